@@ -1,0 +1,38 @@
+package nnc.compiler.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import nnc.compiler.Pipeline;
+import nnc.compiler.diag.Diagnostics;
+import nnc.compiler.diag.SourceFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code nnc check FILE...}: every diagnostic, nothing else. */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = "Check .nn files for errors: syntax, names, arguments, shapes, losses, data.")
+final class CheckCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "The .nn files to check.")
+    List<Path> files;
+
+    @Override
+    public Integer call() {
+        int errors = 0;
+        for (Path file : files) {
+            SourceFile src = Frontend.read(file);
+            Diagnostics d = new Diagnostics(src);
+            Pipeline.check(src, d);
+            System.err.print(nnc.compiler.diag.DiagnosticPrinter.render(src, d.all()));
+            if (d.hasErrors()) {
+                errors += d.errorCount();
+            } else {
+                System.out.println(file + ": ok");
+            }
+        }
+        if (errors > 0) {
+            throw new UserError(errors + (errors == 1 ? " error" : " errors"));
+        }
+        return Main.OK;
+    }
+}

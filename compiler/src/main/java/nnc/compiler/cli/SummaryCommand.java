@@ -1,0 +1,32 @@
+package nnc.compiler.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import nnc.compiler.Compilation;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code nnc summary FILE}: the layer table, as Keras' {@code model.summary()}. */
+@Command(name = "summary", mixinStandardHelpOptions = true,
+        description = "Print every layer's output shape and parameter count, the totals, and the memory plan.")
+final class SummaryCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "FILE", description = "The .nn file.")
+    Path file;
+
+    @Option(names = "--batch", paramLabel = "N", description = "Batch size for the arena sizes (default: the training batch, else 1).")
+    Integer batch;
+
+    @Mixin
+    CompileOptions options = new CompileOptions();
+
+    @Override
+    public Integer call() {
+        Compilation c = Frontend.compile(file, options.pipeline(), System.err);
+        int b = batch != null ? batch : c.train() != null ? c.train().batch() : 1;
+        System.out.print(Summary.render(c, b));
+        options.dumps(c, System.out);
+        return Main.OK;
+    }
+}

@@ -1,0 +1,331 @@
+package nnc.compiler.codegen;
+
+import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntPredicate;
+import javax.lang.model.element.Modifier;
+import nnc.compiler.Compilation;
+import nnc.compiler.ir.Graph;
+import nnc.compiler.ir.InitSpec;
+import nnc.compiler.ir.MemoryPlan;
+import nnc.compiler.ir.ParamAttrs;
+import nnc.compiler.ir.ParamLayout;
+import nnc.compiler.pass.TrainSpec.OptimizerSpec;
+import nnc.runtime.exec.Exec;
+import nnc.runtime.kernels.Kernels;
+import nnc.runtime.model.CompiledModel;
+import nnc.runtime.model.Inference;
+import nnc.runtime.model.Init;
+import nnc.runtime.model.ModelSpec;
+import nnc.runtime.model.Objective;
+import nnc.runtime.model.TensorSpec;
+import nnc.runtime.model.Training;
+
+/**
+ * Emits the Java class of a compiled model: one class extending {@link CompiledModel}, with a
+ * constant per parameter tensor, {@code initialize}, and two inner classes — {@code Train}
+ * (forward, loss, backward, update) and {@code Infer} (forward, loss) — emitted from their
+ * memory plans by {@link PlanEmitter}.
+ */
+public final class JavaEmitter {
+    public static final String DEFAULT_PACKAGE = "nnc.generated";
+    private static final int MAX_LITERAL_VALUES = 4096;
+
+    private JavaEmitter() {
+    }
+
+    public static JavaFile emit(Compilation c, String packageName) {
+        String name = c.modelName();
+        ParamLayout layout = c.params();
+        Map<String, String> constants = new LinkedHashMap<>();
+        Names names = new Names(java.util.Set.of("SPEC", "K", "TRAIN_UNITS", "TRAIN_FIXED", "INFER_UNITS",
+                "INFER_FIXED", "STATE_ARRAYS"));
+        for (ParamAttrs p : layout.tensors()) {
+            constants.put(p.name(), names.fresh(Names.constant(p.name())));
+        }
+        ClassName self = ClassName.get(packageName, name);
+        TypeSpec.Builder type = TypeSpec.classBuilder(name)
+                .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+                .superclass(CompiledModel.class)
+                .addJavadoc(classDoc(c));
+        type.addField(FieldSpec.builder(Kernels.class, "K", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .initializer("$T.active()", Kernels.class).build());
+        for (ParamAttrs p : layout.tensors()) {
+            type.addField(FieldSpec.builder(int.class, constants.get(p.name()), Modifier.PUBLIC, Modifier.STATIC,
+                            Modifier.FINAL)
+                    .initializer("$L", layout.offset(p.name()))
+                    .addJavadoc("$L $L$L\n", p.name(), p.type().shapeText(), p.trainable() ? "" : " (not trained)")
+                    .build());
+        }
+        type.addField(FieldSpec.builder(ModelSpec.class, "SPEC", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .initializer(spec(c, constants)).build());
+        type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC).addStatement("super(SPEC)").build());
+        type.addMethod(initialize(c, constants));
+
+        PlanEmitter infer = new PlanEmitter(c.source(), c.inferPlan(), constants, "capacity", "INFER_UNITS", "INFER_FIXED");
+        addSizes(type, "INFER", c.inferPlan());
+        type.addMethod(MethodSpec.methodBuilder("newInference").addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC).returns(Inference.class)
+                .addParameter(Exec.class, "exec").addParameter(int.class, "capacity")
+                .addStatement("return new Infer(exec, capacity)").build());
+        type.addType(inferClass(c, infer));
+
+        if (c.trainPlan() != null) {
+            PlanEmitter train = new PlanEmitter(c.source(), c.trainPlan(), constants, "batch", "TRAIN_UNITS", "TRAIN_FIXED");
+            addSizes(type, "TRAIN", c.trainPlan());
+            type.addField(FieldSpec.builder(int.class, "STATE_ARRAYS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                    .initializer("$L", c.train().optimizer().stateArrays()).build());
+            type.addMethod(MethodSpec.methodBuilder("newTraining").addAnnotation(Override.class)
+                    .addModifiers(Modifier.PUBLIC).returns(Training.class)
+                    .addParameter(Exec.class, "exec").addParameter(int.class, "batch")
+                    .addParameter(long.class, "seed").addParameter(float.class, "learningRate")
+                    .addStatement("return new Train(exec, batch, seed, learningRate)").build());
+            type.addType(trainClass(c, train));
+        } else {
+            type.addMethod(MethodSpec.methodBuilder("newTraining").addAnnotation(Override.class)
+                    .addModifiers(Modifier.PUBLIC).returns(Training.class)
+                    .addParameter(Exec.class, "exec").addParameter(int.class, "batch")
+                    .addParameter(long.class, "seed").addParameter(float.class, "learningRate")
+                    .addStatement("throw new $T($S)", IllegalStateException.class,
+                            name + " has no train declaration; it can only run inference")
+                    .build());
+        }
+        return JavaFile.builder(packageName, type.build())
+                .addFileComment("Generated by nnc from $L. Do not edit: change the .nn file and regenerate.",
+                        Names.fileName(c.source().path()))
+                .skipJavaLangImports(true)
+                .indent("    ")
+                .build();
+    }
+
+    private static CodeBlock classDoc(Compilation c) {
+        Graph g = c.network().graph();
+        CodeBlock.Builder b = CodeBlock.builder()
+                .add("$L, compiled from $L.\n\n<pre>\n", c.modelName(), Names.fileName(c.source().path()))
+                .add("input   $L\n", g.type(g.input()).shapeText())
+                .add("output  $L\n", g.type(g.output()).shapeText())
+                .add("params  $L ($L trainable)\n", String.format("%,d", c.params().total()),
+                        String.format("%,d", c.params().trainable()));
+        if (c.train() != null) {
+            b.add("trained with $L, $L\n", c.train().loss().word(), c.train().optimizer().kind().name().toLowerCase());
+            b.add("training plan   $L kernels, $L floats per sample\n", c.trainPlan().schedule().kernels().size(),
+                    c.trainPlan().batchedUnits());
+        }
+        b.add("inference plan  $L kernels, $L floats per sample\n", c.inferPlan().schedule().kernels().size(),
+                c.inferPlan().batchedUnits());
+        b.add("N is the batch.\n</pre>\n");
+        return b.build();
+    }
+
+    private static void addSizes(TypeSpec.Builder type, String prefix, MemoryPlan plan) {
+        type.addField(FieldSpec.builder(int.class, prefix + "_UNITS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .initializer("$L", plan.batchedUnits()).build());
+        type.addField(FieldSpec.builder(int.class, prefix + "_FIXED", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .initializer("$L", plan.fixedFloats()).build());
+    }
+
+    private static CodeBlock spec(Compilation c, Map<String, String> constants) {
+        Graph g = c.network().graph();
+        CodeBlock.Builder tensors = CodeBlock.builder();
+        List<ParamAttrs> ps = c.params().tensors();
+        for (int i = 0; i < ps.size(); i++) {
+            ParamAttrs p = ps.get(i);
+            tensors.add("\nnew $T($S, new int[] {$L}, $N, $L, $S)$L", TensorSpec.class, p.name(), dims(p.type().dims()),
+                    constants.get(p.name()), p.trainable(), "", i < ps.size() - 1 ? "," : "");
+        }
+        return CodeBlock.builder()
+                .add("new $T($S, $S, new int[] {$L}, new int[] {$L}, $T.$L, $T.of(", ModelSpec.class, c.modelName(),
+                        Names.fileName(c.source().path()), dims(g.type(g.input()).dims()), dims(g.type(g.output()).dims()),
+                        Objective.class, c.objective().name(), List.class)
+                .indent().indent().add(tensors.build()).unindent().unindent()
+                .add("),\n        $L, $L, $LL)", c.params().total(), c.params().trainable(), fingerprint(c))
+                .build();
+    }
+
+    private static String dims(int[] d) {
+        List<String> s = new ArrayList<>();
+        for (int x : d) {
+            s.add(String.valueOf(x));
+        }
+        return String.join(", ", s);
+    }
+
+    /** A hash of the model's name and tensor names and shapes. */
+    static long fingerprint(Compilation c) {
+        long h = 0xcbf29ce484222325L;
+        StringBuilder s = new StringBuilder(c.modelName());
+        for (ParamAttrs p : c.params().tensors()) {
+            s.append('|').append(p.name()).append(p.type().shapeText());
+        }
+        for (char ch : s.toString().toCharArray()) {
+            h = (h ^ ch) * 0x100000001b3L;
+        }
+        return h;
+    }
+
+    private static MethodSpec initialize(Compilation c, Map<String, String> constants) {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("initialize").addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC).addParameter(long.class, "seed");
+        for (ParamAttrs p : c.params().tensors()) {
+            String k = constants.get(p.name());
+            int size = p.type().size();
+            CodeBlock rng = CodeBlock.of("$T.stream(seed, $S)", Init.class, p.name());
+            switch (p.init()) {
+                case InitSpec.He h -> m.addStatement("$T.he(params, $N, $L, $L, $L)", Init.class, k, size, h.fanIn(), rng);
+                case InitSpec.Glorot gl -> m.addStatement("$T.glorot(params, $N, $L, $L, $L, $L)", Init.class, k, size,
+                        gl.fanIn(), gl.fanOut(), rng);
+                case InitSpec.Normal nm -> m.addStatement("$T.normal(params, $N, $L, $L, $L)", Init.class, k, size,
+                        nm.std(), rng);
+                case InitSpec.Uniform u -> m.addStatement("$T.uniform(params, $N, $L, $L, $L)", Init.class, k, size,
+                        u.limit(), rng);
+                case InitSpec.Constant ct -> m.addStatement("$T.constant(params, $N, $L, $Lf)", Init.class, k, size,
+                        (float) ct.value());
+                case InitSpec.Values v -> {
+                    if (v.values().length > MAX_LITERAL_VALUES) {
+                        throw new IllegalStateException("internal error: literal tensor too large");
+                    }
+                    List<String> items = new ArrayList<>();
+                    for (float f : v.values()) {
+                        items.add(f + "f");
+                    }
+                    m.addStatement("$T.values(params, $N, new float[] {$L})", Init.class, k, String.join(", ", items));
+                }
+            }
+        }
+        return m.build();
+    }
+
+    private static TypeSpec inferClass(Compilation c, PlanEmitter p) {
+        Graph g = c.inferGraph();
+        TypeSpec.Builder t = TypeSpec.classBuilder("Infer").addModifiers(Modifier.PRIVATE, Modifier.FINAL)
+                .superclass(Inference.class)
+                .addJavadoc("Inference: dropout off, batch norm on running statistics.\n");
+        p.fields().forEach(t::addField);
+        t.addMethod(MethodSpec.constructorBuilder().addParameter(Exec.class, "exec").addParameter(int.class, "capacity")
+                .addStatement("super($L.this, exec, capacity, INFER_UNITS, INFER_FIXED)", c.modelName())
+                .addCode(p.constructorBody()).build());
+        addOffsets(t, p, g, List.of("inputOffset", "outputOffset", "targetOffset"));
+        int loss = g.loss() >= 0 ? g.loss() : Integer.MAX_VALUE;
+        IntPredicate forward = id -> !isLossPart(g, id) && id < loss;
+        t.addMethod(p.method("forward", Modifier.PROTECTED, forward));
+        t.addMethod(p.method("evaluateLoss", Modifier.PROTECTED, id -> isLossPart(g, id)));
+        return t.build();
+    }
+
+    private static boolean isLossPart(Graph g, int id) {
+        return "loss".equals(g.node(id).origin().layer()) && !g.node(id).origin().backward();
+    }
+
+    private static void addOffsets(TypeSpec.Builder t, PlanEmitter p, Graph g, List<String> methods) {
+        int[] values = {g.input(), g.output(), g.target()};
+        for (int i = 0; i < methods.size(); i++) {
+            String field = values[i] >= 0 ? p.offsetField(values[i]) : null;
+            MethodSpec.Builder m = MethodSpec.methodBuilder(methods.get(i)).addAnnotation(Override.class)
+                    .addModifiers(Modifier.PUBLIC).returns(int.class);
+            if (field != null) {
+                m.addStatement("return $N", field);
+            } else {
+                m.addStatement("return -1");
+            }
+            t.addMethod(m.build());
+        }
+    }
+
+    private static TypeSpec trainClass(Compilation c, PlanEmitter p) {
+        Graph g = c.trainGraph();
+        TypeSpec.Builder t = TypeSpec.classBuilder("Train").addModifiers(Modifier.PRIVATE, Modifier.FINAL)
+                .superclass(Training.class)
+                .addJavadoc("Training: forward with dropout and batch statistics, loss, backward, $L.\n",
+                        c.train().optimizer().kind().name().toLowerCase());
+        p.fields().forEach(t::addField);
+        t.addMethod(MethodSpec.constructorBuilder().addParameter(Exec.class, "exec").addParameter(int.class, "batch")
+                .addParameter(long.class, "seed").addParameter(float.class, "lr")
+                .addStatement("super($L.this, exec, batch, TRAIN_UNITS, TRAIN_FIXED, STATE_ARRAYS, seed, lr)", c.modelName())
+                .addCode(p.constructorBody()).build());
+        addOffsets(t, p, g, List.of("inputOffset", "outputOffset", "targetOffset"));
+        t.addMethod(p.method("forward", Modifier.PROTECTED, id -> !isLossPart(g, id) && !g.node(id).origin().backward()));
+        t.addMethod(p.method("lossAndGrad", Modifier.PROTECTED, id -> isLossPart(g, id)));
+        t.addMethod(p.method("backward", Modifier.PROTECTED, id -> g.node(id).origin().backward()));
+        t.addMethod(update(c));
+        return t.build();
+    }
+
+    private static MethodSpec update(Compilation c) {
+        OptimizerSpec o = c.train().optimizer();
+        int count = c.params().trainable();
+        MethodSpec.Builder m = MethodSpec.methodBuilder("update").addAnnotation(Override.class)
+                .addModifiers(Modifier.PROTECTED);
+        String u = "K.update(exec, $T.Update.$L, $L, $L)";
+        ClassName kn = ClassName.get(Kernels.class);
+        switch (o.kind()) {
+            case ADAM, ADAMW -> {
+                boolean decoupled = o.kind() == OptimizerSpec.Kind.ADAMW;
+                m.addStatement("float bc1 = (float) (1 - $T.pow($Lf, steps))", Math.class, o.beta1());
+                m.addStatement("float bc2 = (float) (1 - $T.pow($Lf, steps))", Math.class, o.beta2());
+                if (c.fused()) {
+                    m.addComment("$L as one pass over the parameters (weight decay folded in)", o.kind().name().toLowerCase());
+                    m.addStatement(u, kn, "ADAM", count, CodeBlock.of(
+                            "params, grads, state1, state2, lr, $Lf, $Lf, $Lf, $Lf, $L, bc1, bc2",
+                            o.beta1(), o.beta2(), o.eps(), o.weightDecay(), decoupled));
+                } else {
+                    m.addComment("$L, one pass per step of the update", o.kind().name().toLowerCase());
+                    if (o.weightDecay() != 0 && decoupled) {
+                        m.addStatement(u, kn, "SCALE", count, CodeBlock.of(
+                                "params, null, null, null, 1 - lr * $Lf, 0, 0, 0, 0, false, 0, 0", o.weightDecay()));
+                    } else if (o.weightDecay() != 0) {
+                        m.addStatement(u, kn, "AXPY", count, CodeBlock.of(
+                                "grads, params, null, null, $Lf, 0, 0, 0, 0, false, 0, 0", o.weightDecay()));
+                    }
+                    m.addStatement(u, kn, "ADAM_MOMENTS", count, CodeBlock.of(
+                            "state1, state2, grads, null, $Lf, $Lf, 0, 0, 0, false, 0, 0", o.beta1(), o.beta2()));
+                    m.addStatement(u, kn, "ADAM_APPLY", count, CodeBlock.of(
+                            "params, state1, state2, null, lr, $Lf, bc1, bc2, 0, false, 0, 0", o.eps()));
+                }
+            }
+            case SGD -> {
+                if (c.fused()) {
+                    m.addComment("SGD as one pass over the parameters");
+                    m.addStatement(u, kn, "SGD", count, CodeBlock.of(
+                            "params, grads, state1, null, lr, $Lf, $Lf, 0, 0, $L, 0, 0", o.momentum(), o.weightDecay(),
+                            o.nesterov()));
+                } else {
+                    m.addComment("SGD, one pass per step of the update");
+                    if (o.weightDecay() != 0) {
+                        m.addStatement(u, kn, "AXPY", count, CodeBlock.of(
+                                "grads, params, null, null, $Lf, 0, 0, 0, 0, false, 0, 0", o.weightDecay()));
+                    }
+                    if (o.momentum() != 0) {
+                        m.addStatement(u, kn, "MOMENTUM", count, CodeBlock.of(
+                                "state1, grads, null, null, $Lf, 0, 0, 0, 0, false, 0, 0", o.momentum()));
+                        if (o.nesterov()) {
+                            m.addStatement(u, kn, "AXPY", count, CodeBlock.of(
+                                    "grads, state1, null, null, $Lf, 0, 0, 0, 0, false, 0, 0", o.momentum()));
+                            m.addStatement(u, kn, "AXPY", count, CodeBlock.of(
+                                    "params, grads, null, null, -lr, 0, 0, 0, 0, false, 0, 0"));
+                        } else {
+                            m.addStatement(u, kn, "AXPY", count, CodeBlock.of(
+                                    "params, state1, null, null, -lr, 0, 0, 0, 0, false, 0, 0"));
+                        }
+                    } else {
+                        m.addStatement(u, kn, "AXPY", count, CodeBlock.of(
+                                "params, grads, null, null, -lr, 0, 0, 0, 0, false, 0, 0"));
+                    }
+                }
+            }
+        }
+        return m.build();
+    }
+
+    static ArrayTypeName floats() {
+        return ArrayTypeName.of(float.class);
+    }
+}

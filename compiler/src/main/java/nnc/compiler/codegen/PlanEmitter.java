@@ -1,0 +1,340 @@
+package nnc.compiler.codegen;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.lang.model.element.Modifier;
+import nnc.compiler.diag.SourceFile;
+import nnc.compiler.ir.EmitContext;
+import nnc.compiler.ir.Graph;
+import nnc.compiler.ir.MemoryPlan;
+import nnc.compiler.ir.MemoryPlan.Region;
+import nnc.compiler.ir.MemoryPlan.Slot;
+import nnc.compiler.ir.Node;
+import nnc.compiler.ir.ParamAttrs;
+import nnc.compiler.ir.Schedule.Kernel;
+import nnc.compiler.ir.Schedule.Step;
+import nnc.runtime.kernels.Epilogue;
+
+/**
+ * Emits one plan (training or inference) as the body of an inner class: an offset field per
+ * arena buffer, an epilogue field per fused kernel, and one statement per kernel with a
+ * comment naming the .nn line it comes from. This is the {@link EmitContext} the ops'
+ * {@code emit} methods see.
+ */
+final class PlanEmitter implements EmitContext {
+    private static final Set<String> RESERVED = Set.of("arena", "params", "grads", "batch", "capacity", "exec",
+            "stats", "lr", "steps", "model", "stepKey", "state1", "state2", "n", "K", "seed");
+
+    private final SourceFile source;
+    private final MemoryPlan plan;
+    private final Graph graph;
+    private final Map<String, String> paramConstants;
+    private final String sizeVar;
+    private final Names names = new Names(RESERVED);
+    private final Map<Integer, String> offsetFields = new LinkedHashMap<>();
+    private final Map<Integer, String> epilogueFields = new LinkedHashMap<>();
+    private final Map<Integer, Kernel> kernelOf = new HashMap<>();
+    private final String unitsConstant;
+    private final String fixedConstant;
+    private Kernel current;
+
+    /**
+     * @param sizeVar the field holding the rows the arena was sized for ({@code batch} or
+     *                {@code capacity})
+     */
+    PlanEmitter(SourceFile source, MemoryPlan plan, Map<String, String> paramConstants, String sizeVar,
+                String unitsConstant, String fixedConstant) {
+        this.source = source;
+        this.plan = plan;
+        this.graph = plan.schedule().graph();
+        this.paramConstants = paramConstants;
+        this.sizeVar = sizeVar;
+        this.unitsConstant = unitsConstant;
+        this.fixedConstant = fixedConstant;
+        for (Kernel k : plan.schedule().kernels()) {
+            for (int m : k.members()) {
+                kernelOf.put(m, k);
+            }
+        }
+        for (Map.Entry<Integer, Slot> e : plan.slots().entrySet()) {
+            Region r = e.getValue().region();
+            if ((r == Region.ARENA || r == Region.ARENA_FIXED) && !graph.node(e.getKey()).op().isView()) {
+                offsetFields.put(e.getKey(), fieldName(e.getKey()));
+            }
+        }
+        for (Kernel k : plan.schedule().kernels()) {
+            if (!k.steps().isEmpty() || !k.stored().isEmpty()) {
+                epilogueFields.put(k.first(), names.fresh(valueName(k.output()) + "Epi"));
+            }
+        }
+    }
+
+    /** The layer's name, or when taken the layer and op ({@code linear1Matmul}), or numbered. */
+    private String fieldName(int v) {
+        String base = valueName(v);
+        if (names.isUsed(base)) {
+            String op = Names.camel(graph.node(v).op().name());
+            base = base + Character.toUpperCase(op.charAt(0)) + op.substring(1);
+        }
+        return names.fresh(base);
+    }
+
+    private String valueName(int v) {
+        Node n = graph.node(v);
+        String base = switch (n.op().name()) {
+            case "input" -> "input";
+            case "target" -> "target";
+            default -> Names.camel(n.origin().layer());
+        };
+        if (n.origin().backward()) {
+            base = "d" + Character.toUpperCase(base.charAt(0)) + base.substring(1);
+        }
+        if (n.op().name().equals("loss")) {
+            base = n.origin().backward() ? base : "lossGrad";
+        }
+        return base;
+    }
+
+    // ---- the class members ----
+
+    List<FieldSpec> fields() {
+        List<FieldSpec> out = new ArrayList<>();
+        for (Map.Entry<Integer, String> e : offsetFields.entrySet()) {
+            Node n = graph.node(e.getKey());
+            out.add(FieldSpec.builder(int.class, e.getValue(), Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("$L $L\n", n.type(), describe(n)).build());
+        }
+        for (String f : epilogueFields.values()) {
+            out.add(FieldSpec.builder(Epilogue.class, f, Modifier.PRIVATE, Modifier.FINAL).build());
+        }
+        return out;
+    }
+
+    private String describe(Node n) {
+        String what = n.op().name();
+        return (n.origin().backward() ? "gradient from " : "") + what + " of " + n.origin().layer();
+    }
+
+    /** Statements for the constructor: offsets, then epilogues (which read the offsets). */
+    CodeBlock constructorBody() {
+        CodeBlock.Builder b = CodeBlock.builder();
+        for (Map.Entry<Integer, String> e : offsetFields.entrySet()) {
+            Slot s = plan.slot(e.getKey());
+            if (s.region() == Region.ARENA) {
+                b.addStatement("$N = $L * $N", e.getValue(), s.offset(), sizeVar);
+            } else {
+                b.addStatement("$N = $N * $N + $L", e.getValue(), unitsConstant, sizeVar, s.offset());
+            }
+        }
+        for (Kernel k : plan.schedule().kernels()) {
+            String field = epilogueFields.get(k.first());
+            if (field == null) {
+                continue;
+            }
+            current = k;
+            CodeBlock.Builder chain = CodeBlock.builder().add("$N = K.epilogue($L)", field, offsetOwn(k.output()));
+            chain.indent();
+            if (k.anchor() >= 0 && k.stored().contains(k.anchor())) {
+                chain.add("\n.store($L)", refOwn(k.anchor()));
+            }
+            for (Step s : k.steps()) {
+                Node n = graph.node(s.node());
+                CodeBlock step = n.op().epilogueStep(this, n, s.chainInput());
+                if (step == null) {
+                    throw new IllegalStateException("internal error: " + n.op().name() + " cannot be an epilogue step");
+                }
+                chain.add("\n$L", step);
+                if (k.stored().contains(s.node())) {
+                    chain.add("\n.store($L)", refOwn(s.node()));
+                }
+            }
+            chain.add("\n.build()");
+            chain.unindent();
+            b.addStatement("$L", chain.build());
+            current = null;
+        }
+        return b.build();
+    }
+
+    /** The kernels whose first node satisfies {@code phase}, as statements of a method taking {@code n}. */
+    MethodSpec method(String name, Modifier access, java.util.function.IntPredicate phase) {
+        MethodSpec.Builder m = MethodSpec.methodBuilder(name).addAnnotation(Override.class).addModifiers(access)
+                .addParameter(int.class, "n");
+        for (Kernel k : plan.schedule().kernels()) {
+            if (!phase.test(k.first())) {
+                continue;
+            }
+            current = k;
+            m.addCode(comment(k));
+            if (k.anchor() >= 0) {
+                Node a = graph.node(k.anchor());
+                m.addStatement("$L", a.op().emit(this, a));
+            } else {
+                Node out = graph.node(k.output());
+                CodeBlock count = out.type().batched() ? CodeBlock.of("n * $L", out.type().size())
+                        : CodeBlock.of("$L", out.type().size());
+                m.addStatement("K.pointwise(exec, $L, $L, $L, $L)", ref(k.source()), refOwn(k.output()), count,
+                        epilogue(graph.node(k.first())));
+            }
+            current = null;
+        }
+        return m.build();
+    }
+
+    private CodeBlock comment(Kernel k) {
+        List<Integer> members = k.members();
+        List<String> calls = new ArrayList<>();
+        nnc.compiler.diag.Span last = null;
+        for (int m : members) {
+            nnc.compiler.diag.Span s = graph.node(m).origin().span();
+            if (!s.equals(last) && s.isKnown()) {
+                calls.add(source.text().substring(s.start(), Math.min(s.end(), source.text().length()))
+                        .replaceAll("\\s+", " "));
+                last = s;
+            }
+        }
+        Node first = graph.node(k.first());
+        String where = first.origin().span().isKnown()
+                ? Names.fileName(source.path()) + ":" + source.lineColumn(first.origin().span()) : "";
+        String ops = members.stream().map(m -> graph.node(m).op().name()).collect(Collectors.joining(" + "));
+        List<String> inputs = new ArrayList<>();
+        for (int in : readsOf(k)) {
+            inputs.add(graph.type(in).toString());
+        }
+        return CodeBlock.builder()
+                .add("// $L$L  $L\n", first.origin().backward() ? "backward of " : "", where, String.join(" -> ", calls))
+                .add("// $L: $L -> $L\n", ops, String.join(", ", inputs), graph.type(k.output()))
+                .build();
+    }
+
+    private List<Integer> readsOf(Kernel k) {
+        List<Integer> reads = new ArrayList<>();
+        if (k.anchor() >= 0) {
+            for (int in : graph.node(k.anchor()).inputs()) {
+                if (graph.node(in).op() != nnc.compiler.ir.Ops.PARAM) {
+                    reads.add(in);
+                }
+            }
+        } else {
+            reads.add(k.source());
+        }
+        return reads;
+    }
+
+    // ---- EmitContext ----
+
+    /** Where value {@code v} is read or written by the kernel being emitted. */
+    @Override
+    public CodeBlock ref(int v) {
+        if (current != null && current.members().contains(v)) {
+            return refOwn(current.output());
+        }
+        return refOwn(v);
+    }
+
+    private CodeBlock refOwn(int v) {
+        return CodeBlock.of("$L, $L", arrayOf(v), offsetOwn(v));
+    }
+
+    @Override
+    public CodeBlock array(int v) {
+        return arrayOf(current != null && current.members().contains(v) ? current.output() : v);
+    }
+
+    @Override
+    public CodeBlock offset(int v) {
+        return offsetOwn(current != null && current.members().contains(v) ? current.output() : v);
+    }
+
+    private CodeBlock arrayOf(int v) {
+        return switch (plan.slot(v).region()) {
+            case ARENA, ARENA_FIXED -> CodeBlock.of("arena");
+            case PARAMS -> CodeBlock.of("params");
+            case GRADS -> CodeBlock.of("grads");
+            case NONE -> CodeBlock.of("null");
+        };
+    }
+
+    private CodeBlock offsetOwn(int v) {
+        Slot s = plan.slot(v);
+        return switch (s.region()) {
+            case ARENA, ARENA_FIXED -> CodeBlock.of("$N", offsetFields.get(viewBase(v)));
+            case PARAMS, GRADS -> CodeBlock.of("$N", paramConstants.get(paramName(v)));
+            case NONE -> CodeBlock.of("0");
+        };
+    }
+
+    private int viewBase(int v) {
+        while (graph.node(v).op().isView()) {
+            v = graph.node(v).input(0);
+        }
+        return v;
+    }
+
+    private String paramName(int v) {
+        Node n = graph.node(v);
+        if (n.attrs() instanceof ParamAttrs p) {
+            return p.name();
+        }
+        for (Map.Entry<Integer, Integer> e : graph.paramGrads().entrySet()) {
+            if (e.getValue() == v) {
+                return ((ParamAttrs) graph.node(e.getKey()).attrs()).name();
+            }
+        }
+        throw new IllegalStateException("internal error: %" + v + " is not a parameter or gradient");
+    }
+
+    @Override
+    public CodeBlock rows() {
+        return CodeBlock.of("n");
+    }
+
+    @Override
+    public CodeBlock exec() {
+        return CodeBlock.of("exec");
+    }
+
+    @Override
+    public CodeBlock kernels() {
+        return CodeBlock.of("K");
+    }
+
+    @Override
+    public CodeBlock epilogue(Node anchor) {
+        String f = epilogueFields.get(anchor.id());
+        return f == null ? CodeBlock.of("$T.NONE", Epilogue.class) : CodeBlock.of("$N", f);
+    }
+
+    @Override
+    public CodeBlock stats() {
+        return CodeBlock.of("stats");
+    }
+
+    @Override
+    public CodeBlock stepKey() {
+        return CodeBlock.of("stepKey");
+    }
+
+    @Override
+    public Graph graph() {
+        return graph;
+    }
+
+    /** The offset field of a value (input, target, output). */
+    String offsetField(int v) {
+        return offsetFields.get(viewBase(v));
+    }
+
+    static ClassName epilogueClass() {
+        return ClassName.get(Epilogue.class);
+    }
+}

@@ -1,0 +1,69 @@
+package nnc.compiler.ir;
+
+import com.palantir.javapoet.CodeBlock;
+import java.util.List;
+
+/**
+ * Everything the compiler knows about one IR operation, in one place: its shape rule, its
+ * gradient rule, its fusion class, its reference semantics (double precision) and the
+ * kernel call it becomes. {@link Ops} lists every op.
+ */
+public interface Op {
+    String name();
+
+    Pattern pattern();
+
+    /** The output type for these inputs, or a {@link ShapeException} saying what does not fit. */
+    TensorType infer(List<TensorType> inputs, Object attrs) throws ShapeException;
+
+    /**
+     * The gradient rule: given the gradient {@code dy} of this node's output, adds the nodes
+     * that compute the gradient of each input for which {@link GradContext#needs} is true and
+     * returns their ids ({@code -1} where no gradient is needed or defined).
+     */
+    default int[] gradient(GradContext g, Node node, int dy) {
+        throw new IllegalStateException("internal error: " + name() + " has no gradient rule");
+    }
+
+    /** Reference semantics in double precision: the output for these inputs. */
+    double[] evaluate(EvalContext ctx, Node node, double[][] inputs);
+
+    /** The kernel call for this node on its own (or as the anchor of a fused group). */
+    CodeBlock emit(EmitContext ctx, Node node);
+
+    /**
+     * The epilogue step that applies this pointwise op to the value flowing through a fused
+     * chain, which is its input number {@code chainInput}; null when it cannot be a step
+     * that way. Pointwise ops (see {@link Pattern#isPointwise}) implement it for input 0.
+     */
+    default CodeBlock epilogueStep(EmitContext ctx, Node node, int chainInput) {
+        return null;
+    }
+
+    /**
+     * Whether this pointwise op can be an epilogue step with the chained value arriving on
+     * input {@code input} (the others are read beside it). Input 0 for every pointwise op;
+     * both inputs for a commutative one.
+     */
+    default boolean chainsOn(int input) {
+        return pattern().isPointwise() && input == 0;
+    }
+
+    /** True for an anchor whose kernel call takes an epilogue (GEMM, convolution). */
+    default boolean acceptsEpilogue() {
+        return false;
+    }
+
+    /** True when the output is the input 0 buffer seen with another shape (no kernel). */
+    default boolean isView() {
+        return false;
+    }
+
+    /**
+     * A local algebraic rewrite that FuseOps applies before grouping (softmax feeding a
+     * cross-entropy becomes one fused loss); null when none applies to this node.
+     */
+    default Rewrite rewrite(Graph graph, Node node) {
+        return null;
+    }
+}

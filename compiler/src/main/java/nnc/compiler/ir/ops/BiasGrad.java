@@ -1,0 +1,53 @@
+package nnc.compiler.ir.ops;
+
+import com.palantir.javapoet.CodeBlock;
+import java.util.List;
+import nnc.compiler.ir.EmitContext;
+import nnc.compiler.ir.EvalContext;
+import nnc.compiler.ir.Node;
+import nnc.compiler.ir.Op;
+import nnc.compiler.ir.Pattern;
+import nnc.compiler.ir.TensorType;
+
+/** The bias gradient: {@code db[C] = sum of dy[N, C, ...] over every axis but C}. */
+public final class BiasGrad implements Op {
+    @Override
+    public String name() {
+        return "bias_grad";
+    }
+
+    @Override
+    public Pattern pattern() {
+        return Pattern.REDUCTION;
+    }
+
+    @Override
+    public TensorType infer(List<TensorType> in, Object attrs) {
+        return TensorType.fixed(in.get(0).dim(0));
+    }
+
+    @Override
+    public double[] evaluate(EvalContext ctx, Node node, double[][] in) {
+        int channels = node.type().dim(0);
+        int perRow = in[0].length / Math.max(1, ctx.rows());
+        int inner = perRow / channels;
+        double[] db = new double[channels];
+        for (int i = 0; i < in[0].length; i++) {
+            db[(i / inner) % channels] += in[0][i];
+        }
+        return db;
+    }
+
+    @Override
+    public CodeBlock emit(EmitContext ctx, Node node) {
+        TensorType dy = ctx.graph().type(node.input(0));
+        int channels = dy.dim(0);
+        int inner = dy.size() / channels;
+        if (inner == 1) {
+            return CodeBlock.of("$L.sumRows($L, $L, $L, $L, $L, false)", ctx.kernels(), ctx.exec(),
+                    ctx.ref(node.input(0)), ctx.rows(), channels, ctx.ref(node.id()));
+        }
+        return CodeBlock.of("$L.sumChannels($L, $L, $L, $L, $L, $L)", ctx.kernels(), ctx.exec(),
+                ctx.ref(node.input(0)), ctx.rows(), channels, inner, ctx.ref(node.id()));
+    }
+}

@@ -1,0 +1,91 @@
+package nnc.compiler.ir.ops;
+
+import com.palantir.javapoet.CodeBlock;
+import java.util.List;
+import nnc.compiler.ir.EmitContext;
+import nnc.compiler.ir.EvalContext;
+import nnc.compiler.ir.GradContext;
+import nnc.compiler.ir.Node;
+import nnc.compiler.ir.Op;
+import nnc.compiler.ir.Ops;
+import nnc.compiler.ir.Pattern;
+import nnc.compiler.ir.ShapeException;
+import nnc.compiler.ir.TensorType;
+
+/**
+ * The product of a linear layer, {@code y = x . W^T}.
+ *
+ * <pre>
+ *   x [N, I]   W [O, I]   ->   y [N, O]
+ *   dx = dy . W      (MatmulDx)      dW = dy^T . x   (MatmulDw)
+ * </pre>
+ */
+public final class Matmul implements Op {
+    @Override
+    public String name() {
+        return "matmul";
+    }
+
+    @Override
+    public Pattern pattern() {
+        return Pattern.OUT_FUSABLE;
+    }
+
+    @Override
+    public boolean acceptsEpilogue() {
+        return true;
+    }
+
+    @Override
+    public TensorType infer(List<TensorType> in, Object attrs) throws ShapeException {
+        TensorType x = in.get(0);
+        TensorType w = in.get(1);
+        if (x.rank() != 1) {
+            throw new ShapeException("linear expects a flat input [features], got " + x.shapeText(),
+                    "insert 'flatten' before 'linear'");
+        }
+        if (w.dim(1) != x.dim(0)) {
+            throw new ShapeException("weight " + w.shapeText() + " does not fit input " + x.shapeText()
+                    + ": it needs " + w.dim(1) + " input features");
+        }
+        return TensorType.batched(w.dim(0));
+    }
+
+    @Override
+    public int[] gradient(GradContext g, Node node, int dy) {
+        int x = node.input(0);
+        int w = node.input(1);
+        return new int[] {
+            g.needs(0) ? g.add(Ops.MATMUL_DX, null, dy, w) : -1,
+            g.needs(1) ? g.add(Ops.MATMUL_DW, null, dy, x) : -1
+        };
+    }
+
+    @Override
+    public double[] evaluate(EvalContext ctx, Node node, double[][] in) {
+        int n = ctx.rows();
+        int features = node.type().dim(0);
+        int inner = ctx.rows() == 0 ? 0 : in[0].length / n;
+        double[] y = new double[n * features];
+        for (int r = 0; r < n; r++) {
+            for (int o = 0; o < features; o++) {
+                double s = 0;
+                for (int i = 0; i < inner; i++) {
+                    s += in[0][r * inner + i] * in[1][o * inner + i];
+                }
+                y[r * features + o] = s;
+            }
+        }
+        return y;
+    }
+
+    @Override
+    public CodeBlock emit(EmitContext ctx, Node node) {
+        int out = node.type().dim(0);
+        int inner = ctx.graph().type(node.input(0)).dim(0);
+        return CodeBlock.of("$L.gemm($L, false, true, $L, $L, $L, $L, $L, $L, $L, $L, $L, false, $L)",
+                ctx.kernels(), ctx.exec(), ctx.rows(), out, inner,
+                ctx.ref(node.input(0)), inner, ctx.ref(node.input(1)), inner, ctx.ref(node.id()), out,
+                ctx.epilogue(node));
+    }
+}

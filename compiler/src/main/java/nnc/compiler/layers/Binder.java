@@ -1,0 +1,406 @@
+package nnc.compiler.layers;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import nnc.compiler.diag.Diagnostics;
+import nnc.compiler.diag.Span;
+import nnc.compiler.diag.Suggest;
+import nnc.compiler.syntax.Ast;
+
+/**
+ * Turns written arguments into checked values: evaluates value expressions (substituting
+ * parameters, doing arithmetic), matches positional and named arguments to a signature, fills
+ * defaults and checks each type. Every mistake becomes a diagnostic at the argument's span;
+ * a call with mistakes binds to null.
+ */
+public final class Binder {
+    private Binder() {
+    }
+
+    // ---- evaluation ----
+
+    /** The value of an expression, or null after reporting why it has none. */
+    public static Val eval(Ast.Value v, Env env, Diagnostics d) {
+        return switch (v) {
+            case Ast.NumberValue n -> new Val.Num(n.value(), n.isInteger(), n.span());
+            case Ast.StringValue s -> new Val.Str(s.value(), s.span());
+            case Ast.NameValue nv -> name(nv, env, d);
+            case Ast.ListValue l -> {
+                List<Val> items = new ArrayList<>();
+                for (Ast.Value item : l.items()) {
+                    Val x = eval(item, env, d);
+                    if (x == null) {
+                        yield null;
+                    }
+                    items.add(x);
+                }
+                yield new Val.ListVal(items, l.span());
+            }
+            case Ast.NegValue neg -> {
+                Val x = eval(neg.operand(), env, d);
+                if (x == null) {
+                    yield null;
+                }
+                if (!(x instanceof Val.Num num)) {
+                    d.error(neg.span(), "'-' needs a number, got " + x.describe());
+                    yield null;
+                }
+                yield new Val.Num(-num.value(), num.integral(), neg.span());
+            }
+            case Ast.BinaryValue b -> arithmetic(b, env, d);
+        };
+    }
+
+    private static Val name(Ast.NameValue nv, Env env, Diagnostics d) {
+        Ast.Call c = nv.call();
+        if (!c.hasParens()) {
+            Val bound = env.lookup(c.name());
+            if (bound != null) {
+                return rebase(bound, nv.span());
+            }
+            return new Val.Name(c.name(), nv.span());
+        }
+        List<Val> positional = new ArrayList<>();
+        Map<String, Val> named = new LinkedHashMap<>();
+        for (Ast.Arg a : c.args()) {
+            Val x = eval(a.value(), env, d);
+            if (x == null) {
+                return null;
+            }
+            if (a.name() == null) {
+                positional.add(x);
+            } else {
+                named.put(a.name(), x);
+            }
+        }
+        return new Val.CallVal(c.name(), c.nameSpan(), positional, named, nv.span());
+    }
+
+    /** A parameter's value, reported at the place it is used. */
+    private static Val rebase(Val v, Span at) {
+        return switch (v) {
+            case Val.Num n -> new Val.Num(n.value(), n.integral(), at);
+            case Val.Str s -> new Val.Str(s.value(), at);
+            case Val.Name n -> new Val.Name(n.value(), at);
+            case Val.ListVal l -> new Val.ListVal(l.items(), at);
+            case Val.CallVal c -> new Val.CallVal(c.name(), c.nameSpan(), c.positional(), c.named(), at);
+        };
+    }
+
+    private static Val arithmetic(Ast.BinaryValue b, Env env, Diagnostics d) {
+        Val l = eval(b.left(), env, d);
+        Val r = eval(b.right(), env, d);
+        if (l == null || r == null) {
+            return null;
+        }
+        if (!(l instanceof Val.Num x) || !(r instanceof Val.Num y)) {
+            Val bad = l instanceof Val.Num ? r : l;
+            d.error(bad.span(), "'" + b.op() + "' needs numbers, got " + bad.describe());
+            return null;
+        }
+        double value;
+        switch (b.op()) {
+            case '+' -> value = x.value() + y.value();
+            case '-' -> value = x.value() - y.value();
+            case '*' -> value = x.value() * y.value();
+            default -> {
+                if (y.value() == 0) {
+                    d.error(b.right().span(), "division by zero");
+                    return null;
+                }
+                value = x.value() / y.value();
+            }
+        }
+        boolean integral = x.integral() && y.integral() && value == Math.rint(value);
+        return new Val.Num(value, integral, b.span());
+    }
+
+    // ---- binding ----
+
+    /** Evaluates and binds the arguments of a written call. */
+    public static Args bind(String callee, Ast.Call call, List<ArgSpec> specs, Env env, Diagnostics d) {
+        List<Val> positional = new ArrayList<>();
+        Map<String, Val> named = new LinkedHashMap<>();
+        Map<String, Span> nameSpans = new LinkedHashMap<>();
+        boolean ok = true;
+        for (Ast.Arg a : call.args()) {
+            Val v = eval(a.value(), env, d);
+            if (v == null) {
+                ok = false;
+                continue;
+            }
+            if (a.name() == null) {
+                if (!named.isEmpty()) {
+                    d.error(a.span(), "positional argument after a named one in " + callee,
+                            "put positional arguments first");
+                    ok = false;
+                }
+                positional.add(v);
+            } else {
+                if (named.containsKey(a.name())) {
+                    d.error(a.nameSpan(), "argument '" + a.name() + "' is given twice");
+                    ok = false;
+                }
+                named.put(a.name(), v);
+                nameSpans.put(a.name(), a.nameSpan());
+            }
+        }
+        if (!ok) {
+            return null;
+        }
+        return bind(callee, call.span(), positional, named, nameSpans, specs, d);
+    }
+
+    /** Binds already evaluated arguments (a value call such as {@code adam(lr: 1e-3)}). */
+    public static Args bind(String callee, Val.CallVal call, List<ArgSpec> specs, Diagnostics d) {
+        return bind(callee, call.span(), call.positional(), call.named(), Map.of(), specs, d);
+    }
+
+    public static Args bind(String callee, Span callSpan, List<Val> positional, Map<String, Val> named,
+                            Map<String, Span> nameSpans, List<ArgSpec> specs, Diagnostics d) {
+        Map<String, Val> given = new LinkedHashMap<>();
+        List<ArgSpec> positionals = specs.stream().filter(ArgSpec::positional).toList();
+        boolean ok = true;
+        for (int i = 0; i < positional.size(); i++) {
+            if (i >= positionals.size()) {
+                d.error(positional.get(i).span(), callee + " takes " + count(positionals.size(), "positional argument")
+                        + ", got " + positional.size(), signature(callee, specs));
+                ok = false;
+                break;
+            }
+            given.put(positionals.get(i).name(), positional.get(i));
+        }
+        List<String> names = specs.stream().map(ArgSpec::name).toList();
+        for (Map.Entry<String, Val> e : named.entrySet()) {
+            Span at = nameSpans.getOrDefault(e.getKey(), e.getValue().span());
+            if (!names.contains(e.getKey())) {
+                String hint = Suggest.didYouMean(e.getKey(), names);
+                d.error(at, callee + " has no argument '" + e.getKey() + "'",
+                        hint != null ? hint : signature(callee, specs));
+                ok = false;
+            } else if (given.containsKey(e.getKey())) {
+                d.error(at, "argument '" + e.getKey() + "' of " + callee + " is given twice (by position and by name)");
+                ok = false;
+            } else {
+                given.put(e.getKey(), e.getValue());
+            }
+        }
+        Map<String, Object> values = new LinkedHashMap<>();
+        Map<String, Span> spans = new LinkedHashMap<>();
+        for (ArgSpec spec : specs) {
+            Val v = given.get(spec.name());
+            if (v == null) {
+                if (spec.isRequired()) {
+                    d.error(callSpan, callee + " needs its '" + spec.name() + "' argument", signature(callee, specs));
+                    ok = false;
+                } else {
+                    values.put(spec.name(), spec.defaultValue());
+                }
+                continue;
+            }
+            Object converted = convert(callee, spec.name(), spec.type(), spec.choices(), v, d);
+            if (converted == null) {
+                ok = false;
+            } else {
+                values.put(spec.name(), converted);
+                spans.put(spec.name(), v.span());
+            }
+        }
+        return ok ? new Args(callee, values, spans, callSpan) : null;
+    }
+
+    private static String count(int n, String what) {
+        return n == 0 ? "no " + what + "s" : n + " " + what + (n == 1 ? "" : "s");
+    }
+
+    /** {@code usage: conv2d(channels, kernel, stride: 1, pad: valid)}. */
+    public static String signature(String callee, List<ArgSpec> specs) {
+        List<String> parts = new ArrayList<>();
+        for (ArgSpec s : specs) {
+            if (s.positional() && s.isRequired()) {
+                parts.add(s.name());
+            } else if (s.defaultValue() == ArgSpec.OPTIONAL || s.defaultValue() == null) {
+                parts.add(s.name() + ": ...");
+            } else {
+                parts.add(s.name() + ": " + show(s.defaultValue()));
+            }
+        }
+        return "usage: " + callee + (parts.isEmpty() ? "" : "(" + String.join(", ", parts) + ")");
+    }
+
+    private static String show(Object v) {
+        if (v instanceof Args.Padding p) {
+            return p.mode().equals("same") || p.mode().equals("valid") ? p.mode() : String.valueOf(p.pixels());
+        }
+        if (v instanceof Args.Init i) {
+            return i.getClass().getSimpleName().toLowerCase();
+        }
+        if (v instanceof Double x && x == Math.rint(x) && Math.abs(x) < 1e6) {
+            return String.valueOf(x.longValue());
+        }
+        return String.valueOf(v);
+    }
+
+    /** Converts a value to the Java value of {@code type}, or reports why it does not fit. */
+    public static Object convert(String callee, String arg, ArgType type, List<String> choices, Val v, Diagnostics d) {
+        Object out = tryConvert(type, choices, v);
+        if (out == null) {
+            String expected = type == ArgType.CHOICE ? "one of " + String.join(", ", choices) : type.description();
+            String hint = null;
+            if (type == ArgType.CHOICE && v instanceof Val.Name n) {
+                hint = Suggest.didYouMean(n.value(), choices);
+            }
+            d.error(v.span(), callee + ": '" + arg + "' must be " + expected + ", got " + v.describe(), hint);
+        }
+        return out;
+    }
+
+    /** The Java value of {@code v} as {@code type}, or null when it does not fit. */
+    public static Object tryConvert(ArgType type, List<String> choices, Val v) {
+        switch (type) {
+            case POSITIVE_INT, COUNT -> {
+                if (v instanceof Val.Num n && n.value() == Math.rint(n.value()) && n.value() <= Integer.MAX_VALUE
+                        && n.value() >= (type == ArgType.POSITIVE_INT ? 1 : 0)) {
+                    return (int) n.value();
+                }
+                return null;
+            }
+            case NUMBER, POSITIVE, PROBABILITY, FRACTION -> {
+                if (!(v instanceof Val.Num n)) {
+                    return null;
+                }
+                double x = n.value();
+                boolean fits = switch (type) {
+                    case POSITIVE -> x > 0;
+                    case PROBABILITY -> x >= 0 && x < 1;
+                    case FRACTION -> x >= 0 && x <= 1;
+                    default -> Double.isFinite(x);
+                };
+                return fits ? x : null;
+            }
+            case BOOL -> {
+                if (v instanceof Val.Name n && (n.value().equals("true") || n.value().equals("false"))) {
+                    return n.value().equals("true");
+                }
+                return null;
+            }
+            case CHOICE -> {
+                return v instanceof Val.Name n && choices.contains(n.value()) ? n.value() : null;
+            }
+            case STRING -> {
+                return v instanceof Val.Str s ? s.value() : null;
+            }
+            case NAME_OR_STRING -> {
+                if (v instanceof Val.Str s) {
+                    return s.value();
+                }
+                return v instanceof Val.Name n ? n.value() : null;
+            }
+            case INIT -> {
+                return init(v);
+            }
+            case NUMBERS -> {
+                return tensor(v);
+            }
+            case PADDING -> {
+                if (v instanceof Val.Name n) {
+                    return switch (n.value()) {
+                        case "same" -> Args.Padding.SAME;
+                        case "valid" -> Args.Padding.VALID;
+                        default -> null;
+                    };
+                }
+                if (v instanceof Val.Num n && n.value() == Math.rint(n.value()) && n.value() >= 0) {
+                    return new Args.Padding("explicit", (int) n.value());
+                }
+                return null;
+            }
+            case SIZE2 -> {
+                if (v instanceof Val.Num n && n.value() == Math.rint(n.value()) && n.value() >= 1) {
+                    return new int[] {(int) n.value(), (int) n.value()};
+                }
+                if (v instanceof Val.ListVal l && l.items().size() == 2
+                        && l.items().stream().allMatch(i -> i instanceof Val.Num n && n.value() == Math.rint(n.value())
+                        && n.value() >= 1)) {
+                    return new int[] {(int) ((Val.Num) l.items().get(0)).value(), (int) ((Val.Num) l.items().get(1)).value()};
+                }
+                return null;
+            }
+            case NUMBER_LIST -> {
+                if (!(v instanceof Val.ListVal l) || !l.items().stream().allMatch(i -> i instanceof Val.Num)) {
+                    return null;
+                }
+                return l.items().stream().mapToDouble(i -> ((Val.Num) i).value()).toArray();
+            }
+            default -> {
+                return v;
+            }
+        }
+    }
+
+    private static Args.Init init(Val v) {
+        if (v instanceof Val.Name n) {
+            return switch (n.value()) {
+                case "he", "kaiming" -> new Args.Init.He();
+                case "glorot", "xavier" -> new Args.Init.Glorot();
+                case "zeros" -> new Args.Init.Constant(0);
+                case "ones" -> new Args.Init.Constant(1);
+                default -> null;
+            };
+        }
+        if (v instanceof Val.CallVal c && c.positional().size() == 1 && c.named().isEmpty()
+                && c.positional().get(0) instanceof Val.Num x) {
+            return switch (c.name()) {
+                case "normal" -> x.value() > 0 ? new Args.Init.Normal(x.value()) : null;
+                case "uniform" -> x.value() > 0 ? new Args.Init.Uniform(x.value()) : null;
+                case "constant" -> new Args.Init.Constant(x.value());
+                default -> null;
+            };
+        }
+        return null;
+    }
+
+    /** A number or a rectangular nested list of numbers. */
+    private static Args.Tensor tensor(Val v) {
+        List<Integer> dims = new ArrayList<>();
+        Val probe = v;
+        while (probe instanceof Val.ListVal l) {
+            if (l.items().isEmpty()) {
+                return null;
+            }
+            dims.add(l.items().size());
+            probe = l.items().get(0);
+        }
+        if (!(probe instanceof Val.Num)) {
+            return null;
+        }
+        int size = dims.stream().reduce(1, (a, b) -> a * b);
+        float[] values = new float[size];
+        int[] at = {0};
+        if (!flatten(v, 0, dims, values, at)) {
+            return null;
+        }
+        return new Args.Tensor(dims.stream().mapToInt(Integer::intValue).toArray(), values);
+    }
+
+    private static boolean flatten(Val v, int depth, List<Integer> dims, float[] out, int[] at) {
+        if (depth == dims.size()) {
+            if (!(v instanceof Val.Num n)) {
+                return false;
+            }
+            out[at[0]++] = (float) n.value();
+            return true;
+        }
+        if (!(v instanceof Val.ListVal l) || l.items().size() != dims.get(depth)) {
+            return false;
+        }
+        for (Val item : l.items()) {
+            if (!flatten(item, depth + 1, dims, out, at)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

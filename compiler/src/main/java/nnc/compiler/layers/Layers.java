@@ -1,0 +1,47 @@
+package nnc.compiler.layers;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import nnc.runtime.kernels.Act;
+
+/** The vocabulary: every layer a .nn file can name, once. */
+public final class Layers {
+    private Layers() {
+    }
+
+    public static final Layer ADD = new SimpleLayers.AddLayer();
+
+    private static final List<Layer> ALL = List.of(
+            new LinearLayer(),
+            new SimpleLayers.ActivationLayer(Act.RELU),
+            new SimpleLayers.ActivationLayer(Act.LEAKY_RELU),
+            new SimpleLayers.ActivationLayer(Act.SIGMOID),
+            new SimpleLayers.ActivationLayer(Act.TANH),
+            new SimpleLayers.ActivationLayer(Act.GELU),
+            new SimpleLayers.SoftmaxLayer(),
+            new SimpleLayers.Identity(),
+            new SimpleLayers.DropoutLayer(),
+            new SimpleLayers.FlattenLayer());
+
+    private static final Map<String, Layer> BY_NAME = new LinkedHashMap<>();
+
+    static {
+        for (Layer l : ALL) {
+            BY_NAME.put(l.name(), l);
+        }
+    }
+
+    /** The layer of that name, or null. */
+    public static Layer byName(String name) {
+        return BY_NAME.get(name);
+    }
+
+    public static List<Layer> all() {
+        return ALL;
+    }
+
+    public static java.util.Set<String> names() {
+        return BY_NAME.keySet();
+    }
+}

@@ -1,0 +1,100 @@
+package nnc.compiler.pass;
+
+import java.util.ArrayList;
+import java.util.List;
+import nnc.compiler.ir.GradContext;
+import nnc.compiler.ir.Graph;
+import nnc.compiler.ir.Node;
+import nnc.compiler.ir.Op;
+import nnc.compiler.ir.Ops;
+import nnc.compiler.ir.ParamAttrs;
+import nnc.compiler.ir.TensorType;
+
+/**
+ * Pass: reverse-mode differentiation at compile time. Appends to a TRAIN graph the nodes
+ * that compute the gradient of the loss with respect to every trainable parameter.
+ *
+ * <ol>
+ *   <li>A value needs a gradient when it depends on a trainable parameter; nothing is
+ *       computed for the rest (no input gradient for the first layer).</li>
+ *   <li>The loss node's value is the gradient of its input: the seed.</li>
+ *   <li>Forward nodes are visited in reverse order; each one's output gradient is the sum
+ *       of what its users contributed ({@code add} nodes when there are several), and its
+ *       op's gradient rule adds the nodes for its inputs' contributions.</li>
+ *   <li>Each trainable parameter's summed contribution is recorded as its gradient.</li>
+ * </ol>
+ */
+public final class Differentiate {
+    private Differentiate() {
+    }
+
+    public static Graph run(Graph g) {
+        if (g.mode() != Graph.Mode.TRAIN || g.loss() < 0) {
+            throw new IllegalStateException("internal error: Differentiate needs a TRAIN graph with a loss");
+        }
+        int lossId = g.loss();
+        boolean[] needs = new boolean[g.size()];
+        for (Node n : g.nodes()) {
+            if (n.op() == Ops.PARAM) {
+                needs[n.id()] = ((ParamAttrs) n.attrs()).trainable();
+            } else if (n.id() < lossId) {
+                for (int in : n.inputs()) {
+                    needs[n.id()] |= needs[in];
+                }
+            }
+        }
+        Graph.Builder b = g.toBuilder();
+        List<List<Integer>> contributions = new ArrayList<>();
+        for (int i = 0; i < g.size(); i++) {
+            contributions.add(new ArrayList<>());
+        }
+        Node lossNode = g.node(lossId);
+        contributions.get(lossNode.input(0)).add(lossId);
+
+        for (int id = lossId - 1; id >= 0; id--) {
+            Node node = g.node(id);
+            if (!needs[id] || contributions.get(id).isEmpty() || node.op() == Ops.PARAM) {
+                continue;
+            }
+            int dy = sum(b, contributions.get(id), node);
+            int[] grads = node.op().gradient(new Context(b, node, needs), node, dy);
+            for (int i = 0; i < node.inputs().size(); i++) {
+                int in = node.input(i);
+                if (needs[in] && grads[i] >= 0) {
+                    contributions.get(in).add(grads[i]);
+                }
+            }
+        }
+        for (Node p : g.params()) {
+            if (needs[p.id()] && !contributions.get(p.id()).isEmpty()) {
+                b.paramGrad(p.id(), sum(b, contributions.get(p.id()), p));
+            }
+        }
+        return b.build();
+    }
+
+    private static int sum(Graph.Builder b, List<Integer> parts, Node of) {
+        int total = parts.get(0);
+        for (int i = 1; i < parts.size(); i++) {
+            total = b.addChecked(Ops.ADD, null, of.origin().backwardOf(), total, parts.get(i));
+        }
+        return total;
+    }
+
+    private record Context(Graph.Builder b, Node node, boolean[] needs) implements GradContext {
+        @Override
+        public int add(Op op, Object attrs, Integer... inputs) {
+            return b.addChecked(op, attrs, node.origin().backwardOf(), inputs);
+        }
+
+        @Override
+        public boolean needs(int i) {
+            return needs[node.input(i)];
+        }
+
+        @Override
+        public TensorType type(int value) {
+            return b.type(value);
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package nnc.compiler.pass;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import nnc.compiler.ir.Graph;
+import nnc.compiler.ir.MemoryPlan;
+import nnc.compiler.ir.MemoryPlan.Region;
+import nnc.compiler.ir.MemoryPlan.Slot;
+import nnc.compiler.ir.Node;
+import nnc.compiler.ir.Ops;
+import nnc.compiler.ir.ParamAttrs;
+import nnc.compiler.ir.ParamLayout;
+import nnc.compiler.ir.Schedule;
+import nnc.compiler.ir.Schedule.Kernel;
+import nnc.compiler.ir.Schedule.Step;
+import nnc.compiler.ir.ops.Loss;
+
+/**
+ * Pass: gives every stored value of a schedule a place, reusing arena space by liveness.
+ *
+ * <ol>
+ *   <li>Stored values: sources, each kernel's output and the intermediates it stores.
+ *       Values inside a fused kernel are never stored. A view (reshape) shares its base's
+ *       buffer.</li>
+ *   <li>Parameters go to the parameter array and their gradients to the gradient array, at
+ *       the {@link ParamLayout} offset; everything else to the arena.</li>
+ *   <li>Liveness: a value is live from the kernel that writes it (sources: from the start)
+ *       to the last kernel that reads it, or to the end for the input, target and output.
+ *       Intervals are closed, so a kernel never writes over a value it reads.</li>
+ *   <li>Placement: largest first, each at the lowest offset that overlaps no placed value
+ *       live at the same time (first fit, as TensorFlow Lite's arena planner). Offsets are
+ *       multiples of 16 floats.</li>
+ * </ol>
+ * Batched values are planned in floats per sample (the region scales with the batch);
+ * fixed-size values in a separate region.
+ */
+public final class PlanMemory {
+    private static final int ALIGN = 16;
+
+    private PlanMemory() {
+    }
+
+    public static MemoryPlan run(Schedule schedule, ParamLayout layout) {
+        Graph g = schedule.graph();
+        List<Kernel> kernels = schedule.kernels();
+        int end = kernels.size();
+        Map<Integer, Integer> def = new LinkedHashMap<>();
+        Map<Integer, Integer> lastUse = new HashMap<>();
+
+        for (Node n : g.nodes()) {
+            if (n.op().pattern() == nnc.compiler.ir.Pattern.SOURCE) {
+                def.put(n.id(), -1);
+            }
+        }
+        for (int k = 0; k < kernels.size(); k++) {
+            Kernel kernel = kernels.get(k);
+            def.put(kernel.output(), k);
+            for (int s : kernel.stored()) {
+                def.put(s, k);
+            }
+            for (int read : reads(g, kernel)) {
+                lastUse.merge(base(g, read), k, Math::max);
+            }
+        }
+        for (int root : new int[] {g.input(), g.output(), g.target()}) {
+            if (root >= 0) {
+                lastUse.put(base(g, root), end);
+            }
+        }
+
+        Map<Integer, Slot> slots = new LinkedHashMap<>();
+        List<Integer> arena = new ArrayList<>();
+        List<Integer> fixed = new ArrayList<>();
+        int naive = 0;
+        for (Map.Entry<Integer, Integer> e : def.entrySet()) {
+            int v = e.getKey();
+            Node n = g.node(v);
+            int size = n.type().size();
+            int last = lastUse.getOrDefault(v, e.getValue());
+            if (n.op() == Ops.PARAM) {
+                slots.put(v, new Slot(Region.PARAMS, layout.offset(((ParamAttrs) n.attrs()).name()), size, -1, end));
+            } else if (g.paramGrads().containsValue(v)) {
+                int param = g.paramGrads().entrySet().stream().filter(x -> x.getValue() == v).findFirst().orElseThrow().getKey();
+                slots.put(v, new Slot(Region.GRADS, layout.offset(((ParamAttrs) g.node(param).attrs()).name()), size,
+                        e.getValue(), end));
+            } else if (n.op() == Ops.LOSS && !n.attrs(Loss.Attrs.class).grad()) {
+                slots.put(v, new Slot(Region.NONE, 0, 0, e.getValue(), e.getValue()));
+            } else {
+                slots.put(v, new Slot(n.type().batched() ? Region.ARENA : Region.ARENA_FIXED, -1, size, e.getValue(), last));
+                (n.type().batched() ? arena : fixed).add(v);
+                if (n.type().batched()) {
+                    naive += align(size);
+                }
+            }
+        }
+        int units = place(arena, slots);
+        int fixedFloats = place(fixed, slots);
+        // Views share their base's place.
+        for (Node n : g.nodes()) {
+            if (n.op().isView()) {
+                Slot b = slots.get(base(g, n.id()));
+                if (b != null) {
+                    slots.put(n.id(), new Slot(b.region(), b.offset(), n.type().size(), b.def(), b.lastUse()));
+                }
+            }
+        }
+        return new MemoryPlan(schedule, slots, units, fixedFloats, naive, layout);
+    }
+
+    /** The values a kernel reads (other than the chained value inside it). */
+    static List<Integer> reads(Graph g, Kernel k) {
+        List<Integer> reads = new ArrayList<>();
+        if (k.anchor() >= 0) {
+            reads.addAll(g.node(k.anchor()).inputs());
+        } else {
+            reads.add(k.source());
+        }
+        for (Step s : k.steps()) {
+            Node n = g.node(s.node());
+            for (int i = 0; i < n.inputs().size(); i++) {
+                if (i != s.chainInput()) {
+                    reads.add(n.input(i));
+                }
+            }
+        }
+        return reads;
+    }
+
+    /** The buffer a value lives in: itself, or the base of a view. */
+    static int base(Graph g, int v) {
+        while (g.node(v).op().isView()) {
+            v = g.node(v).input(0);
+        }
+        return v;
+    }
+
+    private static int align(int size) {
+        return (size + ALIGN - 1) / ALIGN * ALIGN;
+    }
+
+    /** First-fit placement, largest first; returns the region's size. */
+    private static int place(List<Integer> values, Map<Integer, Slot> slots) {
+        List<Integer> order = new ArrayList<>(values);
+        order.sort(Comparator.comparingInt((Integer v) -> -slots.get(v).size()).thenComparingInt(v -> v));
+        List<int[]> placed = new ArrayList<>(); // {offset, size, def, last}
+        int total = 0;
+        for (int v : order) {
+            Slot s = slots.get(v);
+            int size = align(s.size());
+            List<int[]> overlapping = placed.stream()
+                    .filter(p -> p[2] <= s.lastUse() && s.def() <= p[3])
+                    .sorted(Comparator.comparingInt(p -> p[0])).toList();
+            int offset = 0;
+            for (int[] p : overlapping) {
+                if (offset + size <= p[0]) {
+                    break;
+                }
+                offset = Math.max(offset, p[0] + p[1]);
+            }
+            placed.add(new int[] {offset, size, s.def(), s.lastUse()});
+            slots.put(v, new Slot(s.region(), offset, s.size(), s.def(), s.lastUse()));
+            total = Math.max(total, offset + size);
+        }
+        return total;
+    }
+}

@@ -1,0 +1,306 @@
+package nnc.compiler.pass;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import nnc.compiler.diag.Diagnostics;
+import nnc.compiler.diag.Span;
+import nnc.compiler.diag.Suggest;
+import nnc.compiler.layers.ArgSpec;
+import nnc.compiler.layers.ArgType;
+import nnc.compiler.layers.Args;
+import nnc.compiler.layers.Binder;
+import nnc.compiler.layers.Env;
+import nnc.compiler.layers.Val;
+import nnc.compiler.pass.TrainSpec.LossKind;
+import nnc.compiler.pass.TrainSpec.OptimizerSpec;
+import nnc.compiler.syntax.Ast;
+import nnc.runtime.train.EarlyStopping;
+import nnc.runtime.train.Schedule;
+
+/**
+ * Pass: checks a {@code train} declaration and the {@code data} it names, producing a
+ * {@link TrainSpec} and a {@link DataSpec}. Every setting has a signature, bound and
+ * checked like a layer's arguments; unknown settings get a did-you-mean.
+ */
+public final class ResolveTraining {
+    private ResolveTraining() {
+    }
+
+    private static final Map<String, List<ArgSpec>> SETTINGS = new LinkedHashMap<>();
+
+    static {
+        SETTINGS.put("loss", List.of(ArgSpec.choice("kind", true, null, "cross_entropy", "binary_cross_entropy", "mse")));
+        SETTINGS.put("optimizer", List.of(ArgSpec.required("optimizer", ArgType.ANY)));
+        SETTINGS.put("batch", List.of(ArgSpec.required("size", ArgType.POSITIVE_INT),
+                ArgSpec.choice("shuffle", true, "", "shuffle")));
+        SETTINGS.put("shuffle", List.of(ArgSpec.positional("enabled", ArgType.BOOL, Boolean.TRUE)));
+        SETTINGS.put("epochs", List.of(ArgSpec.required("count", ArgType.POSITIVE_INT)));
+        SETTINGS.put("seed", List.of(ArgSpec.required("seed", ArgType.COUNT)));
+        SETTINGS.put("validate", List.of(ArgSpec.choice("on", true, "", "test"),
+                ArgSpec.named("split", ArgType.PROBABILITY, ArgSpec.OPTIONAL)));
+        SETTINGS.put("schedule", List.of(ArgSpec.required("schedule", ArgType.ANY)));
+        SETTINGS.put("stop", List.of(ArgSpec.required("rule", ArgType.ANY)));
+    }
+
+    private static final Map<String, List<ArgSpec>> OPTIMIZERS = Map.of(
+            "sgd", List.of(ArgSpec.positional("lr", ArgType.POSITIVE, 0.01), ArgSpec.named("momentum", ArgType.FRACTION, 0.0),
+                    ArgSpec.named("nesterov", ArgType.BOOL, false), ArgSpec.named("weight_decay", ArgType.FRACTION, 0.0)),
+            "adam", adamSignature(0.0),
+            "adamw", adamSignature(0.01));
+
+    private static List<ArgSpec> adamSignature(double weightDecay) {
+        return List.of(ArgSpec.positional("lr", ArgType.POSITIVE, 1e-3), ArgSpec.named("betas", ArgType.NUMBER_LIST, new double[] {0.9, 0.999}),
+                ArgSpec.named("eps", ArgType.POSITIVE, 1e-8), ArgSpec.named("weight_decay", ArgType.FRACTION, weightDecay));
+    }
+
+    private static final Map<String, List<ArgSpec>> SCHEDULES = Map.of(
+            "constant", List.of(),
+            "step", List.of(ArgSpec.required("every", ArgType.POSITIVE_INT), ArgSpec.named("gamma", ArgType.POSITIVE, 0.1)),
+            "cosine", List.of(ArgSpec.positional("epochs", ArgType.POSITIVE_INT, ArgSpec.OPTIONAL),
+                    ArgSpec.named("min", ArgType.NUMBER, 0.0)),
+            "reduce_on_plateau", List.of(ArgSpec.named("patience", ArgType.COUNT, 10),
+                    ArgSpec.named("factor", ArgType.PROBABILITY, 0.1)));
+
+    private static final List<ArgSpec> EARLY = List.of(
+            ArgSpec.choice("monitor", false, "val_loss", "val_loss", "val_accuracy", "train_loss"),
+            ArgSpec.named("patience", ArgType.POSITIVE_INT, 5),
+            ArgSpec.named("min_delta", ArgType.NUMBER, 0.0));
+
+    /** The model arguments of {@code train Model(p: 0.5) on ...}, by parameter name. */
+    public static Map<String, Val> modelArguments(Ast.TrainDecl t, Ast.Network model, Diagnostics d) {
+        Map<String, Val> out = new LinkedHashMap<>();
+        if (t == null) {
+            return out;
+        }
+        List<Ast.Arg> args = t.model().args();
+        for (int i = 0; i < args.size(); i++) {
+            Ast.Arg a = args.get(i);
+            String name = a.name();
+            if (name == null) {
+                if (i >= model.params().size()) {
+                    d.error(a.span(), model.name() + " takes " + model.params().size() + " parameters, got " + args.size());
+                    continue;
+                }
+                name = model.params().get(i).name();
+            } else if (model.params().stream().noneMatch(p -> p.name().equals(a.name()))) {
+                d.error(a.nameSpan(), model.name() + " has no parameter '" + name + "'",
+                        Suggest.didYouMean(name, model.params().stream().map(Ast.Param::name).toList()));
+                continue;
+            }
+            Val v = Binder.eval(a.value(), Env.EMPTY, d);
+            if (v != null) {
+                out.put(name, v);
+            }
+        }
+        return out;
+    }
+
+    /** Checks the settings of a train declaration; null when any is wrong. */
+    public static TrainSpec train(Ast.TrainDecl t, Diagnostics d) {
+        int before = d.errorCount();
+        Map<String, Args> given = new HashMap<>();
+        Map<String, Span> seen = new HashMap<>();
+        for (Ast.Setting s : t.settings()) {
+            List<ArgSpec> specs = SETTINGS.get(s.key());
+            if (specs == null) {
+                d.error(s.keySpan(), "unknown training setting '" + s.key() + "'",
+                        hintOr(Suggest.didYouMean(s.key(), SETTINGS.keySet()), "settings: " + String.join(", ", SETTINGS.keySet())));
+                continue;
+            }
+            if (seen.containsKey(s.key())) {
+                d.error(s.keySpan(), "'" + s.key() + "' is set twice (first at line " + d.source().line(seen.get(s.key()).start()) + ")");
+                continue;
+            }
+            seen.put(s.key(), s.keySpan());
+            Ast.Call asCall = new Ast.Call(s.key(), s.keySpan(), s.args(), true, s.span());
+            Args a = Binder.bind(s.key(), asCall, specs, Env.EMPTY, d);
+            if (a != null) {
+                given.put(s.key(), a);
+            }
+        }
+        if (!given.containsKey("loss") && !seen.containsKey("loss")) {
+            d.error(t.model().nameSpan(), "train " + t.model().name() + " needs a loss",
+                    "add a line: loss cross_entropy (or binary_cross_entropy, mse)");
+        }
+        LossKind loss = null;
+        if (given.containsKey("loss")) {
+            String word = given.get("loss").string("kind");
+            for (LossKind k : LossKind.values()) {
+                if (k.word().equals(word)) {
+                    loss = k;
+                }
+            }
+        }
+        OptimizerSpec opt = given.containsKey("optimizer")
+                ? optimizer((Val) given.get("optimizer").get("optimizer"), d)
+                : new OptimizerSpec(OptimizerSpec.Kind.ADAM, 1e-3f, 0, false, 0.9f, 0.999f, 1e-8f, 0);
+        int batch = given.containsKey("batch") ? given.get("batch").integer("size") : 32;
+        boolean shuffle = given.containsKey("batch") && "shuffle".equals(given.get("batch").string("shuffle"));
+        if (given.containsKey("shuffle")) {
+            shuffle = given.get("shuffle").bool("enabled");
+        }
+        int epochs = given.containsKey("epochs") ? given.get("epochs").integer("count") : 10;
+        long seed = given.containsKey("seed") ? given.get("seed").integer("seed") : 0;
+        double split = 0;
+        if (given.containsKey("validate")) {
+            Args v = given.get("validate");
+            if (v.has("split")) {
+                split = v.number("split");
+                if (split <= 0) {
+                    d.error(v.span("split"), "validate: 'split' must be > 0", "write validate test to validate on the test set");
+                }
+            } else if (!"test".equals(v.string("on"))) {
+                d.error(v.callSpan(), "validate needs 'split: fraction' or 'test'", "validate split: 0.1");
+            }
+        }
+        Schedule schedule = given.containsKey("schedule")
+                ? schedule((Val) given.get("schedule").get("schedule"), epochs, d) : new Schedule.Constant();
+        EarlyStopping stop = given.containsKey("stop") ? stop((Val) given.get("stop").get("rule"), d) : null;
+        if (d.errorCount() > before || loss == null || opt == null || schedule == null
+                || (given.containsKey("stop") && stop == null)) {
+            return null;
+        }
+        Span lossSpan = given.get("loss").span("kind");
+        return new TrainSpec(loss, lossSpan, opt, batch, shuffle, epochs, seed, split, schedule, stop, t.data(),
+                t.dataSpan(), t.span());
+    }
+
+    private static String hintOr(String a, String b) {
+        return a != null ? a : b;
+    }
+
+    private static Val.CallVal asCall(Val v) {
+        if (v instanceof Val.CallVal c) {
+            return c;
+        }
+        if (v instanceof Val.Name n) {
+            return new Val.CallVal(n.value(), n.span(), List.of(), Map.of(), n.span());
+        }
+        return null;
+    }
+
+    static OptimizerSpec optimizer(Val v, Diagnostics d) {
+        Val.CallVal c = asCall(v);
+        if (c == null || !OPTIMIZERS.containsKey(c.name())) {
+            String name = c == null ? v.describe() : c.name();
+            d.error(c == null ? v.span() : c.nameSpan(), "unknown optimizer '" + name + "'",
+                    hintOr(Suggest.didYouMean(name, OPTIMIZERS.keySet()), "optimizers: sgd, adam, adamw"));
+            return null;
+        }
+        Args a = Binder.bind(c.name(), c, OPTIMIZERS.get(c.name()), d);
+        if (a == null) {
+            return null;
+        }
+        float lr = (float) a.number("lr");
+        float wd = (float) a.number("weight_decay");
+        if (c.name().equals("sgd")) {
+            return new OptimizerSpec(OptimizerSpec.Kind.SGD, lr, (float) a.number("momentum"), a.bool("nesterov"),
+                    0, 0, 0, wd);
+        }
+        double[] betas = (double[]) a.get("betas");
+        if (betas.length != 2 || betas[0] < 0 || betas[0] >= 1 || betas[1] < 0 || betas[1] >= 1) {
+            d.error(a.span("betas"), c.name() + ": 'betas' must be two numbers in [0, 1), e.g. [0.9, 0.999]");
+            return null;
+        }
+        OptimizerSpec.Kind kind = c.name().equals("adamw") ? OptimizerSpec.Kind.ADAMW : OptimizerSpec.Kind.ADAM;
+        return new OptimizerSpec(kind, lr, 0, false, (float) betas[0], (float) betas[1], (float) a.number("eps"), wd);
+    }
+
+    static Schedule schedule(Val v, int epochs, Diagnostics d) {
+        Val.CallVal c = asCall(v);
+        if (c == null || !SCHEDULES.containsKey(c.name())) {
+            String name = c == null ? v.describe() : c.name();
+            d.error(c == null ? v.span() : c.nameSpan(), "unknown schedule '" + name + "'",
+                    hintOr(Suggest.didYouMean(name, SCHEDULES.keySet()), "schedules: " + String.join(", ", SCHEDULES.keySet())));
+            return null;
+        }
+        Args a = Binder.bind(c.name(), c, SCHEDULES.get(c.name()), d);
+        if (a == null) {
+            return null;
+        }
+        return switch (c.name()) {
+            case "step" -> new Schedule.Step(a.integer("every"), (float) a.number("gamma"));
+            case "cosine" -> new Schedule.Cosine(a.has("epochs") ? a.integer("epochs") : 0, (float) a.number("min"));
+            case "reduce_on_plateau" -> new Schedule.ReduceOnPlateau(a.integer("patience"), (float) a.number("factor"));
+            default -> new Schedule.Constant();
+        };
+    }
+
+    static EarlyStopping stop(Val v, Diagnostics d) {
+        Val.CallVal c = asCall(v);
+        if (c == null || !c.name().equals("early")) {
+            d.error(v.span(), "unknown stopping rule '" + (c == null ? v.describe() : c.name()) + "'",
+                    "write stop early(monitor: val_loss, patience: 5)");
+            return null;
+        }
+        Args a = Binder.bind("early", c, EARLY, d);
+        if (a == null) {
+            return null;
+        }
+        return new EarlyStopping(a.string("monitor"), a.integer("patience"), a.number("min_delta"));
+    }
+
+    // ---- data ----
+
+    private static final Map<String, List<ArgSpec>> SOURCES = Map.of(
+            "idx", List.of(ArgSpec.required("dataset", ArgType.NAME_OR_STRING)),
+            "cifar", List.of(ArgSpec.required("dataset", ArgType.NAME_OR_STRING)),
+            "csv", List.of(ArgSpec.required("path", ArgType.STRING), ArgSpec.named("targets", ArgType.POSITIVE_INT, 1),
+                    ArgSpec.named("test", ArgType.PROBABILITY, 0.2)));
+
+    private static final Map<String, List<ArgSpec>> TRANSFORMS = Map.of(
+            "normalize", List.of(ArgSpec.named("mean", ArgType.NUMBER, null), ArgSpec.named("std", ArgType.POSITIVE, null)),
+            "random_crop", List.of(ArgSpec.named("pad", ArgType.POSITIVE_INT, 4)),
+            "hflip", List.of());
+
+    /** Checks a data declaration; null when it is wrong. */
+    public static DataSpec data(Ast.DataDecl decl, Diagnostics d) {
+        int before = d.errorCount();
+        Ast.Call src = decl.source();
+        List<ArgSpec> specs = SOURCES.get(src.name());
+        DataSpec.Source source = null;
+        if (specs == null) {
+            d.error(src.nameSpan(), "unknown data source '" + src.name() + "'",
+                    hintOr(Suggest.didYouMean(src.name(), SOURCES.keySet()), "sources: idx(\"mnist\"), cifar(\"cifar10\"), csv(\"file.csv\")"));
+        } else {
+            Args a = Binder.bind(src.name(), src, specs, Env.EMPTY, d);
+            if (a != null) {
+                source = switch (src.name()) {
+                    case "idx" -> new DataSpec.Idx(a.string("dataset"), src.span());
+                    case "cifar" -> new DataSpec.Cifar(a.string("dataset"), src.span());
+                    default -> new DataSpec.Csv(a.string("path"), a.integer("targets"), a.number("test"), src.span());
+                };
+            }
+        }
+        float mean = Float.NaN;
+        float std = 1;
+        int crop = 0;
+        boolean flip = false;
+        for (Ast.Call t : decl.transforms()) {
+            List<ArgSpec> ts = TRANSFORMS.get(t.name());
+            if (ts == null) {
+                d.error(t.nameSpan(), "unknown transform '" + t.name() + "'",
+                        hintOr(Suggest.didYouMean(t.name(), TRANSFORMS.keySet()), "transforms: normalize, random_crop, hflip"));
+                continue;
+            }
+            Args a = Binder.bind(t.name(), t, ts, Env.EMPTY, d);
+            if (a == null) {
+                continue;
+            }
+            switch (t.name()) {
+                case "normalize" -> {
+                    mean = (float) a.number("mean");
+                    std = (float) a.number("std");
+                }
+                case "random_crop" -> crop = a.integer("pad");
+                default -> flip = true;
+            }
+        }
+        if (d.errorCount() > before || source == null) {
+            return null;
+        }
+        return new DataSpec(decl.name(), source, mean, std, crop, flip, decl.span());
+    }
+}

@@ -1,0 +1,52 @@
+package nnc.compiler.pass;
+
+import nnc.compiler.diag.Span;
+import nnc.runtime.train.EarlyStopping;
+import nnc.runtime.train.Schedule;
+
+/**
+ * A checked {@code train} declaration.
+ *
+ * @param validationSplit fraction of the training data held out, 0 to validate on the test set
+ * @param stop            early stopping, or null
+ */
+public record TrainSpec(LossKind loss, Span lossSpan, OptimizerSpec optimizer, int batch, boolean shuffle, int epochs, long seed,
+                        double validationSplit, Schedule schedule, EarlyStopping stop, String data, Span dataSpan,
+                        Span span) {
+
+    /** The losses a .nn file can name. */
+    public enum LossKind {
+        CROSS_ENTROPY("cross_entropy"), BINARY_CROSS_ENTROPY("binary_cross_entropy"), MSE("mse");
+
+        private final String word;
+
+        LossKind(String word) {
+            this.word = word;
+        }
+
+        public String word() {
+            return word;
+        }
+    }
+
+    /** An optimizer and its hyperparameters, as torch.optim names them. */
+    public record OptimizerSpec(Kind kind, float lr, float momentum, boolean nesterov, float beta1, float beta2,
+                                float eps, float weightDecay) {
+        public enum Kind {
+            SGD, ADAM, ADAMW
+        }
+
+        /** Optimizer state arrays per parameter: 0 (plain SGD), 1 (momentum) or 2 (Adam). */
+        public int stateArrays() {
+            return switch (kind) {
+                case SGD -> momentum != 0f ? 1 : 0;
+                case ADAM, ADAMW -> 2;
+            };
+        }
+    }
+
+    public TrainSpec withEpochs(int e) {
+        return new TrainSpec(loss, lossSpan, optimizer, batch, shuffle, e, seed, validationSplit, schedule, stop, data,
+                dataSpan, span);
+    }
+}

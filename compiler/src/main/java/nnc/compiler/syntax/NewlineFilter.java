@@ -1,0 +1,133 @@
+package nnc.compiler.syntax;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Set;
+import nnc.grammar.NnLexer;
+import org.antlr.v4.runtime.CharStream;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.TokenFactory;
+import org.antlr.v4.runtime.TokenSource;
+
+/**
+ * Decides which line breaks end a statement, as Python's and Go's tokenizers do, so the
+ * grammar can treat NL as a plain separator. A newline is dropped when:
+ *
+ * <ul>
+ *   <li>it is inside parentheses or brackets (a long argument list or weight matrix);</li>
+ *   <li>it is outside any braces (between declarations, which start with keywords);</li>
+ *   <li>the line ends with an operator, comma, {@code =}, {@code :}, {@code ->}, {@code |}
+ *       or {@code {} (the statement obviously goes on);</li>
+ *   <li>the next line starts with {@code ->}, {@code |}, {@code +} or {@code }} (a
+ *       continuation, or the end of the block);</li>
+ *   <li>it follows another newline (blank and comment lines).</li>
+ * </ul>
+ */
+final class NewlineFilter implements TokenSource {
+    private static final Set<String> CONTINUES_AFTER = Set.of("{", ",", "->", "=", "+", "-", "*", "/", "|", ":", "(", "[");
+    private static final Set<String> CONTINUES_BEFORE = Set.of("->", "|", "+", "}");
+
+    private final NnLexer lexer;
+    private final List<Token> tokens = new ArrayList<>();
+    private int next;
+
+    NewlineFilter(NnLexer lexer) {
+        this.lexer = lexer;
+        fill();
+    }
+
+    private void fill() {
+        List<Token> raw = new ArrayList<>();
+        Token t;
+        do {
+            t = lexer.nextToken();
+            raw.add(t);
+        } while (t.getType() != Token.EOF);
+
+        Deque<String> brackets = new ArrayDeque<>();
+        Token previous = null;
+        for (int i = 0; i < raw.size(); i++) {
+            Token tok = raw.get(i);
+            String text = tok.getText();
+            if (tok.getType() == NnLexer.NL) {
+                if (keepNewline(brackets, previous, nextSignificant(raw, i))) {
+                    tokens.add(tok);
+                    previous = tok;
+                }
+                continue;
+            }
+            switch (text) {
+                case "(", "[", "{" -> brackets.push(text);
+                case ")", "]", "}" -> {
+                    if (!brackets.isEmpty()) {
+                        brackets.pop();
+                    }
+                }
+                default -> {
+                }
+            }
+            tokens.add(tok);
+            previous = tok;
+        }
+    }
+
+    private static boolean keepNewline(Deque<String> brackets, Token previous, Token following) {
+        if (brackets.isEmpty() || !brackets.peek().equals("{")) {
+            return false;
+        }
+        if (previous == null || previous.getType() == NnLexer.NL || CONTINUES_AFTER.contains(previous.getText())) {
+            return false;
+        }
+        return following.getType() != Token.EOF && !CONTINUES_BEFORE.contains(following.getText());
+    }
+
+    private static Token nextSignificant(List<Token> raw, int i) {
+        for (int j = i + 1; j < raw.size(); j++) {
+            if (raw.get(j).getType() != NnLexer.NL) {
+                return raw.get(j);
+            }
+        }
+        return raw.get(raw.size() - 1);
+    }
+
+    @Override
+    public Token nextToken() {
+        Token t = tokens.get(next);
+        if (next < tokens.size() - 1) {
+            next++;
+        }
+        return t;
+    }
+
+    @Override
+    public int getLine() {
+        return tokens.get(next).getLine();
+    }
+
+    @Override
+    public int getCharPositionInLine() {
+        return tokens.get(next).getCharPositionInLine();
+    }
+
+    @Override
+    public CharStream getInputStream() {
+        return lexer.getInputStream();
+    }
+
+    @Override
+    public String getSourceName() {
+        return lexer.getSourceName();
+    }
+
+    @Override
+    public void setTokenFactory(TokenFactory<?> factory) {
+        lexer.setTokenFactory(factory);
+    }
+
+    @Override
+    public TokenFactory<?> getTokenFactory() {
+        return lexer.getTokenFactory();
+    }
+}

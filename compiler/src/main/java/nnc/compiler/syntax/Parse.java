@@ -1,0 +1,128 @@
+package nnc.compiler.syntax;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import nnc.compiler.diag.Diagnostics;
+import nnc.compiler.diag.SourceFile;
+import nnc.compiler.diag.Span;
+import nnc.grammar.NnLexer;
+import nnc.grammar.NnParser;
+import org.antlr.v4.runtime.BaseErrorListener;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.RecognitionException;
+import org.antlr.v4.runtime.Recognizer;
+import org.antlr.v4.runtime.Token;
+
+/**
+ * The first pass: text to {@link Ast.Program}. ANTLR's error recovery lets one run report
+ * several syntax errors; its messages are rephrased as expectations ("expected ')' ...")
+ * with the offending token underlined. Returns null when there were syntax errors.
+ */
+public final class Parse {
+    private static final int MAX_SYNTAX_ERRORS = 20;
+
+    private Parse() {
+    }
+
+    public static Ast.Program run(SourceFile source, Diagnostics diags) {
+        NnLexer lexer = new NnLexer(CharStreams.fromString(source.text(), source.path()));
+        lexer.removeErrorListeners();
+        NnParser parser = new NnParser(new CommonTokenStream(new NewlineFilter(lexer)));
+        parser.removeErrorListeners();
+        List<int[]> seen = new ArrayList<>();
+        parser.addErrorListener(new BaseErrorListener() {
+            @Override
+            public void syntaxError(Recognizer<?, ?> recognizer, Object offending, int line, int col,
+                                    String msg, RecognitionException e) {
+                if (seen.size() >= MAX_SYNTAX_ERRORS) {
+                    return;
+                }
+                Token t = (Token) offending;
+                Span span = t == null ? Span.NONE : spanOf(t, source);
+                // ANTLR often reports one mistake twice at the same token; keep the first.
+                for (int[] s : seen) {
+                    if (s[0] == span.start()) {
+                        return;
+                    }
+                }
+                seen.add(new int[] {span.start()});
+                diags.error(span, rephrase(msg, t));
+            }
+        });
+        NnParser.ProgramContext tree = parser.program();
+        if (diags.hasErrors()) {
+            return null;
+        }
+        return AstBuilder.program(tree);
+    }
+
+    private static Span spanOf(Token t, SourceFile source) {
+        if (t.getType() == Token.EOF) {
+            int end = source.text().length();
+            // Point at the end of the last non-blank line.
+            int at = end;
+            while (at > 0 && Character.isWhitespace(source.text().charAt(at - 1))) {
+                at--;
+            }
+            return new Span(at, at);
+        }
+        return new Span(t.getStartIndex(), t.getStopIndex() + 1);
+    }
+
+    private static final Pattern MISSING = Pattern.compile("missing (.+) at (.+)");
+    private static final Pattern MISMATCHED = Pattern.compile("(?:mismatched|extraneous) input (.+) expecting (.+)");
+
+    /** ANTLR's wording, turned into what the user should write. */
+    static String rephrase(String msg, Token offending) {
+        String found = describe(offending);
+        Matcher m = MISSING.matcher(msg);
+        if (m.matches()) {
+            return "expected " + expected(m.group(1)) + " before " + found;
+        }
+        m = MISMATCHED.matcher(msg);
+        if (m.matches()) {
+            return "unexpected " + found + "; expected " + expected(m.group(2));
+        }
+        return "unexpected " + found;
+    }
+
+    static String describe(Token t) {
+        if (t == null || t.getType() == Token.EOF) {
+            return "end of file";
+        }
+        if (t.getType() == NnLexer.NL) {
+            return "end of line";
+        }
+        return "'" + t.getText() + "'";
+    }
+
+    private static String expected(String antlrSet) {
+        String s = antlrSet.trim();
+        if (s.startsWith("{") && s.endsWith("}")) {
+            String[] items = s.substring(1, s.length() - 1).split(",\\s*");
+            List<String> names = new ArrayList<>();
+            for (String item : items) {
+                names.add(tokenName(item));
+            }
+            if (names.size() == 1) {
+                return names.get(0);
+            }
+            return "one of " + String.join(", ", names);
+        }
+        return tokenName(s);
+    }
+
+    private static String tokenName(String item) {
+        return switch (item) {
+            case "NL" -> "end of line";
+            case "ID" -> "a name";
+            case "NUMBER" -> "a number";
+            case "STRING" -> "a string";
+            case "<EOF>" -> "end of file";
+            default -> item;
+        };
+    }
+}

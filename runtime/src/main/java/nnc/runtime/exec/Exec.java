@@ -1,0 +1,196 @@
+package nnc.runtime.exec;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Runs kernels on a fixed set of threads: the caller plus {@code threads - 1} workers.
+ *
+ * <p>{@link #run} hands out task indices through one atomic counter, so a noisy neighbour on
+ * one core does not stall the other. The counter carries the job's generation in its high
+ * half, so a worker that is late cannot claim an index of a newer job with an older task; results stay deterministic because each index computes
+ * a fixed piece of the output (see {@link Task}). Nothing is allocated per call: workers spin
+ * briefly between kernels (a training step issues them back to back), then park.
+ *
+ * <p>An {@code Exec} belongs to one caller thread at a time. Code that runs models from many
+ * threads gives each thread its own (sequential) {@code Exec}.
+ */
+public final class Exec implements AutoCloseable {
+    private static final int SPIN_BEFORE_PARK = 1 << 16;
+
+    private final int threads;
+    private final Workspace[] workspaces;
+    private final Thread[] workers;
+    private final Object[] slots = new Object[32];
+
+    private volatile Task task;
+    private volatile int taskCount;
+    private volatile long generation;
+    private volatile boolean closed;
+    private final AtomicLong next = new AtomicLong();
+    private final AtomicInteger finished = new AtomicInteger();
+    private volatile Throwable failure;
+
+    private Exec(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        this.threads = threads;
+        this.workspaces = new Workspace[threads];
+        for (int i = 0; i < threads; i++) {
+            workspaces[i] = new Workspace();
+        }
+        this.workers = new Thread[threads - 1];
+        for (int w = 1; w < threads; w++) {
+            int id = w;
+            Thread t = new Thread(() -> workerLoop(id), "nnc-worker-" + w);
+            t.setDaemon(true);
+            workers[w - 1] = t;
+            t.start();
+        }
+    }
+
+    /** Runs everything on the calling thread. */
+    public static Exec sequential() {
+        return new Exec(1);
+    }
+
+    /** The caller plus {@code threads - 1} worker threads. */
+    public static Exec threads(int threads) {
+        return new Exec(threads);
+    }
+
+    /** One thread per available processor. */
+    public static Exec allCores() {
+        return new Exec(Runtime.getRuntime().availableProcessors());
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    public Workspace workspace(int worker) {
+        return workspaces[worker];
+    }
+
+    /** Per-exec storage for a kernel's reusable task object; see {@link #newSlot()}. */
+    public Object slot(int id) {
+        return slots[id];
+    }
+
+    public void setSlot(int id, Object value) {
+        slots[id] = value;
+    }
+
+    private static final AtomicInteger SLOT_IDS = new AtomicInteger();
+
+    /** A slot id for a kernel that keeps a reusable {@link Task} per exec. */
+    public static int newSlot() {
+        int id = SLOT_IDS.getAndIncrement();
+        if (id >= 32) {
+            throw new IllegalStateException("too many Exec slots");
+        }
+        return id;
+    }
+
+    /** Runs {@code task} for every index in {@code [0, tasks)} and returns when all are done. */
+    public void run(int tasks, Task task) {
+        if (tasks <= 0) {
+            return;
+        }
+        if (threads == 1 || tasks == 1) {
+            for (int i = 0; i < tasks; i++) {
+                task.run(i, 0);
+            }
+            return;
+        }
+        if (closed) {
+            throw new IllegalStateException("Exec is closed");
+        }
+        long gen = generation + 1;
+        this.failure = null;
+        this.task = task;
+        this.taskCount = tasks;
+        this.finished.set(0);
+        this.next.set(gen << 32);
+        this.generation = gen;
+        for (Thread w : workers) {
+            LockSupport.unpark(w);
+        }
+        drain(task, tasks, gen, 0);
+        int spins = 0;
+        while (finished.get() < tasks) {
+            if (++spins < SPIN_BEFORE_PARK) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+        }
+        this.task = null;
+        Throwable f = failure;
+        if (f != null) {
+            if (f instanceof RuntimeException r) {
+                throw r;
+            }
+            if (f instanceof Error e) {
+                throw e;
+            }
+            throw new IllegalStateException(f);
+        }
+    }
+
+    private void drain(Task t, int tasks, long gen, int worker) {
+        while (true) {
+            long v = next.get();
+            int i = (int) v;
+            if ((v >>> 32) != gen || i >= tasks) {
+                return;
+            }
+            if (!next.compareAndSet(v, v + 1)) {
+                continue;
+            }
+            try {
+                t.run(i, worker);
+            } catch (Throwable e) {
+                if (failure == null) {
+                    failure = e;
+                }
+            } finally {
+                finished.incrementAndGet();
+            }
+        }
+    }
+
+    private void workerLoop(int id) {
+        long seen = 0;
+        while (!closed) {
+            long g = generation;
+            if (g == seen) {
+                int spins = 0;
+                while (generation == seen && !closed) {
+                    if (++spins < SPIN_BEFORE_PARK) {
+                        Thread.onSpinWait();
+                    } else {
+                        LockSupport.park(this);
+                    }
+                }
+                continue;
+            }
+            seen = g;
+            Task t = task;
+            int count = taskCount;
+            if (t != null) {
+                drain(t, count, g, id);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        for (Thread w : workers) {
+            LockSupport.unpark(w);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package nnc.runtime.kernels;
+
+import nnc.runtime.kernels.scalar.ScalarElementwise;
+import nnc.runtime.kernels.scalar.ScalarGemm;
+import nnc.runtime.kernels.scalar.ScalarLosses;
+import nnc.runtime.kernels.scalar.ScalarOptimizers;
+
+/**
+ * One implementation of every kernel family. Two exist: {@link #SCALAR}, the reference twins
+ * in plain Java, and the SIMD backend on {@code jdk.incubator.vector}. The contract suite
+ * runs the same tests on both.
+ */
+public record Backend(String name, Gemm gemm, Elementwise elementwise, Losses losses,
+                      Optimizers optimizers, Spatial spatial) {
+
+    public static final Backend SCALAR = new Backend("scalar", new ScalarGemm(), new ScalarElementwise(),
+            new ScalarLosses(), new ScalarOptimizers(), new nnc.runtime.kernels.scalar.ScalarSpatial());
+
+    private static final String VECTOR_MODULE = "jdk.incubator.vector";
+
+    /** True when the Vector API module is resolved in this JVM. */
+    public static boolean vectorApiAvailable() {
+        return ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
+    }
+
+    /** The SIMD backend; fails when the Vector API module is missing. */
+    public static Backend simd() {
+        if (!vectorApiAvailable()) {
+            throw new IllegalStateException("the Vector API is not available: run java with --add-modules "
+                    + VECTOR_MODULE);
+        }
+        // A separate class, so nothing in this one links against the incubator module.
+        return SimdBackendFactory.create();
+    }
+
+    /**
+     * The backend for this JVM: SIMD when the Vector API is available (or the scalar one when
+     * the system property {@code nnc.backend=scalar} asks for it), otherwise the scalar one
+     * with a single warning on standard error.
+     */
+    static Backend select() {
+        String wanted = System.getProperty("nnc.backend", "auto");
+        if (wanted.equals("scalar")) {
+            return SCALAR;
+        }
+        if (vectorApiAvailable()) {
+            return simd();
+        }
+        System.err.println("nnc: warning: the Vector API (" + VECTOR_MODULE + ") is not available; "
+                + "using the scalar kernels, which are much slower. Run java with --add-modules "
+                + VECTOR_MODULE + " to get the SIMD kernels.");
+        return SCALAR;
+    }
+}

@@ -1,0 +1,160 @@
+package nnc.runtime.kernels;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A short program of pointwise steps that a producing kernel (GEMM, convolution, or a plain
+ * pointwise pass) runs on each block of its output while the block is still in cache, so a
+ * fused chain such as {@code linear -> bias -> relu -> dropout} writes its output once.
+ *
+ * <p>An epilogue is bound to one output tensor that starts at array offset {@link #base()};
+ * a segment at array offset {@code off} is element {@code off - base} of that tensor, which
+ * is how bias channels, dropout masks and the side operands ({@code Add}, {@code ActGrad},
+ * {@code Store}: tensors laid out like the output) are addressed. Built once per model, never
+ * per step.
+ */
+public final class Epilogue {
+    /** One step; side operands are {@code (array, base)} pairs laid out like the output. */
+    public sealed interface Step {
+    }
+
+    public record Bias(float[] b, int bOff, int inner, int channels) implements Step {
+    }
+
+    public record Activation(Act act, float alpha) implements Step {
+    }
+
+    /** {@code v *= act'(src)}: the gradient through an activation. */
+    public record ActivationGrad(Act act, float alpha, float[] src, int srcBase) implements Step {
+    }
+
+    public record Add(float[] src, int srcBase) implements Step {
+    }
+
+    /** Inverted dropout; {@code salt} tells apart the masks of two dropout layers in one step. */
+    public record Dropout(float p, StepKey key, int salt) implements Step {
+    }
+
+    /** Writes the current value to a second tensor (an intermediate that backward needs). */
+    public record Store(float[] dst, int dstBase) implements Step {
+    }
+
+    public record Scale(float s) implements Step {
+    }
+
+    public static final Epilogue NONE = new Epilogue(Kernels.backend().elementwise(), 0, List.of());
+
+    private final Elementwise elt;
+    private final int base;
+    private final Step[] steps;
+
+    public Epilogue(Elementwise elt, int base, List<Step> steps) {
+        this.elt = elt;
+        this.base = base;
+        this.steps = steps.toArray(new Step[0]);
+    }
+
+    public static Builder on(int base) {
+        return new Builder(Kernels.backend().elementwise(), base);
+    }
+
+    public static Builder on(Elementwise elt, int base) {
+        return new Builder(elt, base);
+    }
+
+    public int base() {
+        return base;
+    }
+
+    public boolean isEmpty() {
+        return steps.length == 0;
+    }
+
+    public int size() {
+        return steps.length;
+    }
+
+    /** Runs every step on {@code v[off, off + len)}, one step at a time over the segment. */
+    public void apply(float[] v, int off, int len) {
+        int idx = off - base;
+        for (Step s : steps) {
+            switch (s) {
+                case Bias b -> elt.bias(v, off, len, idx, b.b, b.bOff, b.inner, b.channels);
+                case Activation a -> elt.act(a.act, a.alpha, v, off, len);
+                case ActivationGrad g -> elt.actGrad(g.act, g.alpha, v, off, len, g.src, g.srcBase + idx);
+                case Add a -> elt.add(v, off, len, a.src, a.srcBase + idx);
+                case Dropout d -> elt.dropout(v, off, len, idx, DropoutMask.salted(d.key.get(), d.salt),
+                        DropoutMask.threshold(d.p), 1f / (1f - d.p));
+                case Store st -> System.arraycopy(v, off, st.dst, st.dstBase + idx, len);
+                case Scale sc -> elt.scale(v, off, len, sc.s);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        List<String> names = new ArrayList<>();
+        for (Step s : steps) {
+            names.add(s.getClass().getSimpleName().toLowerCase());
+        }
+        return "Epilogue" + names;
+    }
+
+    /** Collects steps in the order they run. */
+    public static final class Builder {
+        private final Elementwise elt;
+        private final int base;
+        private final List<Step> steps = new ArrayList<>();
+
+        Builder(Elementwise elt, int base) {
+            this.elt = elt;
+            this.base = base;
+        }
+
+        public Builder bias(float[] b, int bOff, int inner, int channels) {
+            steps.add(new Bias(b, bOff, inner, channels));
+            return this;
+        }
+
+        public Builder act(Act act, float alpha) {
+            if (act != Act.IDENTITY) {
+                steps.add(new Activation(act, alpha));
+            }
+            return this;
+        }
+
+        public Builder actGrad(Act act, float alpha, float[] src, int srcBase) {
+            if (act != Act.IDENTITY) {
+                steps.add(new ActivationGrad(act, alpha, src, srcBase));
+            }
+            return this;
+        }
+
+        public Builder add(float[] src, int srcBase) {
+            steps.add(new Add(src, srcBase));
+            return this;
+        }
+
+        public Builder dropout(float p, StepKey key, int salt) {
+            if (p > 0) {
+                steps.add(new Dropout(p, key, salt));
+            }
+            return this;
+        }
+
+        public Builder store(float[] dst, int dstBase) {
+            steps.add(new Store(dst, dstBase));
+            return this;
+        }
+
+        public Builder scale(float s) {
+            steps.add(new Scale(s));
+            return this;
+        }
+
+        public Epilogue build() {
+            return new Epilogue(elt, base, steps);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package nnc.runtime.kernels;
+
+import nnc.runtime.kernels.simd.SimdElementwise;
+import nnc.runtime.kernels.simd.SimdGemm;
+import nnc.runtime.kernels.simd.SimdLosses;
+import nnc.runtime.kernels.simd.SimdOptimizers;
+import nnc.runtime.kernels.simd.SimdSpatial;
+
+/** Builds the SIMD backend; only loaded once the Vector API is known to be present. */
+final class SimdBackendFactory {
+    private SimdBackendFactory() {
+    }
+
+    static Backend create() {
+        SimdGemm gemm = new SimdGemm();
+        return new Backend("simd", gemm, new SimdElementwise(), new SimdLosses(), new SimdOptimizers(),
+                new SimdSpatial(gemm));
+    }
+}

@@ -1,0 +1,5 @@
+package nnc.runtime.kernels;
+
+/** Convolution, pooling and normalisation kernels on NCHW tensors. */
+public interface Spatial {
+}

@@ -1,0 +1,79 @@
+package nnc.runtime.kernels.simd;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The register-blocked inner product: an MR x NR tile of C held in MR * 2 vector registers
+ * (8 x 32 floats with 512-bit vectors). Each k step loads two vectors of the B panel,
+ * broadcasts MR values of the A panel and issues MR * 2 fused multiply-adds.
+ */
+final class MicroKernel {
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final int L = S.length();
+    static final int MR = 8;
+    static final int NR = 2 * L;
+
+    private MicroKernel() {
+    }
+
+    /** C[MR x NR] at {@code c[co]} (stride ldc) = (loadC ? C : 0) + Apanel . Bpanel over kc. */
+    static void run(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc, boolean loadC) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
+            bo += NR;
+            FloatVector a;
+            a = FloatVector.broadcast(S, ap[ao]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, ap[ao + 1]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, ap[ao + 2]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, ap[ao + 3]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(S, ap[ao + 4]);
+            c40 = a.fma(b0, c40);
+            c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(S, ap[ao + 5]);
+            c50 = a.fma(b0, c50);
+            c51 = a.fma(b1, c51);
+            a = FloatVector.broadcast(S, ap[ao + 6]);
+            c60 = a.fma(b0, c60);
+            c61 = a.fma(b1, c61);
+            a = FloatVector.broadcast(S, ap[ao + 7]);
+            c70 = a.fma(b0, c70);
+            c71 = a.fma(b1, c71);
+            ao += MR;
+        }
+        store(c, co, c00, c01, loadC);
+        store(c, co + ldc, c10, c11, loadC);
+        store(c, co + 2 * ldc, c20, c21, loadC);
+        store(c, co + 3 * ldc, c30, c31, loadC);
+        store(c, co + 4 * ldc, c40, c41, loadC);
+        store(c, co + 5 * ldc, c50, c51, loadC);
+        store(c, co + 6 * ldc, c60, c61, loadC);
+        store(c, co + 7 * ldc, c70, c71, loadC);
+    }
+
+    private static void store(float[] c, int o, FloatVector v0, FloatVector v1, boolean loadC) {
+        if (loadC) {
+            v0 = v0.add(FloatVector.fromArray(S, c, o));
+            v1 = v1.add(FloatVector.fromArray(S, c, o + L));
+        }
+        v0.intoArray(c, o);
+        v1.intoArray(c, o + L);
+    }
+}

@@ -1,0 +1,64 @@
+package nnc.runtime.model;
+
+import nnc.runtime.exec.Exec;
+
+/**
+ * The inference side of a compiled model: a smaller arena (no gradients, no values kept for
+ * backward), dropout off, batch norm on running statistics. One per thread; the parameters
+ * are shared and only read.
+ */
+public abstract class Inference {
+    protected final CompiledModel model;
+    protected final Exec exec;
+    protected final int capacity;
+    protected final float[] arena;
+    protected final float[] params;
+    /** {@code [summed loss, rows predicted right]} of the last {@link #loss} call. */
+    protected final float[] stats = new float[2];
+
+    protected Inference(CompiledModel model, Exec exec, int capacity, int arenaUnits, int arenaFixed) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be >= 1, got " + capacity);
+        }
+        this.model = model;
+        this.exec = exec;
+        this.capacity = capacity;
+        this.arena = new float[Math.addExact(Math.multiplyExact(arenaUnits, capacity), arenaFixed)];
+        this.params = model.params;
+    }
+
+    public final int capacity() {
+        return capacity;
+    }
+
+    public final float[] arena() {
+        return arena;
+    }
+
+    public abstract int inputOffset();
+
+    public abstract int outputOffset();
+
+    public abstract int targetOffset();
+
+    /** Runs the network on the first {@code n} samples at {@link #inputOffset()}. */
+    public final void run(int n) {
+        if (n < 1 || n > capacity) {
+            throw new IllegalArgumentException("rows must be in [1, " + capacity + "], got " + n);
+        }
+        forward(n);
+    }
+
+    /**
+     * The loss of the last {@link #run} output against the targets at {@link #targetOffset()}:
+     * {@code [summed loss, rows predicted right]}.
+     */
+    public final float[] loss(int n) {
+        evaluateLoss(n);
+        return stats;
+    }
+
+    protected abstract void forward(int n);
+
+    protected abstract void evaluateLoss(int n);
+}

@@ -1,0 +1,134 @@
+package nnc.runtime.model;
+
+import nnc.runtime.exec.Exec;
+import nnc.runtime.kernels.DropoutMask;
+import nnc.runtime.kernels.StepKey;
+
+/**
+ * The training side of a compiled model at one batch size: the arena laid out by the memory
+ * plan, the gradients and the optimizer state. Generated code fills in {@link #forward},
+ * {@link #lossAndGrad}, {@link #backward} and {@link #update}; a step allocates nothing.
+ *
+ * <p>Use: write up to {@link #batch} samples at {@link #inputOffset()} and their targets at
+ * {@link #targetOffset()} in {@link #arena()}, then call {@link #step(int)}.
+ */
+public abstract class Training {
+    protected final CompiledModel model;
+    protected final Exec exec;
+    protected final int batch;
+    protected final float[] arena;
+    protected final float[] params;
+    protected final float[] grads;
+    /** Optimizer state: momentum buffer (SGD), first and second moments (Adam). */
+    protected final float[] state1;
+    protected final float[] state2;
+    /** The dropout key of the current step; forward and backward read the same one. */
+    protected final StepKey stepKey = new StepKey();
+    /** {@code [summed loss, rows predicted right]} of the last step. */
+    protected final float[] stats = new float[2];
+    protected float lr;
+    protected long steps;
+    private final long seed;
+
+    /**
+     * @param arenaUnits floats per sample of the arena's batch-scaled region
+     * @param arenaFixed floats of its fixed region
+     */
+    protected Training(CompiledModel model, Exec exec, int batch, int arenaUnits, int arenaFixed, int stateArrays,
+                       long seed, float lr) {
+        if (batch < 1) {
+            throw new IllegalArgumentException("batch must be >= 1, got " + batch);
+        }
+        this.model = model;
+        this.exec = exec;
+        this.batch = batch;
+        this.arena = new float[Math.addExact(Math.multiplyExact(arenaUnits, batch), arenaFixed)];
+        this.params = model.params;
+        this.grads = new float[model.spec.trainableCount()];
+        this.state1 = stateArrays >= 1 ? new float[grads.length] : new float[0];
+        this.state2 = stateArrays >= 2 ? new float[grads.length] : new float[0];
+        this.seed = seed;
+        this.lr = lr;
+    }
+
+    public final int batch() {
+        return batch;
+    }
+
+    public final float[] arena() {
+        return arena;
+    }
+
+    public final float[] gradients() {
+        return grads;
+    }
+
+    public final Exec exec() {
+        return exec;
+    }
+
+    public final float learningRate() {
+        return lr;
+    }
+
+    public final void setLearningRate(float lr) {
+        this.lr = lr;
+    }
+
+    public final long steps() {
+        return steps;
+    }
+
+    /** Where the input samples go in {@link #arena()}: {@code [batch, inputSize]}. */
+    public abstract int inputOffset();
+
+    /** Where the targets go: {@code [batch, targetSize]}. */
+    public abstract int targetOffset();
+
+    /** Where forward leaves the model's output: {@code [batch, outputSize]}. */
+    public abstract int outputOffset();
+
+    /**
+     * One optimisation step on the first {@code n} samples in the arena.
+     *
+     * @return the loss summed over the {@code n} samples
+     */
+    public final float step(int n) {
+        computeGradients(n);
+        update();
+        return stats[0];
+    }
+
+    /** Forward, loss and backward without the update: leaves the gradients in {@link #gradients()}. */
+    public final float computeGradients(int n) {
+        checkRows(n);
+        stepKey.set(DropoutMask.key(seed, steps++));
+        forward(n);
+        lossAndGrad(n);
+        backward(n);
+        return stats[0];
+    }
+
+    /** Rows predicted right in the last step (classification), else 0. */
+    public final float lastCorrect() {
+        return stats[1];
+    }
+
+    private void checkRows(int n) {
+        if (n < 1 || n > batch) {
+            throw new IllegalArgumentException("rows must be in [1, " + batch + "], got " + n);
+        }
+    }
+
+    /** Runs the network in training mode (dropout on, batch statistics) on {@code n} rows. */
+    protected abstract void forward(int n);
+
+    /** Loss of the output against the targets, into {@link #stats}, and the output gradient. */
+    protected abstract void lossAndGrad(int n);
+
+    /** Gradients of every trainable tensor into {@link #grads}. */
+    protected abstract void backward(int n);
+
+    /** One optimizer step with the current learning rate. */
+    protected abstract void update();
+}

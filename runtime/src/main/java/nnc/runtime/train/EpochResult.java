@@ -1,0 +1,13 @@
+package nnc.runtime.train;
+
+/**
+ * One epoch's figures. {@code seconds} is training time only (no evaluation). The
+ * {@code val} figures come from the validation split, or from the test set when none is
+ * declared; accuracy is NaN for regression.
+ */
+public record EpochResult(int epoch, double seconds, double trainLoss, double trainAccuracy,
+                          double valLoss, double valAccuracy, float learningRate, long samples) {
+    public double samplesPerSecond() {
+        return samples / seconds;
+    }
+}

@@ -1,0 +1,75 @@
+package nnc.runtime.train;
+
+/**
+ * Learning-rate schedules, evaluated once per epoch. {@link #next} gets the metric being
+ * watched (for {@link ReduceOnPlateau}) and returns the rate for the coming epoch.
+ */
+public sealed interface Schedule {
+    /** The rate for epoch {@code epoch} (0-based) of {@code epochs}, given the base rate. */
+    float rate(int epoch, int epochs, float base);
+
+    /** Called after an epoch with the watched metric (lower is better); stateful schedules adapt. */
+    default void observe(double metric) {
+    }
+
+    record Constant() implements Schedule {
+        @Override
+        public float rate(int epoch, int epochs, float base) {
+            return base;
+        }
+    }
+
+    /** Multiply by {@code gamma} every {@code every} epochs ({@code torch StepLR}). */
+    record Step(int every, float gamma) implements Schedule {
+        @Override
+        public float rate(int epoch, int epochs, float base) {
+            return (float) (base * Math.pow(gamma, epoch / every));
+        }
+    }
+
+    /**
+     * Cosine annealing from the base rate to {@code min} over {@code span} epochs (0: over the
+     * whole run).
+     */
+    record Cosine(int span, float min) implements Schedule {
+        @Override
+        public float rate(int epoch, int epochs, float base) {
+            int over = span > 0 ? span : epochs;
+            double t = Math.min(epoch, over) / (double) over;
+            return (float) (min + (base - min) * 0.5 * (1 + Math.cos(Math.PI * t)));
+        }
+    }
+
+    /**
+     * Multiply by {@code factor} when the watched metric has not improved for {@code patience}
+     * epochs ({@code torch ReduceLROnPlateau}).
+     */
+    final class ReduceOnPlateau implements Schedule {
+        private final int patience;
+        private final float factor;
+        private double best = Double.POSITIVE_INFINITY;
+        private int bad;
+        private float scale = 1f;
+
+        public ReduceOnPlateau(int patience, float factor) {
+            this.patience = patience;
+            this.factor = factor;
+        }
+
+        @Override
+        public float rate(int epoch, int epochs, float base) {
+            return base * scale;
+        }
+
+        @Override
+        public void observe(double metric) {
+            if (metric < best * (1 - 1e-4)) {
+                best = metric;
+                bad = 0;
+            } else if (++bad > patience) {
+                scale *= factor;
+                bad = 0;
+            }
+        }
+    }
+}
