@@ -1,7 +1,7 @@
 // The .nn language. This file is the reference grammar; docs/language.md explains each
 // construct with an example. Grammar only: no actions, no predicates.
 //
-// Newlines end statements inside `{ ... }`. The compiler's token filter
+// Newlines (or ';') end statements inside `{ ... }`. The compiler's token filter
 // (compiler/syntax/NewlineFilter) removes the newlines that cannot end a statement:
 // inside ( ) and [ ], after an operator or comma, before a line that starts with `->`
 // or `|`, and between top-level declarations. So the parser only ever sees NL as a
@@ -79,7 +79,8 @@ NUMBER      : DIGITS ('.' DIGITS?)? EXPONENT?
             ;
 STRING      : '"' (~["\\\r\n] | '\\' .)* '"' ;
 ID          : [a-zA-Z_] [a-zA-Z_0-9]* ;
-NL          : '\r'? '\n' ;
+// A line break, or ';' to put two statements or settings on one line.
+NL          : '\r'? '\n' | ';' ;
 COMMENT     : '#' ~[\r\n]* -> skip ;
 WS          : [ \t]+ -> skip ;
 // Anything else becomes a one-character token, so the parser (not the lexer) reports it

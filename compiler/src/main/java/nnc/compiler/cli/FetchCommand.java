@@ -22,10 +22,19 @@ final class FetchCommand implements Callable<Integer> {
     @Option(names = "--dir", paramLabel = "DIR", description = "The cache folder (default: ~/.cache/nnc/datasets).")
     Path dir;
 
+    @Option(names = "--force", description = "Fetch even when the dataset is already on the search path.")
+    boolean force;
+
     @Override
     public Integer call() {
         Path cache = dir != null ? dir : DatasetPaths.userCache();
         for (String name : names) {
+            Path found = force ? null : DatasetPaths.standard(dir == null ? List.of() : List.of(dir))
+                    .find(name, nnc.runtime.data.IdxDataset::isComplete);
+            if (found != null) {
+                System.err.println("nnc: " + name + " is already available in " + found);
+                continue;
+            }
             try {
                 DatasetFetcher.fetch(name, cache, System.err);
             } catch (FetchException e) {

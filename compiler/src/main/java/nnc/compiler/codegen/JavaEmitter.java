@@ -264,6 +264,9 @@ public final class JavaEmitter {
         int count = c.params().trainable();
         MethodSpec.Builder m = MethodSpec.methodBuilder("update").addAnnotation(Override.class)
                 .addModifiers(Modifier.PROTECTED);
+        nnc.compiler.diag.Span at = c.train().optimizerSpan();
+        String text = at.isKnown() ? c.source().text().substring(at.start(), at.end()).replaceAll("\\s+", " ") : "";
+        m.addComment("$L:$L  optimizer $L", Names.fileName(c.source().path()), c.source().lineColumn(at), text);
         String u = "K.update(exec, $T.Update.$L, $L, $L)";
         ClassName kn = ClassName.get(Kernels.class);
         switch (o.kind()) {

@@ -61,6 +61,9 @@ public final class DatasetFetcher {
     private static final String NPM_INTEGRITY =
             "sha512-yNMiXGBeeSNgm/OnD4v/Ag2GCQ46Vs3oOqGtpztUpgs3MuGNzjZMDB2CmUITeAV2dvI7FhuWpBGkAw/k3RGoUw==";
     private static final String DEBIAN_PACKAGE = "dataset-fashion-mnist";
+    private static final String DEBIAN_URL = "http://deb.debian.org/debian/pool/main/d/dataset-fashion-mnist/"
+            + "dataset-fashion-mnist_0.0~git20200523.55506a9-1_all.deb";
+    private static final String DEBIAN_SHA256 = "39e172fe32dd318ebb3e512220c3beea2fa47d7e20bab348fb4e0922d6beefc0";
 
     private DatasetFetcher() {
     }
@@ -300,15 +303,34 @@ public final class DatasetFetcher {
         }
     }
 
-    /** {@code apt-get download} then {@code dpkg-deb -x}: no root needed. */
+    /**
+     * The package from the Debian archive (its SHA-256 checked), or through {@code apt-get
+     * download} when the archive is not reachable directly; unpacked with {@code dpkg-deb -x}.
+     * Needs neither root nor installed package lists.
+     */
     private static void debianPackage(Path into, PrintStream log) throws IOException, InterruptedException {
         Path work = Files.createTempDirectory(into.getParent(), "deb-");
         try {
-            run(work, "apt-get", "download", DEBIAN_PACKAGE);
-            Path deb;
-            try (var files = Files.list(work)) {
-                deb = files.filter(f -> f.toString().endsWith(".deb")).findFirst()
-                        .orElseThrow(() -> new IOException("apt-get download produced no .deb"));
+            Path deb = work.resolve("package.deb");
+            try {
+                HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
+                        .followRedirects(HttpClient.Redirect.NORMAL).build();
+                HttpResponse<Path> resp = http.send(HttpRequest.newBuilder(URI.create(DEBIAN_URL)).build(),
+                        HttpResponse.BodyHandlers.ofFile(deb));
+                if (resp.statusCode() != 200) {
+                    throw new IOException("HTTP " + resp.statusCode());
+                }
+                if (!sha256(deb).equals(DEBIAN_SHA256)) {
+                    throw new IOException("the package's checksum does not match the Debian archive's");
+                }
+            } catch (IOException e) {
+                log.println("nnc: the Debian archive did not answer (" + e.getMessage() + "); trying apt-get download");
+                Files.deleteIfExists(deb);
+                run(work, "apt-get", "download", DEBIAN_PACKAGE);
+                try (var files = Files.list(work)) {
+                    deb = files.filter(f -> f.toString().endsWith(".deb")).findFirst()
+                            .orElseThrow(() -> new IOException("apt-get download produced no .deb"));
+                }
             }
             Path tree = work.resolve("tree");
             run(work, "dpkg-deb", "-x", deb.toString(), tree.toString());

@@ -163,7 +163,8 @@ public final class ResolveTraining {
             return null;
         }
         Span lossSpan = given.get("loss").span("kind");
-        return new TrainSpec(loss, lossSpan, opt, batch, shuffle, epochs, seed, split, schedule, stop, t.data(),
+        Span optimizerSpan = given.containsKey("optimizer") ? given.get("optimizer").span("optimizer") : t.span();
+        return new TrainSpec(loss, lossSpan, opt, optimizerSpan, batch, shuffle, epochs, seed, split, schedule, stop, t.data(),
                 t.dataSpan(), t.span());
     }
 

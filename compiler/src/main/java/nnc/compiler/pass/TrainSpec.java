@@ -10,7 +10,7 @@ import nnc.runtime.train.Schedule;
  * @param validationSplit fraction of the training data held out, 0 to validate on the test set
  * @param stop            early stopping, or null
  */
-public record TrainSpec(LossKind loss, Span lossSpan, OptimizerSpec optimizer, int batch, boolean shuffle, int epochs, long seed,
+public record TrainSpec(LossKind loss, Span lossSpan, OptimizerSpec optimizer, Span optimizerSpan, int batch, boolean shuffle, int epochs, long seed,
                         double validationSplit, Schedule schedule, EarlyStopping stop, String data, Span dataSpan,
                         Span span) {
 
@@ -46,7 +46,7 @@ public record TrainSpec(LossKind loss, Span lossSpan, OptimizerSpec optimizer, i
     }
 
     public TrainSpec withEpochs(int e) {
-        return new TrainSpec(loss, lossSpan, optimizer, batch, shuffle, e, seed, validationSplit, schedule, stop, data,
+        return new TrainSpec(loss, lossSpan, optimizer, optimizerSpan, batch, shuffle, e, seed, validationSplit, schedule, stop, data,
                 dataSpan, span);
     }
 }

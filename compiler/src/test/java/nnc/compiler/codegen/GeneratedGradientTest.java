@@ -1,0 +1,147 @@
+package nnc.compiler.codegen;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import nnc.compiler.Compilation;
+import nnc.compiler.TestModels;
+import nnc.compiler.ir.Graph;
+import nnc.compiler.ir.Interpreter;
+import nnc.compiler.ir.Node;
+import nnc.compiler.ir.Ops;
+import nnc.compiler.ir.ParamAttrs;
+import nnc.runtime.exec.Exec;
+import nnc.runtime.kernels.DropoutMask;
+import nnc.runtime.model.CompiledModel;
+import nnc.runtime.model.Training;
+import nnc.runtime.model.TensorSpec;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The whole path at once: gradients computed by the generated Java (float kernels, fused or
+ * not) against central differences of the loss evaluated by the reference interpreter in
+ * double precision. Checks rules, fusion, memory plan, emitter and kernels together.
+ */
+class GeneratedGradientTest {
+    /** Float gradients against double finite differences: relative to max(|g|, SCALE). */
+    static final double TOLERANCE = 2e-3;
+    static final double SCALE = 1e-2;
+    static final double H = 1e-4;
+
+    static final String EVERY_OP = """
+            model Every {
+                input x: [6]
+                x -> linear(8) -> relu -> dropout(0.25)
+                  -> linear(7) -> leaky_relu(0.1)
+                  -> linear(7) -> tanh
+                  -> linear(6) -> gelu
+                  -> linear(5) -> sigmoid
+                  -> linear(4)
+            }
+            data d = csv("unused.csv")
+            train Every on d { loss cross_entropy; optimizer sgd(lr: 0.1) }
+            """;
+
+    static final String BINARY = """
+            model Bin {
+                input x: [5]
+                h = x -> linear(6) -> tanh
+                (h + (h -> linear(6) -> relu)) -> linear(3) -> sigmoid
+            }
+            data d = csv("unused.csv")
+            train Bin on d { loss binary_cross_entropy }
+            """;
+
+    static final String REGRESSION = """
+            model Reg {
+                input x: [4]
+                x -> linear(5, bias: false) -> relu -> linear(2)
+            }
+            data d = csv("unused.csv")
+            train Reg on d { loss mse }
+            """;
+
+    @ParameterizedTest(name = "{0}, fused {1}")
+    @CsvSource({"EVERY_OP, true", "EVERY_OP, false", "BINARY, true", "BINARY, false", "REGRESSION, true",
+        "REGRESSION, false"})
+    void generatedGradientsMatchFiniteDifferences(String which, boolean fuse) throws Exception {
+        String text = (String) GeneratedGradientTest.class.getDeclaredField(which).get(null);
+        Compilation c = TestModels.compile(text, fuse);
+        CompiledModel model = TestModels.instantiate(c);
+        model.initialize(3);
+        int rows = 5;
+        long seed = 11;
+        SplittableRandom rng = new SplittableRandom(5);
+        int inputSize = model.spec().inputSize();
+        int targetSize = model.spec().targetSize();
+        double[] x = new double[rows * inputSize];
+        double[] t = new double[rows * targetSize];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = rng.nextDouble(-2, 2);
+        }
+        for (int i = 0; i < t.length; i++) {
+            t[i] = switch (c.objective()) {
+                case CLASSIFY -> rng.nextInt(model.spec().outputSize());
+                case BINARY -> rng.nextInt(2);
+                default -> rng.nextDouble(-1, 1);
+            };
+        }
+        try (Exec exec = Exec.threads(2)) {
+            Training training = model.newTraining(exec, rows, seed, 0.1f);
+            float[] arena = training.arena();
+            for (int i = 0; i < x.length; i++) {
+                arena[training.inputOffset() + i] = (float) x[i];
+            }
+            for (int i = 0; i < t.length; i++) {
+                arena[training.targetOffset() + i] = (float) t[i];
+            }
+            float loss = training.computeGradients(rows);
+            float[] grads = training.gradients();
+            int stepKey = DropoutMask.key(seed, 0);
+
+            Graph g = c.trainGraph();
+            Map<Integer, double[]> feeds = new HashMap<>();
+            Map<String, double[]> params = new HashMap<>();
+            for (Node n : g.nodes()) {
+                if (n.op() == Ops.INPUT) {
+                    feeds.put(n.id(), x);
+                } else if (n.op() == Ops.TARGET) {
+                    feeds.put(n.id(), t);
+                } else if (n.op() == Ops.PARAM) {
+                    ParamAttrs p = (ParamAttrs) n.attrs();
+                    TensorSpec spec = model.spec().tensor(p.name());
+                    double[] v = new double[spec.size()];
+                    for (int i = 0; i < v.length; i++) {
+                        v[i] = model.params[spec.offset() + i];
+                    }
+                    params.put(p.name(), v);
+                    feeds.put(n.id(), v);
+                }
+            }
+            double reference = Interpreter.run(g, rows, feeds, stepKey).stats()[0];
+            assertEquals(reference, loss, 1e-4 * Math.max(1, Math.abs(reference)), "loss of generated code");
+
+            for (TensorSpec spec : model.spec().tensors()) {
+                double[] v = params.get(spec.name());
+                int step = Math.max(1, v.length / 12);
+                for (int i = 0; i < v.length; i += step) {
+                    double saved = v[i];
+                    v[i] = saved + H;
+                    double plus = Interpreter.run(g, rows, feeds, stepKey).stats()[0] / rows;
+                    v[i] = saved - H;
+                    double minus = Interpreter.run(g, rows, feeds, stepKey).stats()[0] / rows;
+                    v[i] = saved;
+                    double numeric = (plus - minus) / (2 * H);
+                    double analytic = grads[spec.offset() + i];
+                    double err = Math.abs(analytic - numeric) / Math.max(Math.abs(numeric), SCALE);
+                    assertTrue(err < TOLERANCE, String.format("%s [%d]: generated %.6g, finite differences %.6g",
+                            spec.name(), i, analytic, numeric));
+                }
+            }
+        }
+    }
+}
