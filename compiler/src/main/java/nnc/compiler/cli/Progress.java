@@ -17,6 +17,7 @@ final class Progress implements TrainListener {
     private final boolean bar;
     private ProgressBar current;
     private int epochs;
+    private long started;
 
     Progress(PrintStream out, boolean interactive) {
         this.out = out;
@@ -31,8 +32,9 @@ final class Progress implements TrainListener {
     public void epochStart(int epoch, int epochs, long samples, float learningRate) {
         this.epochs = epochs;
         if (bar) {
+            started = System.nanoTime();
             current = new ProgressBarBuilder().setTaskName(String.format("epoch %d/%d", epoch, epochs))
-                    .setInitialMax(samples).setStyle(ProgressBarStyle.ASCII).setUnit(" samples", 1).showSpeed()
+                    .setInitialMax(samples).setStyle(ProgressBarStyle.ASCII)
                     .setUpdateIntervalMillis(200).clearDisplayOnFinish().setConsumer(
                             new me.tongfei.progressbar.ConsoleProgressBarConsumer(out)).build();
         }
@@ -42,7 +44,8 @@ final class Progress implements TrainListener {
     public void batchEnd(long done, double meanLoss) {
         if (current != null) {
             current.stepTo(done);
-            current.setExtraMessage(String.format(Locale.ROOT, "loss %.4f", meanLoss));
+            double seconds = (System.nanoTime() - started) / 1e9;
+            current.setExtraMessage(String.format(Locale.ROOT, " %,.0f samples/s, loss %.4f", done / seconds, meanLoss));
         }
     }
 
