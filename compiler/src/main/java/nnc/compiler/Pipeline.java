@@ -88,6 +88,9 @@ public final class Pipeline {
         for (Ast.Network model : decls.models()) {
             compileModel(source, ast, decls, model, Options.defaults(), d);
         }
+        for (Ast.SweepDecl s : decls.sweeps()) {
+            ResolveTraining.sweep(s, decls, d);
+        }
         for (Ast.TrainDecl t : decls.trains()) {
             if (!decls.networks().containsKey(t.model().name()) || decls.networks().get(t.model().name()).isBlock()) {
                 d.error(t.model().nameSpan(), "unknown model '" + t.model().name() + "'",

@@ -45,6 +45,7 @@ final class PlanEmitter implements EmitContext {
     private final Map<Integer, Kernel> kernelOf = new HashMap<>();
     private final String unitsConstant;
     private final String fixedConstant;
+    private final Constants constants;
     private Kernel current;
 
     /**
@@ -52,8 +53,9 @@ final class PlanEmitter implements EmitContext {
      *                {@code capacity})
      */
     PlanEmitter(SourceFile source, MemoryPlan plan, Map<String, String> paramConstants, String sizeVar,
-                String unitsConstant, String fixedConstant) {
+                String unitsConstant, String fixedConstant, Constants constants) {
         this.source = source;
+        this.constants = constants;
         this.plan = plan;
         this.graph = plan.schedule().graph();
         this.paramConstants = paramConstants;
@@ -322,6 +324,11 @@ final class PlanEmitter implements EmitContext {
     @Override
     public CodeBlock stepKey() {
         return CodeBlock.of("stepKey");
+    }
+
+    @Override
+    public CodeBlock constant(Class<?> type, CodeBlock initializer, String hint) {
+        return constants.get(type, initializer, hint);
     }
 
     @Override

@@ -18,15 +18,22 @@ public final class Diagnostics {
     }
 
     public void error(Span span, String message) {
-        list.add(new Diagnostic(Diagnostic.Severity.ERROR, span, message, null));
+        add(new Diagnostic(Diagnostic.Severity.ERROR, span, message, null));
     }
 
     public void error(Span span, String message, String hint) {
-        list.add(new Diagnostic(Diagnostic.Severity.ERROR, span, message, hint));
+        add(new Diagnostic(Diagnostic.Severity.ERROR, span, message, hint));
     }
 
     public void warning(Span span, String message, String hint) {
-        list.add(new Diagnostic(Diagnostic.Severity.WARNING, span, message, hint));
+        add(new Diagnostic(Diagnostic.Severity.WARNING, span, message, hint));
+    }
+
+    /** The same mistake found twice (by the training and the inference graph, say) is reported once. */
+    private void add(Diagnostic d) {
+        if (!list.contains(d)) {
+            list.add(d);
+        }
     }
 
     public boolean hasErrors() {

@@ -35,6 +35,12 @@ public interface EmitContext {
     /** The dropout key holder. */
     CodeBlock stepKey();
 
+    /**
+     * A {@code static final} constant of the generated class (a convolution's geometry, say),
+     * named after {@code hint}; equal constants are shared. Returns its name.
+     */
+    CodeBlock constant(Class<?> type, CodeBlock initializer, String hint);
+
     /** The graph being emitted. */
     Graph graph();
 }

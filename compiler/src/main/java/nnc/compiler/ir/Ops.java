@@ -7,13 +7,23 @@ import nnc.compiler.ir.ops.ActGrad;
 import nnc.compiler.ir.ops.Activation;
 import nnc.compiler.ir.ops.Add;
 import nnc.compiler.ir.ops.BiasAdd;
+import nnc.compiler.ir.ops.BatchNorm;
+import nnc.compiler.ir.ops.BatchNormGrad;
+import nnc.compiler.ir.ops.BatchNormInfer;
 import nnc.compiler.ir.ops.BiasGrad;
+import nnc.compiler.ir.ops.Concat;
+import nnc.compiler.ir.ops.Conv2d;
+import nnc.compiler.ir.ops.Conv2dDw;
+import nnc.compiler.ir.ops.Conv2dDx;
 import nnc.compiler.ir.ops.Dropout;
 import nnc.compiler.ir.ops.Loss;
 import nnc.compiler.ir.ops.Matmul;
 import nnc.compiler.ir.ops.MatmulDw;
 import nnc.compiler.ir.ops.MatmulDx;
+import nnc.compiler.ir.ops.Pool;
+import nnc.compiler.ir.ops.PoolDx;
 import nnc.compiler.ir.ops.Reshape;
+import nnc.compiler.ir.ops.Slice;
 import nnc.compiler.ir.ops.Softmax;
 import nnc.compiler.ir.ops.SoftmaxGrad;
 import nnc.compiler.ir.ops.Source;
@@ -39,6 +49,17 @@ import nnc.runtime.kernels.Act;
  *   softmax       reduction    softmax rows                   softmax_grad
  *   softmax_grad  reduction    softmax gradient rows          -
  *   reshape       injective    none (a view)                  reshape
+ *   conv2d        out-fusable  im2col + gemm                  conv2d_dx, conv2d_dw
+ *   conv2d_dx     out-fusable  gemm + col2im                  -
+ *   conv2d_dw     out-fusable  im2col + gemm, summed          -
+ *   maxpool       reduction    window max                     maxpool_dx
+ *   avgpool       reduction    window mean                    avgpool_dx
+ *   maxpool_dx, avgpool_dx      reduction                     -
+ *   batchnorm     opaque       batch statistics + affine      batchnorm_dx, batchnorm_dgamma, bias_grad
+ *   batchnorm_dx, batchnorm_dgamma  reduction                 -
+ *   batchnorm_infer broadcast  epilogue step (running stats)  -
+ *   concat        injective    block copies                   slice
+ *   slice         injective    block copies                   -
  *   loss          opaque       loss (+ gradient)              (its value is the gradient)
  * </pre>
  */
@@ -65,11 +86,25 @@ public final class Ops {
     public static final Softmax SOFTMAX = new Softmax();
     public static final SoftmaxGrad SOFTMAX_GRAD = new SoftmaxGrad();
     public static final Reshape RESHAPE = new Reshape();
+    public static final Conv2d CONV2D = new Conv2d();
+    public static final Conv2dDx CONV2D_DX = new Conv2dDx();
+    public static final Conv2dDw CONV2D_DW = new Conv2dDw();
+    public static final Pool MAXPOOL = new Pool(true);
+    public static final Pool AVGPOOL = new Pool(false);
+    public static final PoolDx MAXPOOL_DX = new PoolDx(true);
+    public static final PoolDx AVGPOOL_DX = new PoolDx(false);
+    public static final BatchNorm BATCHNORM = new BatchNorm();
+    public static final BatchNormGrad BATCHNORM_DX = new BatchNormGrad(true);
+    public static final BatchNormGrad BATCHNORM_DGAMMA = new BatchNormGrad(false);
+    public static final BatchNormInfer BATCHNORM_INFER = new BatchNormInfer();
+    public static final Concat CONCAT = new Concat();
+    public static final Slice SLICE = new Slice();
     public static final Loss LOSS = new Loss();
 
     public static final List<Op> ALL = List.of(INPUT, TARGET, PARAM, MATMUL, MATMUL_DX, MATMUL_DW, BIAS_ADD,
             BIAS_GRAD, RELU, LEAKY_RELU, SIGMOID, TANH, GELU, ACT_GRAD, DROPOUT, ADD, SOFTMAX, SOFTMAX_GRAD,
-            RESHAPE, LOSS);
+            RESHAPE, CONV2D, CONV2D_DX, CONV2D_DW, MAXPOOL, AVGPOOL, MAXPOOL_DX, AVGPOOL_DX, BATCHNORM, BATCHNORM_DX,
+            BATCHNORM_DGAMMA, BATCHNORM_INFER, CONCAT, SLICE, LOSS);
 
     private static final Map<String, Op> BY_NAME = new LinkedHashMap<>();
 

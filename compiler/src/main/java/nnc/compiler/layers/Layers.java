@@ -22,7 +22,13 @@ public final class Layers {
             new SimpleLayers.SoftmaxLayer(),
             new SimpleLayers.Identity(),
             new SimpleLayers.DropoutLayer(),
-            new SimpleLayers.FlattenLayer());
+            new SimpleLayers.FlattenLayer(),
+            new ConvLayer(),
+            new PoolLayer("maxpool"),
+            new PoolLayer("avgpool"),
+            new PoolLayer("global_avgpool"),
+            new BatchNormLayer(),
+            new ConcatLayer());
 
     private static final Map<String, Layer> BY_NAME = new LinkedHashMap<>();
 

@@ -244,7 +244,9 @@ public final class ResolveNames {
                         "a pipeline starts with a value: x -> " + name);
                 return POISON;
             }
-            d.error(call.span(), "unknown value '" + name + "'", Suggest.didYouMean(name, scope.keySet()));
+            String hint = scope.isEmpty() ? "declare the input first: input " + name + ": [784]"
+                    : Suggest.didYouMean(name, scope.keySet());
+            d.error(call.span(), "unknown value '" + name + "'", hint);
             return POISON;
         }
         Layer layer = Layers.byName(name);

@@ -243,6 +243,41 @@ public final class ResolveTraining {
         return new EarlyStopping(a.string("monitor"), a.integer("patience"), a.number("min_delta"));
     }
 
+    // ---- sweeps ----
+
+    /** Training values a sweep may vary, besides the model's parameters. */
+    public static final List<String> SWEEPABLE = List.of("lr", "batch", "epochs", "weight_decay", "momentum", "seed");
+
+    /**
+     * Checks a sweep: the model exists, each axis names a model parameter or a training value
+     * ({@link #SWEEPABLE}) once, and its values are numbers.
+     */
+    public static void sweep(Ast.SweepDecl s, Declarations decls, Diagnostics d) {
+        Ast.Network model = decls.networks().get(s.model());
+        if (model == null || model.isBlock()) {
+            d.error(s.modelSpan(), "unknown model '" + s.model() + "'",
+                    Suggest.didYouMean(s.model(), decls.models().stream().map(Ast.Network::name).toList()));
+            return;
+        }
+        List<String> names = new java.util.ArrayList<>(SWEEPABLE);
+        model.params().forEach(p -> names.add(p.name()));
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Ast.Axis a : s.axes()) {
+            if (!names.contains(a.name())) {
+                d.error(a.nameSpan(), "'" + a.name() + "' is neither a parameter of " + s.model() + " nor a training value",
+                        hintOr(Suggest.didYouMean(a.name(), names), "sweepable: " + String.join(", ", names)));
+            } else if (!seen.add(a.name())) {
+                d.error(a.nameSpan(), "'" + a.name() + "' is swept twice");
+            }
+            for (Ast.Value v : a.values()) {
+                Val x = Binder.eval(v, Env.EMPTY, d);
+                if (x != null && !(x instanceof Val.Num)) {
+                    d.error(x.span(), "sweep values must be numbers, got " + x.describe());
+                }
+            }
+        }
+    }
+
     // ---- data ----
 
     private static final Map<String, List<ArgSpec>> SOURCES = Map.of(

@@ -48,7 +48,8 @@ public final class SpecializeMode {
             for (int in : n.inputs()) {
                 inputs.add(map[in]);
             }
-            map[n.id()] = b.addTyped(n.op(), n.attrs(), n.origin(), inputs, n.type());
+            nnc.compiler.ir.Op op = mode == Graph.Mode.INFER && n.op() == Ops.BATCHNORM ? Ops.BATCHNORM_INFER : n.op();
+            map[n.id()] = b.addTyped(op, n.attrs(), n.origin(), inputs, n.type());
         }
         b.input(map[net.input()]);
         int output = map[net.output()];

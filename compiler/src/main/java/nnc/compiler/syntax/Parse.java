@@ -41,7 +41,7 @@ public final class Parse {
                     return;
                 }
                 Token t = (Token) offending;
-                Span span = t == null ? Span.NONE : spanOf(t, source);
+                Span span = t == null ? Span.NONE : spanOf(t, (org.antlr.v4.runtime.TokenStream) recognizer.getInputStream());
                 // ANTLR often reports one mistake twice at the same token; keep the first.
                 for (int[] s : seen) {
                     if (s[0] == span.start()) {
@@ -59,15 +59,16 @@ public final class Parse {
         return AstBuilder.program(tree);
     }
 
-    private static Span spanOf(Token t, SourceFile source) {
+    /** The token's span; for the end of the file, just after the last token (not a trailing comment). */
+    private static Span spanOf(Token t, org.antlr.v4.runtime.TokenStream tokens) {
         if (t.getType() == Token.EOF) {
-            int end = source.text().length();
-            // Point at the end of the last non-blank line.
-            int at = end;
-            while (at > 0 && Character.isWhitespace(source.text().charAt(at - 1))) {
-                at--;
+            for (int i = t.getTokenIndex() - 1; i >= 0; i--) {
+                Token prev = tokens.get(i);
+                if (prev.getType() != NnLexer.NL) {
+                    return new Span(prev.getStopIndex() + 1, prev.getStopIndex() + 1);
+                }
             }
-            return new Span(at, at);
+            return new Span(0, 0);
         }
         return new Span(t.getStartIndex(), t.getStopIndex() + 1);
     }

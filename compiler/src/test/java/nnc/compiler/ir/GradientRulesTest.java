@@ -55,6 +55,50 @@ class GradientRulesTest {
         new GradientCheck(Ops.RESHAPE, TensorType.fixed(12), TensorType.batched(3, 2, 2)).check(0);
     }
 
+    @ParameterizedTest(name = "conv2d {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"3x3 valid", "3x3 same", "stride 2 pad 1", "1x1",
+        "2x3 stride 2x1"})
+    void conv2d(String which) {
+        nnc.runtime.kernels.ConvGeom g = switch (which) {
+            case "3x3 valid" -> new nnc.runtime.kernels.ConvGeom(2, 5, 6, 3, 3, 3, 1, 1, 0, 0, 3, 4);
+            case "3x3 same" -> new nnc.runtime.kernels.ConvGeom(2, 5, 5, 2, 3, 3, 1, 1, 1, 1, 5, 5);
+            case "stride 2 pad 1" -> new nnc.runtime.kernels.ConvGeom(3, 7, 6, 2, 3, 3, 2, 2, 1, 1, 4, 3);
+            case "1x1" -> new nnc.runtime.kernels.ConvGeom(4, 3, 3, 2, 1, 1, 1, 1, 0, 0, 3, 3);
+            default -> new nnc.runtime.kernels.ConvGeom(2, 6, 5, 3, 2, 3, 2, 1, 0, 0, 3, 3);
+        };
+        new GradientCheck(Ops.CONV2D, g, TensorType.batched(g.c(), g.h(), g.w()),
+                TensorType.fixed(g.o(), g.c(), g.kh(), g.kw())).rows(2).check(0, 1);
+    }
+
+    @Test
+    void pooling() {
+        nnc.runtime.kernels.PoolGeom g = new nnc.runtime.kernels.PoolGeom(2, 6, 7, 2, 2, 2, 2, 0, 0, 3, 3);
+        new GradientCheck(Ops.MAXPOOL, g, TensorType.batched(2, 6, 7)).check(0);
+        new GradientCheck(Ops.AVGPOOL, g, TensorType.batched(2, 6, 7)).check(0);
+        nnc.runtime.kernels.PoolGeom padded = new nnc.runtime.kernels.PoolGeom(1, 5, 5, 3, 3, 2, 2, 1, 1, 3, 3);
+        new GradientCheck(Ops.MAXPOOL, padded, TensorType.batched(1, 5, 5)).check(0);
+        new GradientCheck(Ops.AVGPOOL, padded, TensorType.batched(1, 5, 5)).check(0);
+        nnc.runtime.kernels.PoolGeom global = new nnc.runtime.kernels.PoolGeom(3, 4, 4, 4, 4, 1, 1, 0, 0, 1, 1);
+        new GradientCheck(Ops.AVGPOOL, global, TensorType.batched(3, 4, 4)).check(0);
+    }
+
+    /** Includes the path through the batch statistics, for 1d and 2d batch norm. */
+    @Test
+    void batchNorm() {
+        var a = new nnc.compiler.ir.ops.BatchNorm.Attrs(1e-5f, 0.1f);
+        for (TensorType x : new TensorType[] {TensorType.batched(5), TensorType.batched(3, 2, 3)}) {
+            TensorType c = TensorType.fixed(x.dim(0));
+            new GradientCheck(Ops.BATCHNORM, a, x, c, c, c, c).rows(4).shape(4, v -> 1.5 + v).check(0, 1, 2);
+        }
+    }
+
+    @Test
+    void concat() {
+        new GradientCheck(Ops.CONCAT, null, TensorType.batched(2, 3, 3), TensorType.batched(3, 3, 3)).check(0, 1);
+        new GradientCheck(Ops.CONCAT, null, TensorType.batched(4), TensorType.batched(1), TensorType.batched(2))
+                .check(0, 1, 2);
+    }
+
     /** A loss node's value is the gradient of (summed loss / rows) with respect to its input. */
     @ParameterizedTest
     @EnumSource(Kernels.Loss.class)

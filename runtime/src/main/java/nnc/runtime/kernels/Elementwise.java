@@ -10,6 +10,14 @@ public interface Elementwise {
     /** {@code v[i] += b[bOff + ((idx + i) / inner) % channels]} — per-feature or per-channel bias. */
     void bias(float[] v, int off, int len, int idx, float[] b, int bOff, int inner, int channels);
 
+    /**
+     * Batch norm with running statistics, per channel {@code c = ((idx + i) / inner) % channels}:
+     * {@code v = (v - mean[c]) * gamma[c] / sqrt(var[c] + eps) + beta[c]}, the four vectors in
+     * {@code p} at the given offsets.
+     */
+    void batchNorm(float[] v, int off, int len, int idx, float[] p, int gammaOff, int betaOff, int meanOff,
+                   int varOff, float eps, int inner, int channels);
+
     /** {@code v[i] = act(v[i])}. */
     void act(Act act, float alpha, float[] v, int off, int len);
 

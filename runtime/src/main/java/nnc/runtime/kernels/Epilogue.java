@@ -25,6 +25,11 @@ public final class Epilogue {
     public record Activation(Act act, float alpha) implements Step {
     }
 
+    /** Batch norm on running statistics (inference), per channel like {@link Bias}. */
+    public record BatchNorm(float[] p, int gammaOff, int betaOff, int meanOff, int varOff, float eps, int inner,
+                            int channels) implements Step {
+    }
+
     /** {@code v *= act'(src)}: the gradient through an activation. */
     public record ActivationGrad(Act act, float alpha, float[] src, int srcBase) implements Step {
     }
@@ -82,6 +87,8 @@ public final class Epilogue {
             switch (s) {
                 case Bias b -> elt.bias(v, off, len, idx, b.b, b.bOff, b.inner, b.channels);
                 case Activation a -> elt.act(a.act, a.alpha, v, off, len);
+                case BatchNorm bn -> elt.batchNorm(v, off, len, idx, bn.p, bn.gammaOff, bn.betaOff, bn.meanOff, bn.varOff,
+                        bn.eps, bn.inner, bn.channels);
                 case ActivationGrad g -> elt.actGrad(g.act, g.alpha, v, off, len, g.src, g.srcBase + idx);
                 case Add a -> elt.add(v, off, len, a.src, a.srcBase + idx);
                 case Dropout d -> elt.dropout(v, off, len, idx, DropoutMask.salted(d.key.get(), d.salt),
@@ -114,6 +121,12 @@ public final class Epilogue {
 
         public Builder bias(float[] b, int bOff, int inner, int channels) {
             steps.add(new Bias(b, bOff, inner, channels));
+            return this;
+        }
+
+        public Builder batchNorm(float[] p, int gammaOff, int betaOff, int meanOff, int varOff, float eps, int inner,
+                                 int channels) {
+            steps.add(new BatchNorm(p, gammaOff, betaOff, meanOff, varOff, eps, inner, channels));
             return this;
         }
 

@@ -21,6 +21,7 @@ public final class Kernels {
     private final Elementwise elt;
     private final Losses losses;
     private final Optimizers opt;
+    private final Spatial spatial;
 
     public Kernels(Backend backend) {
         this.backend = backend;
@@ -28,6 +29,7 @@ public final class Kernels {
         this.elt = backend.elementwise();
         this.losses = backend.losses();
         this.opt = backend.optimizers();
+        this.spatial = backend.spatial();
     }
 
     /** The kernels of this JVM's backend (SIMD, or scalar without the Vector API). */
@@ -153,6 +155,184 @@ public final class Kernels {
         }
         for (int r = 0; r < rows; r++) {
             elt.add(dst, dOff, width, src, off + r * stride);
+        }
+    }
+
+    // ---- convolution, pooling, batch norm ----------------------------------------------------
+
+    /** {@code y[N, O, OH, OW] = conv(x[N, C, H, W], w[O, C, KH, KW])}, then {@code epi}. */
+    public void conv2d(Exec ex, ConvGeom g, int n, float[] x, int xOff, float[] w, int wOff, float[] y, int yOff,
+                       Epilogue epi) {
+        SpatialKernels.Job j = SpatialKernels.job(ex, spatial);
+        j.kind = SpatialKernels.Kind.CONV;
+        j.conv = g;
+        j.a = x;
+        j.aOff = xOff;
+        j.b = w;
+        j.bOff = wOff;
+        j.out = y;
+        j.outOff = yOff;
+        j.epi = epi;
+        SpatialKernels.overSamples(j, n);
+        j.release();
+    }
+
+    /** {@code dx[N, C, H, W]} from {@code dy[N, O, OH, OW]} and the weights, then {@code epi}. */
+    public void conv2dBackwardData(Exec ex, ConvGeom g, int n, float[] dy, int dyOff, float[] w, int wOff,
+                                   float[] dx, int dxOff, Epilogue epi) {
+        SpatialKernels.Job j = SpatialKernels.job(ex, spatial);
+        j.kind = SpatialKernels.Kind.CONV_DX;
+        j.conv = g;
+        j.a = dy;
+        j.aOff = dyOff;
+        j.b = w;
+        j.bOff = wOff;
+        j.out = dx;
+        j.outOff = dxOff;
+        j.epi = epi;
+        SpatialKernels.overSamples(j, n);
+        j.release();
+    }
+
+    /** {@code dw[O, C, KH, KW] = sum over the batch} of each sample's weight gradient. */
+    public void conv2dBackwardWeights(Exec ex, ConvGeom g, int n, float[] dy, int dyOff, float[] x, int xOff,
+                                      float[] dw, int dwOff) {
+        SpatialKernels.Job j = SpatialKernels.job(ex, spatial);
+        SpatialKernels.convWeights(j, g, n, dy, dyOff, x, xOff, dw, dwOff);
+        j.release();
+    }
+
+    /** Max pooling {@code [N, C, H, W] -> [N, C, OH, OW]}. */
+    public void maxPool(Exec ex, PoolGeom g, int n, float[] x, int xOff, float[] y, int yOff) {
+        pool(ex, SpatialKernels.Kind.MAXPOOL, g, n, x, xOff, null, 0, y, yOff);
+    }
+
+    /** Gradient of max pooling: each window's {@code dy} goes to its first maximum in {@code x}. */
+    public void maxPoolBackward(Exec ex, PoolGeom g, int n, float[] dy, int dyOff, float[] x, int xOff,
+                                float[] dx, int dxOff) {
+        pool(ex, SpatialKernels.Kind.MAXPOOL_DX, g, n, dy, dyOff, x, xOff, dx, dxOff);
+    }
+
+    public void avgPool(Exec ex, PoolGeom g, int n, float[] x, int xOff, float[] y, int yOff) {
+        pool(ex, SpatialKernels.Kind.AVGPOOL, g, n, x, xOff, null, 0, y, yOff);
+    }
+
+    public void avgPoolBackward(Exec ex, PoolGeom g, int n, float[] dy, int dyOff, float[] dx, int dxOff) {
+        pool(ex, SpatialKernels.Kind.AVGPOOL_DX, g, n, dy, dyOff, null, 0, dx, dxOff);
+    }
+
+    private void pool(Exec ex, SpatialKernels.Kind kind, PoolGeom g, int n, float[] a, int aOff, float[] b, int bOff,
+                      float[] out, int outOff) {
+        SpatialKernels.Job j = SpatialKernels.job(ex, spatial);
+        j.kind = kind;
+        j.pool = g;
+        j.a = a;
+        j.aOff = aOff;
+        j.b = b;
+        j.bOff = bOff;
+        j.out = out;
+        j.outOff = outOff;
+        SpatialKernels.overSamples(j, n);
+        j.release();
+    }
+
+    /** {@code dst[C] = sum of src[N, C, inner]} over samples and positions: a convolution's bias gradient. */
+    public void sumChannels(Exec ex, float[] src, int off, int n, int channels, int inner, float[] dst, int dOff) {
+        SpatialKernels.Job j = SpatialKernels.job(ex, spatial);
+        SpatialKernels.ensureChannels(j, channels);
+        stats(j, n, channels, inner, src, off, false);
+        for (int c = 0; c < channels; c++) {
+            dst[dOff + c] = (float) j.sums[c];
+        }
+        j.release();
+    }
+
+    /** Per-channel mean (into j.mean) and, with {@code variance}, biased variance (into j.squares). */
+    private static void stats(SpatialKernels.Job j, int n, int channels, int inner, float[] x, int xOff, boolean variance) {
+        j.kind = SpatialKernels.Kind.SUMS;
+        j.n = n;
+        j.inner = inner;
+        j.a = x;
+        j.aOff = xOff;
+        j.withSquares = false;
+        SpatialKernels.overChannels(j, channels);
+        double count = (double) n * inner;
+        for (int c = 0; c < channels; c++) {
+            j.mean[c] = (float) (j.sums[c] / count);
+        }
+        if (variance) {
+            j.withSquares = true;
+            SpatialKernels.overChannels(j, channels);
+            for (int c = 0; c < channels; c++) {
+                j.squares[c] /= count;
+            }
+        }
+    }
+
+    /**
+     * Batch norm in training mode on {@code x[N, C, inner]}: normalises with the batch's mean
+     * and (biased) variance, scales by gamma and shifts by beta ({@code p} at the given
+     * offsets), and updates the running mean and (unbiased) variance with {@code momentum}, as
+     * {@code torch.nn.BatchNorm} does.
+     */
+    public void batchNorm(Exec ex, int n, int channels, int inner, float[] x, int xOff, float[] p, int gammaOff,
+                          int betaOff, int meanOff, int varOff, float eps, float momentum, float[] y, int yOff) {
+        SpatialKernels.Job j = SpatialKernels.job(ex, spatial);
+        SpatialKernels.ensureChannels(j, channels);
+        stats(j, n, channels, inner, x, xOff, true);
+        double count = (double) n * inner;
+        for (int c = 0; c < channels; c++) {
+            double var = j.squares[c];
+            j.scale[c] = (float) (p[gammaOff + c] / Math.sqrt(var + eps));
+            j.shift[c] = p[betaOff + c];
+            double unbiased = count > 1 ? var * count / (count - 1) : var;
+            p[meanOff + c] = (1 - momentum) * p[meanOff + c] + momentum * j.mean[c];
+            p[varOff + c] = (float) ((1 - momentum) * p[varOff + c] + momentum * unbiased);
+        }
+        j.kind = SpatialKernels.Kind.AFFINE;
+        j.out = y;
+        j.outOff = yOff;
+        SpatialKernels.overChannels(j, channels);
+        j.release();
+    }
+
+    /**
+     * Batch-norm backward on {@code [N, C, inner]}: the input gradient into {@code dx} (when not
+     * null; it includes the path through the batch statistics) and/or the gamma gradient into
+     * {@code dgamma}. The statistics are recomputed from {@code x}.
+     */
+    public void batchNormBackward(Exec ex, int n, int channels, int inner, float[] dy, int dyOff, float[] x, int xOff,
+                                  float[] p, int gammaOff, float eps, float[] dx, int dxOff, float[] dgamma, int dgOff) {
+        SpatialKernels.Job j = SpatialKernels.job(ex, spatial);
+        SpatialKernels.ensureChannels(j, channels);
+        stats(j, n, channels, inner, x, xOff, true);
+        for (int c = 0; c < channels; c++) {
+            j.scale[c] = (float) (1 / Math.sqrt(j.squares[c] + eps));
+        }
+        j.kind = SpatialKernels.Kind.BN_BACKWARD;
+        j.a = dy;
+        j.aOff = dyOff;
+        j.b = x;
+        j.bOff = xOff;
+        j.gamma = p;
+        j.gammaOff = gammaOff;
+        j.out = dx;
+        j.outOff = dxOff;
+        j.dgamma = dgamma;
+        j.dgOff = dgOff;
+        SpatialKernels.overChannels(j, channels);
+        j.release();
+    }
+
+    /**
+     * Copies per-sample blocks: for each of {@code n} samples, {@code len} floats from
+     * {@code src} (stride {@code srcStride}) to {@code dst} (stride {@code dstStride}). Concat
+     * and its gradient (a slice) are this with different strides and offsets.
+     */
+    public void copyBlocks(Exec ex, int n, float[] src, int srcOff, int srcStride, float[] dst, int dstOff,
+                           int dstStride, int len) {
+        for (int b = 0; b < n; b++) {
+            System.arraycopy(src, srcOff + b * srcStride, dst, dstOff + b * dstStride, len);
         }
     }
 

@@ -14,6 +14,16 @@ public final class ScalarElementwise implements Elementwise {
     }
 
     @Override
+    public void batchNorm(float[] v, int off, int len, int idx, float[] p, int gammaOff, int betaOff, int meanOff,
+                          int varOff, float eps, int inner, int channels) {
+        for (int i = 0; i < len; i++) {
+            int c = ((idx + i) / inner) % channels;
+            float scale = p[gammaOff + c] / (float) Math.sqrt(p[varOff + c] + eps);
+            v[off + i] = (v[off + i] - p[meanOff + c]) * scale + p[betaOff + c];
+        }
+    }
+
+    @Override
     public void act(Act act, float alpha, float[] v, int off, int len) {
         for (int i = off; i < off + len; i++) {
             v[i] = act.apply(v[i], alpha);

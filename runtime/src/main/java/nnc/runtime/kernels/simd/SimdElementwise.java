@@ -44,6 +44,32 @@ public final class SimdElementwise implements Elementwise {
         }
     }
 
+    @Override
+    public void batchNorm(float[] v, int off, int len, int idx, float[] p, int gammaOff, int betaOff, int meanOff,
+                          int varOff, float eps, int inner, int channels) {
+        int i = 0;
+        while (i < len) {
+            int e = idx + i;
+            int c = (e / inner) % channels;
+            int run = inner == 1 ? 1 : Math.min(len - i, inner - e % inner);
+            float scale = p[gammaOff + c] / (float) Math.sqrt(p[varOff + c] + eps);
+            if (run == 1) {
+                v[off + i] = (v[off + i] - p[meanOff + c]) * scale + p[betaOff + c];
+            } else {
+                float mean = p[meanOff + c];
+                float beta = p[betaOff + c];
+                int j = 0;
+                for (int bound = S.loopBound(run); j < bound; j += L) {
+                    FloatVector.fromArray(S, v, off + i + j).sub(mean).mul(scale).add(beta).intoArray(v, off + i + j);
+                }
+                for (; j < run; j++) {
+                    v[off + i + j] = (v[off + i + j] - mean) * scale + beta;
+                }
+            }
+            i += run;
+        }
+    }
+
     private static void addInto(float[] v, int off, int len, float[] s, int sOff) {
         int i = 0;
         for (int bound = S.loopBound(len); i < bound; i += L) {

@@ -1,0 +1,88 @@
+package nnc.compiler.ir.ops;
+
+import com.palantir.javapoet.CodeBlock;
+import java.util.List;
+import nnc.compiler.ir.EmitContext;
+import nnc.compiler.ir.EvalContext;
+import nnc.compiler.ir.Node;
+import nnc.compiler.ir.Op;
+import nnc.compiler.ir.Pattern;
+import nnc.compiler.ir.TensorType;
+
+/**
+ * Batch-norm gradients, with the batch statistics recomputed from x ({@code M} values per
+ * channel, {@code xhat = (x - mean) * invstd}):
+ *
+ * <pre>
+ *   batchnorm_dx(dy, x, gamma)  dx = gamma * invstd * (dy - mean(dy) - xhat * mean(dy * xhat))
+ *   batchnorm_dgamma(dy, x)     dgamma[c] = sum(dy * xhat)
+ * </pre>
+ */
+public final class BatchNormGrad implements Op {
+    private final boolean input;
+
+    public BatchNormGrad(boolean input) {
+        this.input = input;
+    }
+
+    @Override
+    public String name() {
+        return input ? "batchnorm_dx" : "batchnorm_dgamma";
+    }
+
+    @Override
+    public Pattern pattern() {
+        return Pattern.REDUCTION;
+    }
+
+    @Override
+    public TensorType infer(List<TensorType> in, Object attrs) {
+        return input ? in.get(1) : TensorType.fixed(in.get(1).dim(0));
+    }
+
+    @Override
+    public double[] evaluate(EvalContext ctx, Node node, double[][] in) {
+        BatchNorm.Attrs a = node.attrs(BatchNorm.Attrs.class);
+        double[] dy = in[0];
+        double[] x = in[1];
+        int channels = input ? node.type().dim(0) : node.type().size();
+        int inner = x.length / ctx.rows() / channels;
+        double[][] stats = SpatialMath.channelStats(x, ctx.rows(), channels, inner);
+        double m = (double) ctx.rows() * inner;
+        double[] sumDy = new double[channels];
+        double[] sumDyXhat = new double[channels];
+        double[] xhat = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            int c = (i / inner) % channels;
+            xhat[i] = (x[i] - stats[0][c]) / Math.sqrt(stats[1][c] + a.eps());
+            sumDy[c] += dy[i];
+            sumDyXhat[c] += dy[i] * xhat[i];
+        }
+        if (!input) {
+            return sumDyXhat;
+        }
+        double[] dx = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            int c = (i / inner) % channels;
+            double invstd = 1 / Math.sqrt(stats[1][c] + a.eps());
+            dx[i] = in[2][c] * invstd * (dy[i] - sumDy[c] / m - xhat[i] * sumDyXhat[c] / m);
+        }
+        return dx;
+    }
+
+    @Override
+    public CodeBlock emit(EmitContext ctx, Node node) {
+        BatchNorm.Attrs a = node.attrs(BatchNorm.Attrs.class);
+        TensorType x = ctx.graph().type(node.input(1));
+        int channels = BatchNorm.channels(x);
+        int inner = BatchNorm.inner(x);
+        if (input) {
+            return CodeBlock.of("$L.batchNormBackward($L, $L, $L, $L, $L, $L, params, $L, $Lf, $L, null, 0)",
+                    ctx.kernels(), ctx.exec(), ctx.rows(), channels, inner, ctx.ref(node.input(0)), ctx.ref(node.input(1)),
+                    ctx.offset(node.input(2)), a.eps(), ctx.ref(node.id()));
+        }
+        return CodeBlock.of("$L.batchNormBackward($L, $L, $L, $L, $L, $L, null, 0, $Lf, null, 0, $L)",
+                ctx.kernels(), ctx.exec(), ctx.rows(), channels, inner, ctx.ref(node.input(0)), ctx.ref(node.input(1)),
+                a.eps(), ctx.ref(node.id()));
+    }
+}

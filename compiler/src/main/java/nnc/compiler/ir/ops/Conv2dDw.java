@@ -1,0 +1,47 @@
+package nnc.compiler.ir.ops;
+
+import com.palantir.javapoet.CodeBlock;
+import java.util.List;
+import nnc.compiler.ir.EmitContext;
+import nnc.compiler.ir.EvalContext;
+import nnc.compiler.ir.Node;
+import nnc.compiler.ir.Op;
+import nnc.compiler.ir.Pattern;
+import nnc.compiler.ir.TensorType;
+import nnc.runtime.kernels.ConvGeom;
+
+/** The weight gradient of {@link Conv2d}: {@code dw [O, C, KH, KW]} summed over the batch. */
+public final class Conv2dDw implements Op {
+    @Override
+    public String name() {
+        return "conv2d_dw";
+    }
+
+    @Override
+    public Pattern pattern() {
+        return Pattern.OUT_FUSABLE;
+    }
+
+    @Override
+    public TensorType infer(List<TensorType> in, Object attrs) {
+        ConvGeom g = (ConvGeom) attrs;
+        return TensorType.fixed(g.o(), g.c(), g.kh(), g.kw());
+    }
+
+    @Override
+    public double[] evaluate(EvalContext ctx, Node node, double[][] in) {
+        ConvGeom g = Conv2d.geom(node);
+        double[] dw = new double[g.weightSize()];
+        for (int b = 0; b < ctx.rows(); b++) {
+            SpatialMath.forEachTerm(g, b, (xi, yi, wi) -> dw[wi] += in[0][yi] * in[1][xi]);
+        }
+        return dw;
+    }
+
+    @Override
+    public CodeBlock emit(EmitContext ctx, Node node) {
+        return CodeBlock.of("$L.conv2dBackwardWeights($L, $L, $L, $L, $L, $L)", ctx.kernels(), ctx.exec(),
+                Conv2d.geomConstant(ctx, node), ctx.rows(), ctx.ref(node.input(0)), ctx.ref(node.input(1)),
+                ctx.ref(node.id()));
+    }
+}

@@ -1,0 +1,98 @@
+package nnc.compiler.ir.ops;
+
+import com.palantir.javapoet.CodeBlock;
+import java.util.List;
+import nnc.compiler.ir.EmitContext;
+import nnc.compiler.ir.EvalContext;
+import nnc.compiler.ir.GradContext;
+import nnc.compiler.ir.Node;
+import nnc.compiler.ir.Op;
+import nnc.compiler.ir.Ops;
+import nnc.compiler.ir.Pattern;
+import nnc.compiler.ir.ShapeException;
+import nnc.compiler.ir.TensorType;
+import nnc.runtime.kernels.PoolGeom;
+
+/**
+ * Max or average pooling; {@code attrs} is the {@link PoolGeom}. {@code [C, H, W] -> [C, OH, OW]}.
+ * Gradients: max pooling sends each window's gradient to its first maximum
+ * ({@code maxpool_dx(dy, x)}); average pooling spreads it evenly ({@code avgpool_dx(dy)}).
+ */
+public final class Pool implements Op {
+    private final boolean max;
+
+    public Pool(boolean max) {
+        this.max = max;
+    }
+
+    @Override
+    public String name() {
+        return max ? "maxpool" : "avgpool";
+    }
+
+    @Override
+    public Pattern pattern() {
+        return Pattern.REDUCTION;
+    }
+
+    static PoolGeom geom(Node n) {
+        return n.attrs(PoolGeom.class);
+    }
+
+    static CodeBlock geomConstant(EmitContext ctx, Node n) {
+        PoolGeom g = geom(n);
+        return ctx.constant(PoolGeom.class, CodeBlock.of("new $T($L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L)",
+                PoolGeom.class, g.c(), g.h(), g.w(), g.kh(), g.kw(), g.sh(), g.sw(), g.pt(), g.pl(), g.oh(), g.ow()),
+                n.origin().layer().replace('/', '_'));
+    }
+
+    @Override
+    public TensorType infer(List<TensorType> in, Object attrs) throws ShapeException {
+        PoolGeom g = (PoolGeom) attrs;
+        TensorType x = in.get(0);
+        if (x.rank() != 3 || x.dim(0) != g.c() || x.dim(1) != g.h() || x.dim(2) != g.w()) {
+            throw new ShapeException(name() + " expects [" + g.c() + ", " + g.h() + ", " + g.w() + "], got "
+                    + x.shapeText());
+        }
+        return TensorType.batched(g.c(), g.oh(), g.ow());
+    }
+
+    @Override
+    public int[] gradient(GradContext g, Node node, int dy) {
+        return new int[] {max ? g.add(Ops.MAXPOOL_DX, node.attrs(), dy, node.input(0))
+                : g.add(Ops.AVGPOOL_DX, node.attrs(), dy)};
+    }
+
+    @Override
+    public double[] evaluate(EvalContext ctx, Node node, double[][] in) {
+        PoolGeom g = geom(node);
+        int size = ctx.rows() * g.outSize();
+        double[] y = new double[size];
+        if (max) {
+            java.util.Arrays.fill(y, Double.NEGATIVE_INFINITY);
+            for (int b = 0; b < ctx.rows(); b++) {
+                SpatialMath.forEachWindow(g, b, (xi, yi, k) -> {
+                    if (xi >= 0) {
+                        y[yi] = Math.max(y[yi], in[0][xi]);
+                    }
+                });
+            }
+        } else {
+            double inv = 1.0 / (g.kh() * g.kw());
+            for (int b = 0; b < ctx.rows(); b++) {
+                SpatialMath.forEachWindow(g, b, (xi, yi, k) -> {
+                    if (xi >= 0) {
+                        y[yi] += in[0][xi] * inv;
+                    }
+                });
+            }
+        }
+        return y;
+    }
+
+    @Override
+    public CodeBlock emit(EmitContext ctx, Node node) {
+        return CodeBlock.of("$L.$L($L, $L, $L, $L, $L)", ctx.kernels(), max ? "maxPool" : "avgPool", ctx.exec(),
+                geomConstant(ctx, node), ctx.rows(), ctx.ref(node.input(0)), ctx.ref(node.id()));
+    }
+}

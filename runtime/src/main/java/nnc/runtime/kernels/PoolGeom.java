@@ -1,0 +1,23 @@
+package nnc.runtime.kernels;
+
+/**
+ * The geometry of 2-D pooling on NCHW tensors, per sample: {@code x [C, H, W] -> y [C, OH, OW]},
+ * windows of {@code KH x KW} at strides {@code SH, SW}, offset by the padding {@code PT, PL}.
+ * Max pooling ignores padded positions; average pooling counts them (divides by KH * KW),
+ * as PyTorch's default {@code count_include_pad=True}.
+ */
+public record PoolGeom(int c, int h, int w, int kh, int kw, int sh, int sw, int pt, int pl, int oh, int ow) {
+    public PoolGeom {
+        if (c < 1 || h < 1 || w < 1 || kh < 1 || kw < 1 || sh < 1 || sw < 1 || pt < 0 || pl < 0 || oh < 1 || ow < 1) {
+            throw new IllegalArgumentException("bad pooling geometry " + this);
+        }
+    }
+
+    public int inSize() {
+        return c * h * w;
+    }
+
+    public int outSize() {
+        return c * oh * ow;
+    }
+}
