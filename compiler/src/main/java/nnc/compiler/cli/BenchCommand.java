@@ -15,14 +15,14 @@ import picocli.CommandLine.Parameters;
 /** {@code nnc bench gemm M N K}: kernel throughput against this machine's measured FMA peak. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure a kernel's GFLOP/s and its fraction of this machine's FMA peak.",
-        subcommands = {BenchCommand.GemmBench.class})
+        subcommands = {BenchCommand.GemmBench.class, BenchCommand.ConvBench.class, BenchCommand.Serve.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "say which kernel: gemm");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "say which kernel: gemm or conv");
     }
 
     /** Shared timing options. */
@@ -112,6 +112,156 @@ final class BenchCommand implements Runnable {
                 report(String.format("gemm %s %dx%dx%d", layout, m, n, k), 2.0 * m * n * k, t, exec, !timing.noPeak);
             }
             return Main.OK;
+        }
+    }
+
+    /**
+     * The tutorial CNN's two convolutions at a batch size, forward and backward, as PyTorch
+     * trains them: layer 1 (1 -> 32 channels, 28 x 28) forward, bias and weight gradients
+     * (no input gradient: its input is the data); layer 2 (32 -> 64, 13 x 13) forward and
+     * all three gradients.
+     */
+    @Command(name = "conv", mixinStandardHelpOptions = true,
+            description = {"The tutorial CNN's two conv layers (1->32 on 28x28, 32->64 on 13x13, 3x3),",
+                "forward + backward (data, weights, bias) at a batch size."})
+    static final class ConvBench implements Callable<Integer> {
+        @Option(names = "--batch", paramLabel = "N", defaultValue = "64", description = "Batch size (default: ${DEFAULT-VALUE}).")
+        int batch;
+
+        @picocli.CommandLine.Mixin
+        Timing timing = new Timing();
+
+        @Override
+        public Integer call() {
+            if (batch < 1) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--batch must be >= 1");
+            }
+            try (Exec exec = timing.exec()) {
+                double[] t = time(timing.repeat, step(exec));
+                report("conv fwd+bwd, 2 layers, batch " + batch, flops(batch), t, exec, !timing.noPeak);
+            }
+            return Main.OK;
+        }
+
+        /** Forward: 2*N*O*P*K each; backward: weights for both layers, data for layer 2. */
+        static double flops(int n) {
+            return 2.0 * n * (2.0 * 32 * 26 * 26 * 9 + 3.0 * 64 * 11 * 11 * 288);
+        }
+
+        /** One forward + backward of the two layers, with its buffers allocated once. */
+        Runnable step(Exec exec) {
+            nnc.runtime.kernels.ConvGeom g1 = new nnc.runtime.kernels.ConvGeom(1, 28, 28, 32, 3, 3, 1, 1, 0, 0, 26, 26);
+            nnc.runtime.kernels.ConvGeom g2 = new nnc.runtime.kernels.ConvGeom(32, 13, 13, 64, 3, 3, 1, 1, 0, 0, 11, 11);
+            int n = batch;
+            SplittableRandom rng = new SplittableRandom(2);
+            float[] x1 = fill(n * g1.inSize(), rng);
+            float[] w1 = fill(g1.weightSize(), rng);
+            float[] b1 = fill(g1.o(), rng);
+            float[] y1 = new float[n * g1.outSize()];
+            float[] dy1 = fill(n * g1.outSize(), rng);
+            float[] dw1 = new float[g1.weightSize()];
+            float[] db1 = new float[g1.o()];
+            float[] x2 = fill(n * g2.inSize(), rng);
+            float[] w2 = fill(g2.weightSize(), rng);
+            float[] b2 = fill(g2.o(), rng);
+            float[] y2 = new float[n * g2.outSize()];
+            float[] dy2 = fill(n * g2.outSize(), rng);
+            float[] dx2 = new float[n * g2.inSize()];
+            float[] dw2 = new float[g2.weightSize()];
+            float[] db2 = new float[g2.o()];
+            Kernels k = Kernels.active();
+            Epilogue e1 = k.epilogue(0).bias(b1, 0, g1.p(), g1.o()).build();
+            Epilogue e2 = k.epilogue(0).bias(b2, 0, g2.p(), g2.o()).build();
+            return () -> {
+                k.conv2d(exec, g1, n, x1, 0, w1, 0, y1, 0, e1);
+                k.conv2d(exec, g2, n, x2, 0, w2, 0, y2, 0, e2);
+                k.sumChannels(exec, dy2, 0, n, g2.o(), g2.p(), db2, 0);
+                k.conv2dBackwardWeights(exec, g2, n, dy2, 0, x2, 0, dw2, 0);
+                k.conv2dBackwardData(exec, g2, n, dy2, 0, w2, 0, dx2, 0, Epilogue.NONE);
+                k.sumChannels(exec, dy1, 0, n, g1.o(), g1.p(), db1, 0);
+                k.conv2dBackwardWeights(exec, g1, n, dy1, 0, x1, 0, dw1, 0);
+            };
+        }
+
+        static float[] fill(int size, SplittableRandom rng) {
+            float[] a = new float[size];
+            for (int i = 0; i < size; i++) {
+                a[i] = (float) rng.nextDouble(-1, 1);
+            }
+            return a;
+        }
+    }
+
+    /**
+     * For side-by-side comparisons (bench/compare.py): reads one request per line on standard
+     * input and answers with the median seconds of that many runs, so a peer can be timed in
+     * between in the same process lifetime, alternating. Requests:
+     * {@code gemm LAYOUT M N K THREADS RUNS}, {@code conv BATCH THREADS RUNS}, {@code quit}.
+     */
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+            description = "Answer timing requests on standard input (used by bench/compare.py).")
+    static final class Serve implements Callable<Integer> {
+        private final java.util.Map<String, Runnable> prepared = new java.util.HashMap<>();
+        private final java.util.Map<Integer, Exec> execs = new java.util.HashMap<>();
+
+        @Override
+        public Integer call() throws java.io.IOException {
+            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in));
+            String line;
+            while ((line = in.readLine()) != null) {
+                String[] w = line.trim().split("\\s+");
+                if (w.length == 0 || w[0].isEmpty()) {
+                    continue;
+                }
+                if (w[0].equals("quit")) {
+                    break;
+                }
+                try {
+                    int runs = Integer.parseInt(w[w.length - 1]);
+                    Runnable r = prepared.computeIfAbsent(String.join(" ", java.util.Arrays.copyOf(w, w.length - 1)),
+                            key -> prepare(w));
+                    double[] t = new double[runs];
+                    for (int i = 0; i < runs; i++) {
+                        long t0 = System.nanoTime();
+                        r.run();
+                        t[i] = (System.nanoTime() - t0) / 1e9;
+                    }
+                    Arrays.sort(t);
+                    System.out.println(t[runs / 2]);
+                } catch (RuntimeException e) {
+                    System.out.println("error " + e.getMessage());
+                }
+                System.out.flush();
+            }
+            execs.values().forEach(Exec::close);
+            return Main.OK;
+        }
+
+        private Exec exec(int threads) {
+            return execs.computeIfAbsent(threads, Exec::threads);
+        }
+
+        private Runnable prepare(String[] w) {
+            Kernels k = Kernels.active();
+            SplittableRandom rng = new SplittableRandom(3);
+            if (w[0].equals("gemm")) {
+                boolean ta = w[1].charAt(0) == 'T';
+                boolean tb = w[1].charAt(1) == 'T';
+                int m = Integer.parseInt(w[2]);
+                int n = Integer.parseInt(w[3]);
+                int kk = Integer.parseInt(w[4]);
+                Exec ex = exec(Integer.parseInt(w[5]));
+                float[] a = ConvBench.fill(m * kk, rng);
+                float[] b = ConvBench.fill(kk * n, rng);
+                float[] c = new float[m * n];
+                return () -> k.gemm(ex, ta, tb, m, n, kk, a, 0, ta ? m : kk, b, 0, tb ? kk : n, c, 0, n, false, Epilogue.NONE);
+            }
+            if (w[0].equals("conv")) {
+                ConvBench cb = new ConvBench();
+                cb.batch = Integer.parseInt(w[1]);
+                return cb.step(exec(Integer.parseInt(w[2])));
+            }
+            throw new IllegalArgumentException("unknown request " + w[0]);
         }
     }
 }

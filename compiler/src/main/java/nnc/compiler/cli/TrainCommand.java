@@ -67,6 +67,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Threads for the kernels (default: all cores).")
     Integer threads;
 
+    @Option(names = "--profile", description = {"After training, time each fused kernel over steady-state steps",
+        "and report heap bytes allocated per training step."})
+    boolean profile;
+
     @Mixin
     CompileOptions options = new CompileOptions();
 
@@ -106,7 +110,7 @@ final class TrainCommand implements Callable<Integer> {
 
         CompiledModel model;
         try {
-            model = ModelFactory.instantiate(c);
+            model = ModelFactory.instantiate(c, profile);
         } catch (InProcessCompiler.Failure e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
@@ -141,6 +145,11 @@ final class TrainCommand implements Callable<Integer> {
                 System.err.println("nnc: warning: cannot write metrics: " + csv.failure().getMessage());
             }
             model.save(weights);
+            if (profile) {
+                nnc.compiler.driver.StepProfiler.Profile p = nnc.compiler.driver.StepProfiler.measure(training, train, 30,
+                        200, exec.workerThreadIds());
+                System.err.print(p.render());
+            }
             Evaluation e = Trainer.evaluate(model, training, test);
             if (!results.isEmpty()) {
                 double[] secs = results.stream().mapToDouble(EpochResult::seconds).sorted().toArray();

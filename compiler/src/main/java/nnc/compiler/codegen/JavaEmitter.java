@@ -44,6 +44,14 @@ public final class JavaEmitter {
     }
 
     public static JavaFile emit(Compilation c, String packageName) {
+        return emit(c, packageName, false);
+    }
+
+    /**
+     * @param profile time every kernel of the training side ({@code nnc train --profile}); the
+     *                golden files pin the code without it
+     */
+    public static JavaFile emit(Compilation c, String packageName, boolean profile) {
         String name = c.modelName();
         ParamLayout layout = c.params();
         Map<String, String> constants = new LinkedHashMap<>();
@@ -73,7 +81,7 @@ public final class JavaEmitter {
 
         Constants shared = new Constants(names);
         PlanEmitter infer = new PlanEmitter(c.source(), c.inferPlan(), constants, "capacity", "INFER_UNITS", "INFER_FIXED",
-                shared);
+                shared, false);
         addSizes(type, "INFER", c.inferPlan());
         type.addMethod(MethodSpec.methodBuilder("newInference").addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC).returns(Inference.class)
@@ -83,7 +91,7 @@ public final class JavaEmitter {
 
         if (c.trainPlan() != null) {
             PlanEmitter train = new PlanEmitter(c.source(), c.trainPlan(), constants, "batch", "TRAIN_UNITS", "TRAIN_FIXED",
-                    shared);
+                    shared, profile);
             addSizes(type, "TRAIN", c.trainPlan());
             type.addField(FieldSpec.builder(int.class, "STATE_ARRAYS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                     .initializer("$L", c.train().optimizer().stateArrays()).build());
@@ -259,15 +267,27 @@ public final class JavaEmitter {
         t.addMethod(p.method("forward", Modifier.PROTECTED, id -> !isLossPart(g, id) && !g.node(id).origin().backward()));
         t.addMethod(p.method("lossAndGrad", Modifier.PROTECTED, id -> isLossPart(g, id)));
         t.addMethod(p.method("backward", Modifier.PROTECTED, id -> g.node(id).origin().backward()));
-        t.addMethod(update(c));
+        t.addMethod(update(c, p.profiledKernels() == null ? -1 : p.profiledKernels().size()));
+        if (p.profiledKernels() != null) {
+            java.util.List<String> names = new java.util.ArrayList<>(p.profiledKernels());
+            names.add("optimizer " + c.train().optimizer().kind().name().toLowerCase());
+            t.addField(FieldSpec.builder(String[].class, "KERNELS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                    .initializer("{$L}", names.stream().map(x -> CodeBlock.of("$S", x).toString())
+                            .collect(java.util.stream.Collectors.joining(", "))).build());
+            t.addMethod(MethodSpec.methodBuilder("kernelNames").addAnnotation(Override.class)
+                    .addModifiers(Modifier.PUBLIC).returns(String[].class).addStatement("return KERNELS").build());
+        }
         return t.build();
     }
 
-    private static MethodSpec update(Compilation c) {
+    private static MethodSpec update(Compilation c, int profileIndex) {
         OptimizerSpec o = c.train().optimizer();
         int count = c.params().trainable();
         MethodSpec.Builder m = MethodSpec.methodBuilder("update").addAnnotation(Override.class)
                 .addModifiers(Modifier.PROTECTED);
+        if (profileIndex >= 0) {
+            m.addStatement("long t = System.nanoTime()");
+        }
         nnc.compiler.diag.Span at = c.train().optimizerSpan();
         String text = at.isKnown() ? c.source().text().substring(at.start(), at.end()).replaceAll("\\s+", " ") : "";
         m.addComment("$L:$L  optimizer $L", Names.fileName(c.source().path()), c.source().lineColumn(at), text);
@@ -328,6 +348,9 @@ public final class JavaEmitter {
                     }
                 }
             }
+        }
+        if (profileIndex >= 0) {
+            m.addStatement("lap($L, t)", profileIndex);
         }
         return m.build();
     }

@@ -47,15 +47,18 @@ final class PlanEmitter implements EmitContext {
     private final String fixedConstant;
     private final Constants constants;
     private Kernel current;
+    /** Kernel descriptions, in order, when profiling is emitted; null otherwise. */
+    private final java.util.List<String> profiled;
 
     /**
      * @param sizeVar the field holding the rows the arena was sized for ({@code batch} or
      *                {@code capacity})
      */
     PlanEmitter(SourceFile source, MemoryPlan plan, Map<String, String> paramConstants, String sizeVar,
-                String unitsConstant, String fixedConstant, Constants constants) {
+                String unitsConstant, String fixedConstant, Constants constants, boolean profile) {
         this.source = source;
         this.constants = constants;
+        this.profiled = profile ? new java.util.ArrayList<>() : null;
         this.plan = plan;
         this.graph = plan.schedule().graph();
         this.paramConstants = paramConstants;
@@ -171,10 +174,15 @@ final class PlanEmitter implements EmitContext {
     MethodSpec method(String name, Modifier access, java.util.function.IntPredicate phase) {
         MethodSpec.Builder m = MethodSpec.methodBuilder(name).addAnnotation(Override.class).addModifiers(access)
                 .addParameter(int.class, "n");
+        boolean any = false;
         for (Kernel k : plan.schedule().kernels()) {
             if (!phase.test(k.first())) {
                 continue;
             }
+            if (profiled != null && !any) {
+                m.addStatement("long t = System.nanoTime()");
+            }
+            any = true;
             current = k;
             m.addCode(comment(k));
             if (k.anchor() >= 0) {
@@ -187,9 +195,27 @@ final class PlanEmitter implements EmitContext {
                 m.addStatement("K.pointwise(exec, $L, $L, $L, $L)", ref(k.source()), refOwn(k.output()), count,
                         epilogue(graph.node(k.first())));
             }
+            if (profiled != null) {
+                m.addStatement("t = lap($L, t)", profiled.size());
+                profiled.add(describe(k));
+            }
             current = null;
         }
         return m.build();
+    }
+
+    /** The kernel names a profiled build reports, or null. */
+    java.util.List<String> profiledKernels() {
+        return profiled;
+    }
+
+    /** {@code mnist_mlp.nn:5:10 matmul + bias_add + relu + dropout}, for profiles. */
+    private String describe(Kernel k) {
+        Node first = graph.node(k.first());
+        String where = first.origin().span().isKnown()
+                ? Names.fileName(source.path()) + ":" + source.lineColumn(first.origin().span()) : "";
+        String ops = k.members().stream().map(x -> graph.node(x).op().name()).collect(Collectors.joining(" + "));
+        return (first.origin().backward() ? "backward " : "") + where + " " + ops;
     }
 
     private CodeBlock comment(Kernel k) {

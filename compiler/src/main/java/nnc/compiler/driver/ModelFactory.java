@@ -17,8 +17,13 @@ public final class ModelFactory {
     }
 
     public static CompiledModel instantiate(Compilation c) throws InProcessCompiler.Failure {
+        return instantiate(c, false);
+    }
+
+    /** With {@code profile}, the training side times each kernel (see {@code Training.kernelNanos}). */
+    public static CompiledModel instantiate(Compilation c, boolean profile) throws InProcessCompiler.Failure {
         String name = JavaEmitter.DEFAULT_PACKAGE + "." + c.modelName();
-        Class<?> cls = InProcessCompiler.compile(name, source(c));
+        Class<?> cls = InProcessCompiler.compile(name, JavaEmitter.emit(c, JavaEmitter.DEFAULT_PACKAGE, profile).toString());
         try {
             return (CompiledModel) cls.getDeclaredConstructor().newInstance();
         } catch (InstantiationException | IllegalAccessException | NoSuchMethodException e) {

@@ -70,6 +70,15 @@ public final class Exec implements AutoCloseable {
         return threads;
     }
 
+    /** The ids of the worker threads (not the caller's), for per-thread measurements. */
+    public long[] workerThreadIds() {
+        long[] ids = new long[workers.length];
+        for (int i = 0; i < workers.length; i++) {
+            ids[i] = workers[i].threadId();
+        }
+        return ids;
+    }
+
     public Workspace workspace(int worker) {
         return workspaces[worker];
     }
@@ -109,11 +118,14 @@ public final class Exec implements AutoCloseable {
             throw new IllegalStateException("Exec is closed");
         }
         long gen = generation + 1;
+        // The counter moves to the new generation first: a worker still holding the previous
+        // generation could otherwise read this job's task and count, find the old counter
+        // (generation matching, index = the old count) and claim an index of this job with it.
+        this.next.set(gen << 32);
         this.failure = null;
         this.task = task;
         this.taskCount = tasks;
         this.finished.set(0);
-        this.next.set(gen << 32);
         this.generation = gen;
         for (Thread w : workers) {
             LockSupport.unpark(w);

@@ -16,7 +16,12 @@ public interface Spatial {
     void convBackwardData(Workspace ws, ConvGeom g, int b0, int b1, float[] dy, int dyOff, float[] w, int wOff,
                           float[] dx, int dxOff, Epilogue epi);
 
-    /** {@code dw += sum over samples [b0, b1) of dy_b . im2col(x_b)^T} (dw is [O, C*KH*KW]). */
+    /**
+     * The weight gradient of samples [b0, b1), transposed: {@code dwT [C*KH*KW, O] += sum of
+     * im2col(x_b) . dy_b^T}. Transposed because K = C*KH*KW rows times O columns over OH*OW
+     * terms is the shape the packed GEMM is fast at; {@link Kernels} transposes back when it
+     * adds up the per-thread partials.
+     */
     void convBackwardWeights(Workspace ws, ConvGeom g, int b0, int b1, float[] dy, int dyOff, float[] x, int xOff,
                              float[] dw, int dwOff);
 

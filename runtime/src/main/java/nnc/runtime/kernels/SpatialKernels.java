@@ -9,8 +9,9 @@ import nnc.runtime.exec.Task;
  * {@link Exec} and calls the backend's {@link Spatial} on each piece. Part of {@link Kernels}.
  *
  * <p>Weight gradients of a convolution are summed over samples: each of a fixed number of
- * pieces (one per thread) accumulates its samples into a private partial, and the partials
- * are added in piece order, so the result is the same on every run with that many threads.
+ * pieces (one per thread) accumulates its samples into a private partial (transposed, see
+ * {@link Spatial#convBackwardWeights}), and the partials are added in piece order while
+ * transposing back, so the result is the same on every run with that many threads.
  */
 final class SpatialKernels {
     private SpatialKernels() {
@@ -74,12 +75,16 @@ final class SpatialKernels {
                     sp.convBackwardWeights(ex.workspace(worker), conv, b0, b1, a, aOff, b, bOff, p, 0);
                 }
                 case REDUCE -> {
+                    // dw[o, kk] = sum over pieces of dwT[kk, o], pieces in order.
+                    int o = conv.o();
+                    int k = conv.k();
                     int from = index * per;
                     int to = Math.min(partialSize, from + per);
                     for (int i = from; i < to; i++) {
+                        int src = (i % k) * o + i / k;
                         float s = 0;
                         for (int q = 0; q < pieces; q++) {
-                            s += partials[q][i];
+                            s += partials[q][src];
                         }
                         out[outOff + i] = s;
                     }

@@ -29,6 +29,8 @@ public abstract class Training {
     protected float lr;
     protected long steps;
     private final long seed;
+    /** Nanoseconds spent in each kernel, when compiled with profiling (else empty). */
+    protected final long[] kernelNanos = new long[kernelNames().length];
 
     /**
      * @param arenaUnits floats per sample of the arena's batch-scaled region
@@ -107,6 +109,30 @@ public abstract class Training {
         lossAndGrad(n);
         backward(n);
         return stats[0];
+    }
+
+    /**
+     * Names of the kernels a profiled build times, in order (empty when not profiled). Called
+     * from the constructor: implementations return a constant.
+     */
+    public String[] kernelNames() {
+        return new String[0];
+    }
+
+    /** Time per kernel since the last {@link #resetProfile()}, in nanoseconds. */
+    public final long[] kernelNanos() {
+        return kernelNanos.clone();
+    }
+
+    public final void resetProfile() {
+        java.util.Arrays.fill(kernelNanos, 0);
+    }
+
+    /** Adds the time since {@code t} to kernel {@code k} and returns now: {@code t = lap(3, t);}. */
+    protected final long lap(int k, long t) {
+        long now = System.nanoTime();
+        kernelNanos[k] += now - t;
+        return now;
     }
 
     /** Rows predicted right in the last step (classification), else 0. */

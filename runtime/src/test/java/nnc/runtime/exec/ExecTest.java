@@ -11,7 +11,7 @@ class ExecTest {
     @Test
     void everyIndexRunsExactlyOnceAcrossManyJobs() {
         try (Exec ex = Exec.threads(2)) {
-            for (int job = 0; job < 2000; job++) {
+            for (int job = 0; job < 20000; job++) {
                 int tasks = 1 + job % 37;
                 AtomicIntegerArray seen = new AtomicIntegerArray(tasks);
                 ex.run(tasks, (i, w) -> {

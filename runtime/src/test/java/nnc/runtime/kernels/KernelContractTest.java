@@ -51,7 +51,7 @@ class KernelContractTest {
 
     static Stream<Arguments> gemmShapes() {
         int[][] shapes = {{1, 1, 1}, {1, 17, 3}, {7, 1, 5}, {8, 32, 1}, {9, 33, 17}, {13, 47, 31}, {64, 256, 100},
-            {145, 97, 260}, {3, 300, 513}, {31, 3073, 7}};
+            {145, 97, 260}, {3, 300, 513}, {31, 3073, 7}, {300, 70, 300}, {601, 33, 513}, {290, 3100, 20}};
         return Stream.of(shapes).flatMap(s -> Stream.of("NN", "NT", "TN", "TT")
                 .map(l -> Arguments.of(s[0], s[1], s[2], l)));
     }

@@ -91,7 +91,7 @@ public class ScalarSpatial implements Spatial {
     @Override
     public void convBackwardWeights(Workspace ws, ConvGeom g, int b0, int b1, float[] dy, int dyOff, float[] x,
                                     int xOff, float[] dw, int dwOff) {
-        // dw[o, c, u, v] += sum over b, i, j of dy[b, o, i, j] * x[b, c, i*SH - PT + u, j*SW - PL + v]
+        // dwT[(c, u, v), o] += sum over b, i, j of dy[b, o, i, j] * x[b, c, i*SH - PT + u, j*SW - PL + v]
         for (int b = b0; b < b1; b++) {
             int xb = xOff + b * g.inSize();
             int yb = dyOff + b * g.outSize();
@@ -112,7 +112,7 @@ public class ScalarSpatial implements Spatial {
                                     }
                                 }
                             }
-                            dw[dwOff + ((o * g.c() + c) * g.kh() + u) * g.kw() + v] += s;
+                            dw[dwOff + ((c * g.kh() + u) * g.kw() + v) * g.o() + o] += s;
                         }
                     }
                 }

@@ -17,8 +17,13 @@ final class MicroKernel {
     private MicroKernel() {
     }
 
-    /** C[MR x NR] at {@code c[co]} (stride ldc) = (loadC ? C : 0) + Apanel . Bpanel over kc. */
-    static void run(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc, boolean loadC) {
+    /**
+     * C[MR x NR] at {@code c[co]} (stride ldc) = (loadC ? C : 0) + Apanel . Bpanel over kc. The B
+     * panel's rows are {@code bStride} apart: NR when packed, the matrix's row length when B
+     * is read in place.
+     */
+    static void run(int kc, float[] ap, int ao, float[] bp, int bo, int bStride, float[] c, int co, int ldc,
+                    boolean loadC) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -30,7 +35,7 @@ final class MicroKernel {
         for (int p = 0; p < kc; p++) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bo);
             FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
-            bo += NR;
+            bo += bStride;
             FloatVector a;
             a = FloatVector.broadcast(S, ap[ao]);
             c00 = a.fma(b0, c00);
@@ -58,22 +63,41 @@ final class MicroKernel {
             c71 = a.fma(b1, c71);
             ao += MR;
         }
-        store(c, co, c00, c01, loadC);
-        store(c, co + ldc, c10, c11, loadC);
-        store(c, co + 2 * ldc, c20, c21, loadC);
-        store(c, co + 3 * ldc, c30, c31, loadC);
-        store(c, co + 4 * ldc, c40, c41, loadC);
-        store(c, co + 5 * ldc, c50, c51, loadC);
-        store(c, co + 6 * ldc, c60, c61, loadC);
-        store(c, co + 7 * ldc, c70, c71, loadC);
-    }
-
-    private static void store(float[] c, int o, FloatVector v0, FloatVector v1, boolean loadC) {
+        // Stores stay in this method: a vector passed to a helper that C2 does not inline is
+        // boxed on the heap, which costs five times the arithmetic.
         if (loadC) {
-            v0 = v0.add(FloatVector.fromArray(S, c, o));
-            v1 = v1.add(FloatVector.fromArray(S, c, o + L));
+            c00 = c00.add(FloatVector.fromArray(S, c, co));
+            c01 = c01.add(FloatVector.fromArray(S, c, co + L));
+            c10 = c10.add(FloatVector.fromArray(S, c, co + ldc));
+            c11 = c11.add(FloatVector.fromArray(S, c, co + ldc + L));
+            c20 = c20.add(FloatVector.fromArray(S, c, co + 2 * ldc));
+            c21 = c21.add(FloatVector.fromArray(S, c, co + 2 * ldc + L));
+            c30 = c30.add(FloatVector.fromArray(S, c, co + 3 * ldc));
+            c31 = c31.add(FloatVector.fromArray(S, c, co + 3 * ldc + L));
+            c40 = c40.add(FloatVector.fromArray(S, c, co + 4 * ldc));
+            c41 = c41.add(FloatVector.fromArray(S, c, co + 4 * ldc + L));
+            c50 = c50.add(FloatVector.fromArray(S, c, co + 5 * ldc));
+            c51 = c51.add(FloatVector.fromArray(S, c, co + 5 * ldc + L));
+            c60 = c60.add(FloatVector.fromArray(S, c, co + 6 * ldc));
+            c61 = c61.add(FloatVector.fromArray(S, c, co + 6 * ldc + L));
+            c70 = c70.add(FloatVector.fromArray(S, c, co + 7 * ldc));
+            c71 = c71.add(FloatVector.fromArray(S, c, co + 7 * ldc + L));
         }
-        v0.intoArray(c, o);
-        v1.intoArray(c, o + L);
+        c00.intoArray(c, co);
+        c01.intoArray(c, co + L);
+        c10.intoArray(c, co + ldc);
+        c11.intoArray(c, co + ldc + L);
+        c20.intoArray(c, co + 2 * ldc);
+        c21.intoArray(c, co + 2 * ldc + L);
+        c30.intoArray(c, co + 3 * ldc);
+        c31.intoArray(c, co + 3 * ldc + L);
+        c40.intoArray(c, co + 4 * ldc);
+        c41.intoArray(c, co + 4 * ldc + L);
+        c50.intoArray(c, co + 5 * ldc);
+        c51.intoArray(c, co + 5 * ldc + L);
+        c60.intoArray(c, co + 6 * ldc);
+        c61.intoArray(c, co + 6 * ldc + L);
+        c70.intoArray(c, co + 7 * ldc);
+        c71.intoArray(c, co + 7 * ldc + L);
     }
 }

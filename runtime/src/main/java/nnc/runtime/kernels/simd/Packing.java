@@ -45,9 +45,14 @@ final class Packing {
 
     /** Packs op(B)[pc .. pc+kc, jc .. jc+nc] into ceil(nc / NR) panels of kc x NR. */
     static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, float[] bp) {
+        packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp, 0);
+    }
+
+    /** As {@link #packB(boolean, float[], int, int, int, int, int, int, float[])}, from {@code bp[bpOff]}. */
+    static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, float[] bp, int bpOff) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
-            int base = jr * kc;
+            int base = bpOff + jr * kc;
             if (transB) {
                 // op(B)[p, j] = B[j * ldb + p]: walk each source row once.
                 for (int j = 0; j < nr; j++) {

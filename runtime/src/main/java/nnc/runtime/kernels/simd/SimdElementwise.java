@@ -94,72 +94,110 @@ public final class SimdElementwise implements Elementwise {
         }
     }
 
+    // Each activation has its own loop, and no vector crosses a method call: a helper that
+    // takes or returns a vector is boxed whenever C2 declines to inline it.
+
     @Override
     public void act(Act act, float alpha, float[] v, int off, int len) {
-        if (act == Act.IDENTITY) {
-            return;
-        }
-        int i = 0;
-        for (int bound = S.loopBound(len); i < bound; i += L) {
-            apply(act, alpha, FloatVector.fromArray(S, v, off + i)).intoArray(v, off + i);
-        }
-        if (i < len) {
-            VectorMask<Float> m = S.indexInRange(i, len);
-            apply(act, alpha, FloatVector.fromArray(S, v, off + i, m)).intoArray(v, off + i, m);
-        }
-    }
-
-    static FloatVector apply(Act act, float alpha, FloatVector x) {
-        return switch (act) {
-            case IDENTITY -> x;
-            case RELU -> x.max(0f);
-            case LEAKY_RELU -> x.blend(x.mul(alpha), x.compare(VectorOperators.LE, 0f));
-            case SIGMOID -> sigmoid(x);
-            case TANH -> x.lanewise(VectorOperators.TANH);
-            case GELU -> {
-                FloatVector u = x.mul(x).mul(x).mul(GELU_K).add(x).mul(GELU_C);
-                yield x.mul(0.5f).mul(u.lanewise(VectorOperators.TANH).add(1f));
+        switch (act) {
+            case IDENTITY -> {
             }
-        };
+            case RELU -> relu(v, off, len);
+            case LEAKY_RELU -> leakyRelu(v, off, len, alpha);
+            case SIGMOID -> sigmoid(v, off, len);
+            case TANH -> tanh(v, off, len);
+            case GELU -> gelu(v, off, len);
+        }
     }
 
-    static FloatVector sigmoid(FloatVector x) {
-        return x.broadcast(1f).div(x.neg().lanewise(VectorOperators.EXP).add(1f));
+    private static void relu(float[] v, int off, int len) {
+        for (int i = 0; i < len; i += L) {
+            VectorMask<Float> m = S.indexInRange(i, len);
+            FloatVector.fromArray(S, v, off + i, m).max(0f).intoArray(v, off + i, m);
+        }
+    }
+
+    private static void leakyRelu(float[] v, int off, int len, float alpha) {
+        for (int i = 0; i < len; i += L) {
+            VectorMask<Float> m = S.indexInRange(i, len);
+            FloatVector x = FloatVector.fromArray(S, v, off + i, m);
+            x.blend(x.mul(alpha), x.compare(VectorOperators.LE, 0f)).intoArray(v, off + i, m);
+        }
+    }
+
+    private static void sigmoid(float[] v, int off, int len) {
+        for (int i = 0; i < len; i += L) {
+            VectorMask<Float> m = S.indexInRange(i, len);
+            FloatVector x = FloatVector.fromArray(S, v, off + i, m);
+            x.broadcast(1f).div(x.neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(v, off + i, m);
+        }
+    }
+
+    private static void tanh(float[] v, int off, int len) {
+        for (int i = 0; i < len; i += L) {
+            VectorMask<Float> m = S.indexInRange(i, len);
+            FloatVector.fromArray(S, v, off + i, m).lanewise(VectorOperators.TANH).intoArray(v, off + i, m);
+        }
+    }
+
+    private static void gelu(float[] v, int off, int len) {
+        for (int i = 0; i < len; i += L) {
+            VectorMask<Float> m = S.indexInRange(i, len);
+            FloatVector x = FloatVector.fromArray(S, v, off + i, m);
+            FloatVector u = x.mul(x).mul(x).mul(GELU_K).add(x).mul(GELU_C);
+            x.mul(0.5f).mul(u.lanewise(VectorOperators.TANH).add(1f)).intoArray(v, off + i, m);
+        }
     }
 
     @Override
     public void actGrad(Act act, float alpha, float[] v, int off, int len, float[] s, int sOff) {
-        if (act == Act.IDENTITY) {
-            return;
-        }
-        int i = 0;
-        for (int bound = S.loopBound(len); i < bound; i += L) {
-            FloatVector d = grad(act, alpha, FloatVector.fromArray(S, s, sOff + i));
-            FloatVector.fromArray(S, v, off + i).mul(d).intoArray(v, off + i);
-        }
-        if (i < len) {
-            VectorMask<Float> m = S.indexInRange(i, len);
-            FloatVector d = grad(act, alpha, FloatVector.fromArray(S, s, sOff + i, m));
-            FloatVector.fromArray(S, v, off + i, m).mul(d).intoArray(v, off + i, m);
+        switch (act) {
+            case IDENTITY -> {
+            }
+            case RELU -> leakyReluGrad(v, off, len, s, sOff, 0f);
+            case LEAKY_RELU -> leakyReluGrad(v, off, len, s, sOff, alpha);
+            case SIGMOID -> sigmoidGrad(v, off, len, s, sOff);
+            case TANH -> tanhGrad(v, off, len, s, sOff);
+            case GELU -> geluGrad(v, off, len, s, sOff);
         }
     }
 
-    static FloatVector grad(Act act, float alpha, FloatVector s) {
-        return switch (act) {
-            case IDENTITY -> s.broadcast(1f);
-            case RELU -> s.broadcast(0f).blend(1f, s.compare(VectorOperators.GT, 0f));
-            case LEAKY_RELU -> s.broadcast(alpha).blend(1f, s.compare(VectorOperators.GT, 0f));
-            case SIGMOID -> s.mul(s.neg().add(1f));
-            case TANH -> s.mul(s).neg().add(1f);
-            case GELU -> {
-                FloatVector s2 = s.mul(s);
-                FloatVector t = s2.mul(s).mul(GELU_K).add(s).mul(GELU_C).lanewise(VectorOperators.TANH);
-                FloatVector left = t.add(1f).mul(0.5f);
-                FloatVector right = s.mul(0.5f).mul(t.mul(t).neg().add(1f))
-                        .mul(GELU_C).mul(s2.mul(3f * GELU_K).add(1f));
-                yield left.add(right);
-            }
-        };
+    /** v *= (s > 0 ? 1 : alpha); alpha = 0 is ReLU. */
+    private static void leakyReluGrad(float[] v, int off, int len, float[] s, int sOff, float alpha) {
+        for (int i = 0; i < len; i += L) {
+            VectorMask<Float> m = S.indexInRange(i, len);
+            FloatVector y = FloatVector.fromArray(S, s, sOff + i, m);
+            FloatVector g = FloatVector.fromArray(S, v, off + i, m);
+            g.blend(g.mul(alpha), y.compare(VectorOperators.LE, 0f)).intoArray(v, off + i, m);
+        }
+    }
+
+    private static void sigmoidGrad(float[] v, int off, int len, float[] s, int sOff) {
+        for (int i = 0; i < len; i += L) {
+            VectorMask<Float> m = S.indexInRange(i, len);
+            FloatVector y = FloatVector.fromArray(S, s, sOff + i, m);
+            FloatVector.fromArray(S, v, off + i, m).mul(y.mul(y.neg().add(1f))).intoArray(v, off + i, m);
+        }
+    }
+
+    private static void tanhGrad(float[] v, int off, int len, float[] s, int sOff) {
+        for (int i = 0; i < len; i += L) {
+            VectorMask<Float> m = S.indexInRange(i, len);
+            FloatVector y = FloatVector.fromArray(S, s, sOff + i, m);
+            FloatVector.fromArray(S, v, off + i, m).mul(y.mul(y).neg().add(1f)).intoArray(v, off + i, m);
+        }
+    }
+
+    private static void geluGrad(float[] v, int off, int len, float[] s, int sOff) {
+        for (int i = 0; i < len; i += L) {
+            VectorMask<Float> m = S.indexInRange(i, len);
+            FloatVector x = FloatVector.fromArray(S, s, sOff + i, m);
+            FloatVector x2 = x.mul(x);
+            FloatVector t = x2.mul(x).mul(GELU_K).add(x).mul(GELU_C).lanewise(VectorOperators.TANH);
+            FloatVector left = t.add(1f).mul(0.5f);
+            FloatVector right = x.mul(0.5f).mul(t.mul(t).neg().add(1f)).mul(GELU_C).mul(x2.mul(3f * GELU_K).add(1f));
+            FloatVector.fromArray(S, v, off + i, m).mul(left.add(right)).intoArray(v, off + i, m);
+        }
     }
 
     @Override
@@ -170,27 +208,17 @@ public final class SimdElementwise implements Elementwise {
     @Override
     public void dropout(float[] v, int off, int len, int idx, int key, int threshold, float scale) {
         IntVector iota = IntVector.zero(IS).addIndex(1);
-        int i = 0;
-        for (int bound = S.loopBound(len); i < bound; i += L) {
-            VectorMask<Float> keep = keepMask(iota, key, idx + i, threshold);
-            FloatVector x = FloatVector.fromArray(S, v, off + i).mul(scale);
-            x.blend(0f, keep.not()).intoArray(v, off + i);
-        }
-        if (i < len) {
+        for (int i = 0; i < len; i += L) {
             VectorMask<Float> m = S.indexInRange(i, len);
-            VectorMask<Float> keep = keepMask(iota, key, idx + i, threshold);
+            // The vector form of DropoutMask.hash; lanes hold consecutive element indices.
+            IntVector h = iota.add(idx + i).mul(DropoutMask.GOLDEN).add(key);
+            h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 16)).mul(0x7feb352d);
+            h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 15)).mul(0x846ca68b);
+            h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 16));
+            VectorMask<Float> keep = h.lanewise(VectorOperators.LSHR, 8).compare(VectorOperators.GE, threshold).cast(S);
             FloatVector x = FloatVector.fromArray(S, v, off + i, m).mul(scale);
             x.blend(0f, keep.not()).intoArray(v, off + i, m);
         }
-    }
-
-    /** The vector form of {@link DropoutMask#hash}; lanes hold consecutive element indices. */
-    private static VectorMask<Float> keepMask(IntVector iota, int key, int first, int threshold) {
-        IntVector x = iota.add(first).mul(DropoutMask.GOLDEN).add(key);
-        x = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 16)).mul(0x7feb352d);
-        x = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 15)).mul(0x846ca68b);
-        x = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 16));
-        return x.lanewise(VectorOperators.LSHR, 8).compare(VectorOperators.GE, threshold).cast(S);
     }
 
     @Override

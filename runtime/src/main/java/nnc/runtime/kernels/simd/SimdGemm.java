@@ -34,14 +34,108 @@ public final class SimdGemm implements Gemm {
     static final int L = S.length();
     static final int MR = MicroKernel.MR;
     static final int NR = MicroKernel.NR;
-    static final int KC = 256;
-    static final int MC = 144;
+    static final int KC = 512;
+    static final int MC = 72;
     static final int NC = 3072;
+
+    /**
+     * Up to this many rows of C, {@code A . B^T} runs as row-by-row dot products
+     * ({@link DotKernel}) instead of packing B, and {@code A . B} reads B in place.
+     */
+    static final int SMALL_M = 128;
+
+    /** Shorter dot products spend too much in the reductions and the scalar tail. */
+    static final int DOT_MIN_K = 64;
 
     /** Below this many multiply-adds a product runs on one thread. */
     static final long PARALLEL_MIN_WORK = 1L << 18;
 
     private static final int SLOT = Exec.newSlot();
+    private static final int SHARED_SLOT = Exec.newSlot();
+
+    /**
+     * A large product on several threads, BLIS style: for each K block, the threads first
+     * pack the B block together into one shared buffer, then take MC-row blocks of C, each
+     * packing its own A block. Nothing is packed twice, and small row blocks balance the load
+     * when one core is slower. Every element of C is still summed by one thread in K order.
+     */
+    private static final class Shared implements Task {
+        private final Exec ex;
+        private float[] bp = new float[0];
+        boolean transA, transB, accumulate, packing;
+        int m, n, k, aOff, lda, bOff, ldb, cOff, ldc, jc, nc, pc, kc;
+        float[] a, b, c;
+        Epilogue epi;
+
+        Shared(Exec ex) {
+            this.ex = ex;
+        }
+
+        void run(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
+                 int ldb, float[] c, int cOff, int ldc, boolean accumulate, Epilogue epi) {
+            this.transA = transA;
+            this.transB = transB;
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.a = a;
+            this.aOff = aOff;
+            this.lda = lda;
+            this.b = b;
+            this.bOff = bOff;
+            this.ldb = ldb;
+            this.c = c;
+            this.cOff = cOff;
+            this.ldc = ldc;
+            this.accumulate = accumulate;
+            this.epi = epi;
+            int need = Math.min(KC, k) * roundUp(Math.min(NC, n), NR);
+            if (bp.length < need) {
+                bp = new float[need];
+            }
+            for (jc = 0; jc < n; jc += NC) {
+                nc = Math.min(NC, n - jc);
+                for (pc = 0; pc < k; pc += KC) {
+                    kc = Math.min(KC, k - pc);
+                    packing = true;
+                    int panels = (nc + NR - 1) / NR;
+                    ex.run(Math.min(panels, 4 * ex.threads()), this);
+                    packing = false;
+                    ex.run((m + MC - 1) / MC, this);
+                }
+            }
+            this.a = this.b = this.c = null;
+            this.epi = null;
+        }
+
+        @Override
+        public void run(int index, int worker) {
+            if (packing) {
+                int panels = (nc + NR - 1) / NR;
+                int pieces = Math.min(panels, 4 * ex.threads());
+                int per = (panels + pieces - 1) / pieces;
+                int j0 = index * per * NR;
+                int j1 = Math.min(nc, j0 + per * NR);
+                if (j0 < j1) {
+                    Packing.packB(transB, b, bOff, ldb, pc, kc, jc + j0, j1 - j0, bp, j0 * kc);
+                }
+                return;
+            }
+            Workspace ws = ex.workspace(worker);
+            int ic = index * MC;
+            int mc = Math.min(MC, m - ic);
+            float[] ap = ws.floats(Workspace.GEMM_A, kc * roundUp(mc, MR));
+            float[] tile = ws.floats(Workspace.GEMM_TILE, MR * NR);
+            Packing.packA(transA, a, aOff, lda, ic, mc, pc, kc, ap);
+            int cBlock = cOff + ic * ldc + jc;
+            macroKernel(mc, nc, kc, ap, bp, 0, NR, kc, c, cBlock, ldc, accumulate || pc > 0, tile);
+            if (pc + kc == k && !epi.isEmpty()) {
+                for (int r = 0; r < mc; r++) {
+                    epi.apply(c, cBlock + r * ldc, nc);
+                }
+            }
+        }
+    }
 
     @Override
     public void gemm(Exec ex, boolean transA, boolean transB, int m, int n, int k,
@@ -51,6 +145,15 @@ public final class SimdGemm implements Gemm {
         if (threads == 1 || (long) m * n * k < PARALLEL_MIN_WORK) {
             gemmSerial(ex.workspace(0), transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb,
                     c, cOff, ldc, accumulate, epi);
+            return;
+        }
+        if (m > SMALL_M && m >= 2 * MC) {
+            Shared shared = (Shared) ex.slot(SHARED_SLOT);
+            if (shared == null) {
+                shared = new Shared(ex);
+                ex.setSlot(SHARED_SLOT, shared);
+            }
+            shared.run(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, epi);
             return;
         }
         Split job = (Split) ex.slot(SLOT);
@@ -133,6 +236,11 @@ public final class SimdGemm implements Gemm {
         if (m <= 0 || n <= 0) {
             return;
         }
+        if (transB && !transA && m <= SMALL_M && k >= DOT_MIN_K) {
+            dotProducts(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, epi,
+                    ws.floats(Workspace.GEMM_TILE, MR * NR));
+            return;
+        }
         if (k <= 0) {
             for (int i = 0; i < m; i++) {
                 if (!accumulate) {
@@ -148,17 +256,29 @@ public final class SimdGemm implements Gemm {
         float[] bp = ws.floats(Workspace.GEMM_B, kcMax * roundUp(Math.min(NC, n), NR));
         float[] ap = ws.floats(Workspace.GEMM_A, kcMax * roundUp(Math.min(MC, m), MR));
         float[] tile = ws.floats(Workspace.GEMM_TILE, MR * NR);
+        // Few rows: each B element is used by few micro-kernel calls, so read B in place
+        // (whole panels; a ragged last panel is still packed).
+        boolean inPlace = !transB && m <= SMALL_M;
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
+            int fullPanels = inPlace ? nc / NR * NR : 0;
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 boolean loadC = accumulate || pc > 0;
                 boolean last = pc + kc == k;
-                Packing.packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp);
+                if (fullPanels < nc) {
+                    Packing.packB(transB, b, bOff, ldb, pc, kc, jc + fullPanels, nc - fullPanels, bp);
+                }
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     Packing.packA(transA, a, aOff, lda, ic, mc, pc, kc, ap);
-                    macroKernel(mc, nc, kc, ap, bp, c, cOff + ic * ldc + jc, ldc, loadC, tile);
+                    int cBlock = cOff + ic * ldc + jc;
+                    if (fullPanels > 0) {
+                        macroKernel(mc, fullPanels, kc, ap, b, bOff + pc * ldb + jc, ldb, 1, c, cBlock, ldc, loadC, tile);
+                    }
+                    if (fullPanels < nc) {
+                        macroKernel(mc, nc - fullPanels, kc, ap, bp, 0, NR, kc, c, cBlock + fullPanels, ldc, loadC, tile);
+                    }
                     if (last && !epi.isEmpty()) {
                         for (int r = 0; r < mc; r++) {
                             epi.apply(c, cOff + (ic + r) * ldc + jc, nc);
@@ -169,19 +289,24 @@ public final class SimdGemm implements Gemm {
         }
     }
 
-    private static void macroKernel(int mc, int nc, int kc, float[] ap, float[] bp,
-                                    float[] c, int cOff, int ldc, boolean loadC, float[] tile) {
+    /**
+     * The micro-kernel over an MC x NC block. B panel {@code jr} starts at
+     * {@code bBase + jr * panelStep} with rows {@code bStride} apart: packed panels have
+     * {@code panelStep = kc, bStride = NR}; B in place has {@code panelStep = 1, bStride = ldb}.
+     */
+    private static void macroKernel(int mc, int nc, int kc, float[] ap, float[] bp, int bBase, int bStride,
+                                    int panelStep, float[] c, int cOff, int ldc, boolean loadC, float[] tile) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
-            int bo = jr * kc;
+            int bo = bBase + jr * panelStep;
             for (int ir = 0; ir < mc; ir += MR) {
                 int mr = Math.min(MR, mc - ir);
                 int ao = ir * kc;
                 int co = cOff + ir * ldc + jr;
                 if (mr == MR && nr == NR) {
-                    MicroKernel.run(kc, ap, ao, bp, bo, c, co, ldc, loadC);
+                    MicroKernel.run(kc, ap, ao, bp, bo, bStride, c, co, ldc, loadC);
                 } else {
-                    MicroKernel.run(kc, ap, ao, bp, bo, tile, 0, NR, false);
+                    MicroKernel.run(kc, ap, ao, bp, bo, bStride, tile, 0, NR, false);
                     for (int r = 0; r < mr; r++) {
                         int cr = co + r * ldc;
                         int tr = r * NR;
@@ -193,6 +318,40 @@ public final class SimdGemm implements Gemm {
                             System.arraycopy(tile, tr, c, cr, nr);
                         }
                     }
+                }
+            }
+        }
+    }
+
+    /** Rows of C per block of the dot-product path (they stay in cache for the epilogue). */
+    static final int DOT_ROWS = 64;
+
+    /** {@code C = A . B^T} as dot products of rows, 4 x 4 at a time; see {@link DotKernel}. */
+    private static void dotProducts(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                    float[] c, int cOff, int ldc, boolean accumulate, Epilogue epi, float[] scratch) {
+        for (int i0 = 0; i0 < m; i0 += DOT_ROWS) {
+            int i1 = Math.min(m, i0 + DOT_ROWS);
+            int j = 0;
+            for (; j + 4 <= n; j += 4) {
+                int i = i0;
+                for (; i + 4 <= i1; i += 4) {
+                    DotKernel.tile4x4(k, a, aOff + i * lda, lda, b, bOff + j * ldb, ldb, c, cOff + i * ldc + j, ldc,
+                            accumulate, scratch);
+                }
+                for (; i < i1; i++) {
+                    for (int jj = j; jj < j + 4; jj++) {
+                        DotKernel.one(k, a, aOff + i * lda, b, bOff + jj * ldb, c, cOff + i * ldc + jj, accumulate);
+                    }
+                }
+            }
+            for (; j < n; j++) {
+                for (int i = i0; i < i1; i++) {
+                    DotKernel.one(k, a, aOff + i * lda, b, bOff + j * ldb, c, cOff + i * ldc + j, accumulate);
+                }
+            }
+            if (!epi.isEmpty()) {
+                for (int i = i0; i < i1; i++) {
+                    epi.apply(c, cOff + i * ldc, n);
                 }
             }
         }

@@ -6,8 +6,10 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import nnc.runtime.exec.Workspace;
+import jdk.incubator.vector.VectorShuffle;
 import nnc.runtime.kernels.ConvGeom;
 import nnc.runtime.kernels.Epilogue;
+import nnc.runtime.kernels.PoolGeom;
 import nnc.runtime.kernels.scalar.ScalarSpatial;
 
 /**
@@ -20,7 +22,9 @@ import nnc.runtime.kernels.scalar.ScalarSpatial;
  *   K = C*KH*KW, P = OH*OW; a 1x1 stride-1 convolution skips im2col (col_b is x_b).
  * </pre>
  * Batch-norm statistics and the channel affine are vectorised along the positions of a
- * channel. Pooling uses the reference loops (memory-bound, small).
+ * channel. Pooling with 2 x 2 windows at stride 2 (the common case) is vectorised: two input
+ * rows give a vertical maximum, a two-vector shuffle separates even and odd columns; other
+ * pooling geometries use the reference loops.
  */
 public final class SimdSpatial extends ScalarSpatial {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -79,12 +83,13 @@ public final class SimdSpatial extends ScalarSpatial {
         for (int b = b0; b < b1; b++) {
             int xb = xOff + b * g.inSize();
             int yb = dyOff + b * g.outSize();
+            // dwT [K, O] += col_b [K, P] . dy_b^T [P, O]
             if (g.pointwise()) {
-                gemm.gemmSerial(ws, false, true, g.o(), k, p, dy, yb, p, x, xb, p, dw, dwOff, k, true, Epilogue.NONE);
+                gemm.gemmSerial(ws, false, true, k, g.o(), p, x, xb, p, dy, yb, p, dw, dwOff, g.o(), true, Epilogue.NONE);
             } else {
                 float[] col = ws.floats(Workspace.CONV_COL, k * p);
                 im2col(g, x, xb, col);
-                gemm.gemmSerial(ws, false, true, g.o(), k, p, dy, yb, p, col, 0, p, dw, dwOff, k, true, Epilogue.NONE);
+                gemm.gemmSerial(ws, false, true, k, g.o(), p, col, 0, p, dy, yb, p, dw, dwOff, g.o(), true, Epilogue.NONE);
             }
         }
     }
@@ -170,6 +175,163 @@ public final class SimdSpatial extends ScalarSpatial {
 
     static int ceilDiv(int a, int b) {
         return Math.floorDiv(a + b - 1, b);
+    }
+
+    // ---- pooling, 2 x 2 at stride 2 ----
+
+    /** Lanes 0, 2, 4 ... of two concatenated vectors, and lanes 1, 3, 5 ... */
+    private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(S, i -> 2 * i);
+    private static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(S, i -> 2 * i + 1);
+    /** Interleaving two vectors: (a0, b0, a1, b1 ...) from the low halves, then the high halves. */
+    private static final VectorShuffle<Float> ZIP_LO = VectorShuffle.fromOp(S, i -> (i % 2) * L + i / 2);
+    private static final VectorShuffle<Float> ZIP_HI = VectorShuffle.fromOp(S, i -> (i % 2) * L + L / 2 + i / 2);
+
+    private static boolean twoByTwo(PoolGeom g) {
+        return g.kh() == 2 && g.kw() == 2 && g.sh() == 2 && g.sw() == 2 && g.pt() == 0 && g.pl() == 0
+                && g.oh() == g.h() / 2 && g.ow() == g.w() / 2;
+    }
+
+    @Override
+    public void maxPool(PoolGeom g, int b0, int b1, float[] x, int xOff, float[] y, int yOff) {
+        if (!twoByTwo(g)) {
+            super.maxPool(g, b0, b1, x, xOff, y, yOff);
+            return;
+        }
+        pool2(g, b0, b1, x, xOff, y, yOff, true);
+    }
+
+    @Override
+    public void avgPool(PoolGeom g, int b0, int b1, float[] x, int xOff, float[] y, int yOff) {
+        if (!twoByTwo(g)) {
+            super.avgPool(g, b0, b1, x, xOff, y, yOff);
+            return;
+        }
+        pool2(g, b0, b1, x, xOff, y, yOff, false);
+    }
+
+    /** y[i, j] = max (or mean) of x[2i .. 2i+1, 2j .. 2j+1], L outputs at a time. */
+    private static void pool2(PoolGeom g, int b0, int b1, float[] x, int xOff, float[] y, int yOff, boolean max) {
+        int w = g.w();
+        int ow = g.ow();
+        for (int plane = b0 * g.c(); plane < b1 * g.c(); plane++) {
+            int xc = xOff + plane * g.h() * w;
+            int yc = yOff + plane * g.oh() * ow;
+            for (int i = 0; i < g.oh(); i++) {
+                int r0 = xc + 2 * i * w;
+                int r1 = r0 + w;
+                for (int j = 0; j < ow; j += L) {
+                    VectorMask<Float> lo = S.indexInRange(2 * j, 2 * ow);
+                    VectorMask<Float> hi = S.indexInRange(2 * j + L, 2 * ow);
+                    FloatVector a0 = FloatVector.fromArray(S, x, r0 + 2 * j, lo);
+                    FloatVector a1 = FloatVector.fromArray(S, x, r0 + 2 * j + L, hi);
+                    FloatVector c0 = FloatVector.fromArray(S, x, r1 + 2 * j, lo);
+                    FloatVector c1 = FloatVector.fromArray(S, x, r1 + 2 * j + L, hi);
+                    FloatVector out;
+                    if (max) {
+                        FloatVector v0 = a0.max(c0);
+                        FloatVector v1 = a1.max(c1);
+                        out = v0.rearrange(EVEN, v1).max(v0.rearrange(ODD, v1));
+                    } else {
+                        FloatVector v0 = a0.add(c0);
+                        FloatVector v1 = a1.add(c1);
+                        out = v0.rearrange(EVEN, v1).add(v0.rearrange(ODD, v1)).mul(0.25f);
+                    }
+                    out.intoArray(y, yc + i * ow + j, S.indexInRange(j, ow));
+                }
+            }
+        }
+    }
+
+    @Override
+    public void maxPoolBackward(PoolGeom g, int b0, int b1, float[] dy, int dyOff, float[] x, int xOff,
+                                float[] dx, int dxOff) {
+        if (!twoByTwo(g)) {
+            super.maxPoolBackward(g, b0, b1, dy, dyOff, x, xOff, dx, dxOff);
+            return;
+        }
+        int w = g.w();
+        int ow = g.ow();
+        FloatVector zero = FloatVector.zero(S);
+        for (int plane = b0 * g.c(); plane < b1 * g.c(); plane++) {
+            int xc = xOff + plane * g.h() * w;
+            int dc = dxOff + plane * g.h() * w;
+            int yc = dyOff + plane * g.oh() * ow;
+            for (int i = 0; i < g.oh(); i++) {
+                int r0 = 2 * i * w;
+                int r1 = r0 + w;
+                for (int j = 0; j < ow; j += L) {
+                    VectorMask<Float> lo = S.indexInRange(2 * j, 2 * ow);
+                    VectorMask<Float> hi = S.indexInRange(2 * j + L, 2 * ow);
+                    FloatVector a0 = FloatVector.fromArray(S, x, xc + r0 + 2 * j, lo);
+                    FloatVector a1 = FloatVector.fromArray(S, x, xc + r0 + 2 * j + L, hi);
+                    FloatVector c0 = FloatVector.fromArray(S, x, xc + r1 + 2 * j, lo);
+                    FloatVector c1 = FloatVector.fromArray(S, x, xc + r1 + 2 * j + L, hi);
+                    FloatVector tl = a0.rearrange(EVEN, a1);
+                    FloatVector tr = a0.rearrange(ODD, a1);
+                    FloatVector bl = c0.rearrange(EVEN, c1);
+                    FloatVector br = c0.rearrange(ODD, c1);
+                    FloatVector m = tl.max(tr).max(bl.max(br));
+                    // The first maximum in scan order (top-left, top-right, bottom-left, bottom-right) takes dy.
+                    VectorMask<Float> mtl = tl.eq(m);
+                    VectorMask<Float> mtr = tr.eq(m).andNot(mtl);
+                    VectorMask<Float> mbl = bl.eq(m).andNot(mtl.or(mtr));
+                    VectorMask<Float> mbr = mtl.or(mtr).or(mbl).not();
+                    FloatVector d = FloatVector.fromArray(S, dy, yc + i * ow + j, S.indexInRange(j, ow));
+                    FloatVector dtl = zero.blend(d, mtl);
+                    FloatVector dtr = zero.blend(d, mtr);
+                    FloatVector dbl = zero.blend(d, mbl);
+                    FloatVector dbr = zero.blend(d, mbr);
+                    dtl.rearrange(ZIP_LO, dtr).intoArray(dx, dc + r0 + 2 * j, lo);
+                    dtl.rearrange(ZIP_HI, dtr).intoArray(dx, dc + r0 + 2 * j + L, hi);
+                    dbl.rearrange(ZIP_LO, dbr).intoArray(dx, dc + r1 + 2 * j, lo);
+                    dbl.rearrange(ZIP_HI, dbr).intoArray(dx, dc + r1 + 2 * j + L, hi);
+                }
+            }
+            zeroLeftovers(g, dx, dc);
+        }
+    }
+
+    @Override
+    public void avgPoolBackward(PoolGeom g, int b0, int b1, float[] dy, int dyOff, float[] dx, int dxOff) {
+        if (!twoByTwo(g)) {
+            super.avgPoolBackward(g, b0, b1, dy, dyOff, dx, dxOff);
+            return;
+        }
+        int w = g.w();
+        int ow = g.ow();
+        for (int plane = b0 * g.c(); plane < b1 * g.c(); plane++) {
+            int dc = dxOff + plane * g.h() * w;
+            int yc = dyOff + plane * g.oh() * ow;
+            for (int i = 0; i < g.oh(); i++) {
+                int r0 = dc + 2 * i * w;
+                int r1 = r0 + w;
+                for (int j = 0; j < ow; j += L) {
+                    VectorMask<Float> lo = S.indexInRange(2 * j, 2 * ow);
+                    VectorMask<Float> hi = S.indexInRange(2 * j + L, 2 * ow);
+                    FloatVector d = FloatVector.fromArray(S, dy, yc + i * ow + j, S.indexInRange(j, ow)).mul(0.25f);
+                    FloatVector left = d.rearrange(ZIP_LO, d);
+                    FloatVector right = d.rearrange(ZIP_HI, d);
+                    left.intoArray(dx, r0 + 2 * j, lo);
+                    right.intoArray(dx, r0 + 2 * j + L, hi);
+                    left.intoArray(dx, r1 + 2 * j, lo);
+                    right.intoArray(dx, r1 + 2 * j + L, hi);
+                }
+            }
+            zeroLeftovers(g, dx, dc);
+        }
+    }
+
+    /** The last column and row of an odd-sized plane are in no window: their gradient is zero. */
+    private static void zeroLeftovers(PoolGeom g, float[] dx, int dc) {
+        int w = g.w();
+        if (g.w() % 2 != 0) {
+            for (int r = 0; r < 2 * g.oh(); r++) {
+                dx[dc + r * w + w - 1] = 0f;
+            }
+        }
+        if (g.h() % 2 != 0) {
+            Arrays.fill(dx, dc + (g.h() - 1) * w, dc + g.h() * w, 0f);
+        }
     }
 
     // ---- batch norm ----

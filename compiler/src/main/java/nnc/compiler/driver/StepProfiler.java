@@ -1,0 +1,77 @@
+package nnc.compiler.driver;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import nnc.runtime.data.Dataset;
+import nnc.runtime.model.Training;
+
+/**
+ * Measures training steps in steady state: time per kernel (with a profiled build) and heap
+ * bytes allocated per step on every thread that runs kernels, from the JVM's per-thread
+ * allocation counters. One batch is loaded once and stepped on repeatedly, so only the step
+ * itself is measured.
+ */
+public final class StepProfiler {
+    private StepProfiler() {
+    }
+
+    /** Per-kernel nanoseconds per step, heap bytes per step, and the steps measured. */
+    public record Profile(List<String> kernels, double[] nanosPerStep, double bytesPerStep, int steps,
+                          double stepNanos) {
+        public String render() {
+            StringBuilder out = new StringBuilder();
+            double total = 0;
+            for (double v : nanosPerStep) {
+                total += v;
+            }
+            out.append(String.format("%-72s %10s %7s%n", "kernel", "us/step", "share"));
+            Integer[] order = new Integer[kernels.size()];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            java.util.Arrays.sort(order, (x, y) -> Double.compare(nanosPerStep[y], nanosPerStep[x]));
+            for (int i : order) {
+                String name = kernels.get(i);
+                out.append(String.format("%-72s %10.1f %6.1f%%%n", name.length() > 72 ? name.substring(0, 69) + "..." : name,
+                        nanosPerStep[i] / 1e3, 100 * nanosPerStep[i] / total));
+            }
+            out.append(String.format("%-72s %10.1f%n", "step (all kernels)", stepNanos / 1e3));
+            out.append(String.format("heap allocated per training step after warm-up: %.0f bytes (%d steps, all kernel threads)%n",
+                    bytesPerStep, steps));
+            return out.toString();
+        }
+    }
+
+    public static Profile measure(Training training, Dataset data, int warmup, int steps, long[] workerIds) {
+        int rows = Math.min(training.batch(), data.size());
+        float[] arena = training.arena();
+        data.copyBatch(null, 0, rows, arena, training.inputOffset(), arena, training.targetOffset(), false, null);
+        for (int i = 0; i < warmup; i++) {
+            training.step(rows);
+        }
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long[] ids = new long[workerIds.length + 1];
+        ids[0] = Thread.currentThread().threadId();
+        System.arraycopy(workerIds, 0, ids, 1, workerIds.length);
+        training.resetProfile();
+        long[] before = mx.getThreadAllocatedBytes(ids);
+        long t0 = System.nanoTime();
+        for (int i = 0; i < steps; i++) {
+            training.step(rows);
+        }
+        long elapsed = System.nanoTime() - t0;
+        long[] after = mx.getThreadAllocatedBytes(ids);
+        long bytes = 0;
+        for (int i = 0; i < ids.length; i++) {
+            bytes += after[i] - before[i];
+        }
+        long[] nanos = training.kernelNanos();
+        double[] perStep = new double[nanos.length];
+        for (int i = 0; i < nanos.length; i++) {
+            perStep[i] = nanos[i] / (double) steps;
+        }
+        return new Profile(new ArrayList<>(List.of(training.kernelNames())), perStep, bytes / (double) steps, steps,
+                elapsed / (double) steps);
+    }
+}
