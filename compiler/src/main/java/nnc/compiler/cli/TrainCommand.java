@@ -146,8 +146,8 @@ final class TrainCommand implements Callable<Integer> {
             }
             model.save(weights);
             if (profile) {
-                nnc.compiler.driver.StepProfiler.Profile p = nnc.compiler.driver.StepProfiler.measure(training, train, 30,
-                        200, exec.workerThreadIds());
+                nnc.compiler.driver.StepProfiler.Profile p = nnc.compiler.driver.StepProfiler.measure(training, train, 200,
+                        exec.workerThreadIds());
                 System.err.print(p.render());
             }
             Evaluation e = Trainer.evaluate(model, training, test);

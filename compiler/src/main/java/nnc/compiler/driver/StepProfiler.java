@@ -11,14 +11,23 @@ import nnc.runtime.model.Training;
  * bytes allocated per step on every thread that runs kernels, from the JVM's per-thread
  * allocation counters. One batch is loaded once and stepped on repeatedly, so only the step
  * itself is measured.
+ *
+ * <p>Warm-up is adaptive: until C2 has compiled every kernel path, the Vector API runs on its
+ * Java fallbacks, which allocate (megabytes per step in the first hundreds of steps). Steps
+ * run in windows of {@value #WINDOW} until one window allocates under
+ * {@value #QUIET_BYTES} bytes per step, or {@value #MAX_WARMUP} steps have run.
  */
 public final class StepProfiler {
     private StepProfiler() {
     }
 
-    /** Per-kernel nanoseconds per step, heap bytes per step, and the steps measured. */
+    static final int WINDOW = 100;
+    static final int QUIET_BYTES = 64;
+    static final int MAX_WARMUP = 6000;
+
+    /** Per-kernel nanoseconds per step, heap bytes per step, the steps measured and warmed up. */
     public record Profile(List<String> kernels, double[] nanosPerStep, double bytesPerStep, int steps,
-                          double stepNanos) {
+                          double stepNanos, int warmup) {
         public String render() {
             StringBuilder out = new StringBuilder();
             double total = 0;
@@ -37,23 +46,31 @@ public final class StepProfiler {
                         nanosPerStep[i] / 1e3, 100 * nanosPerStep[i] / total));
             }
             out.append(String.format("%-72s %10.1f%n", "step (all kernels)", stepNanos / 1e3));
-            out.append(String.format("heap allocated per training step after warm-up: %.0f bytes (%d steps, all kernel threads)%n",
-                    bytesPerStep, steps));
+            out.append(String.format("heap allocated per training step after warm-up: %.0f bytes (%d steps after %d "
+                    + "warm-up steps, all kernel threads)%n", bytesPerStep, steps, warmup));
             return out.toString();
         }
     }
 
-    public static Profile measure(Training training, Dataset data, int warmup, int steps, long[] workerIds) {
+    public static Profile measure(Training training, Dataset data, int steps, long[] workerIds) {
         int rows = Math.min(training.batch(), data.size());
         float[] arena = training.arena();
         data.copyBatch(null, 0, rows, arena, training.inputOffset(), arena, training.targetOffset(), false, null);
-        for (int i = 0; i < warmup; i++) {
-            training.step(rows);
-        }
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long[] ids = new long[workerIds.length + 1];
         ids[0] = Thread.currentThread().threadId();
         System.arraycopy(workerIds, 0, ids, 1, workerIds.length);
+        int warmup = 0;
+        while (warmup < MAX_WARMUP) {
+            long before = total(mx.getThreadAllocatedBytes(ids));
+            for (int i = 0; i < WINDOW; i++) {
+                training.step(rows);
+            }
+            warmup += WINDOW;
+            if (total(mx.getThreadAllocatedBytes(ids)) - before < (long) QUIET_BYTES * WINDOW) {
+                break;
+            }
+        }
         training.resetProfile();
         long[] before = mx.getThreadAllocatedBytes(ids);
         long t0 = System.nanoTime();
@@ -72,6 +89,14 @@ public final class StepProfiler {
             perStep[i] = nanos[i] / (double) steps;
         }
         return new Profile(new ArrayList<>(List.of(training.kernelNames())), perStep, bytes / (double) steps, steps,
-                elapsed / (double) steps);
+                elapsed / (double) steps, warmup);
+    }
+
+    private static long total(long[] bytes) {
+        long t = 0;
+        for (long b : bytes) {
+            t += b;
+        }
+        return t;
     }
 }

@@ -122,15 +122,16 @@ public class ScalarSpatial implements Spatial {
 
     @Override
     public void maxPool(PoolGeom g, int b0, int b1, float[] x, int xOff, float[] y, int yOff) {
-        for (int b = b0; b < b1; b++) {
-            for (int c = 0; c < g.c(); c++) {
-                int xc = xOff + (b * g.c() + c) * g.h() * g.w();
-                int yc = yOff + (b * g.c() + c) * g.oh() * g.ow();
-                for (int i = 0; i < g.oh(); i++) {
-                    for (int j = 0; j < g.ow(); j++) {
-                        y[yc + i * g.ow() + j] = x[xc + argmax(g, x, xc, i, j)];
-                    }
-                }
+        for (int plane = b0 * g.c(); plane < b1 * g.c(); plane++) {
+            maxPoolPlane(g, x, xOff + plane * g.inSize() / g.c(), y, yOff + plane * g.outSize() / g.c());
+        }
+    }
+
+    /** One channel plane: x at xc [H, W], y at yc [OH, OW]. */
+    protected static void maxPoolPlane(PoolGeom g, float[] x, int xc, float[] y, int yc) {
+        for (int i = 0; i < g.oh(); i++) {
+            for (int j = 0; j < g.ow(); j++) {
+                y[yc + i * g.ow() + j] = x[xc + argmax(g, x, xc, i, j)];
             }
         }
     }
@@ -162,28 +163,35 @@ public class ScalarSpatial implements Spatial {
     @Override
     public void maxPoolBackward(PoolGeom g, int b0, int b1, float[] dy, int dyOff, float[] x, int xOff,
                                 float[] dx, int dxOff) {
-        for (int b = b0; b < b1; b++) {
-            for (int c = 0; c < g.c(); c++) {
-                int xc = xOff + (b * g.c() + c) * g.h() * g.w();
-                int dc = dxOff + (b * g.c() + c) * g.h() * g.w();
-                int yc = dyOff + (b * g.c() + c) * g.oh() * g.ow();
-                Arrays.fill(dx, dc, dc + g.h() * g.w(), 0f);
-                for (int i = 0; i < g.oh(); i++) {
-                    for (int j = 0; j < g.ow(); j++) {
-                        dx[dc + argmax(g, x, xc, i, j)] += dy[yc + i * g.ow() + j];
-                    }
-                }
+        int in = g.h() * g.w();
+        int out = g.oh() * g.ow();
+        for (int plane = b0 * g.c(); plane < b1 * g.c(); plane++) {
+            maxPoolBackwardPlane(g, dy, dyOff + plane * out, x, xOff + plane * in, dx, dxOff + plane * in);
+        }
+    }
+
+    /** One channel plane of the max-pooling gradient. */
+    protected static void maxPoolBackwardPlane(PoolGeom g, float[] dy, int yc, float[] x, int xc, float[] dx, int dc) {
+        Arrays.fill(dx, dc, dc + g.h() * g.w(), 0f);
+        for (int i = 0; i < g.oh(); i++) {
+            for (int j = 0; j < g.ow(); j++) {
+                dx[dc + argmax(g, x, xc, i, j)] += dy[yc + i * g.ow() + j];
             }
         }
     }
 
     @Override
     public void avgPool(PoolGeom g, int b0, int b1, float[] x, int xOff, float[] y, int yOff) {
+        for (int plane = b0 * g.c(); plane < b1 * g.c(); plane++) {
+            avgPoolPlane(g, x, xOff + plane * g.h() * g.w(), y, yOff + plane * g.oh() * g.ow());
+        }
+    }
+
+    /** One channel plane of average pooling. */
+    protected static void avgPoolPlane(PoolGeom g, float[] x, int xc, float[] y, int yc) {
         float inv = 1f / (g.kh() * g.kw());
-        for (int b = b0; b < b1; b++) {
-            for (int c = 0; c < g.c(); c++) {
-                int xc = xOff + (b * g.c() + c) * g.h() * g.w();
-                int yc = yOff + (b * g.c() + c) * g.oh() * g.ow();
+        {
+            {
                 for (int i = 0; i < g.oh(); i++) {
                     for (int j = 0; j < g.ow(); j++) {
                         float s = 0;
@@ -205,11 +213,16 @@ public class ScalarSpatial implements Spatial {
 
     @Override
     public void avgPoolBackward(PoolGeom g, int b0, int b1, float[] dy, int dyOff, float[] dx, int dxOff) {
+        for (int plane = b0 * g.c(); plane < b1 * g.c(); plane++) {
+            avgPoolBackwardPlane(g, dy, dyOff + plane * g.oh() * g.ow(), dx, dxOff + plane * g.h() * g.w());
+        }
+    }
+
+    /** One channel plane of the average-pooling gradient. */
+    protected static void avgPoolBackwardPlane(PoolGeom g, float[] dy, int yc, float[] dx, int dc) {
         float inv = 1f / (g.kh() * g.kw());
-        for (int b = b0; b < b1; b++) {
-            for (int c = 0; c < g.c(); c++) {
-                int dc = dxOff + (b * g.c() + c) * g.h() * g.w();
-                int yc = dyOff + (b * g.c() + c) * g.oh() * g.ow();
+        {
+            {
                 Arrays.fill(dx, dc, dc + g.h() * g.w(), 0f);
                 for (int i = 0; i < g.oh(); i++) {
                     for (int j = 0; j < g.ow(); j++) {

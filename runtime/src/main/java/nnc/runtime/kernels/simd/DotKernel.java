@@ -107,11 +107,10 @@ final class DotKernel {
         for (int bound = S.loopBound(k); p < bound; p += L) {
             acc = FloatVector.fromArray(S, a, ao + p).fma(FloatVector.fromArray(S, b, bo + p), acc);
         }
-        if (p < k) {
-            VectorMask<Float> m = S.indexInRange(p, k);
-            acc = FloatVector.fromArray(S, a, ao + p, m).fma(FloatVector.fromArray(S, b, bo + p, m), acc);
-        }
         float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; p < k; p++) {
+            s += a[ao + p] * b[bo + p];
+        }
         c[co] = loadC ? c[co] + s : s;
     }
 }

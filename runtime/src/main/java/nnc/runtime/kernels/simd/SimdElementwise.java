@@ -21,6 +21,10 @@ public final class SimdElementwise implements Elementwise {
     private static final float GELU_C = 0.7978845608028654f;
     private static final float GELU_K = 0.044715f;
 
+    // Loops run whole vectors, then a scalar tail. A masked tail would be shorter code, but a
+    // masked access whose vector reaches past the end of the array takes the JDK's
+    // lane-by-lane path, which can allocate on every call.
+
     @Override
     public void bias(float[] v, int off, int len, int idx, float[] b, int bOff, int inner, int channels) {
         int i = 0;
@@ -44,6 +48,26 @@ public final class SimdElementwise implements Elementwise {
         }
     }
 
+    private static void addInto(float[] v, int off, int len, float[] s, int sOff) {
+        int i = 0;
+        for (int bound = S.loopBound(len); i < bound; i += L) {
+            FloatVector.fromArray(S, v, off + i).add(FloatVector.fromArray(S, s, sOff + i)).intoArray(v, off + i);
+        }
+        for (; i < len; i++) {
+            v[off + i] += s[sOff + i];
+        }
+    }
+
+    private static void addScalar(float[] v, int off, int len, float x) {
+        int i = 0;
+        for (int bound = S.loopBound(len); i < bound; i += L) {
+            FloatVector.fromArray(S, v, off + i).add(x).intoArray(v, off + i);
+        }
+        for (; i < len; i++) {
+            v[off + i] += x;
+        }
+    }
+
     @Override
     public void batchNorm(float[] v, int off, int len, int idx, float[] p, int gammaOff, int betaOff, int meanOff,
                           int varOff, float eps, int inner, int channels) {
@@ -53,44 +77,16 @@ public final class SimdElementwise implements Elementwise {
             int c = (e / inner) % channels;
             int run = inner == 1 ? 1 : Math.min(len - i, inner - e % inner);
             float scale = p[gammaOff + c] / (float) Math.sqrt(p[varOff + c] + eps);
-            if (run == 1) {
-                v[off + i] = (v[off + i] - p[meanOff + c]) * scale + p[betaOff + c];
-            } else {
-                float mean = p[meanOff + c];
-                float beta = p[betaOff + c];
-                int j = 0;
-                for (int bound = S.loopBound(run); j < bound; j += L) {
-                    FloatVector.fromArray(S, v, off + i + j).sub(mean).mul(scale).add(beta).intoArray(v, off + i + j);
-                }
-                for (; j < run; j++) {
-                    v[off + i + j] = (v[off + i + j] - mean) * scale + beta;
-                }
+            float mean = p[meanOff + c];
+            float beta = p[betaOff + c];
+            int j = 0;
+            for (int bound = S.loopBound(run); j < bound; j += L) {
+                FloatVector.fromArray(S, v, off + i + j).sub(mean).mul(scale).add(beta).intoArray(v, off + i + j);
+            }
+            for (; j < run; j++) {
+                v[off + i + j] = (v[off + i + j] - mean) * scale + beta;
             }
             i += run;
-        }
-    }
-
-    private static void addInto(float[] v, int off, int len, float[] s, int sOff) {
-        int i = 0;
-        for (int bound = S.loopBound(len); i < bound; i += L) {
-            FloatVector.fromArray(S, v, off + i).add(FloatVector.fromArray(S, s, sOff + i))
-                    .intoArray(v, off + i);
-        }
-        if (i < len) {
-            VectorMask<Float> m = S.indexInRange(i, len);
-            FloatVector.fromArray(S, v, off + i, m).add(FloatVector.fromArray(S, s, sOff + i, m))
-                    .intoArray(v, off + i, m);
-        }
-    }
-
-    private static void addScalar(float[] v, int off, int len, float x) {
-        int i = 0;
-        for (int bound = S.loopBound(len); i < bound; i += L) {
-            FloatVector.fromArray(S, v, off + i).add(x).intoArray(v, off + i);
-        }
-        if (i < len) {
-            VectorMask<Float> m = S.indexInRange(i, len);
-            FloatVector.fromArray(S, v, off + i, m).add(x).intoArray(v, off + i, m);
         }
     }
 
@@ -99,105 +95,119 @@ public final class SimdElementwise implements Elementwise {
 
     @Override
     public void act(Act act, float alpha, float[] v, int off, int len) {
-        switch (act) {
-            case IDENTITY -> {
-            }
+        int done = switch (act) {
+            case IDENTITY -> len;
             case RELU -> relu(v, off, len);
             case LEAKY_RELU -> leakyRelu(v, off, len, alpha);
             case SIGMOID -> sigmoid(v, off, len);
             case TANH -> tanh(v, off, len);
             case GELU -> gelu(v, off, len);
+        };
+        for (int i = done; i < len; i++) {
+            v[off + i] = act.apply(v[off + i], alpha);
         }
     }
 
-    private static void relu(float[] v, int off, int len) {
-        for (int i = 0; i < len; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, len);
-            FloatVector.fromArray(S, v, off + i, m).max(0f).intoArray(v, off + i, m);
+    /** The vector loops return how many elements they did; the caller finishes in scalar code. */
+    private static int relu(float[] v, int off, int len) {
+        int bound = S.loopBound(len);
+        for (int i = 0; i < bound; i += L) {
+            FloatVector.fromArray(S, v, off + i).max(0f).intoArray(v, off + i);
         }
+        return bound;
     }
 
-    private static void leakyRelu(float[] v, int off, int len, float alpha) {
-        for (int i = 0; i < len; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, len);
-            FloatVector x = FloatVector.fromArray(S, v, off + i, m);
-            x.blend(x.mul(alpha), x.compare(VectorOperators.LE, 0f)).intoArray(v, off + i, m);
+    private static int leakyRelu(float[] v, int off, int len, float alpha) {
+        int bound = S.loopBound(len);
+        for (int i = 0; i < bound; i += L) {
+            FloatVector x = FloatVector.fromArray(S, v, off + i);
+            x.blend(x.mul(alpha), x.compare(VectorOperators.LE, 0f)).intoArray(v, off + i);
         }
+        return bound;
     }
 
-    private static void sigmoid(float[] v, int off, int len) {
-        for (int i = 0; i < len; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, len);
-            FloatVector x = FloatVector.fromArray(S, v, off + i, m);
-            x.broadcast(1f).div(x.neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(v, off + i, m);
+    private static int sigmoid(float[] v, int off, int len) {
+        int bound = S.loopBound(len);
+        for (int i = 0; i < bound; i += L) {
+            FloatVector x = FloatVector.fromArray(S, v, off + i);
+            x.broadcast(1f).div(x.neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(v, off + i);
         }
+        return bound;
     }
 
-    private static void tanh(float[] v, int off, int len) {
-        for (int i = 0; i < len; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, len);
-            FloatVector.fromArray(S, v, off + i, m).lanewise(VectorOperators.TANH).intoArray(v, off + i, m);
+    private static int tanh(float[] v, int off, int len) {
+        int bound = S.loopBound(len);
+        for (int i = 0; i < bound; i += L) {
+            FloatVector.fromArray(S, v, off + i).lanewise(VectorOperators.TANH).intoArray(v, off + i);
         }
+        return bound;
     }
 
-    private static void gelu(float[] v, int off, int len) {
-        for (int i = 0; i < len; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, len);
-            FloatVector x = FloatVector.fromArray(S, v, off + i, m);
+    private static int gelu(float[] v, int off, int len) {
+        int bound = S.loopBound(len);
+        for (int i = 0; i < bound; i += L) {
+            FloatVector x = FloatVector.fromArray(S, v, off + i);
             FloatVector u = x.mul(x).mul(x).mul(GELU_K).add(x).mul(GELU_C);
-            x.mul(0.5f).mul(u.lanewise(VectorOperators.TANH).add(1f)).intoArray(v, off + i, m);
+            x.mul(0.5f).mul(u.lanewise(VectorOperators.TANH).add(1f)).intoArray(v, off + i);
         }
+        return bound;
     }
 
     @Override
     public void actGrad(Act act, float alpha, float[] v, int off, int len, float[] s, int sOff) {
-        switch (act) {
-            case IDENTITY -> {
-            }
+        int done = switch (act) {
+            case IDENTITY -> len;
             case RELU -> leakyReluGrad(v, off, len, s, sOff, 0f);
             case LEAKY_RELU -> leakyReluGrad(v, off, len, s, sOff, alpha);
             case SIGMOID -> sigmoidGrad(v, off, len, s, sOff);
             case TANH -> tanhGrad(v, off, len, s, sOff);
             case GELU -> geluGrad(v, off, len, s, sOff);
+        };
+        for (int i = done; i < len; i++) {
+            v[off + i] *= act.grad(s[sOff + i], alpha);
         }
     }
 
     /** v *= (s > 0 ? 1 : alpha); alpha = 0 is ReLU. */
-    private static void leakyReluGrad(float[] v, int off, int len, float[] s, int sOff, float alpha) {
-        for (int i = 0; i < len; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, len);
-            FloatVector y = FloatVector.fromArray(S, s, sOff + i, m);
-            FloatVector g = FloatVector.fromArray(S, v, off + i, m);
-            g.blend(g.mul(alpha), y.compare(VectorOperators.LE, 0f)).intoArray(v, off + i, m);
+    private static int leakyReluGrad(float[] v, int off, int len, float[] s, int sOff, float alpha) {
+        int bound = S.loopBound(len);
+        for (int i = 0; i < bound; i += L) {
+            FloatVector y = FloatVector.fromArray(S, s, sOff + i);
+            FloatVector g = FloatVector.fromArray(S, v, off + i);
+            g.blend(g.mul(alpha), y.compare(VectorOperators.LE, 0f)).intoArray(v, off + i);
         }
+        return bound;
     }
 
-    private static void sigmoidGrad(float[] v, int off, int len, float[] s, int sOff) {
-        for (int i = 0; i < len; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, len);
-            FloatVector y = FloatVector.fromArray(S, s, sOff + i, m);
-            FloatVector.fromArray(S, v, off + i, m).mul(y.mul(y.neg().add(1f))).intoArray(v, off + i, m);
+    private static int sigmoidGrad(float[] v, int off, int len, float[] s, int sOff) {
+        int bound = S.loopBound(len);
+        for (int i = 0; i < bound; i += L) {
+            FloatVector y = FloatVector.fromArray(S, s, sOff + i);
+            FloatVector.fromArray(S, v, off + i).mul(y.mul(y.neg().add(1f))).intoArray(v, off + i);
         }
+        return bound;
     }
 
-    private static void tanhGrad(float[] v, int off, int len, float[] s, int sOff) {
-        for (int i = 0; i < len; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, len);
-            FloatVector y = FloatVector.fromArray(S, s, sOff + i, m);
-            FloatVector.fromArray(S, v, off + i, m).mul(y.mul(y).neg().add(1f)).intoArray(v, off + i, m);
+    private static int tanhGrad(float[] v, int off, int len, float[] s, int sOff) {
+        int bound = S.loopBound(len);
+        for (int i = 0; i < bound; i += L) {
+            FloatVector y = FloatVector.fromArray(S, s, sOff + i);
+            FloatVector.fromArray(S, v, off + i).mul(y.mul(y).neg().add(1f)).intoArray(v, off + i);
         }
+        return bound;
     }
 
-    private static void geluGrad(float[] v, int off, int len, float[] s, int sOff) {
-        for (int i = 0; i < len; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, len);
-            FloatVector x = FloatVector.fromArray(S, s, sOff + i, m);
+    private static int geluGrad(float[] v, int off, int len, float[] s, int sOff) {
+        int bound = S.loopBound(len);
+        for (int i = 0; i < bound; i += L) {
+            FloatVector x = FloatVector.fromArray(S, s, sOff + i);
             FloatVector x2 = x.mul(x);
             FloatVector t = x2.mul(x).mul(GELU_K).add(x).mul(GELU_C).lanewise(VectorOperators.TANH);
             FloatVector left = t.add(1f).mul(0.5f);
             FloatVector right = x.mul(0.5f).mul(t.mul(t).neg().add(1f)).mul(GELU_C).mul(x2.mul(3f * GELU_K).add(1f));
-            FloatVector.fromArray(S, v, off + i, m).mul(left.add(right)).intoArray(v, off + i, m);
+            FloatVector.fromArray(S, v, off + i).mul(left.add(right)).intoArray(v, off + i);
         }
+        return bound;
     }
 
     @Override
@@ -208,16 +218,19 @@ public final class SimdElementwise implements Elementwise {
     @Override
     public void dropout(float[] v, int off, int len, int idx, int key, int threshold, float scale) {
         IntVector iota = IntVector.zero(IS).addIndex(1);
-        for (int i = 0; i < len; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, len);
+        int i = 0;
+        for (int bound = S.loopBound(len); i < bound; i += L) {
             // The vector form of DropoutMask.hash; lanes hold consecutive element indices.
             IntVector h = iota.add(idx + i).mul(DropoutMask.GOLDEN).add(key);
             h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 16)).mul(0x7feb352d);
             h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 15)).mul(0x846ca68b);
             h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 16));
             VectorMask<Float> keep = h.lanewise(VectorOperators.LSHR, 8).compare(VectorOperators.GE, threshold).cast(S);
-            FloatVector x = FloatVector.fromArray(S, v, off + i, m).mul(scale);
-            x.blend(0f, keep.not()).intoArray(v, off + i, m);
+            FloatVector x = FloatVector.fromArray(S, v, off + i).mul(scale);
+            x.blend(0f, keep.not()).intoArray(v, off + i);
+        }
+        for (; i < len; i++) {
+            v[off + i] = DropoutMask.keep(key, idx + i, threshold) ? v[off + i] * scale : 0f;
         }
     }
 
@@ -227,22 +240,27 @@ public final class SimdElementwise implements Elementwise {
         for (int bound = S.loopBound(len); i < bound; i += L) {
             FloatVector.fromArray(S, v, off + i).mul(s).intoArray(v, off + i);
         }
-        if (i < len) {
-            VectorMask<Float> m = S.indexInRange(i, len);
-            FloatVector.fromArray(S, v, off + i, m).mul(s).intoArray(v, off + i, m);
+        for (; i < len; i++) {
+            v[off + i] *= s;
         }
     }
 
     @Override
     public void sumRows(float[] src, int off, int rows, int cols, float[] dst, int dOff, boolean accumulate) {
         int j = 0;
-        for (; j < cols; j += L) {
-            VectorMask<Float> m = S.indexInRange(j, cols);
-            FloatVector s = accumulate ? FloatVector.fromArray(S, dst, dOff + j, m) : FloatVector.zero(S);
+        for (int bound = S.loopBound(cols); j < bound; j += L) {
+            FloatVector s = accumulate ? FloatVector.fromArray(S, dst, dOff + j) : FloatVector.zero(S);
             for (int r = 0; r < rows; r++) {
-                s = s.add(FloatVector.fromArray(S, src, off + r * cols + j, m));
+                s = s.add(FloatVector.fromArray(S, src, off + r * cols + j));
             }
-            s.intoArray(dst, dOff + j, m);
+            s.intoArray(dst, dOff + j);
+        }
+        for (; j < cols; j++) {
+            float s = accumulate ? dst[dOff + j] : 0f;
+            for (int r = 0; r < rows; r++) {
+                s += src[off + r * cols + j];
+            }
+            dst[dOff + j] = s;
         }
     }
 

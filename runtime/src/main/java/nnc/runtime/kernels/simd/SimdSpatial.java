@@ -209,6 +209,15 @@ public final class SimdSpatial extends ScalarSpatial {
         pool2(g, b0, b1, x, xOff, y, yOff, false);
     }
 
+    /**
+     * True when every masked vector access of a plane lies inside its array. A masked access
+     * whose vector reaches past the end takes the JDK's lane-by-lane path (which can
+     * allocate); the last planes of an arena go to the reference loops instead.
+     */
+    private static boolean inside(float[] a, int planeEnd) {
+        return planeEnd + 2 * L <= a.length;
+    }
+
     /** y[i, j] = max (or mean) of x[2i .. 2i+1, 2j .. 2j+1], L outputs at a time. */
     private static void pool2(PoolGeom g, int b0, int b1, float[] x, int xOff, float[] y, int yOff, boolean max) {
         int w = g.w();
@@ -216,12 +225,20 @@ public final class SimdSpatial extends ScalarSpatial {
         for (int plane = b0 * g.c(); plane < b1 * g.c(); plane++) {
             int xc = xOff + plane * g.h() * w;
             int yc = yOff + plane * g.oh() * ow;
+            if (!inside(x, xc + g.h() * w) || !inside(y, yc + g.oh() * ow)) {
+                if (max) {
+                    maxPoolPlane(g, x, xc, y, yc);
+                } else {
+                    avgPoolPlane(g, x, xc, y, yc);
+                }
+                continue;
+            }
             for (int i = 0; i < g.oh(); i++) {
                 int r0 = xc + 2 * i * w;
                 int r1 = r0 + w;
                 for (int j = 0; j < ow; j += L) {
-                    VectorMask<Float> lo = S.indexInRange(2 * j, 2 * ow);
-                    VectorMask<Float> hi = S.indexInRange(2 * j + L, 2 * ow);
+                    VectorMask<Float> lo = Masks.upTo(2 * j, 2 * ow);
+                    VectorMask<Float> hi = Masks.upTo(2 * j + L, 2 * ow);
                     FloatVector a0 = FloatVector.fromArray(S, x, r0 + 2 * j, lo);
                     FloatVector a1 = FloatVector.fromArray(S, x, r0 + 2 * j + L, hi);
                     FloatVector c0 = FloatVector.fromArray(S, x, r1 + 2 * j, lo);
@@ -236,7 +253,7 @@ public final class SimdSpatial extends ScalarSpatial {
                         FloatVector v1 = a1.add(c1);
                         out = v0.rearrange(EVEN, v1).add(v0.rearrange(ODD, v1)).mul(0.25f);
                     }
-                    out.intoArray(y, yc + i * ow + j, S.indexInRange(j, ow));
+                    out.intoArray(y, yc + i * ow + j, Masks.upTo(j, ow));
                 }
             }
         }
@@ -256,12 +273,16 @@ public final class SimdSpatial extends ScalarSpatial {
             int xc = xOff + plane * g.h() * w;
             int dc = dxOff + plane * g.h() * w;
             int yc = dyOff + plane * g.oh() * ow;
+            if (!inside(x, xc + g.h() * w) || !inside(dx, dc + g.h() * w) || !inside(dy, yc + g.oh() * ow)) {
+                maxPoolBackwardPlane(g, dy, yc, x, xc, dx, dc);
+                continue;
+            }
             for (int i = 0; i < g.oh(); i++) {
                 int r0 = 2 * i * w;
                 int r1 = r0 + w;
                 for (int j = 0; j < ow; j += L) {
-                    VectorMask<Float> lo = S.indexInRange(2 * j, 2 * ow);
-                    VectorMask<Float> hi = S.indexInRange(2 * j + L, 2 * ow);
+                    VectorMask<Float> lo = Masks.upTo(2 * j, 2 * ow);
+                    VectorMask<Float> hi = Masks.upTo(2 * j + L, 2 * ow);
                     FloatVector a0 = FloatVector.fromArray(S, x, xc + r0 + 2 * j, lo);
                     FloatVector a1 = FloatVector.fromArray(S, x, xc + r0 + 2 * j + L, hi);
                     FloatVector c0 = FloatVector.fromArray(S, x, xc + r1 + 2 * j, lo);
@@ -276,7 +297,7 @@ public final class SimdSpatial extends ScalarSpatial {
                     VectorMask<Float> mtr = tr.eq(m).andNot(mtl);
                     VectorMask<Float> mbl = bl.eq(m).andNot(mtl.or(mtr));
                     VectorMask<Float> mbr = mtl.or(mtr).or(mbl).not();
-                    FloatVector d = FloatVector.fromArray(S, dy, yc + i * ow + j, S.indexInRange(j, ow));
+                    FloatVector d = FloatVector.fromArray(S, dy, yc + i * ow + j, Masks.upTo(j, ow));
                     FloatVector dtl = zero.blend(d, mtl);
                     FloatVector dtr = zero.blend(d, mtr);
                     FloatVector dbl = zero.blend(d, mbl);
@@ -302,13 +323,17 @@ public final class SimdSpatial extends ScalarSpatial {
         for (int plane = b0 * g.c(); plane < b1 * g.c(); plane++) {
             int dc = dxOff + plane * g.h() * w;
             int yc = dyOff + plane * g.oh() * ow;
+            if (!inside(dx, dc + g.h() * w) || !inside(dy, yc + g.oh() * ow)) {
+                avgPoolBackwardPlane(g, dy, yc, dx, dc);
+                continue;
+            }
             for (int i = 0; i < g.oh(); i++) {
                 int r0 = dc + 2 * i * w;
                 int r1 = r0 + w;
                 for (int j = 0; j < ow; j += L) {
-                    VectorMask<Float> lo = S.indexInRange(2 * j, 2 * ow);
-                    VectorMask<Float> hi = S.indexInRange(2 * j + L, 2 * ow);
-                    FloatVector d = FloatVector.fromArray(S, dy, yc + i * ow + j, S.indexInRange(j, ow)).mul(0.25f);
+                    VectorMask<Float> lo = Masks.upTo(2 * j, 2 * ow);
+                    VectorMask<Float> hi = Masks.upTo(2 * j + L, 2 * ow);
+                    FloatVector d = FloatVector.fromArray(S, dy, yc + i * ow + j, Masks.upTo(j, ow)).mul(0.25f);
                     FloatVector left = d.rearrange(ZIP_LO, d);
                     FloatVector right = d.rearrange(ZIP_HI, d);
                     left.intoArray(dx, r0 + 2 * j, lo);
@@ -343,6 +368,7 @@ public final class SimdSpatial extends ScalarSpatial {
             super.channelSums(n, channels, inner, c0, c1, src, off, out, mean, squares);
             return;
         }
+        int bound = S.loopBound(inner);
         for (int c = c0; c < c1; c++) {
             double s = 0;
             double q = 0;
@@ -351,17 +377,24 @@ public final class SimdSpatial extends ScalarSpatial {
                 int base = off + (b * channels + c) * inner;
                 FloatVector vs = FloatVector.zero(S);
                 FloatVector vq = FloatVector.zero(S);
-                for (int i = 0; i < inner; i += L) {
-                    VectorMask<Float> k = S.indexInRange(i, inner);
-                    FloatVector v = FloatVector.fromArray(S, src, base + i, k);
+                for (int i = 0; i < bound; i += L) {
+                    FloatVector v = FloatVector.fromArray(S, src, base + i);
                     vs = vs.add(v);
                     if (squares != null) {
-                        FloatVector d = FloatVector.zero(S).blend(v.sub(m), k);
+                        FloatVector d = v.sub(m);
                         vq = d.fma(d, vq);
                     }
                 }
                 s += vs.reduceLanes(VectorOperators.ADD);
                 q += vq.reduceLanes(VectorOperators.ADD);
+                for (int i = bound; i < inner; i++) {
+                    float v = src[base + i];
+                    s += v;
+                    if (squares != null) {
+                        double d = v - m;
+                        q += d * d;
+                    }
+                }
             }
             out[c] = s;
             if (squares != null) {
@@ -377,6 +410,7 @@ public final class SimdSpatial extends ScalarSpatial {
             super.channelAffine(n, channels, inner, c0, c1, x, xOff, mean, scale, shift, y, yOff);
             return;
         }
+        int bound = S.loopBound(inner);
         for (int b = 0; b < n; b++) {
             for (int c = c0; c < c1; c++) {
                 int xb = xOff + (b * channels + c) * inner;
@@ -384,9 +418,11 @@ public final class SimdSpatial extends ScalarSpatial {
                 float m = mean[c];
                 float sc = scale[c];
                 float sh = shift[c];
-                for (int i = 0; i < inner; i += L) {
-                    VectorMask<Float> k = S.indexInRange(i, inner);
-                    FloatVector.fromArray(S, x, xb + i, k).sub(m).mul(sc).add(sh).intoArray(y, yb + i, k);
+                for (int i = 0; i < bound; i += L) {
+                    FloatVector.fromArray(S, x, xb + i).sub(m).mul(sc).add(sh).intoArray(y, yb + i);
+                }
+                for (int i = bound; i < inner; i++) {
+                    y[yb + i] = (x[xb + i] - m) * sc + sh;
                 }
             }
         }
