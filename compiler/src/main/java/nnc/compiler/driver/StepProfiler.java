@@ -14,8 +14,8 @@ import nnc.runtime.model.Training;
  *
  * <p>Warm-up is adaptive: until C2 has compiled every kernel path, the Vector API runs on its
  * Java fallbacks, which allocate (megabytes per step in the first hundreds of steps). Steps
- * run in windows of {@value #WINDOW} until one window allocates under
- * {@value #QUIET_BYTES} bytes per step, or {@value #MAX_WARMUP} steps have run.
+ * run in windows of {@value #WINDOW}, at least {@value #MIN_WARMUP} of them, until one window
+ * allocates under {@value #QUIET_BYTES} bytes per step, or {@value #MAX_WARMUP} steps have run.
  */
 public final class StepProfiler {
     private StepProfiler() {
@@ -23,6 +23,8 @@ public final class StepProfiler {
 
     static final int WINDOW = 100;
     static final int QUIET_BYTES = 64;
+    /** Steps before any measurement: tiered compilation of every kernel path. */
+    static final int MIN_WARMUP = 600;
     static final int MAX_WARMUP = 6000;
 
     /** Per-kernel nanoseconds per step, heap bytes per step, the steps measured and warmed up. */
@@ -67,7 +69,7 @@ public final class StepProfiler {
                 training.step(rows);
             }
             warmup += WINDOW;
-            if (total(mx.getThreadAllocatedBytes(ids)) - before < (long) QUIET_BYTES * WINDOW) {
+            if (warmup >= MIN_WARMUP && total(mx.getThreadAllocatedBytes(ids)) - before < (long) QUIET_BYTES * WINDOW) {
                 break;
             }
         }

@@ -202,27 +202,30 @@ public final class Kernels {
         j.release();
     }
 
-    /** Max pooling {@code [N, C, H, W] -> [N, C, OH, OW]}. */
-    public void maxPool(Exec ex, PoolGeom g, int n, float[] x, int xOff, float[] y, int yOff) {
-        pool(ex, SpatialKernels.Kind.MAXPOOL, g, n, x, xOff, null, 0, y, yOff);
+    /** Max pooling {@code [N, C, H, W] -> [N, C, OH, OW]}, then {@code epi} per plane. */
+    public void maxPool(Exec ex, PoolGeom g, int n, float[] x, int xOff, float[] y, int yOff, Epilogue epi) {
+        pool(ex, SpatialKernels.Kind.MAXPOOL, g, n, x, xOff, null, 0, y, yOff, epi);
     }
 
-    /** Gradient of max pooling: each window's {@code dy} goes to its first maximum in {@code x}. */
+    /**
+     * Gradient of max pooling: each window's {@code dy} goes to its first maximum in {@code x};
+     * then {@code epi} per plane of {@code dx}.
+     */
     public void maxPoolBackward(Exec ex, PoolGeom g, int n, float[] dy, int dyOff, float[] x, int xOff,
-                                float[] dx, int dxOff) {
-        pool(ex, SpatialKernels.Kind.MAXPOOL_DX, g, n, dy, dyOff, x, xOff, dx, dxOff);
+                                float[] dx, int dxOff, Epilogue epi) {
+        pool(ex, SpatialKernels.Kind.MAXPOOL_DX, g, n, dy, dyOff, x, xOff, dx, dxOff, epi);
     }
 
-    public void avgPool(Exec ex, PoolGeom g, int n, float[] x, int xOff, float[] y, int yOff) {
-        pool(ex, SpatialKernels.Kind.AVGPOOL, g, n, x, xOff, null, 0, y, yOff);
+    public void avgPool(Exec ex, PoolGeom g, int n, float[] x, int xOff, float[] y, int yOff, Epilogue epi) {
+        pool(ex, SpatialKernels.Kind.AVGPOOL, g, n, x, xOff, null, 0, y, yOff, epi);
     }
 
-    public void avgPoolBackward(Exec ex, PoolGeom g, int n, float[] dy, int dyOff, float[] dx, int dxOff) {
-        pool(ex, SpatialKernels.Kind.AVGPOOL_DX, g, n, dy, dyOff, null, 0, dx, dxOff);
+    public void avgPoolBackward(Exec ex, PoolGeom g, int n, float[] dy, int dyOff, float[] dx, int dxOff, Epilogue epi) {
+        pool(ex, SpatialKernels.Kind.AVGPOOL_DX, g, n, dy, dyOff, null, 0, dx, dxOff, epi);
     }
 
     private void pool(Exec ex, SpatialKernels.Kind kind, PoolGeom g, int n, float[] a, int aOff, float[] b, int bOff,
-                      float[] out, int outOff) {
+                      float[] out, int outOff, Epilogue epi) {
         SpatialKernels.Job j = SpatialKernels.job(ex, spatial);
         j.kind = kind;
         j.pool = g;
@@ -232,6 +235,7 @@ public final class Kernels {
         j.bOff = bOff;
         j.out = out;
         j.outOff = outOff;
+        j.epi = epi;
         SpatialKernels.overSamples(j, n);
         j.release();
     }

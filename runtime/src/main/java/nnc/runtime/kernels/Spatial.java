@@ -25,14 +25,19 @@ public interface Spatial {
     void convBackwardWeights(Workspace ws, ConvGeom g, int b0, int b1, float[] dy, int dyOff, float[] x, int xOff,
                              float[] dw, int dwOff);
 
-    void maxPool(PoolGeom g, int b0, int b1, float[] x, int xOff, float[] y, int yOff);
+    /** Pooling of samples [b0, b1); the epilogue runs on each channel plane of the output. */
+    void maxPool(PoolGeom g, int b0, int b1, float[] x, int xOff, float[] y, int yOff, Epilogue epi);
 
-    /** {@code dx} for samples [b0, b1): each window's gradient goes to its first maximum. */
-    void maxPoolBackward(PoolGeom g, int b0, int b1, float[] dy, int dyOff, float[] x, int xOff, float[] dx, int dxOff);
+    /**
+     * {@code dx} for samples [b0, b1): each window's gradient goes to its first maximum; the
+     * epilogue runs on each channel plane of {@code dx} (a ReLU gradient, say).
+     */
+    void maxPoolBackward(PoolGeom g, int b0, int b1, float[] dy, int dyOff, float[] x, int xOff, float[] dx, int dxOff,
+                         Epilogue epi);
 
-    void avgPool(PoolGeom g, int b0, int b1, float[] x, int xOff, float[] y, int yOff);
+    void avgPool(PoolGeom g, int b0, int b1, float[] x, int xOff, float[] y, int yOff, Epilogue epi);
 
-    void avgPoolBackward(PoolGeom g, int b0, int b1, float[] dy, int dyOff, float[] dx, int dxOff);
+    void avgPoolBackward(PoolGeom g, int b0, int b1, float[] dy, int dyOff, float[] dx, int dxOff, Epilogue epi);
 
     /**
      * Per-channel sums over samples and positions of {@code src [N, C, inner]}, for channels

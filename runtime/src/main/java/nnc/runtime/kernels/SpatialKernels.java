@@ -89,10 +89,10 @@ final class SpatialKernels {
                         out[outOff + i] = s;
                     }
                 }
-                case MAXPOOL -> sp.maxPool(pool, b0, b1, a, aOff, out, outOff);
-                case MAXPOOL_DX -> sp.maxPoolBackward(pool, b0, b1, a, aOff, b, bOff, out, outOff);
-                case AVGPOOL -> sp.avgPool(pool, b0, b1, a, aOff, out, outOff);
-                case AVGPOOL_DX -> sp.avgPoolBackward(pool, b0, b1, a, aOff, out, outOff);
+                case MAXPOOL -> sp.maxPool(pool, b0, b1, a, aOff, out, outOff, epi);
+                case MAXPOOL_DX -> sp.maxPoolBackward(pool, b0, b1, a, aOff, b, bOff, out, outOff, epi);
+                case AVGPOOL -> sp.avgPool(pool, b0, b1, a, aOff, out, outOff, epi);
+                case AVGPOOL_DX -> sp.avgPoolBackward(pool, b0, b1, a, aOff, out, outOff, epi);
                 case SUMS -> {
                     int c1 = Math.min(channels, b0 + per);
                     sp.channelSums(n, channels, inner, b0, c1, a, aOff, sums, mean, withSquares ? squares : null);

@@ -105,15 +105,15 @@ class SpatialContractTest {
             float[] dxe = new float[n * g.inSize()];
             float[] dxa = new float[n * g.inSize()];
             if (max) {
-                SCALAR.maxPool(ONE, g, n, x, 1, ye, 0);
-                SIMD.maxPool(TWO, g, n, x, 1, ya, 0);
-                SCALAR.maxPoolBackward(ONE, g, n, dy, 0, x, 1, dxe, 0);
-                SIMD.maxPoolBackward(TWO, g, n, dy, 0, x, 1, dxa, 0);
+                SCALAR.maxPool(ONE, g, n, x, 1, ye, 0, Epilogue.NONE);
+                SIMD.maxPool(TWO, g, n, x, 1, ya, 0, Epilogue.NONE);
+                SCALAR.maxPoolBackward(ONE, g, n, dy, 0, x, 1, dxe, 0, Epilogue.NONE);
+                SIMD.maxPoolBackward(TWO, g, n, dy, 0, x, 1, dxa, 0, Epilogue.NONE);
             } else {
-                SCALAR.avgPool(ONE, g, n, x, 1, ye, 0);
-                SIMD.avgPool(TWO, g, n, x, 1, ya, 0);
-                SCALAR.avgPoolBackward(ONE, g, n, dy, 0, dxe, 0);
-                SIMD.avgPoolBackward(TWO, g, n, dy, 0, dxa, 0);
+                SCALAR.avgPool(ONE, g, n, x, 1, ye, 0, Epilogue.NONE);
+                SIMD.avgPool(TWO, g, n, x, 1, ya, 0, Epilogue.NONE);
+                SCALAR.avgPoolBackward(ONE, g, n, dy, 0, dxe, 0, Epilogue.NONE);
+                SIMD.avgPoolBackward(TWO, g, n, dy, 0, dxa, 0, Epilogue.NONE);
             }
             assertClose(ye, ya, Tolerances.POINTWISE, (max ? "max" : "avg") + " pool " + g);
             assertClose(dxe, dxa, Tolerances.POINTWISE, (max ? "max" : "avg") + " pool backward " + g);

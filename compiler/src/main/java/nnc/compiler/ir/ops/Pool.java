@@ -35,6 +35,12 @@ public final class Pool implements Op {
         return Pattern.REDUCTION;
     }
 
+    /** Pointwise ops after pooling run on each output plane while it is in cache. */
+    @Override
+    public boolean acceptsEpilogue() {
+        return true;
+    }
+
     static PoolGeom geom(Node n) {
         return n.attrs(PoolGeom.class);
     }
@@ -92,7 +98,7 @@ public final class Pool implements Op {
 
     @Override
     public CodeBlock emit(EmitContext ctx, Node node) {
-        return CodeBlock.of("$L.$L($L, $L, $L, $L, $L)", ctx.kernels(), max ? "maxPool" : "avgPool", ctx.exec(),
-                geomConstant(ctx, node), ctx.rows(), ctx.ref(node.input(0)), ctx.ref(node.id()));
+        return CodeBlock.of("$L.$L($L, $L, $L, $L, $L, $L)", ctx.kernels(), max ? "maxPool" : "avgPool", ctx.exec(),
+                geomConstant(ctx, node), ctx.rows(), ctx.ref(node.input(0)), ctx.ref(node.id()), ctx.epilogue(node));
     }
 }

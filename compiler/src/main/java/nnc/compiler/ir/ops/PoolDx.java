@@ -28,6 +28,12 @@ public final class PoolDx implements Op {
         return Pattern.REDUCTION;
     }
 
+    /** The gradient of the activation before the pooling runs per plane of dx: one pass. */
+    @Override
+    public boolean acceptsEpilogue() {
+        return true;
+    }
+
     @Override
     public TensorType infer(List<TensorType> in, Object attrs) {
         PoolGeom g = (PoolGeom) attrs;
@@ -70,11 +76,11 @@ public final class PoolDx implements Op {
     @Override
     public CodeBlock emit(EmitContext ctx, Node node) {
         if (max) {
-            return CodeBlock.of("$L.maxPoolBackward($L, $L, $L, $L, $L, $L)", ctx.kernels(), ctx.exec(),
+            return CodeBlock.of("$L.maxPoolBackward($L, $L, $L, $L, $L, $L, $L)", ctx.kernels(), ctx.exec(),
                     Pool.geomConstant(ctx, node), ctx.rows(), ctx.ref(node.input(0)), ctx.ref(node.input(1)),
-                    ctx.ref(node.id()));
+                    ctx.ref(node.id()), ctx.epilogue(node));
         }
-        return CodeBlock.of("$L.avgPoolBackward($L, $L, $L, $L, $L)", ctx.kernels(), ctx.exec(),
-                Pool.geomConstant(ctx, node), ctx.rows(), ctx.ref(node.input(0)), ctx.ref(node.id()));
+        return CodeBlock.of("$L.avgPoolBackward($L, $L, $L, $L, $L, $L)", ctx.kernels(), ctx.exec(),
+                Pool.geomConstant(ctx, node), ctx.rows(), ctx.ref(node.input(0)), ctx.ref(node.id()), ctx.epilogue(node));
     }
 }

@@ -121,9 +121,18 @@ public class ScalarSpatial implements Spatial {
     }
 
     @Override
-    public void maxPool(PoolGeom g, int b0, int b1, float[] x, int xOff, float[] y, int yOff) {
+    public void maxPool(PoolGeom g, int b0, int b1, float[] x, int xOff, float[] y, int yOff, Epilogue epi) {
+        int out = g.oh() * g.ow();
         for (int plane = b0 * g.c(); plane < b1 * g.c(); plane++) {
-            maxPoolPlane(g, x, xOff + plane * g.inSize() / g.c(), y, yOff + plane * g.outSize() / g.c());
+            maxPoolPlane(g, x, xOff + plane * g.h() * g.w(), y, yOff + plane * out);
+            applyPlane(epi, y, yOff + plane * out, out);
+        }
+    }
+
+    /** The epilogue on one plane of a pooling kernel's output, while it is in cache. */
+    protected static void applyPlane(Epilogue epi, float[] v, int off, int len) {
+        if (!epi.isEmpty()) {
+            epi.apply(v, off, len);
         }
     }
 
@@ -162,11 +171,12 @@ public class ScalarSpatial implements Spatial {
 
     @Override
     public void maxPoolBackward(PoolGeom g, int b0, int b1, float[] dy, int dyOff, float[] x, int xOff,
-                                float[] dx, int dxOff) {
+                                float[] dx, int dxOff, Epilogue epi) {
         int in = g.h() * g.w();
         int out = g.oh() * g.ow();
         for (int plane = b0 * g.c(); plane < b1 * g.c(); plane++) {
             maxPoolBackwardPlane(g, dy, dyOff + plane * out, x, xOff + plane * in, dx, dxOff + plane * in);
+            applyPlane(epi, dx, dxOff + plane * in, in);
         }
     }
 
@@ -181,9 +191,11 @@ public class ScalarSpatial implements Spatial {
     }
 
     @Override
-    public void avgPool(PoolGeom g, int b0, int b1, float[] x, int xOff, float[] y, int yOff) {
+    public void avgPool(PoolGeom g, int b0, int b1, float[] x, int xOff, float[] y, int yOff, Epilogue epi) {
+        int out = g.oh() * g.ow();
         for (int plane = b0 * g.c(); plane < b1 * g.c(); plane++) {
-            avgPoolPlane(g, x, xOff + plane * g.h() * g.w(), y, yOff + plane * g.oh() * g.ow());
+            avgPoolPlane(g, x, xOff + plane * g.h() * g.w(), y, yOff + plane * out);
+            applyPlane(epi, y, yOff + plane * out, out);
         }
     }
 
@@ -212,9 +224,11 @@ public class ScalarSpatial implements Spatial {
     }
 
     @Override
-    public void avgPoolBackward(PoolGeom g, int b0, int b1, float[] dy, int dyOff, float[] dx, int dxOff) {
+    public void avgPoolBackward(PoolGeom g, int b0, int b1, float[] dy, int dyOff, float[] dx, int dxOff, Epilogue epi) {
+        int in = g.h() * g.w();
         for (int plane = b0 * g.c(); plane < b1 * g.c(); plane++) {
-            avgPoolBackwardPlane(g, dy, dyOff + plane * g.oh() * g.ow(), dx, dxOff + plane * g.h() * g.w());
+            avgPoolBackwardPlane(g, dy, dyOff + plane * g.oh() * g.ow(), dx, dxOff + plane * in);
+            applyPlane(epi, dx, dxOff + plane * in, in);
         }
     }
 

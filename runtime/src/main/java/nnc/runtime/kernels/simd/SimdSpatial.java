@@ -192,21 +192,21 @@ public final class SimdSpatial extends ScalarSpatial {
     }
 
     @Override
-    public void maxPool(PoolGeom g, int b0, int b1, float[] x, int xOff, float[] y, int yOff) {
+    public void maxPool(PoolGeom g, int b0, int b1, float[] x, int xOff, float[] y, int yOff, Epilogue epi) {
         if (!twoByTwo(g)) {
-            super.maxPool(g, b0, b1, x, xOff, y, yOff);
+            super.maxPool(g, b0, b1, x, xOff, y, yOff, epi);
             return;
         }
-        pool2(g, b0, b1, x, xOff, y, yOff, true);
+        pool2(g, b0, b1, x, xOff, y, yOff, true, epi);
     }
 
     @Override
-    public void avgPool(PoolGeom g, int b0, int b1, float[] x, int xOff, float[] y, int yOff) {
+    public void avgPool(PoolGeom g, int b0, int b1, float[] x, int xOff, float[] y, int yOff, Epilogue epi) {
         if (!twoByTwo(g)) {
-            super.avgPool(g, b0, b1, x, xOff, y, yOff);
+            super.avgPool(g, b0, b1, x, xOff, y, yOff, epi);
             return;
         }
-        pool2(g, b0, b1, x, xOff, y, yOff, false);
+        pool2(g, b0, b1, x, xOff, y, yOff, false, epi);
     }
 
     /**
@@ -219,7 +219,8 @@ public final class SimdSpatial extends ScalarSpatial {
     }
 
     /** y[i, j] = max (or mean) of x[2i .. 2i+1, 2j .. 2j+1], L outputs at a time. */
-    private static void pool2(PoolGeom g, int b0, int b1, float[] x, int xOff, float[] y, int yOff, boolean max) {
+    private static void pool2(PoolGeom g, int b0, int b1, float[] x, int xOff, float[] y, int yOff, boolean max,
+                              Epilogue epi) {
         int w = g.w();
         int ow = g.ow();
         for (int plane = b0 * g.c(); plane < b1 * g.c(); plane++) {
@@ -231,6 +232,7 @@ public final class SimdSpatial extends ScalarSpatial {
                 } else {
                     avgPoolPlane(g, x, xc, y, yc);
                 }
+                applyPlane(epi, y, yc, g.oh() * ow);
                 continue;
             }
             for (int i = 0; i < g.oh(); i++) {
@@ -256,14 +258,15 @@ public final class SimdSpatial extends ScalarSpatial {
                     out.intoArray(y, yc + i * ow + j, Masks.upTo(j, ow));
                 }
             }
+            applyPlane(epi, y, yc, g.oh() * ow);
         }
     }
 
     @Override
     public void maxPoolBackward(PoolGeom g, int b0, int b1, float[] dy, int dyOff, float[] x, int xOff,
-                                float[] dx, int dxOff) {
+                                float[] dx, int dxOff, Epilogue epi) {
         if (!twoByTwo(g)) {
-            super.maxPoolBackward(g, b0, b1, dy, dyOff, x, xOff, dx, dxOff);
+            super.maxPoolBackward(g, b0, b1, dy, dyOff, x, xOff, dx, dxOff, epi);
             return;
         }
         int w = g.w();
@@ -275,6 +278,7 @@ public final class SimdSpatial extends ScalarSpatial {
             int yc = dyOff + plane * g.oh() * ow;
             if (!inside(x, xc + g.h() * w) || !inside(dx, dc + g.h() * w) || !inside(dy, yc + g.oh() * ow)) {
                 maxPoolBackwardPlane(g, dy, yc, x, xc, dx, dc);
+                applyPlane(epi, dx, dc, g.h() * w);
                 continue;
             }
             for (int i = 0; i < g.oh(); i++) {
@@ -309,13 +313,14 @@ public final class SimdSpatial extends ScalarSpatial {
                 }
             }
             zeroLeftovers(g, dx, dc);
+            applyPlane(epi, dx, dc, g.h() * w);
         }
     }
 
     @Override
-    public void avgPoolBackward(PoolGeom g, int b0, int b1, float[] dy, int dyOff, float[] dx, int dxOff) {
+    public void avgPoolBackward(PoolGeom g, int b0, int b1, float[] dy, int dyOff, float[] dx, int dxOff, Epilogue epi) {
         if (!twoByTwo(g)) {
-            super.avgPoolBackward(g, b0, b1, dy, dyOff, dx, dxOff);
+            super.avgPoolBackward(g, b0, b1, dy, dyOff, dx, dxOff, epi);
             return;
         }
         int w = g.w();
@@ -325,6 +330,7 @@ public final class SimdSpatial extends ScalarSpatial {
             int yc = dyOff + plane * g.oh() * ow;
             if (!inside(dx, dc + g.h() * w) || !inside(dy, yc + g.oh() * ow)) {
                 avgPoolBackwardPlane(g, dy, yc, dx, dc);
+                applyPlane(epi, dx, dc, g.h() * w);
                 continue;
             }
             for (int i = 0; i < g.oh(); i++) {
@@ -343,6 +349,7 @@ public final class SimdSpatial extends ScalarSpatial {
                 }
             }
             zeroLeftovers(g, dx, dc);
+            applyPlane(epi, dx, dc, g.h() * w);
         }
     }
 
