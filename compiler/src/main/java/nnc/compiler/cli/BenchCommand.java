@@ -14,15 +14,17 @@ import picocli.CommandLine.Parameters;
 
 /** {@code nnc bench gemm M N K}: kernel throughput against this machine's measured FMA peak. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measure a kernel's GFLOP/s and its fraction of this machine's FMA peak.",
-        subcommands = {BenchCommand.GemmBench.class, BenchCommand.ConvBench.class, BenchCommand.Serve.class})
+        description = {"Measure a kernel's GFLOP/s and its fraction of this machine's FMA peak (gemm, conv),",
+            "or training steps with and without fusion (fusion)."},
+        subcommands = {BenchCommand.GemmBench.class, BenchCommand.ConvBench.class, FusionBenchCommand.class,
+            BenchCommand.Serve.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "say which kernel: gemm or conv");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "say what to measure: gemm, conv or fusion");
     }
 
     /** Shared timing options. */

@@ -5,8 +5,8 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
-import nnc.runtime.exec.Workspace;
 import jdk.incubator.vector.VectorShuffle;
+import nnc.runtime.exec.Workspace;
 import nnc.runtime.kernels.ConvGeom;
 import nnc.runtime.kernels.Epilogue;
 import nnc.runtime.kernels.PoolGeom;
@@ -47,7 +47,7 @@ public final class SimdSpatial extends ScalarSpatial {
             if (g.pointwise()) {
                 gemm.gemmSerial(ws, false, false, g.o(), p, k, w, wOff, k, x, xb, p, y, yb, p, false, epi);
             } else {
-                float[] col = ws.floats(Workspace.CONV_COL, k * p);
+                float[] col = ws.floats(Workspace.CONV_COL, k * p + COL_SLACK);
                 im2col(g, x, xb, col);
                 gemm.gemmSerial(ws, false, false, g.o(), p, k, w, wOff, k, col, 0, p, y, yb, p, false, epi);
             }
@@ -65,7 +65,7 @@ public final class SimdSpatial extends ScalarSpatial {
             if (g.pointwise()) {
                 gemm.gemmSerial(ws, true, false, k, p, g.o(), w, wOff, k, dy, yb, p, dx, xb, p, false, epi);
             } else {
-                float[] dcol = ws.floats(Workspace.CONV_COL, k * p);
+                float[] dcol = ws.floats(Workspace.CONV_COL, k * p + COL_SLACK);
                 gemm.gemmSerial(ws, true, false, k, p, g.o(), w, wOff, k, dy, yb, p, dcol, 0, p, false, Epilogue.NONE);
                 col2im(g, dcol, dx, xb);
                 if (!epi.isEmpty()) {
@@ -87,15 +87,25 @@ public final class SimdSpatial extends ScalarSpatial {
             if (g.pointwise()) {
                 gemm.gemmSerial(ws, false, true, k, g.o(), p, x, xb, p, dy, yb, p, dw, dwOff, g.o(), true, Epilogue.NONE);
             } else {
-                float[] col = ws.floats(Workspace.CONV_COL, k * p);
+                float[] col = ws.floats(Workspace.CONV_COL, k * p + COL_SLACK);
                 im2col(g, x, xb, col);
                 gemm.gemmSerial(ws, false, true, k, g.o(), p, col, 0, p, dy, yb, p, dw, dwOff, g.o(), true, Epilogue.NONE);
             }
         }
     }
 
+    /** Floats past the column matrix that its vector loops may touch: a whole vector each way. */
+    static final int COL_SLACK = 2 * L;
+
+    /** Lane indices as floats, for masks made by comparison (in registers, never from a table). */
+    private static final FloatVector IOTA = FloatVector.zero(S).addIndex(1);
+
     /** col[(c*KH + u)*KW + v][i*OW + j] = x[c, i*SH - PT + u, j*SW - PL + v], zero outside. */
     static void im2col(ConvGeom g, float[] x, int xb, float[] col) {
+        if (g.sh() == 1 && g.sw() == 1 && col.length >= g.k() * g.p() + COL_SLACK) {
+            im2colUnitStride(g, x, xb, col);
+            return;
+        }
         int p = g.p();
         int ow = g.ow();
         for (int c = 0; c < g.c(); c++) {
@@ -117,7 +127,7 @@ public final class SimdSpatial extends ScalarSpatial {
                             Arrays.fill(col, dst, dst + jlo, 0f);
                         }
                         if (g.sw() == 1) {
-                            System.arraycopy(x, src + jlo, col, dst + jlo, jhi - jlo);
+                            copyRun(x, src + jlo, col, dst + jlo, jhi - jlo);
                         } else {
                             for (int j = jlo; j < jhi; j++) {
                                 col[dst + j] = x[src + j * g.sw()];
@@ -132,8 +142,74 @@ public final class SimdSpatial extends ScalarSpatial {
         }
     }
 
+    /**
+     * im2col at stride 1: each vector of a run is one masked load (lanes that fall in the
+     * padding load as zero) and one masked store, with masks made once per kernel offset.
+     */
+    private static void im2colUnitStride(ConvGeom g, float[] x, int xb, float[] col) {
+        int p = g.p();
+        int ow = g.ow();
+        int w = g.w();
+        if (g.pt() == 0 && g.pl() == 0 && g.oh() + g.kh() - 1 <= g.h() && ow + g.kw() - 1 <= w
+                && xb + g.inSize() + L <= x.length) {
+            // No padding: every run lies inside its input row, and every vector load inside x.
+            for (int c = 0; c < g.c(); c++) {
+                for (int u = 0; u < g.kh(); u++) {
+                    for (int v = 0; v < g.kw(); v++) {
+                        int row = ((c * g.kh() + u) * g.kw() + v) * p;
+                        int src = xb + (c * g.h() + u) * w + v;
+                        for (int t = 0; t < ow; t += L) {
+                            VectorMask<Float> store = IOTA.compare(VectorOperators.LT, (float) (ow - t));
+                            for (int i = 0; i < g.oh(); i++) {
+                                FloatVector.fromArray(S, x, src + i * w + t).intoArray(col, row + i * ow + t, store);
+                            }
+                        }
+                    }
+                }
+            }
+            return;
+        }
+        FloatVector zero = FloatVector.zero(S);
+        for (int c = 0; c < g.c(); c++) {
+            for (int u = 0; u < g.kh(); u++) {
+                for (int v = 0; v < g.kw(); v++) {
+                    int row = ((c * g.kh() + u) * g.kw() + v) * p;
+                    int shift = v - g.pl();
+                    for (int t = 0; t < ow; t += L) {
+                        // Output column j = t + lane reads input column j + shift, inside [0, W).
+                        VectorMask<Float> inside = IOTA.compare(VectorOperators.GE, (float) (-shift - t))
+                                .and(IOTA.compare(VectorOperators.LT, (float) (Math.min(w - shift, ow) - t)));
+                        VectorMask<Float> store = IOTA.compare(VectorOperators.LT, (float) (ow - t));
+                        for (int i = 0; i < g.oh(); i++) {
+                            int r = i - g.pt() + u;
+                            int dst = row + i * ow + t;
+                            if (r < 0 || r >= g.h()) {
+                                zero.intoArray(col, dst, store);
+                                continue;
+                            }
+                            int src = xb + (c * g.h() + r) * w + shift + t;
+                            if (src >= 0 && src + L <= x.length) {
+                                FloatVector.fromArray(S, x, src, inside).intoArray(col, dst, store);
+                            } else {
+                                for (int j = t; j < Math.min(t + L, ow); j++) {
+                                    int q = j + shift;
+                                    col[dst - t + j] = q >= 0 && q < w ? x[src - t + j] : 0f;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /** dx_b = the sum of dcol's entries over every window position that reads each input. */
     static void col2im(ConvGeom g, float[] dcol, float[] dx, int xb) {
+        if (g.sh() == 1 && g.sw() == 1 && g.p() >= g.kw() + g.pl() && g.w() + g.pl() <= g.ow() + L
+                && dcol.length >= g.k() * g.p() + COL_SLACK && xb + g.inSize() + L <= dx.length) {
+            col2imUnitStride(g, dcol, dx, xb);
+            return;
+        }
         int p = g.p();
         int ow = g.ow();
         Arrays.fill(dx, xb, xb + g.inSize(), 0f);
@@ -143,6 +219,7 @@ public final class SimdSpatial extends ScalarSpatial {
                     int row = ((c * g.kh() + u) * g.kw() + v) * p;
                     int jlo = Math.max(0, ceilDiv(g.pl() - v, g.sw()));
                     int jhi = Math.min(ow, ceilDiv(g.w() + g.pl() - v, g.sw()));
+                    VectorMask<Float> tail = Masks.first((jhi - jlo) % L);
                     for (int i = 0; i < g.oh(); i++) {
                         int r = i * g.sh() - g.pt() + u;
                         if (r < 0 || r >= g.h() || jlo >= jhi) {
@@ -151,7 +228,7 @@ public final class SimdSpatial extends ScalarSpatial {
                         int dst = xb + (c * g.h() + r) * g.w() - g.pl() + v;
                         int src = row + i * ow;
                         if (g.sw() == 1) {
-                            addRun(dx, dst + jlo, dcol, src + jlo, jhi - jlo);
+                            addRun(dx, dst + jlo, dcol, src + jlo, jhi - jlo, tail);
                         } else {
                             for (int j = jlo; j < jhi; j++) {
                                 dx[dst + j * g.sw()] += dcol[src + j];
@@ -163,10 +240,70 @@ public final class SimdSpatial extends ScalarSpatial {
         }
     }
 
-    private static void addRun(float[] y, int yo, float[] x, int xo, int len) {
+    /**
+     * col2im at stride 1, gathering: each vector of an input row sums its KH * KW
+     * contributions in a register (masked loads, zero outside the output) and is stored once,
+     * in the order the reference adds them. Writing dx once, instead of adding into it per
+     * kernel offset, avoids stores that overlap the next loads.
+     */
+    private static void col2imUnitStride(ConvGeom g, float[] dcol, float[] dx, int xb) {
+        int p = g.p();
+        int ow = g.ow();
+        int w = g.w();
+        for (int c = 0; c < g.c(); c++) {
+            for (int r = 0; r < g.h(); r++) {
+                int dst = xb + (c * g.h() + r) * w;
+                for (int t = 0; t < w; t += L) {
+                    FloatVector acc = FloatVector.zero(S);
+                    for (int u = 0; u < g.kh(); u++) {
+                        int i = r + g.pt() - u;
+                        if (i < 0 || i >= g.oh()) {
+                            continue;
+                        }
+                        for (int v = 0; v < g.kw(); v++) {
+                            // Input column q = t + lane takes output column j = q + PL - v, inside [0, OW).
+                            int j0 = t + g.pl() - v;
+                            VectorMask<Float> m = IOTA.compare(VectorOperators.GE, (float) -j0)
+                                    .and(IOTA.compare(VectorOperators.LT, (float) (ow - j0)));
+                            int k = (c * g.kh() + u) * g.kw() + v;
+                            acc = acc.add(FloatVector.fromArray(S, dcol, k * p + i * ow + j0, m));
+                        }
+                    }
+                    acc.intoArray(dx, dst + t, IOTA.compare(VectorOperators.LT, (float) (w - t)));
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code col[dst, dst + len) = x[src, src + len)} in whole vectors when both arrays hold
+     * them. The last vector may write up to L - 1 floats past the run: im2col writes col in
+     * order, so whatever lies there is written again afterwards.
+     */
+    private static void copyRun(float[] x, int src, float[] col, int dst, int len) {
+        int span = (len + L - 1) / L * L;
+        if (src + span > x.length || dst + span > col.length) {
+            System.arraycopy(x, src, col, dst, len);
+            return;
+        }
+        for (int t = 0; t < span; t += L) {
+            FloatVector.fromArray(S, x, src + t).intoArray(col, dst + t);
+        }
+    }
+
+    /**
+     * {@code y[yo, yo + len) += x[xo, xo + len)}; {@code tail} is the mask of {@code len % L}
+     * lanes (made once by the caller), used when both arrays hold the whole last vector.
+     */
+    private static void addRun(float[] y, int yo, float[] x, int xo, int len, VectorMask<Float> tail) {
         int i = 0;
         for (int bound = S.loopBound(len); i < bound; i += L) {
             FloatVector.fromArray(S, y, yo + i).add(FloatVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);
+        }
+        if (i < len && yo + i + L <= y.length && xo + i + L <= x.length) {
+            FloatVector.fromArray(S, y, yo + i, tail).add(FloatVector.fromArray(S, x, xo + i, tail))
+                    .intoArray(y, yo + i, tail);
+            return;
         }
         for (; i < len; i++) {
             y[yo + i] += x[xo + i];
@@ -218,7 +355,16 @@ public final class SimdSpatial extends ScalarSpatial {
         return planeEnd + 2 * L <= a.length;
     }
 
-    /** y[i, j] = max (or mean) of x[2i .. 2i+1, 2j .. 2j+1], L outputs at a time. */
+    /**
+     * y[i, j] = max (or mean) of x[2i .. 2i+1, 2j .. 2j+1], L outputs at a time. Loads are
+     * whole vectors (a row's tail reads into the next row, inside the array, and those lanes
+     * are never stored); stores are masked by a comparison in registers.
+     *
+     * <p>The vector code is written out in the loop, not in a helper: C2 does not inline a
+     * callee it has already compiled into a large method, and whether that happened first
+     * varies from run to run, so a helper made these kernels fast in one JVM and four times
+     * slower in the next.
+     */
     private static void pool2(PoolGeom g, int b0, int b1, float[] x, int xOff, float[] y, int yOff, boolean max,
                               Epilogue epi) {
         int w = g.w();
@@ -239,12 +385,10 @@ public final class SimdSpatial extends ScalarSpatial {
                 int r0 = xc + 2 * i * w;
                 int r1 = r0 + w;
                 for (int j = 0; j < ow; j += L) {
-                    VectorMask<Float> lo = Masks.upTo(2 * j, 2 * ow);
-                    VectorMask<Float> hi = Masks.upTo(2 * j + L, 2 * ow);
-                    FloatVector a0 = FloatVector.fromArray(S, x, r0 + 2 * j, lo);
-                    FloatVector a1 = FloatVector.fromArray(S, x, r0 + 2 * j + L, hi);
-                    FloatVector c0 = FloatVector.fromArray(S, x, r1 + 2 * j, lo);
-                    FloatVector c1 = FloatVector.fromArray(S, x, r1 + 2 * j + L, hi);
+                    FloatVector a0 = FloatVector.fromArray(S, x, r0 + 2 * j);
+                    FloatVector a1 = FloatVector.fromArray(S, x, r0 + 2 * j + L);
+                    FloatVector c0 = FloatVector.fromArray(S, x, r1 + 2 * j);
+                    FloatVector c1 = FloatVector.fromArray(S, x, r1 + 2 * j + L);
                     FloatVector out;
                     if (max) {
                         FloatVector v0 = a0.max(c0);
@@ -255,7 +399,7 @@ public final class SimdSpatial extends ScalarSpatial {
                         FloatVector v1 = a1.add(c1);
                         out = v0.rearrange(EVEN, v1).add(v0.rearrange(ODD, v1)).mul(0.25f);
                     }
-                    out.intoArray(y, yc + i * ow + j, Masks.upTo(j, ow));
+                    out.intoArray(y, yc + i * ow + j, IOTA.compare(VectorOperators.LT, (float) (ow - j)));
                 }
             }
             applyPlane(epi, y, yc, g.oh() * ow);
@@ -285,12 +429,13 @@ public final class SimdSpatial extends ScalarSpatial {
                 int r0 = 2 * i * w;
                 int r1 = r0 + w;
                 for (int j = 0; j < ow; j += L) {
-                    VectorMask<Float> lo = Masks.upTo(2 * j, 2 * ow);
-                    VectorMask<Float> hi = Masks.upTo(2 * j + L, 2 * ow);
-                    FloatVector a0 = FloatVector.fromArray(S, x, xc + r0 + 2 * j, lo);
-                    FloatVector a1 = FloatVector.fromArray(S, x, xc + r0 + 2 * j + L, hi);
-                    FloatVector c0 = FloatVector.fromArray(S, x, xc + r1 + 2 * j, lo);
-                    FloatVector c1 = FloatVector.fromArray(S, x, xc + r1 + 2 * j + L, hi);
+                    // Whole-vector loads; the stores are masked to the row's 2 * OW columns.
+                    VectorMask<Float> lo = IOTA.compare(VectorOperators.LT, (float) (2 * (ow - j)));
+                    VectorMask<Float> hi = IOTA.compare(VectorOperators.LT, (float) (2 * (ow - j) - L));
+                    FloatVector a0 = FloatVector.fromArray(S, x, xc + r0 + 2 * j);
+                    FloatVector a1 = FloatVector.fromArray(S, x, xc + r0 + 2 * j + L);
+                    FloatVector c0 = FloatVector.fromArray(S, x, xc + r1 + 2 * j);
+                    FloatVector c1 = FloatVector.fromArray(S, x, xc + r1 + 2 * j + L);
                     FloatVector tl = a0.rearrange(EVEN, a1);
                     FloatVector tr = a0.rearrange(ODD, a1);
                     FloatVector bl = c0.rearrange(EVEN, c1);
@@ -301,7 +446,7 @@ public final class SimdSpatial extends ScalarSpatial {
                     VectorMask<Float> mtr = tr.eq(m).andNot(mtl);
                     VectorMask<Float> mbl = bl.eq(m).andNot(mtl.or(mtr));
                     VectorMask<Float> mbr = mtl.or(mtr).or(mbl).not();
-                    FloatVector d = FloatVector.fromArray(S, dy, yc + i * ow + j, Masks.upTo(j, ow));
+                    FloatVector d = FloatVector.fromArray(S, dy, yc + i * ow + j);
                     FloatVector dtl = zero.blend(d, mtl);
                     FloatVector dtr = zero.blend(d, mtr);
                     FloatVector dbl = zero.blend(d, mbl);
@@ -337,15 +482,16 @@ public final class SimdSpatial extends ScalarSpatial {
                 int r0 = dc + 2 * i * w;
                 int r1 = r0 + w;
                 for (int j = 0; j < ow; j += L) {
-                    VectorMask<Float> lo = Masks.upTo(2 * j, 2 * ow);
-                    VectorMask<Float> hi = Masks.upTo(2 * j + L, 2 * ow);
-                    FloatVector d = FloatVector.fromArray(S, dy, yc + i * ow + j, Masks.upTo(j, ow)).mul(0.25f);
+                    VectorMask<Float> ml = IOTA.compare(VectorOperators.LT, (float) (2 * (ow - j)));
+                    VectorMask<Float> mh = IOTA.compare(VectorOperators.LT, (float) (2 * (ow - j) - L));
+                    // Whole-vector load (the tail's extra lanes are never stored).
+                    FloatVector d = FloatVector.fromArray(S, dy, yc + i * ow + j).mul(0.25f);
                     FloatVector left = d.rearrange(ZIP_LO, d);
                     FloatVector right = d.rearrange(ZIP_HI, d);
-                    left.intoArray(dx, r0 + 2 * j, lo);
-                    right.intoArray(dx, r0 + 2 * j + L, hi);
-                    left.intoArray(dx, r1 + 2 * j, lo);
-                    right.intoArray(dx, r1 + 2 * j + L, hi);
+                    left.intoArray(dx, r0 + 2 * j, ml);
+                    right.intoArray(dx, r0 + 2 * j + L, mh);
+                    left.intoArray(dx, r1 + 2 * j, ml);
+                    right.intoArray(dx, r1 + 2 * j + L, mh);
                 }
             }
             zeroLeftovers(g, dx, dc);
