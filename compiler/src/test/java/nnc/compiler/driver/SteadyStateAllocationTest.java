@@ -1,0 +1,36 @@
+package nnc.compiler.driver;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import nnc.compiler.Compilation;
+import nnc.compiler.TestModels;
+import nnc.runtime.exec.Exec;
+import nnc.runtime.model.CompiledModel;
+import nnc.runtime.model.Training;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * A training step in steady state allocates nothing on the heap: every activation, gradient
+ * and scratch buffer lives in the planned arena or the per-worker workspaces. Measured with
+ * the JVM's per-thread allocation counters on the calling thread and every kernel thread, the
+ * way {@code nnc train --profile} reports it.
+ */
+class SteadyStateAllocationTest {
+    static final double LIMIT_BYTES = 1024;
+
+    @ParameterizedTest(name = "{0}, fused {1}")
+    @CsvSource({"mnist_mlp.nn, true", "mnist_mlp.nn, false", "fashion_cnn.nn, true"})
+    void trainingStepAllocatesUnderOneKiB(String sample, boolean fuse) throws Exception {
+        Compilation c = TestModels.compileFile(TestModels.root().resolve("samples").resolve(sample), fuse);
+        CompiledModel model = TestModels.instantiate(c);
+        model.initialize(1);
+        try (Exec exec = Exec.threads(2)) {
+            Training training = model.newTraining(exec, 64, 7, 1e-3f);
+            StepProfiler.Profile p = StepProfiler.measure(training, SyntheticBatch.of(model.spec(), 64, 3), 100,
+                    exec.workerThreadIds());
+            assertTrue(p.bytesPerStep() < LIMIT_BYTES, () -> sample + ": " + p.bytesPerStep() + " bytes per step after "
+                    + p.warmup() + " warm-up steps");
+        }
+    }
+}
