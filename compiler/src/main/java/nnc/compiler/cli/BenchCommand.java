@@ -14,9 +14,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code nnc bench gemm M N K}: kernel throughput against this machine's measured FMA peak. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Measure a kernel's GFLOP/s and its fraction of this machine's FMA peak (gemm, conv),",
-            "or training steps with and without fusion (fusion)."},
+        description = "Measure a kernel's GFLOP/s and its fraction of this machine's FMA peak (gemm, conv), "
+            + "or training steps with and without fusion (fusion).",
         subcommands = {BenchCommand.GemmBench.class, BenchCommand.ConvBench.class, FusionBenchCommand.class,
+            FusionBenchCommand.Side.class,
             BenchCommand.Serve.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
@@ -124,8 +125,8 @@ final class BenchCommand implements Runnable {
      * all three gradients.
      */
     @Command(name = "conv", mixinStandardHelpOptions = true,
-            description = {"The tutorial CNN's two conv layers (1->32 on 28x28, 32->64 on 13x13, 3x3),",
-                "forward + backward (data, weights, bias) at a batch size."})
+            description = "The tutorial CNN's two conv layers (1->32 on 28x28, 32->64 on 13x13, 3x3), "
+                + "forward + backward (data, weights, bias) at a batch size.")
     static final class ConvBench implements Callable<Integer> {
         @Option(names = "--batch", paramLabel = "N", defaultValue = "64", description = "Batch size (default: ${DEFAULT-VALUE}).")
         int batch;

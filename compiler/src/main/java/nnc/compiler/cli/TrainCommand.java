@@ -67,8 +67,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Threads for the kernels (default: all cores).")
     Integer threads;
 
-    @Option(names = "--profile", description = {"After training, time each fused kernel over steady-state steps",
-        "and report heap bytes allocated per training step."})
+    @Option(names = "--profile", description = "After training, time each fused kernel over steady-state steps "
+        + "and report heap bytes allocated per training step.")
     boolean profile;
 
     @Mixin
