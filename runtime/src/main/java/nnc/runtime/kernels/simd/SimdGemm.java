@@ -63,7 +63,7 @@ public final class SimdGemm implements Gemm {
         private final Exec ex;
         private float[] bp = new float[0];
         boolean transA, transB, accumulate, packing;
-        int m, n, k, aOff, lda, bOff, ldb, cOff, ldc, jc, nc, pc, kc;
+        int m, n, k, aOff, lda, bOff, ldb, cOff, ldc, jc, nc, pc, kc, mcBlock;
         float[] a, b, c;
         Epilogue epi;
 
@@ -93,6 +93,12 @@ public final class SimdGemm implements Gemm {
             if (bp.length < need) {
                 bp = new float[need];
             }
+            // Row blocks of at most MC, as many as a multiple of the thread count and of equal
+            // height, so no thread is left with a short last block while the other waits.
+            int threads = ex.threads();
+            int blocks = ((m + MC - 1) / MC + threads - 1) / threads * threads;
+            mcBlock = roundUp((m + blocks - 1) / blocks, MR);
+            int rowTasks = (m + mcBlock - 1) / mcBlock;
             for (jc = 0; jc < n; jc += NC) {
                 nc = Math.min(NC, n - jc);
                 for (pc = 0; pc < k; pc += KC) {
@@ -101,7 +107,7 @@ public final class SimdGemm implements Gemm {
                     int panels = (nc + NR - 1) / NR;
                     ex.run(Math.min(panels, 4 * ex.threads()), this);
                     packing = false;
-                    ex.run((m + MC - 1) / MC, this);
+                    ex.run(rowTasks, this);
                 }
             }
             this.a = this.b = this.c = null;
@@ -122,8 +128,8 @@ public final class SimdGemm implements Gemm {
                 return;
             }
             Workspace ws = ex.workspace(worker);
-            int ic = index * MC;
-            int mc = Math.min(MC, m - ic);
+            int ic = index * mcBlock;
+            int mc = Math.min(mcBlock, m - ic);
             float[] ap = ws.floats(Workspace.GEMM_A, kc * roundUp(mc, MR));
             float[] tile = ws.floats(Workspace.GEMM_TILE, MR * NR);
             Packing.packA(transA, a, aOff, lda, ic, mc, pc, kc, ap);
