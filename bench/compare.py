@@ -7,7 +7,8 @@ Starts `./nnc bench serve` and one peer process per thread count (bench/peer.py:
 OpenBLAS for GEMM, torch with oneDNN for convolution), warms both up, then for every case
 alternates: nnc times RUNS runs, the peer times RUNS runs, ROUNDS times. Each round gives a
 ratio (peer time / nnc time: above 1 means nnc is faster); the table shows the median
-ratio with its min-max, and the median GFLOP/s of each. Prints Markdown.
+ratio with its min-max, and the median GFLOP/s of each. A second table gives each library's
+two-thread speedup over one thread on gemm 1024^3, from alternating rounds. Prints Markdown.
 
 Between the two sides the driver pauses: idle worker threads of both libraries spin for a
 while after a call (OpenBLAS up to 2^28 cycles, about 70 ms here; nnc about 1 ms) and would
@@ -75,13 +76,14 @@ def main():
 
     nnc = Worker([os.path.join(ROOT, "nnc"), "bench", "serve"])
     peers = {}
-    for t in sorted({c[3] for c in cases}):
+    for t in sorted({c[3] for c in cases} | {1, 2}):
         env = dict(os.environ, OPENBLAS_NUM_THREADS=str(t), OMP_NUM_THREADS=str(t))
         peers[t] = Worker([sys.executable, os.path.join(ROOT, "bench", "peer.py")], env)
     print("peer: " + peers[max(peers)].ask("info"), file=sys.stderr)
 
-    print("| case | threads | nnc GFLOP/s | peer GFLOP/s | peer | speed ratio nnc/peer: median (min-max) |")
-    print("|---|---|---|---|---|---|")
+    if cases:
+        print("| case | threads | nnc GFLOP/s | peer GFLOP/s | peer | speed ratio nnc/peer: median (min-max) |")
+        print("|---|---|---|---|---|---|")
     for label, request, flops, threads in cases:
         peer = peers[threads]
         name = "torch (oneDNN)" if request.startswith("conv") else "OpenBLAS (numpy)"
@@ -103,9 +105,30 @@ def main():
         print("| %s | %d | %.1f | %.1f | %s | %.2f (%.2f-%.2f) |" % (
             label, threads, flops / median(ours) / 1e9, flops / median(theirs) / 1e9, name,
             median(ratios), min(ratios), max(ratios)), flush=True)
+    if not args.only or "scaling" in args.only:
+        scaling(nnc, peers, args)
     nnc.close()
     for p in peers.values():
         p.close()
+
+
+def scaling(nnc, peers, args):
+    """Two threads against one on gemm 1024^3, each library against itself, alternating."""
+    request = "gemm NN 1024 1024 1024"
+    print()
+    print("| scaling: gemm 1024x1024x1024 | 2-thread speedup over 1 thread: median (min-max) |")
+    print("|---|---|")
+    for name, side in (("nnc", lambda t: nnc), ("OpenBLAS (numpy)", lambda t: peers[t])):
+        for t in (1, 2):
+            side(t).ask("%s %d %d" % (request, t, args.runs))
+        ratios = []
+        for _ in range(args.rounds):
+            times = {}
+            for t in (1, 2):
+                time.sleep(SWITCH_PAUSE)
+                times[t] = float(side(t).ask("%s %d %d" % (request, t, args.runs)))
+            ratios.append(times[1] / times[2])
+        print("| %s | %.2f (%.2f-%.2f) |" % (name, median(ratios), min(ratios), max(ratios)), flush=True)
 
 
 if __name__ == "__main__":

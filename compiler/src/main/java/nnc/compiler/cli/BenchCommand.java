@@ -44,10 +44,14 @@ final class BenchCommand implements Runnable {
         }
     }
 
+    /** Warm-up: C2 must have compiled every kernel path; until then the Vector API runs slow. */
+    static final long WARMUP_NANOS = 2_000_000_000L;
+    static final int WARMUP_RUNS = 300;
+
     /** Median, min and max seconds of {@code repeat} runs after a warm-up. */
     static double[] time(int repeat, Runnable r) {
         long warm = System.nanoTime();
-        while (System.nanoTime() - warm < 1_000_000_000L) {
+        for (int runs = 0; runs < WARMUP_RUNS || System.nanoTime() - warm < WARMUP_NANOS; runs++) {
             r.run();
         }
         double[] t = new double[repeat];
