@@ -1,7 +1,8 @@
 package nnc.runtime.exec;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -9,15 +10,22 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>{@link #run} hands out task indices through one atomic counter, so a noisy neighbour on
  * one core does not stall the other. The counter carries the job's generation in its high
- * half, so a worker that is late cannot claim an index of a newer job with an older task; results stay deterministic because each index computes
- * a fixed piece of the output (see {@link Task}). Nothing is allocated per call: workers spin
- * briefly between kernels (a training step issues them back to back), then park.
+ * half, so a worker that is late cannot claim an index of a newer job with an older task;
+ * results stay deterministic because each index computes a fixed piece of the output (see
+ * {@link Task}). Nothing is allocated per call: workers spin
+ * for up to {@value #SPIN_NANOS} ns between kernels (a training step issues them back to
+ * back), then park. The words the threads synchronise on sit on cache lines of their own.
  *
  * <p>An {@code Exec} belongs to one caller thread at a time. Code that runs models from many
  * threads gives each thread its own (sequential) {@code Exec}.
  */
 public final class Exec implements AutoCloseable {
-    private static final int SPIN_BEFORE_PARK = 1 << 16;
+    /**
+     * How long an idle worker spins before it parks, and how long the caller spins waiting
+     * for workers before it yields: a time, not an iteration count, so how long a worker
+     * stays ready does not depend on how fast the spin loop happens to run.
+     */
+    private static final long SPIN_NANOS = 2_000_000L;
 
     private final int threads;
     private final Workspace[] workspaces;
@@ -26,11 +34,22 @@ public final class Exec implements AutoCloseable {
 
     private volatile Task task;
     private volatile int taskCount;
-    private volatile long generation;
     private volatile boolean closed;
-    private final AtomicLong next = new AtomicLong();
-    private final AtomicInteger finished = new AtomicInteger();
     private volatile Throwable failure;
+
+    /**
+     * The three words the threads hand work over with, each alone on its cache line (and
+     * away from the array's ends, so no other object shares those lines): the job's
+     * generation, which idle workers spin on; the next index to claim; how many are done.
+     */
+    private final long[] sync = new long[5 * LINE];
+    private static final int LINE = 8;
+    private static final int GENERATION = LINE, NEXT = 2 * LINE, FINISHED = 3 * LINE;
+    private static final VarHandle CELL = MethodHandles.arrayElementVarHandle(long[].class);
+
+    private long generation() {
+        return (long) CELL.getVolatile(sync, GENERATION);
+    }
 
     private Exec(int threads) {
         if (threads < 1) {
@@ -117,25 +136,28 @@ public final class Exec implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("Exec is closed");
         }
-        long gen = generation + 1;
+        long gen = generation() + 1;
         // The counter moves to the new generation first: a worker still holding the previous
         // generation could otherwise read this job's task and count, find the old counter
         // (generation matching, index = the old count) and claim an index of this job with it.
-        this.next.set(gen << 32);
+        CELL.setVolatile(sync, NEXT, gen << 32);
         this.failure = null;
         this.task = task;
         this.taskCount = tasks;
-        this.finished.set(0);
-        this.generation = gen;
+        CELL.setVolatile(sync, FINISHED, 0L);
+        CELL.setVolatile(sync, GENERATION, gen);
         for (Thread w : workers) {
             LockSupport.unpark(w);
         }
         drain(task, tasks, gen, 0);
         int spins = 0;
-        while (finished.get() < tasks) {
-            if (++spins < SPIN_BEFORE_PARK) {
+        long waitStart = 0;
+        while ((long) CELL.getVolatile(sync, FINISHED) < tasks) {
+            if ((++spins & 63) != 0) {
                 Thread.onSpinWait();
-            } else {
+            } else if (waitStart == 0) {
+                waitStart = System.nanoTime();
+            } else if (System.nanoTime() - waitStart > SPIN_NANOS) {
                 Thread.yield();
             }
         }
@@ -154,12 +176,12 @@ public final class Exec implements AutoCloseable {
 
     private void drain(Task t, int tasks, long gen, int worker) {
         while (true) {
-            long v = next.get();
+            long v = (long) CELL.getVolatile(sync, NEXT);
             int i = (int) v;
             if ((v >>> 32) != gen || i >= tasks) {
                 return;
             }
-            if (!next.compareAndSet(v, v + 1)) {
+            if (!CELL.compareAndSet(sync, NEXT, v, v + 1)) {
                 continue;
             }
             try {
@@ -169,7 +191,7 @@ public final class Exec implements AutoCloseable {
                     failure = e;
                 }
             } finally {
-                finished.incrementAndGet();
+                CELL.getAndAdd(sync, FINISHED, 1L);
             }
         }
     }
@@ -177,11 +199,12 @@ public final class Exec implements AutoCloseable {
     private void workerLoop(int id) {
         long seen = 0;
         while (!closed) {
-            long g = generation;
+            long g = generation();
             if (g == seen) {
                 int spins = 0;
-                while (generation == seen && !closed) {
-                    if (++spins < SPIN_BEFORE_PARK) {
+                long idleStart = System.nanoTime();
+                while (generation() == seen && !closed) {
+                    if ((++spins & 63) != 0 || System.nanoTime() - idleStart < SPIN_NANOS) {
                         Thread.onSpinWait();
                     } else {
                         LockSupport.park(this);
