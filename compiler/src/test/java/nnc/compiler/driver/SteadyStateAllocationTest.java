@@ -20,7 +20,7 @@ class SteadyStateAllocationTest {
     static final double LIMIT_BYTES = 1024;
 
     @ParameterizedTest(name = "{0}, fused {1}")
-    @CsvSource({"mnist_mlp.nn, true", "mnist_mlp.nn, false", "fashion_cnn.nn, true"})
+    @CsvSource({"mnist_mlp.nn, true", "mnist_mlp.nn, false", "fashion_cnn.nn, true", "wave.nn, true", "moons.nn, true"})
     void trainingStepAllocatesUnderOneKiB(String sample, boolean fuse) throws Exception {
         Compilation c = TestModels.compileFile(TestModels.root().resolve("samples").resolve(sample), fuse);
         CompiledModel model = TestModels.instantiate(c);
