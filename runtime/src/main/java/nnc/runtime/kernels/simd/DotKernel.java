@@ -19,9 +19,12 @@ final class DotKernel {
     private DotKernel() {
     }
 
+    /** Where the 4 x 4 tile leaves the sum of accumulator n (row-major): n bit-reversed. */
+    private static final int[] REVERSED = {0, 8, 4, 12, 2, 10, 6, 14, 1, 9, 5, 13, 3, 11, 7, 15};
+
     /**
      * C[i0..i0+4, j0..j0+4] (+)= A[i0.., :k] . B[j0.., :k]^T, with {@code s} (16 floats) as
-     * scratch for the sums. The vector loop is unmasked and
+     * scratch for the sums (sum n at {@code REVERSED[n]}). The vector loop is unmasked and
      * the last {@code k % L} terms are added in scalar code: masked loads would make the
      * method too big for C1, which expands every vector operation into its Java fallback and,
      * when it gives up on a method ("out of virtual registers"), can leave it on that slow
@@ -66,22 +69,44 @@ final class DotKernel {
             c23 = x2.fma(w, c23);
             c33 = x3.fma(w, c33);
         }
-        s[0] = c00.reduceLanes(VectorOperators.ADD);
-        s[1] = c01.reduceLanes(VectorOperators.ADD);
-        s[2] = c02.reduceLanes(VectorOperators.ADD);
-        s[3] = c03.reduceLanes(VectorOperators.ADD);
-        s[4] = c10.reduceLanes(VectorOperators.ADD);
-        s[5] = c11.reduceLanes(VectorOperators.ADD);
-        s[6] = c12.reduceLanes(VectorOperators.ADD);
-        s[7] = c13.reduceLanes(VectorOperators.ADD);
-        s[8] = c20.reduceLanes(VectorOperators.ADD);
-        s[9] = c21.reduceLanes(VectorOperators.ADD);
-        s[10] = c22.reduceLanes(VectorOperators.ADD);
-        s[11] = c23.reduceLanes(VectorOperators.ADD);
-        s[12] = c30.reduceLanes(VectorOperators.ADD);
-        s[13] = c31.reduceLanes(VectorOperators.ADD);
-        s[14] = c32.reduceLanes(VectorOperators.ADD);
-        s[15] = c33.reduceLanes(VectorOperators.ADD);
+        if (L == 16) {
+            // The 16 lane sums at once, each in VMath.sum's order: at each level every vector
+            // adds lane i ^ h to lane i, and pairs merge (lanes with bit h set from the
+            // second). Sum n lands in lane REVERSED[n]. Written out here: in a helper the
+            // vectors would be boxed wherever C2 did not inline it.
+            FloatVector p0 = c00.add(c00.rearrange(VMath.X8)).blend(c01.add(c01.rearrange(VMath.X8)), VMath.B8);
+            FloatVector p1 = c02.add(c02.rearrange(VMath.X8)).blend(c03.add(c03.rearrange(VMath.X8)), VMath.B8);
+            FloatVector p2 = c10.add(c10.rearrange(VMath.X8)).blend(c11.add(c11.rearrange(VMath.X8)), VMath.B8);
+            FloatVector p3 = c12.add(c12.rearrange(VMath.X8)).blend(c13.add(c13.rearrange(VMath.X8)), VMath.B8);
+            FloatVector p4 = c20.add(c20.rearrange(VMath.X8)).blend(c21.add(c21.rearrange(VMath.X8)), VMath.B8);
+            FloatVector p5 = c22.add(c22.rearrange(VMath.X8)).blend(c23.add(c23.rearrange(VMath.X8)), VMath.B8);
+            FloatVector p6 = c30.add(c30.rearrange(VMath.X8)).blend(c31.add(c31.rearrange(VMath.X8)), VMath.B8);
+            FloatVector p7 = c32.add(c32.rearrange(VMath.X8)).blend(c33.add(c33.rearrange(VMath.X8)), VMath.B8);
+            FloatVector q0 = p0.add(p0.rearrange(VMath.X4)).blend(p1.add(p1.rearrange(VMath.X4)), VMath.B4);
+            FloatVector q1 = p2.add(p2.rearrange(VMath.X4)).blend(p3.add(p3.rearrange(VMath.X4)), VMath.B4);
+            FloatVector q2 = p4.add(p4.rearrange(VMath.X4)).blend(p5.add(p5.rearrange(VMath.X4)), VMath.B4);
+            FloatVector q3 = p6.add(p6.rearrange(VMath.X4)).blend(p7.add(p7.rearrange(VMath.X4)), VMath.B4);
+            FloatVector r0 = q0.add(q0.rearrange(VMath.X2)).blend(q1.add(q1.rearrange(VMath.X2)), VMath.B2);
+            FloatVector r1 = q2.add(q2.rearrange(VMath.X2)).blend(q3.add(q3.rearrange(VMath.X2)), VMath.B2);
+            r0.add(r0.rearrange(VMath.X1)).blend(r1.add(r1.rearrange(VMath.X1)), VMath.B1).intoArray(s, 0);
+        } else {
+            s[REVERSED[0]] = VMath.sum(c00);
+            s[REVERSED[1]] = VMath.sum(c01);
+            s[REVERSED[2]] = VMath.sum(c02);
+            s[REVERSED[3]] = VMath.sum(c03);
+            s[REVERSED[4]] = VMath.sum(c10);
+            s[REVERSED[5]] = VMath.sum(c11);
+            s[REVERSED[6]] = VMath.sum(c12);
+            s[REVERSED[7]] = VMath.sum(c13);
+            s[REVERSED[8]] = VMath.sum(c20);
+            s[REVERSED[9]] = VMath.sum(c21);
+            s[REVERSED[10]] = VMath.sum(c22);
+            s[REVERSED[11]] = VMath.sum(c23);
+            s[REVERSED[12]] = VMath.sum(c30);
+            s[REVERSED[13]] = VMath.sum(c31);
+            s[REVERSED[14]] = VMath.sum(c32);
+            s[REVERSED[15]] = VMath.sum(c33);
+        }
         finish(k, bound, a, ao, lda, b, bo, ldb, c, co, ldc, loadC, s);
     }
 
@@ -90,7 +115,7 @@ final class DotKernel {
                                float[] c, int co, int ldc, boolean loadC, float[] s) {
         for (int i = 0; i < 4; i++) {
             for (int j = 0; j < 4; j++) {
-                float t = s[i * 4 + j];
+                float t = s[REVERSED[i * 4 + j]];
                 for (int p = from; p < k; p++) {
                     t += a[ao + i * lda + p] * b[bo + j * ldb + p];
                 }
@@ -107,7 +132,7 @@ final class DotKernel {
         for (int bound = S.loopBound(k); p < bound; p += L) {
             acc = FloatVector.fromArray(S, a, ao + p).fma(FloatVector.fromArray(S, b, bo + p), acc);
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = VMath.sum(acc);
         for (; p < k; p++) {
             s += a[ao + p] * b[bo + p];
         }

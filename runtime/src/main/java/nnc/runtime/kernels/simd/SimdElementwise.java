@@ -271,7 +271,7 @@ public final class SimdElementwise implements Elementwise {
         for (int bound = S.loopBound(len); i < bound; i += L) {
             acc = acc.add(FloatVector.fromArray(S, src, off + i));
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = VMath.sum(acc);
         for (; i < len; i++) {
             s += src[off + i];
         }

@@ -52,7 +52,7 @@ public final class SimdLosses implements Losses {
             }
             acc = acc.add(e);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = VMath.sum(acc);
         for (int j = bound; j < cols; j++) {
             float e = (float) Math.exp(x[o + j] - max);
             if (y != null) {
@@ -116,7 +116,7 @@ public final class SimdLosses implements Losses {
             for (int j = 0; j < bound; j += L) {
                 acc = FloatVector.fromArray(S, dy, dyOff + o + j).fma(FloatVector.fromArray(S, y, yOff + o + j), acc);
             }
-            float dot = acc.reduceLanes(VectorOperators.ADD);
+            float dot = VMath.sum(acc);
             for (int j = bound; j < cols; j++) {
                 dot += dy[dyOff + o + j] * y[yOff + o + j];
             }
@@ -177,7 +177,7 @@ public final class SimdLosses implements Losses {
                     s.sub(tv).mul(k).intoArray(g, gOff + o + j);
                 }
             }
-            double rowLoss = acc.reduceLanes(VectorOperators.ADD);
+            double rowLoss = VMath.sum(acc);
             for (int j = bound; j < cols; j++) {
                 float xv = x[xOff + o + j];
                 float tv = t[tOff + o + j];
@@ -221,7 +221,7 @@ public final class SimdLosses implements Losses {
                     pv.sub(tv).div(pv.mul(one.sub(pv))).mul(k).intoArray(g, gOff + o + j);
                 }
             }
-            double rowLoss = acc.reduceLanes(VectorOperators.ADD);
+            double rowLoss = VMath.sum(acc);
             for (int j = bound; j < cols; j++) {
                 float pv = Math.min(Math.max(p[pOff + o + j], EPS), 1f - EPS);
                 float tv = t[tOff + o + j];
@@ -256,7 +256,7 @@ public final class SimdLosses implements Losses {
                     d.mul(k).intoArray(g, gOff + o + j);
                 }
             }
-            double row = acc.reduceLanes(VectorOperators.ADD);
+            double row = VMath.sum(acc);
             for (int j = bound; j < cols; j++) {
                 float d = y[yOff + o + j] - t[tOff + o + j];
                 row += (double) d * d;

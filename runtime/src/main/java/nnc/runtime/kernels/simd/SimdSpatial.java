@@ -538,8 +538,8 @@ public final class SimdSpatial extends ScalarSpatial {
                         vq = d.fma(d, vq);
                     }
                 }
-                s += vs.reduceLanes(VectorOperators.ADD);
-                q += vq.reduceLanes(VectorOperators.ADD);
+                s += VMath.sum(vs);
+                q += VMath.sum(vq);
                 for (int i = bound; i < inner; i++) {
                     float v = src[base + i];
                     s += v;
