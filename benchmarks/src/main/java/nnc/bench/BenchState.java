@@ -1,6 +1,6 @@
 package nnc.bench;
 
-import java.util.SplittableRandom;
+import nnc.runtime.bench.Operands;
 import nnc.runtime.exec.Exec;
 
 /** Shared helpers: random operands and a thread pool per benchmark trial. */
@@ -9,12 +9,7 @@ final class BenchState {
     }
 
     static float[] random(int size, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        float[] a = new float[size];
-        for (int i = 0; i < size; i++) {
-            a[i] = (float) rng.nextDouble(-1, 1);
-        }
-        return a;
+        return Operands.random(size, seed);
     }
 
     static Exec exec(int threads) {

@@ -1,6 +1,7 @@
 package nnc.bench;
 
 import java.util.concurrent.TimeUnit;
+import nnc.runtime.bench.Operands;
 import nnc.runtime.exec.Exec;
 import nnc.runtime.kernels.ConvGeom;
 import nnc.runtime.kernels.Epilogue;
@@ -43,8 +44,7 @@ public class ConvBench {
 
     @Setup(Level.Trial)
     public void setUp() {
-        g = layer.equals("conv1") ? new ConvGeom(1, 28, 28, 32, 3, 3, 1, 1, 0, 0, 26, 26)
-                : new ConvGeom(32, 13, 13, 64, 3, 3, 1, 1, 0, 0, 11, 11);
+        g = layer.equals("conv1") ? Operands.CONV1 : Operands.CONV2;
         x = BenchState.random(N * g.inSize(), 1);
         w = BenchState.random(g.weightSize(), 2);
         y = new float[N * g.outSize()];

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import nnc.runtime.bench.Operands;
 import nnc.runtime.bench.Peak;
 import nnc.runtime.exec.Exec;
 import nnc.runtime.kernels.Epilogue;
@@ -103,15 +104,9 @@ final class BenchCommand implements Runnable {
             boolean ta = layout.charAt(0) == 'T';
             boolean tb = layout.charAt(1) == 'T';
             SplittableRandom rng = new SplittableRandom(1);
-            float[] a = new float[m * k];
-            float[] b = new float[k * n];
+            float[] a = Operands.random(m * k, rng);
+            float[] b = Operands.random(k * n, rng);
             float[] c = new float[m * n];
-            for (int i = 0; i < a.length; i++) {
-                a[i] = (float) rng.nextDouble(-1, 1);
-            }
-            for (int i = 0; i < b.length; i++) {
-                b[i] = (float) rng.nextDouble(-1, 1);
-            }
             Kernels kn = Kernels.active();
             try (Exec exec = timing.exec()) {
                 double[] t = time(timing.repeat, () -> kn.gemm(exec, ta, tb, m, n, k, a, 0, ta ? m : k, b, 0, tb ? k : n,
@@ -152,27 +147,29 @@ final class BenchCommand implements Runnable {
 
         /** Forward: 2*N*O*P*K each; backward: weights for both layers, data for layer 2. */
         static double flops(int n) {
-            return 2.0 * n * (2.0 * 32 * 26 * 26 * 9 + 3.0 * 64 * 11 * 11 * 288);
+            nnc.runtime.kernels.ConvGeom g1 = Operands.CONV1;
+            nnc.runtime.kernels.ConvGeom g2 = Operands.CONV2;
+            return 2.0 * n * (2.0 * g1.o() * g1.p() * g1.k() + 3.0 * g2.o() * g2.p() * g2.k());
         }
 
         /** One forward + backward of the two layers, with its buffers allocated once. */
         Runnable step(Exec exec) {
-            nnc.runtime.kernels.ConvGeom g1 = new nnc.runtime.kernels.ConvGeom(1, 28, 28, 32, 3, 3, 1, 1, 0, 0, 26, 26);
-            nnc.runtime.kernels.ConvGeom g2 = new nnc.runtime.kernels.ConvGeom(32, 13, 13, 64, 3, 3, 1, 1, 0, 0, 11, 11);
+            nnc.runtime.kernels.ConvGeom g1 = Operands.CONV1;
+            nnc.runtime.kernels.ConvGeom g2 = Operands.CONV2;
             int n = batch;
             SplittableRandom rng = new SplittableRandom(2);
-            float[] x1 = fill(n * g1.inSize(), rng);
-            float[] w1 = fill(g1.weightSize(), rng);
-            float[] b1 = fill(g1.o(), rng);
+            float[] x1 = Operands.random(n * g1.inSize(), rng);
+            float[] w1 = Operands.random(g1.weightSize(), rng);
+            float[] b1 = Operands.random(g1.o(), rng);
             float[] y1 = new float[n * g1.outSize()];
-            float[] dy1 = fill(n * g1.outSize(), rng);
+            float[] dy1 = Operands.random(n * g1.outSize(), rng);
             float[] dw1 = new float[g1.weightSize()];
             float[] db1 = new float[g1.o()];
-            float[] x2 = fill(n * g2.inSize(), rng);
-            float[] w2 = fill(g2.weightSize(), rng);
-            float[] b2 = fill(g2.o(), rng);
+            float[] x2 = Operands.random(n * g2.inSize(), rng);
+            float[] w2 = Operands.random(g2.weightSize(), rng);
+            float[] b2 = Operands.random(g2.o(), rng);
             float[] y2 = new float[n * g2.outSize()];
-            float[] dy2 = fill(n * g2.outSize(), rng);
+            float[] dy2 = Operands.random(n * g2.outSize(), rng);
             float[] dx2 = new float[n * g2.inSize()];
             float[] dw2 = new float[g2.weightSize()];
             float[] db2 = new float[g2.o()];
@@ -188,14 +185,6 @@ final class BenchCommand implements Runnable {
                 k.sumChannels(exec, dy1, 0, n, g1.o(), g1.p(), db1, 0);
                 k.conv2dBackwardWeights(exec, g1, n, dy1, 0, x1, 0, dw1, 0);
             };
-        }
-
-        static float[] fill(int size, SplittableRandom rng) {
-            float[] a = new float[size];
-            for (int i = 0; i < size; i++) {
-                a[i] = (float) rng.nextDouble(-1, 1);
-            }
-            return a;
         }
     }
 
@@ -258,8 +247,8 @@ final class BenchCommand implements Runnable {
                 int n = Integer.parseInt(w[3]);
                 int kk = Integer.parseInt(w[4]);
                 Exec ex = exec(Integer.parseInt(w[5]));
-                float[] a = ConvBench.fill(m * kk, rng);
-                float[] b = ConvBench.fill(kk * n, rng);
+                float[] a = Operands.random(m * kk, rng);
+                float[] b = Operands.random(kk * n, rng);
                 float[] c = new float[m * n];
                 return () -> k.gemm(ex, ta, tb, m, n, kk, a, 0, ta ? m : kk, b, 0, tb ? kk : n, c, 0, n, false, Epilogue.NONE);
             }

@@ -14,6 +14,7 @@ import nnc.compiler.Pipeline;
 import nnc.compiler.codegen.InProcessCompiler;
 import nnc.compiler.driver.FusionBench;
 import nnc.compiler.driver.ModelFactory;
+import nnc.compiler.driver.StepProfiler;
 import nnc.compiler.driver.SyntheticBatch;
 import nnc.runtime.exec.Exec;
 import nnc.runtime.model.CompiledModel;
@@ -126,7 +127,7 @@ final class FusionBenchCommand implements Callable<Integer> {
             m.initialize(1);
             try (Exec exec = Exec.threads(threads)) {
                 Training tr = m.newTraining(exec, batch, 1, c.train().optimizer().lr());
-                FusionBench.load(tr, SyntheticBatch.of(m.spec(), batch, 7));
+                StepProfiler.load(tr, SyntheticBatch.of(m.spec(), batch, 7));
                 FusionBench.warm(tr);
                 System.out.println("ready");
                 System.out.flush();

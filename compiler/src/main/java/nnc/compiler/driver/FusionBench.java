@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntConsumer;
-import nnc.runtime.data.Dataset;
 import nnc.runtime.model.Training;
 
 /**
@@ -57,13 +56,6 @@ public final class FusionBench {
             progress.accept(i + 1);
         }
         return new Result(stats(f), stats(u), stats(r), rounds, steps);
-    }
-
-    /** Copies one batch into the training arena: every step trains on it. */
-    public static void load(Training t, Dataset batch) {
-        int rows = Math.min(t.batch(), batch.size());
-        float[] arena = t.arena();
-        batch.copyBatch(null, 0, rows, arena, t.inputOffset(), arena, t.targetOffset(), false, null);
     }
 
     /** Enough steps for C2 to compile every kernel path (see {@link StepProfiler}). */

@@ -55,9 +55,7 @@ public final class StepProfiler {
     }
 
     public static Profile measure(Training training, Dataset data, int steps, long[] workerIds) {
-        int rows = Math.min(training.batch(), data.size());
-        float[] arena = training.arena();
-        data.copyBatch(null, 0, rows, arena, training.inputOffset(), arena, training.targetOffset(), false, null);
+        int rows = load(training, data);
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long[] ids = new long[workerIds.length + 1];
         ids[0] = Thread.currentThread().threadId();
@@ -92,6 +90,14 @@ public final class StepProfiler {
         }
         return new Profile(new ArrayList<>(List.of(training.kernelNames())), perStep, bytes / (double) steps, steps,
                 elapsed / (double) steps, warmup);
+    }
+
+    /** Copies the first batch of {@code data} into the training arena; returns its rows. */
+    public static int load(Training t, Dataset data) {
+        int rows = Math.min(t.batch(), data.size());
+        float[] arena = t.arena();
+        data.copyBatch(null, 0, rows, arena, t.inputOffset(), arena, t.targetOffset(), false, null);
+        return rows;
     }
 
     private static long total(long[] bytes) {

@@ -3,9 +3,11 @@ package nnc.compiler.codegen;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.SplittableRandom;
 import nnc.compiler.Compilation;
 import nnc.compiler.TestModels;
+import nnc.compiler.driver.StepProfiler;
+import nnc.compiler.driver.SyntheticBatch;
+import nnc.runtime.data.Dataset;
 import nnc.runtime.exec.Exec;
 import nnc.runtime.model.CompiledModel;
 import nnc.runtime.model.Inference;
@@ -39,22 +41,12 @@ class FusedUnfusedTest {
         CompiledModel unfused = model(sample, false);
         assertArrayEquals(fused.params, unfused.params, "same initial parameters");
 
-        SplittableRandom rng = new SplittableRandom(17);
-        float[] x = new float[ROWS * fused.spec().inputSize()];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) rng.nextDouble(-1, 1);
-        }
-        float[] t = new float[ROWS * fused.spec().targetSize()];
-        for (int i = 0; i < t.length; i++) {
-            t[i] = switch (fused.spec().objective()) {
-                case CLASSIFY -> rng.nextInt(fused.spec().outputSize());
-                case BINARY -> rng.nextInt(2);
-                default -> (float) rng.nextDouble(-1, 1);
-            };
-        }
+        Dataset batch = SyntheticBatch.of(fused.spec(), ROWS, 17);
         try (Exec exec = Exec.threads(2)) {
-            Training a = load(fused.newTraining(exec, ROWS, 5, 1e-2f), x, t);
-            Training b = load(unfused.newTraining(exec, ROWS, 5, 1e-2f), x, t);
+            Training a = fused.newTraining(exec, ROWS, 5, 1e-2f);
+            Training b = unfused.newTraining(exec, ROWS, 5, 1e-2f);
+            StepProfiler.load(a, batch);
+            StepProfiler.load(b, batch);
             float lossA = a.computeGradients(ROWS);
             float lossB = b.computeGradients(ROWS);
             assertTrue(Math.abs(lossA - lossB) <= 1e-4 * Math.max(1, Math.abs(lossB)), lossA + " vs " + lossB);
@@ -66,8 +58,8 @@ class FusedUnfusedTest {
 
             Inference ia = fused.newInference(exec, ROWS);
             Inference ib = unfused.newInference(exec, ROWS);
-            System.arraycopy(x, 0, ia.arena(), ia.inputOffset(), x.length);
-            System.arraycopy(x, 0, ib.arena(), ib.inputOffset(), x.length);
+            batch.copyBatch(null, 0, ROWS, ia.arena(), ia.inputOffset(), ia.arena(), ia.targetOffset(), false, null);
+            batch.copyBatch(null, 0, ROWS, ib.arena(), ib.inputOffset(), ib.arena(), ib.targetOffset(), false, null);
             ia.run(ROWS);
             ib.run(ROWS);
             int n = ROWS * fused.spec().outputSize();
@@ -82,12 +74,6 @@ class FusedUnfusedTest {
         CompiledModel m = TestModels.instantiate(c);
         m.initialize(9);
         return m;
-    }
-
-    private static Training load(Training tr, float[] x, float[] t) {
-        System.arraycopy(x, 0, tr.arena(), tr.inputOffset(), x.length);
-        System.arraycopy(t, 0, tr.arena(), tr.targetOffset(), t.length);
-        return tr;
     }
 
     /**

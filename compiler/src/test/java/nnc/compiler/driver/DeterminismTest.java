@@ -33,7 +33,7 @@ class DeterminismTest {
             model.initialize(2);
             try (Exec exec = Exec.threads(threads)) {
                 Training t = model.newTraining(exec, batch, 9, 1e-3f);
-                FusionBench.load(t, data);
+                StepProfiler.load(t, data);
                 for (int i = 0; i < STEPS; i++) {
                     t.step(batch);
                 }

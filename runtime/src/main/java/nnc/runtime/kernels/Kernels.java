@@ -163,35 +163,13 @@ public final class Kernels {
     /** {@code y[N, O, OH, OW] = conv(x[N, C, H, W], w[O, C, KH, KW])}, then {@code epi}. */
     public void conv2d(Exec ex, ConvGeom g, int n, float[] x, int xOff, float[] w, int wOff, float[] y, int yOff,
                        Epilogue epi) {
-        SpatialKernels.Job j = SpatialKernels.job(ex, spatial);
-        j.kind = SpatialKernels.Kind.CONV;
-        j.conv = g;
-        j.a = x;
-        j.aOff = xOff;
-        j.b = w;
-        j.bOff = wOff;
-        j.out = y;
-        j.outOff = yOff;
-        j.epi = epi;
-        SpatialKernels.overSamples(j, n);
-        j.release();
+        overSamples(ex, SpatialKernels.Kind.CONV, g, null, n, x, xOff, w, wOff, y, yOff, epi);
     }
 
     /** {@code dx[N, C, H, W]} from {@code dy[N, O, OH, OW]} and the weights, then {@code epi}. */
     public void conv2dBackwardData(Exec ex, ConvGeom g, int n, float[] dy, int dyOff, float[] w, int wOff,
                                    float[] dx, int dxOff, Epilogue epi) {
-        SpatialKernels.Job j = SpatialKernels.job(ex, spatial);
-        j.kind = SpatialKernels.Kind.CONV_DX;
-        j.conv = g;
-        j.a = dy;
-        j.aOff = dyOff;
-        j.b = w;
-        j.bOff = wOff;
-        j.out = dx;
-        j.outOff = dxOff;
-        j.epi = epi;
-        SpatialKernels.overSamples(j, n);
-        j.release();
+        overSamples(ex, SpatialKernels.Kind.CONV_DX, g, null, n, dy, dyOff, w, wOff, dx, dxOff, epi);
     }
 
     /** {@code dw[O, C, KH, KW] = sum over the batch} of each sample's weight gradient. */
@@ -204,7 +182,7 @@ public final class Kernels {
 
     /** Max pooling {@code [N, C, H, W] -> [N, C, OH, OW]}, then {@code epi} per plane. */
     public void maxPool(Exec ex, PoolGeom g, int n, float[] x, int xOff, float[] y, int yOff, Epilogue epi) {
-        pool(ex, SpatialKernels.Kind.MAXPOOL, g, n, x, xOff, null, 0, y, yOff, epi);
+        overSamples(ex, SpatialKernels.Kind.MAXPOOL, null, g, n, x, xOff, null, 0, y, yOff, epi);
     }
 
     /**
@@ -213,22 +191,24 @@ public final class Kernels {
      */
     public void maxPoolBackward(Exec ex, PoolGeom g, int n, float[] dy, int dyOff, float[] x, int xOff,
                                 float[] dx, int dxOff, Epilogue epi) {
-        pool(ex, SpatialKernels.Kind.MAXPOOL_DX, g, n, dy, dyOff, x, xOff, dx, dxOff, epi);
+        overSamples(ex, SpatialKernels.Kind.MAXPOOL_DX, null, g, n, dy, dyOff, x, xOff, dx, dxOff, epi);
     }
 
     public void avgPool(Exec ex, PoolGeom g, int n, float[] x, int xOff, float[] y, int yOff, Epilogue epi) {
-        pool(ex, SpatialKernels.Kind.AVGPOOL, g, n, x, xOff, null, 0, y, yOff, epi);
+        overSamples(ex, SpatialKernels.Kind.AVGPOOL, null, g, n, x, xOff, null, 0, y, yOff, epi);
     }
 
     public void avgPoolBackward(Exec ex, PoolGeom g, int n, float[] dy, int dyOff, float[] dx, int dxOff, Epilogue epi) {
-        pool(ex, SpatialKernels.Kind.AVGPOOL_DX, g, n, dy, dyOff, null, 0, dx, dxOff, epi);
+        overSamples(ex, SpatialKernels.Kind.AVGPOOL_DX, null, g, n, dy, dyOff, null, 0, dx, dxOff, epi);
     }
 
-    private void pool(Exec ex, SpatialKernels.Kind kind, PoolGeom g, int n, float[] a, int aOff, float[] b, int bOff,
-                      float[] out, int outOff, Epilogue epi) {
+    /** One spatial kernel split over the samples: {@code out} from {@code a} (and {@code b}). */
+    private void overSamples(Exec ex, SpatialKernels.Kind kind, ConvGeom conv, PoolGeom pool, int n, float[] a,
+                             int aOff, float[] b, int bOff, float[] out, int outOff, Epilogue epi) {
         SpatialKernels.Job j = SpatialKernels.job(ex, spatial);
         j.kind = kind;
-        j.pool = g;
+        j.conv = conv;
+        j.pool = pool;
         j.a = a;
         j.aOff = aOff;
         j.b = b;

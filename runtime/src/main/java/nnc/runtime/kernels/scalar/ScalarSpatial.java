@@ -202,23 +202,19 @@ public class ScalarSpatial implements Spatial {
     /** One channel plane of average pooling. */
     protected static void avgPoolPlane(PoolGeom g, float[] x, int xc, float[] y, int yc) {
         float inv = 1f / (g.kh() * g.kw());
-        {
-            {
-                for (int i = 0; i < g.oh(); i++) {
-                    for (int j = 0; j < g.ow(); j++) {
-                        float s = 0;
-                        for (int u = 0; u < g.kh(); u++) {
-                            int r = i * g.sh() - g.pt() + u;
-                            for (int v = 0; v < g.kw(); v++) {
-                                int q = j * g.sw() - g.pl() + v;
-                                if (r >= 0 && r < g.h() && q >= 0 && q < g.w()) {
-                                    s += x[xc + r * g.w() + q];
-                                }
-                            }
+        for (int i = 0; i < g.oh(); i++) {
+            for (int j = 0; j < g.ow(); j++) {
+                float s = 0;
+                for (int u = 0; u < g.kh(); u++) {
+                    int r = i * g.sh() - g.pt() + u;
+                    for (int v = 0; v < g.kw(); v++) {
+                        int q = j * g.sw() - g.pl() + v;
+                        if (r >= 0 && r < g.h() && q >= 0 && q < g.w()) {
+                            s += x[xc + r * g.w() + q];
                         }
-                        y[yc + i * g.ow() + j] = s * inv;
                     }
                 }
+                y[yc + i * g.ow() + j] = s * inv;
             }
         }
     }
@@ -235,20 +231,16 @@ public class ScalarSpatial implements Spatial {
     /** One channel plane of the average-pooling gradient. */
     protected static void avgPoolBackwardPlane(PoolGeom g, float[] dy, int yc, float[] dx, int dc) {
         float inv = 1f / (g.kh() * g.kw());
-        {
-            {
-                Arrays.fill(dx, dc, dc + g.h() * g.w(), 0f);
-                for (int i = 0; i < g.oh(); i++) {
-                    for (int j = 0; j < g.ow(); j++) {
-                        float d = dy[yc + i * g.ow() + j] * inv;
-                        for (int u = 0; u < g.kh(); u++) {
-                            int r = i * g.sh() - g.pt() + u;
-                            for (int v = 0; v < g.kw(); v++) {
-                                int q = j * g.sw() - g.pl() + v;
-                                if (r >= 0 && r < g.h() && q >= 0 && q < g.w()) {
-                                    dx[dc + r * g.w() + q] += d;
-                                }
-                            }
+        Arrays.fill(dx, dc, dc + g.h() * g.w(), 0f);
+        for (int i = 0; i < g.oh(); i++) {
+            for (int j = 0; j < g.ow(); j++) {
+                float d = dy[yc + i * g.ow() + j] * inv;
+                for (int u = 0; u < g.kh(); u++) {
+                    int r = i * g.sh() - g.pt() + u;
+                    for (int v = 0; v < g.kw(); v++) {
+                        int q = j * g.sw() - g.pl() + v;
+                        if (r >= 0 && r < g.h() && q >= 0 && q < g.w()) {
+                            dx[dc + r * g.w() + q] += d;
                         }
                     }
                 }

@@ -53,26 +53,20 @@ public final class SimdGemm implements Gemm {
     private static final int SLOT = Exec.newSlot();
     private static final int SHARED_SLOT = Exec.newSlot();
 
-    /**
-     * A large product on several threads, BLIS style: for each K block, the threads first
-     * pack the B block together into one shared buffer, then take MC-row blocks of C, each
-     * packing its own A block. Nothing is packed twice, and small row blocks balance the load
-     * when one core is slower. Every element of C is still summed by one thread in K order.
-     */
-    private static final class Shared implements Task {
-        private final Exec ex;
-        private float[] bp = new float[0];
-        boolean transA, transB, accumulate, packing;
-        int m, n, k, aOff, lda, bOff, ldb, cOff, ldc, jc, nc, pc, kc, mcBlock;
+    /** The operands of one product, for the reusable tasks that split it over threads. */
+    private abstract static class Product implements Task {
+        final Exec ex;
+        boolean transA, transB, accumulate;
+        int m, n, k, aOff, lda, bOff, ldb, cOff, ldc;
         float[] a, b, c;
         Epilogue epi;
 
-        Shared(Exec ex) {
+        Product(Exec ex) {
             this.ex = ex;
         }
 
-        void run(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
-                 int ldb, float[] c, int cOff, int ldc, boolean accumulate, Epilogue epi) {
+        final void set(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda, float[] b,
+                       int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate, Epilogue epi) {
             this.transA = transA;
             this.transB = transB;
             this.m = m;
@@ -89,6 +83,33 @@ public final class SimdGemm implements Gemm {
             this.ldc = ldc;
             this.accumulate = accumulate;
             this.epi = epi;
+        }
+
+        /** Drops the references to the caller's arrays once the product is done. */
+        final void release() {
+            a = b = c = null;
+            epi = null;
+        }
+    }
+
+    /**
+     * A large product on several threads, BLIS style: for each K block, the threads first
+     * pack the B block together into one shared buffer, then take MC-row blocks of C, each
+     * packing its own A block. Nothing is packed twice, and small row blocks balance the load
+     * when one core is slower. Every element of C is still summed by one thread in K order.
+     */
+    private static final class Shared extends Product {
+        private float[] bp = new float[0];
+        boolean packing;
+        int jc, nc, pc, kc, mcBlock;
+
+        Shared(Exec ex) {
+            super(ex);
+        }
+
+        void run(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
+                 int ldb, float[] c, int cOff, int ldc, boolean accumulate, Epilogue epi) {
+            set(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, epi);
             int need = Math.min(KC, k) * roundUp(Math.min(NC, n), NR);
             if (bp.length < need) {
                 bp = new float[need];
@@ -110,8 +131,7 @@ public final class SimdGemm implements Gemm {
                     ex.run(rowTasks, this);
                 }
             }
-            this.a = this.b = this.c = null;
-            this.epi = null;
+            release();
         }
 
         @Override
@@ -167,43 +187,26 @@ public final class SimdGemm implements Gemm {
             job = new Split(ex);
             ex.setSlot(SLOT, job);
         }
-        job.set(this, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, epi);
+        job.split(this, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, epi);
         ex.run(job.tasks, job);
+        job.release();
     }
 
     /** A product split into column ranges (or row ranges when C is tall); reused per exec. */
-    private static final class Split implements Task {
-        private final Exec ex;
+    private static final class Split extends Product {
         SimdGemm gemm;
-        boolean transA, transB, accumulate, byColumns;
-        int m, n, k, aOff, lda, bOff, ldb, cOff, ldc, chunk, tasks;
-        float[] a, b, c;
-        Epilogue epi;
+        boolean byColumns;
+        int chunk, tasks;
 
         Split(Exec ex) {
-            this.ex = ex;
+            super(ex);
         }
 
-        void set(SimdGemm gemm, boolean transA, boolean transB, int m, int n, int k,
-                 float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                 float[] c, int cOff, int ldc, boolean accumulate, Epilogue epi) {
+        void split(SimdGemm gemm, boolean transA, boolean transB, int m, int n, int k,
+                   float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                   float[] c, int cOff, int ldc, boolean accumulate, Epilogue epi) {
             this.gemm = gemm;
-            this.transA = transA;
-            this.transB = transB;
-            this.m = m;
-            this.n = n;
-            this.k = k;
-            this.a = a;
-            this.aOff = aOff;
-            this.lda = lda;
-            this.b = b;
-            this.bOff = bOff;
-            this.ldb = ldb;
-            this.c = c;
-            this.cOff = cOff;
-            this.ldc = ldc;
-            this.accumulate = accumulate;
-            this.epi = epi;
+            set(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, epi);
             int threads = ex.threads();
             // Split the dimension that leaves each thread the larger share of work per packed
             // element; keep ranges whole panels.
