@@ -1,5 +1,7 @@
 package nnc.compiler.driver;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import nnc.compiler.Compilation;
@@ -27,10 +29,14 @@ class SteadyStateAllocationTest {
         model.initialize(1);
         try (Exec exec = Exec.threads(2)) {
             Training training = model.newTraining(exec, 64, 7, 1e-3f);
+            float[] before = model.params.clone();
             StepProfiler.Profile p = StepProfiler.measure(training, SyntheticBatch.of(model.spec(), 64, 3), 100,
                     exec.workerThreadIds());
             assertTrue(p.bytesPerStep() < LIMIT_BYTES, () -> sample + ": " + p.bytesPerStep() + " bytes per step after "
                     + p.warmup() + " warm-up steps");
+            assertTrue(p.warmup() + p.steps() > 0);
+            assertArrayEquals(before, model.params, "profiling must leave the model as it found it");
+            assertEquals(0, training.steps());
         }
     }
 }

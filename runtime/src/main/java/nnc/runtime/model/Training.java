@@ -111,6 +111,24 @@ public abstract class Training {
         return stats[0];
     }
 
+    /** Everything a step changes that outlives it: parameters, optimizer state, step count, rate. */
+    public record State(float[] params, float[] state1, float[] state2, long steps, float lr) {
+    }
+
+    /** A copy of the state that steps change, for {@link #restore} (profiling runs extra steps). */
+    public final State save() {
+        return new State(params.clone(), state1.clone(), state2.clone(), steps, lr);
+    }
+
+    /** Puts back a state from {@link #save()}: the steps since then leave no trace in the model. */
+    public final void restore(State s) {
+        System.arraycopy(s.params(), 0, params, 0, params.length);
+        System.arraycopy(s.state1(), 0, state1, 0, state1.length);
+        System.arraycopy(s.state2(), 0, state2, 0, state2.length);
+        steps = s.steps();
+        lr = s.lr();
+    }
+
     /**
      * Names of the kernels a profiled build times, in order (empty when not profiled). Called
      * from the constructor: implementations return a constant.
