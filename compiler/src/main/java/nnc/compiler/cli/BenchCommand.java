@@ -1,6 +1,7 @@
 package nnc.compiler.cli;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -133,14 +134,27 @@ final class BenchCommand implements Runnable {
         @picocli.CommandLine.Mixin
         Timing timing = new Timing();
 
+        @Option(names = "--parts", description = "Also time each part (forward, gradients) on its own and show "
+                + "which forward algorithm each layer uses.")
+        boolean parts;
+
         @Override
         public Integer call() {
             if (batch < 1) {
                 throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--batch must be >= 1");
             }
             try (Exec exec = timing.exec()) {
-                double[] t = time(timing.repeat, step(exec));
+                List<Part> all = parts(exec);
+                double[] t = time(timing.repeat, step(all));
                 report("conv fwd+bwd, 2 layers, batch " + batch, flops(batch), t, exec, !timing.noPeak);
+                if (parts) {
+                    System.out.printf(Locale.ROOT, "%-36s %10s %10s%n", "part", "ms", "GFLOP/s");
+                    for (Part part : all) {
+                        double[] pt = time(timing.repeat, part.run());
+                        System.out.printf(Locale.ROOT, "%-36s %10.3f %10.1f%n", part.name(), pt[0] * 1e3,
+                                part.flops() / pt[0] / 1e9);
+                    }
+                }
             }
             return Main.OK;
         }
@@ -152,8 +166,26 @@ final class BenchCommand implements Runnable {
             return 2.0 * n * (2.0 * g1.o() * g1.p() * g1.k() + 3.0 * g2.o() * g2.p() * g2.k());
         }
 
-        /** One forward + backward of the two layers, with its buffers allocated once. */
+        /** One kernel call of the benchmark: its name, floating-point operations and the call. */
+        record Part(String name, double flops, Runnable run) {
+        }
+
+        /** One forward + backward of the two layers. */
         Runnable step(Exec exec) {
+            return step(parts(exec));
+        }
+
+        private static Runnable step(List<Part> parts) {
+            Runnable[] runs = parts.stream().map(Part::run).toArray(Runnable[]::new);
+            return () -> {
+                for (Runnable r : runs) {
+                    r.run();
+                }
+            };
+        }
+
+        /** The kernel calls of one forward + backward, in training order, buffers allocated once. */
+        List<Part> parts(Exec exec) {
             nnc.runtime.kernels.ConvGeom g1 = Operands.CONV1;
             nnc.runtime.kernels.ConvGeom g2 = Operands.CONV2;
             int n = batch;
@@ -176,15 +208,21 @@ final class BenchCommand implements Runnable {
             Kernels k = Kernels.active();
             Epilogue e1 = k.epilogue(0).bias(b1, 0, g1.p(), g1.o()).build();
             Epilogue e2 = k.epilogue(0).bias(b2, 0, g2.p(), g2.o()).build();
-            return () -> {
-                k.conv2d(exec, g1, n, x1, 0, w1, 0, y1, 0, e1);
-                k.conv2d(exec, g2, n, x2, 0, w2, 0, y2, 0, e2);
-                k.sumChannels(exec, dy2, 0, n, g2.o(), g2.p(), db2, 0);
-                k.conv2dBackwardWeights(exec, g2, n, dy2, 0, x2, 0, dw2, 0);
-                k.conv2dBackwardData(exec, g2, n, dy2, 0, w2, 0, dx2, 0, Epilogue.NONE);
-                k.sumChannels(exec, dy1, 0, n, g1.o(), g1.p(), db1, 0);
-                k.conv2dBackwardWeights(exec, g1, n, dy1, 0, x1, 0, dw1, 0);
-            };
+            double f1 = 2.0 * n * g1.o() * g1.p() * g1.k();
+            double f2 = 2.0 * n * g2.o() * g2.p() * g2.k();
+            return List.of(
+                    new Part("conv1 forward + bias (" + k.convAlgorithm(g1) + ")", f1,
+                            () -> k.conv2d(exec, g1, n, x1, 0, w1, 0, y1, 0, e1)),
+                    new Part("conv2 forward + bias (" + k.convAlgorithm(g2) + ")", f2,
+                            () -> k.conv2d(exec, g2, n, x2, 0, w2, 0, y2, 0, e2)),
+                    new Part("conv2 bias gradient", (double) n * g2.outSize(),
+                            () -> k.sumChannels(exec, dy2, 0, n, g2.o(), g2.p(), db2, 0)),
+                    new Part("conv2 weight gradient", f2, () -> k.conv2dBackwardWeights(exec, g2, n, dy2, 0, x2, 0, dw2, 0)),
+                    new Part("conv2 input gradient", f2,
+                            () -> k.conv2dBackwardData(exec, g2, n, dy2, 0, w2, 0, dx2, 0, Epilogue.NONE)),
+                    new Part("conv1 bias gradient", (double) n * g1.outSize(),
+                            () -> k.sumChannels(exec, dy1, 0, n, g1.o(), g1.p(), db1, 0)),
+                    new Part("conv1 weight gradient", f1, () -> k.conv2dBackwardWeights(exec, g1, n, dy1, 0, x1, 0, dw1, 0)));
         }
     }
 

@@ -214,8 +214,16 @@ final class PlanEmitter implements EmitContext {
         Node first = graph.node(k.first());
         String where = first.origin().span().isKnown()
                 ? Names.fileName(source.path()) + ":" + source.lineColumn(first.origin().span()) : "";
-        String ops = k.members().stream().map(x -> graph.node(x).op().name()).collect(Collectors.joining(" + "));
+        String ops = k.members().stream().map(x -> profileName(graph.node(x))).collect(Collectors.joining(" + "));
         return (first.origin().backward() ? "backward " : "") + where + " " + ops;
+    }
+
+    /** An op's name in a profile; a forward convolution adds how the active backend computes it. */
+    private static String profileName(Node n) {
+        if (n.op() instanceof nnc.compiler.ir.ops.Conv2d && n.attrs() instanceof nnc.runtime.kernels.ConvGeom g) {
+            return n.op().name() + " (" + nnc.runtime.kernels.Kernels.active().convAlgorithm(g) + ")";
+        }
+        return n.op().name();
     }
 
     private CodeBlock comment(Kernel k) {

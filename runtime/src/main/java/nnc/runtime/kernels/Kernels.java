@@ -160,6 +160,11 @@ public final class Kernels {
 
     // ---- convolution, pooling, batch norm ----------------------------------------------------
 
+    /** How {@link #conv2d} computes {@code g} on this backend; see {@link Spatial#convAlgorithm}. */
+    public String convAlgorithm(ConvGeom g) {
+        return spatial.convAlgorithm(g);
+    }
+
     /** {@code y[N, O, OH, OW] = conv(x[N, C, H, W], w[O, C, KH, KW])}, then {@code epi}. */
     public void conv2d(Exec ex, ConvGeom g, int n, float[] x, int xOff, float[] w, int wOff, float[] y, int yOff,
                        Epilogue epi) {

@@ -12,6 +12,14 @@ public interface Spatial {
     void convForward(Workspace ws, ConvGeom g, int b0, int b1, float[] x, int xOff, float[] w, int wOff,
                      float[] y, int yOff, Epilogue epi);
 
+    /**
+     * How {@link #convForward} computes {@code g} on this backend ("direct", "im2col+gemm", ...):
+     * a rule on the shape alone, so every run of a model takes the same path.
+     */
+    default String convAlgorithm(ConvGeom g) {
+        return "reference";
+    }
+
     /** {@code dx = conv_transpose(dy, w)} for samples [b0, b1), then the epilogue on each dx. */
     void convBackwardData(Workspace ws, ConvGeom g, int b0, int b1, float[] dy, int dyOff, float[] w, int wOff,
                           float[] dx, int dxOff, Epilogue epi);

@@ -94,6 +94,17 @@ public final class SimdSpatial extends ScalarSpatial {
         }
     }
 
+    /**
+     * Always the packed GEMM: on im2col columns, or straight on the input for a 1x1 stride-1
+     * kernel. A direct kernel (4 output channels x 2 rows x 16 columns in registers) was
+     * measured on the tutorial's first layer, where K = 9 is the GEMM's worst case, and was
+     * slower: 0.36-0.38 ms against 0.24 ms at batch 64 on 2 threads (docs/performance.md).
+     */
+    @Override
+    public String convAlgorithm(ConvGeom g) {
+        return g.pointwise() ? "gemm, 1x1" : "im2col+gemm";
+    }
+
     /** Floats past the column matrix that its vector loops may touch: a whole vector each way. */
     static final int COL_SLACK = 2 * L;
 
