@@ -15,14 +15,17 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Training is deterministic for a fixed thread count: the same model, parameters, batches and
  * seed give bit-identical parameters, however the threads take the tasks and whichever JIT
  * tier runs each kernel (the first run starts in the interpreter, later ones run C2 code).
- * The samples here use ReLU and softmax; models with tanh, sigmoid or GELU are not covered:
- * the Vector API's EXP and TANH differ in their last bits between its Java fallback and C2.
+ * The samples cover ReLU with softmax cross-entropy (MLP, CNN, batch norm), GELU with MSE
+ * (wave) and tanh with sigmoid binary cross-entropy (moons): their exponentials come from
+ * VMath.exp, not from the Vector API's EXP and TANH, whose last bits differ between its Java
+ * fallback and C2.
  */
 class DeterminismTest {
     static final int STEPS = 40;
 
     @ParameterizedTest(name = "{0} on {1} threads")
-    @CsvSource({"mnist_mlp.nn, 1", "mnist_mlp.nn, 2", "fashion_cnn.nn, 2", "fashion_cnn_bn.nn, 2"})
+    @CsvSource({"mnist_mlp.nn, 1", "mnist_mlp.nn, 2", "fashion_cnn.nn, 2", "fashion_cnn_bn.nn, 2", "wave.nn, 1",
+        "wave.nn, 2", "moons.nn, 2"})
     void sameThreadCountGivesBitIdenticalParameters(String sample, int threads) throws Exception {
         Compilation c = TestModels.compileFile(TestModels.root().resolve("samples").resolve(sample), true);
         CompiledModel model = TestModels.instantiate(c);

@@ -126,31 +126,72 @@ public final class SimdElementwise implements Elementwise {
         return bound;
     }
 
+    // Sigmoid, tanh and GELU go through VMath.exp (the same bits in every JIT tier, unlike
+    // lanewise EXP/TANH) and do every element, tails included, with the same formulas:
+    //   sigmoid(x) = 1 / (1 + exp(-x))
+    //   tanh(x)    = -m / (2 + m),  m = expm1(-2x)   (exact near 0, +-1 far out)
+    //   gelu(x)    = 0.5 x (1 + tanh(u)) = x / (1 + exp(-2u)),  u = C (x + K x^3)
+
     private static int sigmoid(float[] v, int off, int len) {
-        int bound = S.loopBound(len);
-        for (int i = 0; i < bound; i += L) {
-            FloatVector x = FloatVector.fromArray(S, v, off + i);
-            x.broadcast(1f).div(x.neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(v, off + i);
+        VMath.exp(v, off, v, off, len, -1f, 0f, 0f);
+        int i = 0;
+        for (int bound = S.loopBound(len); i < bound; i += L) {
+            FloatVector e = FloatVector.fromArray(S, v, off + i);
+            e.broadcast(1f).div(e.add(1f)).intoArray(v, off + i);
         }
-        return bound;
+        for (; i < len; i++) {
+            v[off + i] = 1f / (1f + v[off + i]);
+        }
+        return len;
     }
 
     private static int tanh(float[] v, int off, int len) {
-        int bound = S.loopBound(len);
-        for (int i = 0; i < bound; i += L) {
-            FloatVector.fromArray(S, v, off + i).lanewise(VectorOperators.TANH).intoArray(v, off + i);
+        VMath.exp(v, off, v, off, len, -2f, 0f, 1f);
+        int i = 0;
+        for (int bound = S.loopBound(len); i < bound; i += L) {
+            FloatVector m = FloatVector.fromArray(S, v, off + i);
+            m.neg().div(m.add(2f)).intoArray(v, off + i);
         }
-        return bound;
+        for (; i < len; i++) {
+            v[off + i] = -v[off + i] / (2f + v[off + i]);
+        }
+        return len;
+    }
+
+    /** GELU works in chunks: exp(-2u) of a chunk goes to a per-thread scratch buffer. */
+    private static final int CHUNK = 512;
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[CHUNK]);
+
+    /** {@code e[j] = exp(-2 C (x + K x^3))} for {@code x = v[off + j]}, j < n. */
+    private static void geluExp(float[] v, int off, int n, float[] e) {
+        int j = 0;
+        for (int bound = S.loopBound(n); j < bound; j += L) {
+            FloatVector x = FloatVector.fromArray(S, v, off + j);
+            x.mul(x).mul(x).mul(GELU_K).add(x).intoArray(e, j);
+        }
+        for (; j < n; j++) {
+            float x = v[off + j];
+            e[j] = x * x * x * GELU_K + x;
+        }
+        VMath.exp(e, 0, e, 0, n, -2f * GELU_C, 0f, 0f);
     }
 
     private static int gelu(float[] v, int off, int len) {
-        int bound = S.loopBound(len);
-        for (int i = 0; i < bound; i += L) {
-            FloatVector x = FloatVector.fromArray(S, v, off + i);
-            FloatVector u = x.mul(x).mul(x).mul(GELU_K).add(x).mul(GELU_C);
-            x.mul(0.5f).mul(u.lanewise(VectorOperators.TANH).add(1f)).intoArray(v, off + i);
+        float[] e = SCRATCH.get();
+        for (int c = 0; c < len; c += CHUNK) {
+            int n = Math.min(CHUNK, len - c);
+            int o = off + c;
+            geluExp(v, o, n, e);
+            int j = 0;
+            for (int bound = S.loopBound(n); j < bound; j += L) {
+                FloatVector x = FloatVector.fromArray(S, v, o + j);
+                x.div(FloatVector.fromArray(S, e, j).add(1f)).intoArray(v, o + j);
+            }
+            for (; j < n; j++) {
+                v[o + j] = v[o + j] / (1f + e[j]);
+            }
         }
-        return bound;
+        return len;
     }
 
     @Override
@@ -197,17 +238,29 @@ public final class SimdElementwise implements Elementwise {
         return bound;
     }
 
+    /**
+     * With {@code g = sigmoid(2u)}: {@code 0.5 (1 + tanh u) = g} and {@code 1 - tanh^2 u =
+     * 4 g (1 - g)}, so {@code gelu'(x) = g + 2 x g (1 - g) C (1 + 3 K x^2)}.
+     */
     private static int geluGrad(float[] v, int off, int len, float[] s, int sOff) {
-        int bound = S.loopBound(len);
-        for (int i = 0; i < bound; i += L) {
-            FloatVector x = FloatVector.fromArray(S, s, sOff + i);
-            FloatVector x2 = x.mul(x);
-            FloatVector t = x2.mul(x).mul(GELU_K).add(x).mul(GELU_C).lanewise(VectorOperators.TANH);
-            FloatVector left = t.add(1f).mul(0.5f);
-            FloatVector right = x.mul(0.5f).mul(t.mul(t).neg().add(1f)).mul(GELU_C).mul(x2.mul(3f * GELU_K).add(1f));
-            FloatVector.fromArray(S, v, off + i).mul(left.add(right)).intoArray(v, off + i);
+        float[] e = SCRATCH.get();
+        for (int c = 0; c < len; c += CHUNK) {
+            int n = Math.min(CHUNK, len - c);
+            geluExp(s, sOff + c, n, e);
+            int j = 0;
+            for (int bound = S.loopBound(n); j < bound; j += L) {
+                FloatVector x = FloatVector.fromArray(S, s, sOff + c + j);
+                FloatVector g = x.broadcast(1f).div(FloatVector.fromArray(S, e, j).add(1f));
+                FloatVector d = x.mul(2f * GELU_C).mul(g).mul(g.neg().add(1f)).mul(x.mul(x).mul(3f * GELU_K).add(1f)).add(g);
+                FloatVector.fromArray(S, v, off + c + j).mul(d).intoArray(v, off + c + j);
+            }
+            for (; j < n; j++) {
+                float x = s[sOff + c + j];
+                float g = 1f / (1f + e[j]);
+                v[off + c + j] *= x * (2f * GELU_C) * g * (1f - g) * (x * x * (3f * GELU_K) + 1f) + g;
+            }
         }
-        return bound;
+        return len;
     }
 
     @Override

@@ -5,6 +5,7 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import nnc.runtime.kernels.Losses;
+import nnc.runtime.kernels.scalar.ScalarLosses;
 
 /**
  * Loss kernels vectorised along a row (the classes), whole vectors then a scalar tail (a
@@ -41,26 +42,9 @@ public final class SimdLosses implements Losses {
         return arg;
     }
 
-    /** Writes exp(x - max) to y (when y != null) and returns its sum. */
+    /** Writes exp(x - max) to y (when y != null) and returns its sum (VMath.exp: tier-independent). */
     private static float expShifted(float[] x, int o, int cols, float max, float[] y, int yo) {
-        int bound = S.loopBound(cols);
-        FloatVector acc = FloatVector.zero(S);
-        for (int j = 0; j < bound; j += L) {
-            FloatVector e = FloatVector.fromArray(S, x, o + j).sub(max).lanewise(VectorOperators.EXP);
-            if (y != null) {
-                e.intoArray(y, yo + j);
-            }
-            acc = acc.add(e);
-        }
-        float sum = VMath.sum(acc);
-        for (int j = bound; j < cols; j++) {
-            float e = (float) Math.exp(x[o + j] - max);
-            if (y != null) {
-                y[yo + j] = e;
-            }
-            sum += e;
-        }
-        return sum;
+        return VMath.exp(x, o, y, yo, cols, 1f, -max, 0f);
     }
 
     private static void scaleRow(float[] y, int o, int cols, float k) {
@@ -152,92 +136,24 @@ public final class SimdLosses implements Losses {
         out[1] = correct;
     }
 
+    /**
+     * Binary cross-entropy, on logits or on probabilities: the reference loops. Their logs and
+     * exponentials have no tier-independent vector form here ({@code lanewise(LOG)} rounds
+     * differently in the fallback and the intrinsic), and they run over batch x outputs
+     * values, a few hundred per step, not over activations.
+     */
+    private final ScalarLosses reference = new ScalarLosses();
+
     @Override
     public void sigmoidBinaryCrossEntropy(float[] x, int xOff, int r0, int r1, int cols, float[] t, int tOff,
                                           float[] g, int gOff, float scale, float[] out) {
-        double loss = 0;
-        int correct = 0;
-        float k = scale / cols;
-        int bound = S.loopBound(cols);
-        for (int r = r0; r < r1; r++) {
-            int o = r * cols;
-            FloatVector acc = FloatVector.zero(S);
-            boolean right = true;
-            for (int j = 0; j < bound; j += L) {
-                FloatVector xv = FloatVector.fromArray(S, x, xOff + o + j);
-                FloatVector tv = FloatVector.fromArray(S, t, tOff + o + j);
-                // max(x, 0) - x t + log(1 + exp(-|x|))
-                acc = acc.add(xv.max(0f).sub(xv.mul(tv))
-                        .add(xv.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P)));
-                VectorMask<Float> predicted = xv.compare(VectorOperators.GT, 0f);
-                VectorMask<Float> actual = tv.compare(VectorOperators.GT, 0.5f);
-                right &= predicted.eq(actual).allTrue();
-                if (g != null) {
-                    FloatVector s = xv.broadcast(1f).div(xv.neg().lanewise(VectorOperators.EXP).add(1f));
-                    s.sub(tv).mul(k).intoArray(g, gOff + o + j);
-                }
-            }
-            double rowLoss = VMath.sum(acc);
-            for (int j = bound; j < cols; j++) {
-                float xv = x[xOff + o + j];
-                float tv = t[tOff + o + j];
-                rowLoss += Math.max(xv, 0f) - xv * tv + Math.log1p(Math.exp(-Math.abs(xv)));
-                right &= (xv > 0) == (tv > 0.5f);
-                if (g != null) {
-                    g[gOff + o + j] = (1f / (1f + (float) Math.exp(-xv)) - tv) * k;
-                }
-            }
-            loss += rowLoss;
-            if (right) {
-                correct++;
-            }
-        }
-        out[0] = (float) (loss / cols);
-        out[1] = correct;
+        reference.sigmoidBinaryCrossEntropy(x, xOff, r0, r1, cols, t, tOff, g, gOff, scale, out);
     }
 
     @Override
     public void binaryCrossEntropy(float[] p, int pOff, int r0, int r1, int cols, float[] t, int tOff,
                                    float[] g, int gOff, float scale, float[] out) {
-        double loss = 0;
-        int correct = 0;
-        float k = scale / cols;
-        int bound = S.loopBound(cols);
-        for (int r = r0; r < r1; r++) {
-            int o = r * cols;
-            FloatVector acc = FloatVector.zero(S);
-            boolean right = true;
-            for (int j = 0; j < bound; j += L) {
-                FloatVector raw = FloatVector.fromArray(S, p, pOff + o + j);
-                FloatVector pv = raw.max(EPS).min(1f - EPS);
-                FloatVector tv = FloatVector.fromArray(S, t, tOff + o + j);
-                FloatVector one = pv.broadcast(1f);
-                acc = acc.add(tv.mul(pv.lanewise(VectorOperators.LOG))
-                        .add(one.sub(tv).mul(one.sub(pv).lanewise(VectorOperators.LOG))).neg());
-                VectorMask<Float> predicted = raw.compare(VectorOperators.GT, 0.5f);
-                VectorMask<Float> actual = tv.compare(VectorOperators.GT, 0.5f);
-                right &= predicted.eq(actual).allTrue();
-                if (g != null) {
-                    pv.sub(tv).div(pv.mul(one.sub(pv))).mul(k).intoArray(g, gOff + o + j);
-                }
-            }
-            double rowLoss = VMath.sum(acc);
-            for (int j = bound; j < cols; j++) {
-                float pv = Math.min(Math.max(p[pOff + o + j], EPS), 1f - EPS);
-                float tv = t[tOff + o + j];
-                rowLoss -= tv * Math.log(pv) + (1 - tv) * Math.log(1 - pv);
-                right &= (p[pOff + o + j] > 0.5f) == (tv > 0.5f);
-                if (g != null) {
-                    g[gOff + o + j] = (pv - tv) / (pv * (1f - pv)) * k;
-                }
-            }
-            loss += rowLoss;
-            if (right) {
-                correct++;
-            }
-        }
-        out[0] = (float) (loss / cols);
-        out[1] = correct;
+        reference.binaryCrossEntropy(p, pOff, r0, r1, cols, t, tOff, g, gOff, scale, out);
     }
 
     @Override

@@ -1,12 +1,15 @@
 package nnc.runtime.kernels.simd;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Lane sums in a fixed order, the same bits in every JIT tier. {@code reduceLanes(ADD)} may
+ * Vector math that gives the same bits in every JIT tier: lane sums and the exponential.
+ *
+ * <p>Lane sums in a fixed order. {@code reduceLanes(ADD)} may
  * add the lanes in one order in the interpreter's Java fallback and in another in C2's
  * intrinsic, so the same training gave different weights depending on when C2 compiled which
  * kernel. Here lane i and lane i ^ h are added for h = L/2 down to 1 (a pairwise tree).
@@ -14,6 +17,16 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>The methods are kept under 35 bytecodes: C2 inlines a larger callee only at a call site
  * it counts as hot, and a vector passed to a method that is not inlined is boxed on the heap.
  * For the same reason {@link DotKernel} writes its 16-way version out in place.
+ *
+ * <p>The exponential, for the same reason: {@code lanewise(EXP)} and {@code lanewise(TANH)}
+ * differ in their last bits between the Java fallback (per-lane {@code Math}) and C2's
+ * intrinsic, so a model with sigmoid, tanh or GELU trained differently from run to run.
+ * {@link #exp} uses only multiply, add, fused multiply-add and integer bit operations, which
+ * round alike everywhere: {@code z = n ln2 + r} with {@code n} rounded to nearest by adding
+ * 1.5 * 2^23, ln2 in two parts (Cody-Waite) so {@code r} is exact to float precision,
+ * {@code exp(r) - 1 = r + r^2 q(r)} with q a degree-5 polynomial on [-ln2/2, ln2/2] (the
+ * Cephes expf coefficients, within 2 ulp), and {@code 2^n} built in the exponent bits. The
+ * vectors never leave the loop, so nothing depends on C2 inlining a helper.
  */
 final class VMath {
     private VMath() {
@@ -30,6 +43,72 @@ final class VMath {
     static final VectorMask<Float> B2 = VectorMask.fromLong(S, 0xCCCCL);
     static final VectorMask<Float> B4 = VectorMask.fromLong(S, 0xF0F0L);
     static final VectorMask<Float> B8 = VectorMask.fromLong(S, 0xFF00L);
+
+    /** Where {@code 2^n} stays a normal float: n in [-126, 127]. */
+    static final float EXP_LO = -87.0f;
+    static final float EXP_HI = 88.0f;
+    private static final float LOG2E = 1.44269504f;
+    /** 1.5 * 2^23: adding it rounds to an integer, kept in the low mantissa bits. */
+    private static final float ROUND = 12582912f;
+    private static final int ROUND_BITS = Float.floatToRawIntBits(ROUND);
+    /** ln 2 = LN2_HI + LN2_LO; LN2_HI has 9 significant bits, so n * LN2_HI is exact. */
+    private static final float LN2_HI = 0.693359375f;
+    private static final float LN2_LO = -2.12194440e-4f;
+    private static final FloatVector NEG_LN2_HI = FloatVector.broadcast(S, -LN2_HI);
+    private static final FloatVector V_Q0 = FloatVector.broadcast(S, 5.0000001201e-1f);
+    private static final FloatVector V_Q1 = FloatVector.broadcast(S, 1.6666665459e-1f);
+    private static final FloatVector V_Q2 = FloatVector.broadcast(S, 4.1665795894e-2f);
+    private static final FloatVector V_Q3 = FloatVector.broadcast(S, 8.3334519073e-3f);
+    private static final FloatVector V_Q4 = FloatVector.broadcast(S, 1.3981999507e-3f);
+    private static final FloatVector V_Q5 = FloatVector.broadcast(S, 1.9875691500e-4f);
+
+    /**
+     * {@code dst[i] = exp(a * src[i] + b) - k} for {@code i < len}, with {@code k = 0} (exp)
+     * or {@code k = 1} (expm1, exact to float precision near 0: {@code m 2^n + (2^n - 1)} with
+     * {@code m = exp(r) - 1}); {@code a * src + b} is clamped to [{@link #EXP_LO},
+     * {@link #EXP_HI}]. {@code dst} may be {@code src} (in place) or null (only the sum).
+     *
+     * @return the sum of the results, lanes added in a fixed order
+     */
+    static float exp(float[] src, int sOff, float[] dst, int dOff, int len, float a, float b, float k) {
+        FloatVector acc = FloatVector.zero(S);
+        int i = 0;
+        for (int bound = S.loopBound(len); i < bound; i += L) {
+            FloatVector z = FloatVector.fromArray(S, src, sOff + i).fma(a, b).max(EXP_LO).min(EXP_HI);
+            FloatVector t = z.fma(LOG2E, ROUND);
+            FloatVector n = t.sub(ROUND);
+            FloatVector r = n.fma(NEG_LN2_HI, z).sub(n.mul(LN2_LO));
+            FloatVector q = r.fma(V_Q5, V_Q4).fma(r, V_Q3).fma(r, V_Q2).fma(r, V_Q1).fma(r, V_Q0);
+            FloatVector m = q.fma(r.mul(r), r);
+            FloatVector scale = t.reinterpretAsInts().sub(ROUND_BITS - 127).lanewise(VectorOperators.LSHL, 23)
+                    .reinterpretAsFloats();
+            FloatVector e = m.fma(scale, scale.sub(k));
+            if (dst != null) {
+                e.intoArray(dst, dOff + i);
+            }
+            acc = acc.add(e);
+        }
+        // The pairwise tree of sum(), written out: this method is too big for C2 to inline
+        // sum() into it, and a call would box acc (192 bytes per call).
+        float sum;
+        if (L == 16) {
+            acc = acc.add(acc.rearrange(X8));
+            acc = acc.add(acc.rearrange(X4));
+            acc = acc.add(acc.rearrange(X2));
+            sum = acc.add(acc.rearrange(X1)).lane(0);
+        } else {
+            sum = sumLanes(acc);
+        }
+        for (; i < len; i++) {
+            double z = Math.min(Math.max(a * src[sOff + i] + b, EXP_LO), EXP_HI);
+            float e = (float) (k == 0 ? Math.exp(z) : Math.expm1(z));
+            if (dst != null) {
+                dst[dOff + i] = e;
+            }
+            sum += e;
+        }
+        return sum;
+    }
 
     /** The sum of the lanes. */
     static float sum(FloatVector v) {
