@@ -1,44 +1,25 @@
 package nnc.bench;
 
-import java.util.concurrent.TimeUnit;
-import nnc.runtime.exec.Exec;
 import nnc.runtime.kernels.Act;
 import nnc.runtime.kernels.Epilogue;
 import nnc.runtime.kernels.Kernels;
 import nnc.runtime.kernels.PoolGeom;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Memory-bound passes on the tutorial CNN's first feature map ([64, 32, 26, 26], 5.5 MB):
  * 2x2 max pooling forward and backward (with the ReLU gradient fused), a bias + ReLU pass,
  * softmax + cross-entropy on [64, 10], and one Adam update over the MLP's 235,146 parameters.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 10, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-XX:+UseParallelGC"})
-public class PassBench {
+public class PassBench extends KernelBench {
     @Param({"1", "2"})
     public int threads;
 
     private static final int N = 64;
     private static final int PARAMS = 235_146;
-    private final Kernels k = Kernels.active();
-    private Exec exec;
     private final PoolGeom pool = new PoolGeom(32, 26, 26, 2, 2, 2, 2, 0, 0, 13, 13);
     private float[] map, pooled, dPooled, dMap, logits, targets, dLogits, stats;
     private float[] p, g, m, v;
@@ -47,29 +28,24 @@ public class PassBench {
     @Setup(Level.Trial)
     public void setUp() {
         int size = N * 32 * 26 * 26;
-        map = BenchState.random(size, 1);
+        map = random(size, 1);
         pooled = new float[N * 32 * 13 * 13];
-        dPooled = BenchState.random(pooled.length, 2);
+        dPooled = random(pooled.length, 2);
         dMap = new float[size];
-        biasRelu = k.epilogue(0).bias(BenchState.random(32, 3), 0, 26 * 26, 32).act(Act.RELU, 0).build();
+        biasRelu = k.epilogue(0).bias(random(32, 3), 0, 26 * 26, 32).act(Act.RELU, 0).build();
         reluGrad = k.epilogue(0).actGrad(Act.RELU, 0, map, 0).build();
-        logits = BenchState.random(N * 10, 4);
+        logits = random(N * 10, 4);
         targets = new float[N];
         for (int i = 0; i < N; i++) {
             targets[i] = i % 10;
         }
         dLogits = new float[N * 10];
         stats = new float[2];
-        p = BenchState.random(PARAMS, 5);
-        g = BenchState.random(PARAMS, 6);
+        p = random(PARAMS, 5);
+        g = random(PARAMS, 6);
         m = new float[PARAMS];
         v = new float[PARAMS];
-        exec = BenchState.exec(threads);
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        exec.close();
+        open(threads);
     }
 
     @Benchmark

@@ -56,6 +56,11 @@ final class BenchCommand implements Runnable {
         for (int runs = 0; runs < WARMUP_RUNS || System.nanoTime() - warm < WARMUP_NANOS; runs++) {
             r.run();
         }
+        return sample(repeat, r);
+    }
+
+    /** Median, min and max seconds of {@code repeat} runs, as they come (no warm-up). */
+    static double[] sample(int repeat, Runnable r) {
         double[] t = new double[repeat];
         for (int i = 0; i < repeat; i++) {
             long t0 = System.nanoTime();
@@ -64,6 +69,15 @@ final class BenchCommand implements Runnable {
         }
         Arrays.sort(t);
         return new double[] {t[repeat / 2], t[0], t[repeat - 1]};
+    }
+
+    /** One GEMM of random operands, {@code C = op(A) . op(B)} with op a transpose or not. */
+    static Runnable gemm(Exec ex, boolean ta, boolean tb, int m, int n, int k, SplittableRandom rng) {
+        float[] a = Operands.random(m * k, rng);
+        float[] b = Operands.random(k * n, rng);
+        float[] c = new float[m * n];
+        Kernels kn = Kernels.active();
+        return () -> kn.gemm(ex, ta, tb, m, n, k, a, 0, ta ? m : k, b, 0, tb ? k : n, c, 0, n, false, Epilogue.NONE);
     }
 
     static void report(String what, double flops, double[] t, Exec exec, boolean peak) {
@@ -104,14 +118,8 @@ final class BenchCommand implements Runnable {
             }
             boolean ta = layout.charAt(0) == 'T';
             boolean tb = layout.charAt(1) == 'T';
-            SplittableRandom rng = new SplittableRandom(1);
-            float[] a = Operands.random(m * k, rng);
-            float[] b = Operands.random(k * n, rng);
-            float[] c = new float[m * n];
-            Kernels kn = Kernels.active();
             try (Exec exec = timing.exec()) {
-                double[] t = time(timing.repeat, () -> kn.gemm(exec, ta, tb, m, n, k, a, 0, ta ? m : k, b, 0, tb ? k : n,
-                        c, 0, n, false, Epilogue.NONE));
+                double[] t = time(timing.repeat, gemm(exec, ta, tb, m, n, k, new SplittableRandom(1)));
                 report(String.format("gemm %s %dx%dx%d", layout, m, n, k), 2.0 * m * n * k, t, exec, !timing.noPeak);
             }
             return Main.OK;
@@ -254,14 +262,7 @@ final class BenchCommand implements Runnable {
                     int runs = Integer.parseInt(w[w.length - 1]);
                     Runnable r = prepared.computeIfAbsent(String.join(" ", java.util.Arrays.copyOf(w, w.length - 1)),
                             key -> prepare(w));
-                    double[] t = new double[runs];
-                    for (int i = 0; i < runs; i++) {
-                        long t0 = System.nanoTime();
-                        r.run();
-                        t[i] = (System.nanoTime() - t0) / 1e9;
-                    }
-                    Arrays.sort(t);
-                    System.out.println(t[runs / 2]);
+                    System.out.println(sample(runs, r)[0]);
                 } catch (RuntimeException e) {
                     System.out.println("error " + e.getMessage());
                 }
@@ -276,19 +277,9 @@ final class BenchCommand implements Runnable {
         }
 
         private Runnable prepare(String[] w) {
-            Kernels k = Kernels.active();
-            SplittableRandom rng = new SplittableRandom(3);
             if (w[0].equals("gemm")) {
-                boolean ta = w[1].charAt(0) == 'T';
-                boolean tb = w[1].charAt(1) == 'T';
-                int m = Integer.parseInt(w[2]);
-                int n = Integer.parseInt(w[3]);
-                int kk = Integer.parseInt(w[4]);
-                Exec ex = exec(Integer.parseInt(w[5]));
-                float[] a = Operands.random(m * kk, rng);
-                float[] b = Operands.random(kk * n, rng);
-                float[] c = new float[m * n];
-                return () -> k.gemm(ex, ta, tb, m, n, kk, a, 0, ta ? m : kk, b, 0, tb ? kk : n, c, 0, n, false, Epilogue.NONE);
+                return gemm(exec(Integer.parseInt(w[5])), w[1].charAt(0) == 'T', w[1].charAt(1) == 'T',
+                        Integer.parseInt(w[2]), Integer.parseInt(w[3]), Integer.parseInt(w[4]), new SplittableRandom(3));
             }
             if (w[0].equals("conv")) {
                 ConvBench cb = new ConvBench();

@@ -7,9 +7,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import nnc.compiler.Compilation;
 import nnc.compiler.Pipeline;
+import nnc.compiler.codegen.InProcessCompiler;
 import nnc.compiler.diag.DiagnosticPrinter;
 import nnc.compiler.diag.Diagnostics;
 import nnc.compiler.diag.SourceFile;
+import nnc.compiler.driver.ModelFactory;
+import nnc.runtime.model.CompiledModel;
 
 /** Reads a .nn file and runs the pipeline, printing diagnostics; a file with errors is a {@link UserError}. */
 final class Frontend {
@@ -35,6 +38,18 @@ final class Frontend {
         Compilation c = Pipeline.compile(src, options, d);
         report(src, d, err);
         return c;
+    }
+
+    /**
+     * Compiles the generated Java in process and constructs the model. A failure there is a
+     * bug in nnc, not in the user's file, so it surfaces as an internal error.
+     */
+    static CompiledModel instantiate(Compilation c, boolean profile) {
+        try {
+            return ModelFactory.instantiate(c, profile);
+        } catch (InProcessCompiler.Failure e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
     }
 
     /** Prints diagnostics; throws when there are errors. */

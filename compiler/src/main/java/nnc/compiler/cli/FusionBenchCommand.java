@@ -11,9 +11,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import nnc.compiler.Compilation;
 import nnc.compiler.Pipeline;
-import nnc.compiler.codegen.InProcessCompiler;
 import nnc.compiler.driver.FusionBench;
-import nnc.compiler.driver.ModelFactory;
 import nnc.compiler.driver.StepProfiler;
 import nnc.compiler.driver.SyntheticBatch;
 import nnc.runtime.exec.Exec;
@@ -103,27 +101,19 @@ final class FusionBenchCommand implements Callable<Integer> {
         @Parameters(paramLabel = "FILE")
         Path file;
 
-        @Option(names = "--model")
-        String model;
-
         @Option(names = "--batch", required = true)
         int batch;
 
         @Option(names = "--threads", required = true)
         int threads;
 
-        @Option(names = "--no-fuse")
-        boolean noFuse;
+        @picocli.CommandLine.Mixin
+        CompileOptions options = new CompileOptions();
 
         @Override
         public Integer call() throws IOException {
-            Compilation c = Frontend.compile(file, new Pipeline.Options(model, !noFuse, java.util.Map.of()), System.err);
-            CompiledModel m;
-            try {
-                m = ModelFactory.instantiate(c);
-            } catch (InProcessCompiler.Failure e) {
-                throw new IllegalStateException(e.getMessage(), e);
-            }
+            Compilation c = Frontend.compile(file, options.pipeline(), System.err);
+            CompiledModel m = Frontend.instantiate(c, false);
             m.initialize(1);
             try (Exec exec = Exec.threads(threads)) {
                 Training tr = m.newTraining(exec, batch, 1, c.train().optimizer().lr());

@@ -9,8 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import nnc.compiler.Compilation;
-import nnc.compiler.codegen.InProcessCompiler;
-import nnc.compiler.driver.ModelFactory;
 import nnc.compiler.ir.InitSpec;
 import nnc.compiler.ir.ParamAttrs;
 import nnc.runtime.io.WeightsFile;
@@ -44,12 +42,7 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Compilation c = Frontend.compile(file, options.pipeline(), System.err);
         float[] x = parse(c);
-        CompiledModel model;
-        try {
-            model = ModelFactory.instantiate(c);
-        } catch (InProcessCompiler.Failure e) {
-            throw new IllegalStateException(e.getMessage(), e);
-        }
+        CompiledModel model = Frontend.instantiate(c, false);
         model.initialize(0);
         Path w = weights != null ? weights : Path.of("out", c.modelName(), c.modelName() + ".nnw");
         if (weights != null || Files.isRegularFile(w)) {

@@ -7,11 +7,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import nnc.compiler.Compilation;
-import nnc.compiler.codegen.InProcessCompiler;
 import nnc.compiler.data.DataLoader;
 import nnc.compiler.data.FetchException;
 import nnc.compiler.diag.Diagnostics;
-import nnc.compiler.driver.ModelFactory;
 import nnc.compiler.pass.TrainSpec;
 import nnc.runtime.data.Dataset;
 import nnc.runtime.data.DatasetPaths;
@@ -108,12 +106,7 @@ final class TrainCommand implements Callable<Integer> {
             train = train.slice(0, train.size() - held);
         }
 
-        CompiledModel model;
-        try {
-            model = ModelFactory.instantiate(c, profile);
-        } catch (InProcessCompiler.Failure e) {
-            throw new IllegalStateException(e.getMessage(), e);
-        }
+        CompiledModel model = Frontend.instantiate(c, profile);
         model.initialize(seedValue);
         Path outDir = out != null ? out : Path.of("out", c.modelName());
         Path weights = outDir.resolve(c.modelName() + ".nnw");
