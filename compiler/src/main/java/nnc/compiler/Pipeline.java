@@ -1,6 +1,8 @@
 package nnc.compiler;
 
 import java.util.Map;
+import nnc.compiler.codegen.InProcessCompiler;
+import nnc.compiler.codegen.JavaEmitter;
 import nnc.compiler.data.KnownDatasets;
 import nnc.compiler.diag.Diagnostics;
 import nnc.compiler.diag.SourceFile;
@@ -25,44 +27,58 @@ import nnc.compiler.pass.SpecializeMode;
 import nnc.compiler.pass.TrainSpec;
 import nnc.compiler.syntax.Ast;
 import nnc.compiler.syntax.Parse;
+import nnc.runtime.model.CompiledModel;
 import nnc.runtime.model.Objective;
 
 /**
- * The passes, in the order they run. Each phase stops the pipeline when it reported errors,
- * so later passes only see well-formed input.
+ * The passes, in the order they run, from text to loaded class. Each phase stops the pipeline
+ * when it reported errors, so later passes only see well-formed input. {@link NncCompiler} is
+ * the public entry point.
  *
  * <pre>
  *   Parse -> Declarations -> ResolveNames -> ResolveTraining -> InferShapes
  *         -> SpecializeMode(train) -> Differentiate -> FuseOps -> PlanMemory
  *         -> SpecializeMode(infer)                  -> FuseOps -> PlanMemory
+ *         -> JavaEmitter -> InProcessCompiler
  * </pre>
- * JavaEmitter turns the result into Java.
  */
-public final class Pipeline {
+final class Pipeline {
     private Pipeline() {
     }
 
-    /**
-     * @param model      the model to compile, or null for the trained (else last) one
-     * @param fuse       run FuseOps' rewrites and grouping (false: one kernel per op)
-     * @param overrides  model parameter values that replace the file's (sweeps)
-     */
-    public record Options(String model, boolean fuse, Map<String, Val> overrides) {
-        public static Options defaults() {
-            return new Options(null, true, Map.of());
-        }
+    /** What the pipeline produced, as far as the goal went; null parts were not asked for. */
+    record Output(Compilation compilation, CompileResult.GeneratedJava java,
+                  Class<? extends CompiledModel> modelClass) {
+    }
 
-        public Options withFuse(boolean f) {
-            return new Options(model, f, overrides);
+    /** Runs every pass up to {@code options.goal()}; null when there are errors (they are in {@code d}). */
+    static Output run(SourceFile source, NncCompiler.Options options, Diagnostics d) {
+        Compilation c = compile(source, options, d);
+        if (c == null) {
+            return null;
         }
+        if (options.goal() == NncCompiler.Goal.ANALYZE) {
+            return new Output(c, null, null);
+        }
+        CompileResult.GeneratedJava java = new CompileResult.GeneratedJava(options.packageName() + "." + c.modelName(),
+                JavaEmitter.emit(c, options.packageName(), options.profile()).toString());
+        if (options.goal() == NncCompiler.Goal.SOURCE) {
+            return new Output(c, java, null);
+        }
+        return new Output(c, java, load(java));
+    }
 
-        public Options withModel(String m) {
-            return new Options(m, fuse, overrides);
+    /** Generated code that javac rejects is a bug in nnc, not in the user's file. */
+    private static Class<? extends CompiledModel> load(CompileResult.GeneratedJava java) {
+        try {
+            return InProcessCompiler.compile(java.className(), java.text()).asSubclass(CompiledModel.class);
+        } catch (InProcessCompiler.Failure e) {
+            throw new IllegalStateException("internal error: " + e.getMessage(), e);
         }
     }
 
     /** Compiles the main model of a file; null when there are errors (they are in {@code d}). */
-    public static Compilation compile(SourceFile source, Options options, Diagnostics d) {
+    private static Compilation compile(SourceFile source, NncCompiler.Options options, Diagnostics d) {
         Ast.Program ast = Parse.run(source, d);
         if (ast == null) {
             return null;
@@ -76,7 +92,7 @@ public final class Pipeline {
     }
 
     /** Runs every check on every model and declaration of a file: {@code nnc check}. */
-    public static void check(SourceFile source, Diagnostics d) {
+    static void checkAll(SourceFile source, Diagnostics d) {
         Ast.Program ast = Parse.run(source, d);
         if (ast == null) {
             return;
@@ -86,7 +102,7 @@ public final class Pipeline {
             decls.mainModel(null, d);
         }
         for (Ast.Network model : decls.models()) {
-            compileModel(source, ast, decls, model, Options.defaults(), d);
+            compileModel(source, ast, decls, model, NncCompiler.Options.defaults(), d);
         }
         for (Ast.SweepDecl s : decls.sweeps()) {
             ResolveTraining.sweep(s, decls, d);
@@ -100,7 +116,7 @@ public final class Pipeline {
     }
 
     private static Compilation compileModel(SourceFile source, Ast.Program ast, Declarations decls, Ast.Network model,
-                                            Options options, Diagnostics d) {
+                                            NncCompiler.Options options, Diagnostics d) {
         int before = d.errorCount();
         Ast.TrainDecl trainDecl = decls.trainOf(model.name());
         Map<String, Val> overrides = new java.util.LinkedHashMap<>(ResolveTraining.modelArguments(trainDecl, model, d));

@@ -3,9 +3,8 @@ package nnc.compiler.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import nnc.compiler.Pipeline;
-import nnc.compiler.diag.Diagnostics;
-import nnc.compiler.diag.SourceFile;
+import nnc.compiler.CompileResult;
+import nnc.compiler.NncCompiler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -20,12 +19,10 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         int errors = 0;
         for (Path file : files) {
-            SourceFile src = Frontend.read(file);
-            Diagnostics d = new Diagnostics(src);
-            Pipeline.check(src, d);
-            System.err.print(nnc.compiler.diag.DiagnosticPrinter.render(src, d.all()));
-            if (d.hasErrors()) {
-                errors += d.errorCount();
+            CompileResult r = NncCompiler.check(Frontend.read(file));
+            System.err.print(r.render());
+            if (!r.ok()) {
+                errors += r.errors().size();
             } else {
                 System.out.println(file + ": ok");
             }

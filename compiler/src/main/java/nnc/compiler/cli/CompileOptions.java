@@ -2,7 +2,7 @@ package nnc.compiler.cli;
 
 import java.io.PrintStream;
 import nnc.compiler.Compilation;
-import nnc.compiler.Pipeline;
+import nnc.compiler.NncCompiler;
 import picocli.CommandLine.Option;
 
 /** Options every compiling command takes. */
@@ -17,8 +17,9 @@ final class CompileOptions {
             description = "Print the IR after a pass: ast, ir (typed graph), train (differentiated), fused, plan.")
     java.util.List<String> dump = new java.util.ArrayList<>();
 
-    Pipeline.Options pipeline() {
-        return new Pipeline.Options(model, !noFuse, java.util.Map.of());
+    /** The compiler options these flags ask for, up to a loaded class. */
+    NncCompiler.Options compiler() {
+        return NncCompiler.Options.defaults().model(model).fuse(!noFuse);
     }
 
     void dumps(Compilation c, PrintStream out) {

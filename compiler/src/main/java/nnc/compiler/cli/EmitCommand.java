@@ -3,8 +3,8 @@ package nnc.compiler.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import nnc.compiler.Compilation;
-import nnc.compiler.codegen.JavaEmitter;
+import nnc.compiler.CompileResult;
+import nnc.compiler.NncCompiler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,22 +20,27 @@ final class EmitCommand implements Callable<Integer> {
     @Option(names = {"-d", "--dir"}, paramLabel = "DIR", required = true, description = "Where to write (package folders are created).")
     Path dir;
 
-    @Option(names = "--package", paramLabel = "NAME", defaultValue = JavaEmitter.DEFAULT_PACKAGE,
+    @Option(names = "--package", paramLabel = "NAME", defaultValue = NncCompiler.DEFAULT_PACKAGE,
             description = "Java package of the generated class (default: ${DEFAULT-VALUE}).")
     String packageName;
 
     @Mixin
     CompileOptions options = new CompileOptions();
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() {
-        if (!packageName.matches("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*")) {
-            throw new UserError("nnc: '" + packageName + "' is not a Java package name");
+        if (!NncCompiler.isPackageName(packageName)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--package: '" + packageName + "' is not a Java package name (dotted identifiers, no keywords)");
         }
-        Compilation c = Frontend.compile(file, options.pipeline(), System.err);
-        options.dumps(c, System.out);
+        CompileResult r = Frontend.compile(file, options.compiler().packageName(packageName)
+                .goal(NncCompiler.Goal.SOURCE), System.err);
+        options.dumps(r.compilation(), System.out);
         try {
-            Path written = JavaEmitter.emit(c, packageName).writeToPath(dir);
+            Path written = r.java().writeTo(dir);
             System.out.println("wrote " + written);
         } catch (IOException e) {
             throw new UserError("nnc: cannot write under " + dir + ": " + e.getMessage());

@@ -5,16 +5,16 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import nnc.compiler.Compilation;
-import nnc.compiler.Pipeline;
-import nnc.compiler.codegen.InProcessCompiler;
+import nnc.compiler.CompileResult;
+import nnc.compiler.NncCompiler;
 import nnc.compiler.diag.DiagnosticPrinter;
 import nnc.compiler.diag.Diagnostics;
 import nnc.compiler.diag.SourceFile;
-import nnc.compiler.driver.ModelFactory;
-import nnc.runtime.model.CompiledModel;
 
-/** Reads a .nn file and runs the pipeline, printing diagnostics; a file with errors is a {@link UserError}. */
+/**
+ * Reads a .nn file and compiles it through {@link NncCompiler}, printing diagnostics; a file
+ * with errors is a {@link UserError}.
+ */
 final class Frontend {
     private Frontend() {
     }
@@ -32,31 +32,22 @@ final class Frontend {
         }
     }
 
-    static Compilation compile(Path file, Pipeline.Options options, PrintStream err) {
-        SourceFile src = read(file);
-        Diagnostics d = new Diagnostics(src);
-        Compilation c = Pipeline.compile(src, options, d);
-        report(src, d, err);
-        return c;
+    /** Compiles {@code file} as far as {@code options.goal()}; prints diagnostics, throws on errors. */
+    static CompileResult compile(Path file, NncCompiler.Options options, PrintStream err) {
+        CompileResult r = NncCompiler.compile(read(file), options);
+        err.print(r.render());
+        failOnErrors(r.errors().size());
+        return r;
     }
 
-    /**
-     * Compiles the generated Java in process and constructs the model. A failure there is a
-     * bug in nnc, not in the user's file, so it surfaces as an internal error.
-     */
-    static CompiledModel instantiate(Compilation c, boolean profile) {
-        try {
-            return ModelFactory.instantiate(c, profile);
-        } catch (InProcessCompiler.Failure e) {
-            throw new IllegalStateException(e.getMessage(), e);
-        }
-    }
-
-    /** Prints diagnostics; throws when there are errors. */
+    /** Prints diagnostics found after compiling (data that does not fit, say); throws when there are errors. */
     static void report(SourceFile src, Diagnostics d, PrintStream err) {
         err.print(DiagnosticPrinter.render(src, d.all()));
-        if (d.hasErrors()) {
-            int n = d.errorCount();
+        failOnErrors(d.errorCount());
+    }
+
+    private static void failOnErrors(int n) {
+        if (n > 0) {
             throw new UserError(n + (n == 1 ? " error" : " errors"));
         }
     }

@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import nnc.compiler.Compilation;
-import nnc.compiler.Pipeline;
+import nnc.compiler.CompileResult;
+import nnc.compiler.NncCompiler;
 import nnc.compiler.driver.FusionBench;
 import nnc.compiler.driver.StepProfiler;
 import nnc.compiler.driver.SyntheticBatch;
@@ -49,12 +50,12 @@ final class FusionBenchCommand implements Callable<Integer> {
         if (rounds < 1 || steps < 1 || (batch != null && batch < 1) || (threads != null && threads < 1)) {
             throw new UserError("nnc: --rounds, --steps, --batch and --threads must be >= 1");
         }
-        Pipeline.Options base = new Pipeline.Options(model, true, java.util.Map.of());
-        Compilation fusedC = Frontend.compile(file, base, System.err);
+        NncCompiler.Options base = NncCompiler.Options.defaults().model(model).goal(NncCompiler.Goal.ANALYZE);
+        Compilation fusedC = Frontend.compile(file, base, System.err).compilation();
         if (fusedC.train() == null) {
             throw new UserError("nnc: " + file + " declares no training for " + fusedC.modelName());
         }
-        Compilation unfusedC = Frontend.compile(file, base.withFuse(false), System.err);
+        Compilation unfusedC = Frontend.compile(file, base.fuse(false), System.err).compilation();
         int b = batch != null ? batch : fusedC.train().batch();
         int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         System.err.printf(Locale.ROOT, "nnc: %s at batch %d on %d thread%s: %d kernels fused, %d unfused; "
@@ -112,8 +113,9 @@ final class FusionBenchCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException {
-            Compilation c = Frontend.compile(file, options.pipeline(), System.err);
-            CompiledModel m = Frontend.instantiate(c, false);
+            CompileResult r = Frontend.compile(file, options.compiler(), System.err);
+            Compilation c = r.compilation();
+            CompiledModel m = r.newModel();
             m.initialize(1);
             try (Exec exec = Exec.threads(threads)) {
                 Training tr = m.newTraining(exec, batch, 1, c.train().optimizer().lr());

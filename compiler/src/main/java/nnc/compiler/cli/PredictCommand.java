@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import nnc.compiler.Compilation;
+import nnc.compiler.CompileResult;
 import nnc.compiler.ir.InitSpec;
 import nnc.compiler.ir.ParamAttrs;
 import nnc.runtime.io.WeightsFile;
@@ -40,9 +41,10 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Compilation c = Frontend.compile(file, options.pipeline(), System.err);
+        CompileResult r = Frontend.compile(file, options.compiler(), System.err);
+        Compilation c = r.compilation();
         float[] x = parse(c);
-        CompiledModel model = Frontend.instantiate(c, false);
+        CompiledModel model = r.newModel();
         model.initialize(0);
         Path w = weights != null ? weights : Path.of("out", c.modelName(), c.modelName() + ".nnw");
         if (weights != null || Files.isRegularFile(w)) {

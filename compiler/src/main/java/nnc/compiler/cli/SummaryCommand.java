@@ -3,6 +3,7 @@ package nnc.compiler.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import nnc.compiler.Compilation;
+import nnc.compiler.NncCompiler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,7 +24,8 @@ final class SummaryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Compilation c = Frontend.compile(file, options.pipeline(), System.err);
+        Compilation c = Frontend.compile(file, options.compiler().goal(NncCompiler.Goal.ANALYZE), System.err)
+                .compilation();
         int b = batch != null ? batch : c.train() != null ? c.train().batch() : 1;
         System.out.print(Summary.render(c, b));
         options.dumps(c, System.out);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import nnc.compiler.Compilation;
+import nnc.compiler.CompileResult;
 import nnc.compiler.data.DataLoader;
 import nnc.compiler.data.FetchException;
 import nnc.compiler.diag.Diagnostics;
@@ -75,7 +76,8 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         long t0 = System.nanoTime();
-        Compilation c = Frontend.compile(file, options.pipeline(), System.err);
+        CompileResult r = Frontend.compile(file, options.compiler().profile(profile), System.err);
+        Compilation c = r.compilation();
         options.dumps(c, System.out);
         if (c.train() == null) {
             throw new UserError("nnc: " + file + " has no train declaration for " + c.modelName()
@@ -106,7 +108,7 @@ final class TrainCommand implements Callable<Integer> {
             train = train.slice(0, train.size() - held);
         }
 
-        CompiledModel model = Frontend.instantiate(c, profile);
+        CompiledModel model = r.newModel();
         model.initialize(seedValue);
         Path outDir = out != null ? out : Path.of("out", c.modelName());
         Path weights = outDir.resolve(c.modelName() + ".nnw");

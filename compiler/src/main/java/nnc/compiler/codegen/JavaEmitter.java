@@ -37,7 +37,6 @@ import nnc.runtime.model.Training;
  * memory plans by {@link PlanEmitter}.
  */
 public final class JavaEmitter {
-    public static final String DEFAULT_PACKAGE = "nnc.generated";
     private static final int MAX_LITERAL_VALUES = 4096;
 
     private JavaEmitter() {

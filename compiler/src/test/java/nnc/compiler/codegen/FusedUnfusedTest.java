@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import nnc.compiler.Compilation;
+import nnc.compiler.CompileResult;
 import nnc.compiler.TestModels;
 import nnc.compiler.driver.StepProfiler;
 import nnc.compiler.driver.SyntheticBatch;
@@ -70,8 +71,9 @@ class FusedUnfusedTest {
     }
 
     private static CompiledModel model(String sample, boolean fuse) throws Exception {
-        Compilation c = TestModels.compileFile(TestModels.root().resolve("samples").resolve(sample), fuse);
-        CompiledModel m = TestModels.instantiate(c);
+        CompileResult r = TestModels.buildFile(TestModels.root().resolve("samples").resolve(sample), fuse);
+        Compilation c = r.compilation();
+        CompiledModel m = r.newModel();
         m.initialize(9);
         return m;
     }

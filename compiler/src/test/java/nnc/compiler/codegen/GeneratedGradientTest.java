@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import nnc.compiler.Compilation;
+import nnc.compiler.CompileResult;
 import nnc.compiler.TestModels;
 import nnc.compiler.ir.Graph;
 import nnc.compiler.ir.Interpreter;
@@ -86,8 +87,9 @@ class GeneratedGradientTest {
         "REGRESSION, true", "REGRESSION, false"})
     void generatedGradientsMatchFiniteDifferences(String which, boolean fuse) throws Exception {
         String text = (String) GeneratedGradientTest.class.getDeclaredField(which).get(null);
-        Compilation c = TestModels.compile(text, fuse);
-        CompiledModel model = TestModels.instantiate(c);
+        CompileResult r = TestModels.build(text, fuse);
+        Compilation c = r.compilation();
+        CompiledModel model = r.newModel();
         model.initialize(3);
         int rows = 5;
         long seed = 11;

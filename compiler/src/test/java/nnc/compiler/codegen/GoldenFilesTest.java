@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import nnc.compiler.Compilation;
 import nnc.compiler.TestModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,8 +32,7 @@ class GoldenFilesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("samples")
     void generatedSourceMatchesGoldenFile(Path sample) throws IOException {
-        Compilation c = TestModels.compileFile(sample, true);
-        String actual = JavaEmitter.emit(c, JavaEmitter.DEFAULT_PACKAGE).toString();
+        String actual = TestModels.sourceOfFile(sample, true);
         Path golden = goldenDir().resolve(sample.getFileName().toString().replace(".nn", ".java.txt"));
         if (Boolean.getBoolean("nnc.golden.update")) {
             Files.createDirectories(golden.getParent());
@@ -56,8 +54,7 @@ class GoldenFilesTest {
 
     @Test
     void generatedCodeCommentsEachKernelWithItsSourceLine() throws IOException {
-        Compilation c = TestModels.compileFile(TestModels.root().resolve("samples/mnist_mlp.nn"), true);
-        String java = JavaEmitter.emit(c, JavaEmitter.DEFAULT_PACKAGE).toString();
+        String java = TestModels.sourceOfFile(TestModels.root().resolve("samples/mnist_mlp.nn"), true);
         long calls = java.lines().filter(l -> l.trim().startsWith("K.")).count();
         long comments = java.lines().filter(l -> l.trim().matches("// (backward of )?mnist_mlp\\.nn:\\d+:\\d+ .*")).count();
         assertEquals(calls, comments, "one source comment per kernel call");

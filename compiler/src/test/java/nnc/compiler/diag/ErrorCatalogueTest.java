@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import nnc.compiler.Pipeline;
+import nnc.compiler.CompileResult;
+import nnc.compiler.NncCompiler;
 import nnc.compiler.TestModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,12 +50,10 @@ class ErrorCatalogueTest {
             }
         }
         assertFalse(expected.isEmpty(), file + " has no '# error:' line");
-        Diagnostics d = new Diagnostics(src);
-        Pipeline.check(src, d);
-        List<String> actual = d.errors().stream().map(e -> src.lineColumn(e.span()) + " " + e.message()).toList();
-        assertEquals(expected, actual, () -> "diagnostics of " + file.getFileName() + ":\n"
-                + DiagnosticPrinter.render(src, d.all()));
-        for (Diagnostic e : d.errors()) {
+        CompileResult r = NncCompiler.check(src);
+        List<String> actual = r.errors().stream().map(e -> src.lineColumn(e.span()) + " " + e.message()).toList();
+        assertEquals(expected, actual, () -> "diagnostics of " + file.getFileName() + ":\n" + r.render());
+        for (Diagnostic e : r.errors()) {
             String rendered = DiagnosticPrinter.render(src, e);
             assertTrue(rendered.contains("^"), "a caret under the span:\n" + rendered);
         }

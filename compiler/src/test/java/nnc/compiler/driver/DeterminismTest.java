@@ -3,6 +3,7 @@ package nnc.compiler.driver;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import nnc.compiler.Compilation;
+import nnc.compiler.CompileResult;
 import nnc.compiler.TestModels;
 import nnc.runtime.data.Dataset;
 import nnc.runtime.exec.Exec;
@@ -27,8 +28,9 @@ class DeterminismTest {
     @CsvSource({"mnist_mlp.nn, 1", "mnist_mlp.nn, 2", "fashion_cnn.nn, 2", "fashion_cnn_bn.nn, 2", "wave.nn, 1",
         "wave.nn, 2", "moons.nn, 2"})
     void sameThreadCountGivesBitIdenticalParameters(String sample, int threads) throws Exception {
-        Compilation c = TestModels.compileFile(TestModels.root().resolve("samples").resolve(sample), true);
-        CompiledModel model = TestModels.instantiate(c);
+        CompileResult r = TestModels.buildFile(TestModels.root().resolve("samples").resolve(sample), true);
+        Compilation c = r.compilation();
+        CompiledModel model = r.newModel();
         int batch = 32;
         Dataset data = SyntheticBatch.of(model.spec(), batch, 5);
         float[] first = null;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import nnc.compiler.Compilation;
+import nnc.compiler.CompileResult;
 import nnc.compiler.TestModels;
 import nnc.runtime.exec.Exec;
 import nnc.runtime.model.CompiledModel;
@@ -24,8 +25,9 @@ class SteadyStateAllocationTest {
     @ParameterizedTest(name = "{0}, fused {1}")
     @CsvSource({"mnist_mlp.nn, true", "mnist_mlp.nn, false", "fashion_cnn.nn, true", "wave.nn, true", "moons.nn, true"})
     void trainingStepAllocatesUnderOneKiB(String sample, boolean fuse) throws Exception {
-        Compilation c = TestModels.compileFile(TestModels.root().resolve("samples").resolve(sample), fuse);
-        CompiledModel model = TestModels.instantiate(c);
+        CompileResult r = TestModels.buildFile(TestModels.root().resolve("samples").resolve(sample), fuse);
+        Compilation c = r.compilation();
+        CompiledModel model = r.newModel();
         model.initialize(1);
         try (Exec exec = Exec.threads(2)) {
             Training training = model.newTraining(exec, 64, 7, 1e-3f);

@@ -11,7 +11,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import nnc.compiler.Compilation;
 import nnc.compiler.TestModels;
-import nnc.compiler.driver.ModelFactory;
 import nnc.compiler.ir.Graph;
 import nnc.compiler.ir.Node;
 import nnc.compiler.ir.Ops;
@@ -220,8 +219,8 @@ class FuseOpsTest {
                 data d = csv("unused.csv")
                 train M on d { loss mse; optimizer %s }
                 """.formatted(optimizer);
-        assertEquals(fused, count(ModelFactory.source(TestModels.compile(src, true)), "K.update("));
-        assertEquals(unfused, count(ModelFactory.source(TestModels.compile(src, false)), "K.update("));
+        assertEquals(fused, count(TestModels.source(src, true), "K.update("));
+        assertEquals(unfused, count(TestModels.source(src, false), "K.update("));
     }
 
     // ---- kernel counts of every sample ----
