@@ -11,7 +11,7 @@ import nnc.compiler.ir.Graph;
 import nnc.compiler.ir.MemoryPlan;
 import nnc.compiler.ir.Network;
 import nnc.compiler.ir.ParamLayout;
-import nnc.compiler.ir.Schedule;
+import nnc.compiler.ir.KernelSchedule;
 import nnc.compiler.ir.TensorType;
 import nnc.compiler.layers.LayerGraph;
 import nnc.compiler.layers.Val;
@@ -148,11 +148,11 @@ final class Pipeline {
             return null;
         }
         if (trainGraph != null) {
-            Schedule s = FuseOps.run(trainGraph, options.fuse());
+            KernelSchedule s = FuseOps.run(trainGraph, options.fuse());
             trainPlan = PlanMemory.run(s, params);
             trainGraph = s.graph();
         }
-        Schedule inferSchedule = FuseOps.run(inferGraph, options.fuse());
+        KernelSchedule inferSchedule = FuseOps.run(inferGraph, options.fuse());
         MemoryPlan inferPlan = PlanMemory.run(inferSchedule, params);
         return new Compilation(source, ast, layers, network, params, train, data, objective(loss), trainGraph,
                 trainPlan, inferSchedule.graph(), inferPlan, options.fuse());

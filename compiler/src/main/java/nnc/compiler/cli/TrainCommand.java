@@ -141,7 +141,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             model.save(weights);
             if (profile) {
-                nnc.compiler.driver.StepProfiler.Profile p = nnc.compiler.driver.StepProfiler.measure(training, train, 200,
+                nnc.compiler.measure.StepProfiler.Profile p = nnc.compiler.measure.StepProfiler.measure(training, train, 200,
                         exec.workerThreadIds());
                 System.err.print(p.render());
             }

@@ -54,7 +54,7 @@ public final class JavaEmitter {
         String name = c.modelName();
         ParamLayout layout = c.params();
         Map<String, String> constants = new LinkedHashMap<>();
-        Names names = new Names(java.util.Set.of("SPEC", "K", "TRAIN_UNITS", "TRAIN_FIXED", "INFER_UNITS",
+        Names names = new Names(java.util.Set.of("SPEC", "K", "TRAIN_PER_SAMPLE", "TRAIN_FIXED", "INFER_PER_SAMPLE",
                 "INFER_FIXED", "STATE_ARRAYS"));
         for (ParamAttrs p : layout.tensors()) {
             constants.put(p.name(), names.fresh(Names.constant(p.name())));
@@ -79,7 +79,7 @@ public final class JavaEmitter {
         type.addMethod(initialize(c, constants));
 
         Constants shared = new Constants(names);
-        PlanEmitter infer = new PlanEmitter(c.source(), c.inferPlan(), constants, "capacity", "INFER_UNITS", "INFER_FIXED",
+        PlanEmitter infer = new PlanEmitter(c.source(), c.inferPlan(), constants, "capacity", "INFER_PER_SAMPLE", "INFER_FIXED",
                 shared, false);
         addSizes(type, "INFER", c.inferPlan());
         type.addMethod(MethodSpec.methodBuilder("newInference").addAnnotation(Override.class)
@@ -89,7 +89,7 @@ public final class JavaEmitter {
         type.addType(inferClass(c, infer));
 
         if (c.trainPlan() != null) {
-            PlanEmitter train = new PlanEmitter(c.source(), c.trainPlan(), constants, "batch", "TRAIN_UNITS", "TRAIN_FIXED",
+            PlanEmitter train = new PlanEmitter(c.source(), c.trainPlan(), constants, "batch", "TRAIN_PER_SAMPLE", "TRAIN_FIXED",
                     shared, profile);
             addSizes(type, "TRAIN", c.trainPlan());
             type.addField(FieldSpec.builder(int.class, "STATE_ARRAYS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
@@ -129,17 +129,17 @@ public final class JavaEmitter {
         if (c.train() != null) {
             b.add("trained with $L, $L\n", c.train().loss().word(), c.train().optimizer().kind().name().toLowerCase());
             b.add("training plan   $L kernels, $L floats per sample\n", c.trainPlan().schedule().kernels().size(),
-                    c.trainPlan().batchedUnits());
+                    c.trainPlan().floatsPerSample());
         }
         b.add("inference plan  $L kernels, $L floats per sample\n", c.inferPlan().schedule().kernels().size(),
-                c.inferPlan().batchedUnits());
+                c.inferPlan().floatsPerSample());
         b.add("N is the batch.\n</pre>\n");
         return b.build();
     }
 
     private static void addSizes(TypeSpec.Builder type, String prefix, MemoryPlan plan) {
-        type.addField(FieldSpec.builder(int.class, prefix + "_UNITS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                .initializer("$L", plan.batchedUnits()).build());
+        type.addField(FieldSpec.builder(int.class, prefix + "_PER_SAMPLE", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .initializer("$L", plan.floatsPerSample()).build());
         type.addField(FieldSpec.builder(int.class, prefix + "_FIXED", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                 .initializer("$L", plan.fixedFloats()).build());
     }
@@ -222,7 +222,7 @@ public final class JavaEmitter {
                 .addJavadoc("Inference: dropout off, batch norm on running statistics.\n");
         p.fields().forEach(t::addField);
         t.addMethod(MethodSpec.constructorBuilder().addParameter(Exec.class, "exec").addParameter(int.class, "capacity")
-                .addStatement("super($L.this, exec, capacity, INFER_UNITS, INFER_FIXED)", c.modelName())
+                .addStatement("super($L.this, exec, capacity, INFER_PER_SAMPLE, INFER_FIXED)", c.modelName())
                 .addCode(p.constructorBody()).build());
         addOffsets(t, p, g, List.of("inputOffset", "outputOffset", "targetOffset"));
         int loss = g.loss() >= 0 ? g.loss() : Integer.MAX_VALUE;
@@ -260,7 +260,7 @@ public final class JavaEmitter {
         p.fields().forEach(t::addField);
         t.addMethod(MethodSpec.constructorBuilder().addParameter(Exec.class, "exec").addParameter(int.class, "batch")
                 .addParameter(long.class, "seed").addParameter(float.class, "lr")
-                .addStatement("super($L.this, exec, batch, TRAIN_UNITS, TRAIN_FIXED, STATE_ARRAYS, seed, lr)", c.modelName())
+                .addStatement("super($L.this, exec, batch, TRAIN_PER_SAMPLE, TRAIN_FIXED, STATE_ARRAYS, seed, lr)", c.modelName())
                 .addCode(p.constructorBody()).build());
         addOffsets(t, p, g, List.of("inputOffset", "outputOffset", "targetOffset"));
         t.addMethod(p.method("forward", Modifier.PROTECTED, id -> !isLossPart(g, id) && !g.node(id).origin().backward()));

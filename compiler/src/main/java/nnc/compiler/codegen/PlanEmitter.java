@@ -17,11 +17,11 @@ import nnc.compiler.ir.EmitContext;
 import nnc.compiler.ir.Graph;
 import nnc.compiler.ir.MemoryPlan;
 import nnc.compiler.ir.MemoryPlan.Region;
-import nnc.compiler.ir.MemoryPlan.Slot;
+import nnc.compiler.ir.MemoryPlan.Buffer;
 import nnc.compiler.ir.Node;
 import nnc.compiler.ir.ParamAttrs;
-import nnc.compiler.ir.Schedule.Kernel;
-import nnc.compiler.ir.Schedule.Step;
+import nnc.compiler.ir.KernelSchedule.Kernel;
+import nnc.compiler.ir.KernelSchedule.Step;
 import nnc.runtime.kernels.Epilogue;
 
 /**
@@ -43,7 +43,7 @@ final class PlanEmitter implements EmitContext {
     private final Map<Integer, String> offsetFields = new LinkedHashMap<>();
     private final Map<Integer, String> epilogueFields = new LinkedHashMap<>();
     private final Map<Integer, Kernel> kernelOf = new HashMap<>();
-    private final String unitsConstant;
+    private final String perSampleConstant;
     private final String fixedConstant;
     private final Constants constants;
     private Kernel current;
@@ -55,7 +55,7 @@ final class PlanEmitter implements EmitContext {
      *                {@code capacity})
      */
     PlanEmitter(SourceFile source, MemoryPlan plan, Map<String, String> paramConstants, String sizeVar,
-                String unitsConstant, String fixedConstant, Constants constants, boolean profile) {
+                String perSampleConstant, String fixedConstant, Constants constants, boolean profile) {
         this.source = source;
         this.constants = constants;
         this.profiled = profile ? new java.util.ArrayList<>() : null;
@@ -63,14 +63,14 @@ final class PlanEmitter implements EmitContext {
         this.graph = plan.schedule().graph();
         this.paramConstants = paramConstants;
         this.sizeVar = sizeVar;
-        this.unitsConstant = unitsConstant;
+        this.perSampleConstant = perSampleConstant;
         this.fixedConstant = fixedConstant;
         for (Kernel k : plan.schedule().kernels()) {
             for (int m : k.members()) {
                 kernelOf.put(m, k);
             }
         }
-        for (Map.Entry<Integer, Slot> e : plan.slots().entrySet()) {
+        for (Map.Entry<Integer, Buffer> e : plan.buffers().entrySet()) {
             Region r = e.getValue().region();
             if ((r == Region.ARENA || r == Region.ARENA_FIXED) && !graph.node(e.getKey()).op().isView()) {
                 offsetFields.put(e.getKey(), fieldName(e.getKey()));
@@ -133,11 +133,11 @@ final class PlanEmitter implements EmitContext {
     CodeBlock constructorBody() {
         CodeBlock.Builder b = CodeBlock.builder();
         for (Map.Entry<Integer, String> e : offsetFields.entrySet()) {
-            Slot s = plan.slot(e.getKey());
+            Buffer s = plan.buffer(e.getKey());
             if (s.region() == Region.ARENA) {
                 b.addStatement("$N = $L * $N", e.getValue(), s.offset(), sizeVar);
             } else {
-                b.addStatement("$N = $N * $N + $L", e.getValue(), unitsConstant, sizeVar, s.offset());
+                b.addStatement("$N = $N * $N + $L", e.getValue(), perSampleConstant, sizeVar, s.offset());
             }
         }
         for (Kernel k : plan.schedule().kernels()) {
@@ -292,7 +292,7 @@ final class PlanEmitter implements EmitContext {
     }
 
     private CodeBlock arrayOf(int v) {
-        return switch (plan.slot(v).region()) {
+        return switch (plan.buffer(v).region()) {
             case ARENA, ARENA_FIXED -> CodeBlock.of("arena");
             case PARAMS -> CodeBlock.of("params");
             case GRADS -> CodeBlock.of("grads");
@@ -301,7 +301,7 @@ final class PlanEmitter implements EmitContext {
     }
 
     private CodeBlock offsetOwn(int v) {
-        Slot s = plan.slot(v);
+        Buffer s = plan.buffer(v);
         return switch (s.region()) {
             case ARENA, ARENA_FIXED -> CodeBlock.of("$N", offsetFields.get(viewBase(v)));
             case PARAMS, GRADS -> CodeBlock.of("$N", paramConstants.get(paramName(v)));

@@ -4,14 +4,14 @@ import java.util.Map;
 
 /**
  * Where every value of a schedule lives. Arena values that scale with the batch sit at
- * {@code offset * batch}; fixed-size ones at {@code batchedUnits * batch + offset}.
+ * {@code offset * batch}; fixed-size ones at {@code floatsPerSample * batch + offset}.
  *
- * @param batchedUnits floats per sample of the batch-scaled region
+ * @param floatsPerSample floats per sample of the batch-scaled region
  * @param fixedFloats  floats of the fixed region
- * @param naiveUnits   floats per sample without reuse (every value its own buffer), for comparison
+ * @param naiveFloatsPerSample   floats per sample without reuse (every value its own buffer), for comparison
  */
-public record MemoryPlan(Schedule schedule, Map<Integer, Slot> slots, int batchedUnits, int fixedFloats,
-                         int naiveUnits, ParamLayout params) {
+public record MemoryPlan(KernelSchedule schedule, Map<Integer, Buffer> buffers, int floatsPerSample, int fixedFloats,
+                         int naiveFloatsPerSample, ParamLayout params) {
 
     /** Which array a value is in. */
     public enum Region {
@@ -28,11 +28,11 @@ public record MemoryPlan(Schedule schedule, Map<Integer, Slot> slots, int batche
     }
 
     /** One value's place; {@code live} is its kernel interval [def, lastUse] (for dumps). */
-    public record Slot(Region region, int offset, int size, int def, int lastUse) {
+    public record Buffer(Region region, int offset, int size, int def, int lastUse) {
     }
 
-    public Slot slot(int value) {
-        Slot s = slots.get(value);
+    public Buffer buffer(int value) {
+        Buffer s = buffers.get(value);
         if (s == null) {
             throw new IllegalStateException("internal error: value %" + value + " has no place in the memory plan");
         }
@@ -41,7 +41,7 @@ public record MemoryPlan(Schedule schedule, Map<Integer, Slot> slots, int batche
 
     /** Arena bytes at a batch size. */
     public long arenaBytes(int batch) {
-        return 4L * ((long) batchedUnits * batch + fixedFloats);
+        return 4L * ((long) floatsPerSample * batch + fixedFloats);
     }
 
     /** One line per stored value, for {@code --dump=plan}. */
@@ -49,10 +49,10 @@ public record MemoryPlan(Schedule schedule, Map<Integer, Slot> slots, int batche
         StringBuilder out = new StringBuilder();
         Graph g = schedule.graph();
         out.append("memory plan ").append(g.name()).append(" (").append(g.mode().name().toLowerCase()).append("): ")
-                .append(batchedUnits).append(" floats per sample + ").append(fixedFloats).append(" fixed (")
-                .append(naiveUnits).append(" per sample without reuse)\n");
-        slots.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
-            Slot s = e.getValue();
+                .append(floatsPerSample).append(" floats per sample + ").append(fixedFloats).append(" fixed (")
+                .append(naiveFloatsPerSample).append(" per sample without reuse)\n");
+        buffers.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+            Buffer s = e.getValue();
             Node n = g.node(e.getKey());
             out.append(String.format("  %%%-4d %-12s %-11s @%-8d size %-8d live k%d..k%d  %s%n", e.getKey(),
                     n.op().name(), s.region().name().toLowerCase(), s.offset(), s.size(), s.def(), s.lastUse(), n.type()));

@@ -10,9 +10,9 @@ import nnc.compiler.ir.Graph;
 import nnc.compiler.ir.Node;
 import nnc.compiler.ir.Pattern;
 import nnc.compiler.ir.Rewrite;
-import nnc.compiler.ir.Schedule;
-import nnc.compiler.ir.Schedule.Kernel;
-import nnc.compiler.ir.Schedule.Step;
+import nnc.compiler.ir.KernelSchedule;
+import nnc.compiler.ir.KernelSchedule.Kernel;
+import nnc.compiler.ir.KernelSchedule.Step;
 
 /**
  * Pass: decides which ops share a kernel. It reads only the ops' fusion patterns and the
@@ -39,9 +39,9 @@ public final class FuseOps {
     private FuseOps() {
     }
 
-    public static Schedule run(Graph g, boolean fuse) {
+    public static KernelSchedule run(Graph g, boolean fuse) {
         Graph graph = fuse ? rewrite(g) : g;
-        return new Schedule(graph, group(graph, fuse), fuse);
+        return new KernelSchedule(graph, group(graph, fuse), fuse);
     }
 
     // ---- rewrites ----

@@ -9,14 +9,14 @@ import java.util.Map;
 import nnc.compiler.ir.Graph;
 import nnc.compiler.ir.MemoryPlan;
 import nnc.compiler.ir.MemoryPlan.Region;
-import nnc.compiler.ir.MemoryPlan.Slot;
+import nnc.compiler.ir.MemoryPlan.Buffer;
 import nnc.compiler.ir.Node;
 import nnc.compiler.ir.Ops;
 import nnc.compiler.ir.ParamAttrs;
 import nnc.compiler.ir.ParamLayout;
-import nnc.compiler.ir.Schedule;
-import nnc.compiler.ir.Schedule.Kernel;
-import nnc.compiler.ir.Schedule.Step;
+import nnc.compiler.ir.KernelSchedule;
+import nnc.compiler.ir.KernelSchedule.Kernel;
+import nnc.compiler.ir.KernelSchedule.Step;
 import nnc.compiler.ir.ops.Loss;
 
 /**
@@ -44,7 +44,7 @@ public final class PlanMemory {
     private PlanMemory() {
     }
 
-    public static MemoryPlan run(Schedule schedule, ParamLayout layout) {
+    public static MemoryPlan run(KernelSchedule schedule, ParamLayout layout) {
         Graph g = schedule.graph();
         List<Kernel> kernels = schedule.kernels();
         int end = kernels.size();
@@ -72,7 +72,7 @@ public final class PlanMemory {
             }
         }
 
-        Map<Integer, Slot> slots = new LinkedHashMap<>();
+        Map<Integer, Buffer> buffers = new LinkedHashMap<>();
         List<Integer> arena = new ArrayList<>();
         List<Integer> fixed = new ArrayList<>();
         int naive = 0;
@@ -82,33 +82,33 @@ public final class PlanMemory {
             int size = n.type().size();
             int last = lastUse.getOrDefault(v, e.getValue());
             if (n.op() == Ops.PARAM) {
-                slots.put(v, new Slot(Region.PARAMS, layout.offset(((ParamAttrs) n.attrs()).name()), size, -1, end));
+                buffers.put(v, new Buffer(Region.PARAMS, layout.offset(((ParamAttrs) n.attrs()).name()), size, -1, end));
             } else if (g.paramGrads().containsValue(v)) {
                 int param = g.paramGrads().entrySet().stream().filter(x -> x.getValue() == v).findFirst().orElseThrow().getKey();
-                slots.put(v, new Slot(Region.GRADS, layout.offset(((ParamAttrs) g.node(param).attrs()).name()), size,
+                buffers.put(v, new Buffer(Region.GRADS, layout.offset(((ParamAttrs) g.node(param).attrs()).name()), size,
                         e.getValue(), end));
             } else if (n.op() == Ops.LOSS && !n.attrs(Loss.Attrs.class).grad()) {
-                slots.put(v, new Slot(Region.NONE, 0, 0, e.getValue(), e.getValue()));
+                buffers.put(v, new Buffer(Region.NONE, 0, 0, e.getValue(), e.getValue()));
             } else {
-                slots.put(v, new Slot(n.type().batched() ? Region.ARENA : Region.ARENA_FIXED, -1, size, e.getValue(), last));
+                buffers.put(v, new Buffer(n.type().batched() ? Region.ARENA : Region.ARENA_FIXED, -1, size, e.getValue(), last));
                 (n.type().batched() ? arena : fixed).add(v);
                 if (n.type().batched()) {
                     naive += align(size);
                 }
             }
         }
-        int units = place(arena, slots);
-        int fixedFloats = place(fixed, slots);
+        int perSample = place(arena, buffers);
+        int fixedFloats = place(fixed, buffers);
         // Views share their base's place.
         for (Node n : g.nodes()) {
             if (n.op().isView()) {
-                Slot b = slots.get(base(g, n.id()));
+                Buffer b = buffers.get(base(g, n.id()));
                 if (b != null) {
-                    slots.put(n.id(), new Slot(b.region(), b.offset(), n.type().size(), b.def(), b.lastUse()));
+                    buffers.put(n.id(), new Buffer(b.region(), b.offset(), n.type().size(), b.def(), b.lastUse()));
                 }
             }
         }
-        return new MemoryPlan(schedule, slots, units, fixedFloats, naive, layout);
+        return new MemoryPlan(schedule, buffers, perSample, fixedFloats, naive, layout);
     }
 
     /** The values a kernel reads (other than the chained value inside it). */
@@ -143,13 +143,13 @@ public final class PlanMemory {
     }
 
     /** First-fit placement, largest first; returns the region's size. */
-    private static int place(List<Integer> values, Map<Integer, Slot> slots) {
+    private static int place(List<Integer> values, Map<Integer, Buffer> buffers) {
         List<Integer> order = new ArrayList<>(values);
-        order.sort(Comparator.comparingInt((Integer v) -> -slots.get(v).size()).thenComparingInt(v -> v));
+        order.sort(Comparator.comparingInt((Integer v) -> -buffers.get(v).size()).thenComparingInt(v -> v));
         List<int[]> placed = new ArrayList<>(); // {offset, size, def, last}
         int total = 0;
         for (int v : order) {
-            Slot s = slots.get(v);
+            Buffer s = buffers.get(v);
             int size = align(s.size());
             List<int[]> overlapping = placed.stream()
                     .filter(p -> p[2] <= s.lastUse() && s.def() <= p[3])
@@ -162,7 +162,7 @@ public final class PlanMemory {
                 offset = Math.max(offset, p[0] + p[1]);
             }
             placed.add(new int[] {offset, size, s.def(), s.lastUse()});
-            slots.put(v, new Slot(s.region(), offset, s.size(), s.def(), s.lastUse()));
+            buffers.put(v, new Buffer(s.region(), offset, s.size(), s.def(), s.lastUse()));
             total = Math.max(total, offset + size);
         }
         return total;

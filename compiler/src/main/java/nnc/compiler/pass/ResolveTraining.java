@@ -17,7 +17,7 @@ import nnc.compiler.pass.TrainSpec.LossKind;
 import nnc.compiler.pass.TrainSpec.OptimizerSpec;
 import nnc.compiler.syntax.Ast;
 import nnc.runtime.train.EarlyStopping;
-import nnc.runtime.train.Schedule;
+import nnc.runtime.train.LrSchedule;
 
 /**
  * Pass: checks a {@code train} declaration and the {@code data} it names, producing a
@@ -155,8 +155,8 @@ public final class ResolveTraining {
                 d.error(v.callSpan(), "validate needs 'split: fraction' or 'test'", "validate split: 0.1");
             }
         }
-        Schedule schedule = given.containsKey("schedule")
-                ? schedule((Val) given.get("schedule").get("schedule"), epochs, d) : new Schedule.Constant();
+        LrSchedule schedule = given.containsKey("schedule")
+                ? schedule((Val) given.get("schedule").get("schedule"), epochs, d) : new LrSchedule.Constant();
         EarlyStopping stop = given.containsKey("stop") ? stop((Val) given.get("stop").get("rule"), d) : null;
         if (d.errorCount() > before || loss == null || opt == null || schedule == null
                 || (given.containsKey("stop") && stop == null)) {
@@ -209,7 +209,7 @@ public final class ResolveTraining {
         return new OptimizerSpec(kind, lr, 0, false, (float) betas[0], (float) betas[1], (float) a.number("eps"), wd);
     }
 
-    static Schedule schedule(Val v, int epochs, Diagnostics d) {
+    static LrSchedule schedule(Val v, int epochs, Diagnostics d) {
         Val.CallVal c = asCall(v);
         if (c == null || !SCHEDULES.containsKey(c.name())) {
             String name = c == null ? v.describe() : c.name();
@@ -222,10 +222,10 @@ public final class ResolveTraining {
             return null;
         }
         return switch (c.name()) {
-            case "step" -> new Schedule.Step(a.integer("every"), (float) a.number("gamma"));
-            case "cosine" -> new Schedule.Cosine(a.has("epochs") ? a.integer("epochs") : 0, (float) a.number("min"));
-            case "reduce_on_plateau" -> new Schedule.ReduceOnPlateau(a.integer("patience"), (float) a.number("factor"));
-            default -> new Schedule.Constant();
+            case "step" -> new LrSchedule.Step(a.integer("every"), (float) a.number("gamma"));
+            case "cosine" -> new LrSchedule.Cosine(a.has("epochs") ? a.integer("epochs") : 0, (float) a.number("min"));
+            case "reduce_on_plateau" -> new LrSchedule.ReduceOnPlateau(a.integer("patience"), (float) a.number("factor"));
+            default -> new LrSchedule.Constant();
         };
     }
 

@@ -2,7 +2,7 @@ package nnc.compiler.pass;
 
 import nnc.compiler.diag.Span;
 import nnc.runtime.train.EarlyStopping;
-import nnc.runtime.train.Schedule;
+import nnc.runtime.train.LrSchedule;
 
 /**
  * A checked {@code train} declaration.
@@ -11,7 +11,7 @@ import nnc.runtime.train.Schedule;
  * @param stop            early stopping, or null
  */
 public record TrainSpec(LossKind loss, Span lossSpan, OptimizerSpec optimizer, Span optimizerSpan, int batch, boolean shuffle, int epochs, long seed,
-                        double validationSplit, Schedule schedule, EarlyStopping stop, String data, Span dataSpan,
+                        double validationSplit, LrSchedule schedule, EarlyStopping stop, String data, Span dataSpan,
                         Span span) {
 
     /** The losses a .nn file can name. */

@@ -14,8 +14,8 @@ import nnc.compiler.TestModels;
 import nnc.compiler.ir.Graph;
 import nnc.compiler.ir.Node;
 import nnc.compiler.ir.Ops;
-import nnc.compiler.ir.Schedule;
-import nnc.compiler.ir.Schedule.Kernel;
+import nnc.compiler.ir.KernelSchedule;
+import nnc.compiler.ir.KernelSchedule.Kernel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -254,7 +254,7 @@ class FuseOpsTest {
     // ---- helpers ----
 
     /** Each kernel as its ops in order. */
-    static List<String> chains(Schedule s) {
+    static List<String> chains(KernelSchedule s) {
         List<String> out = new ArrayList<>();
         Graph g = s.graph();
         for (Kernel k : s.kernels()) {
@@ -273,7 +273,7 @@ class FuseOpsTest {
     }
 
     /** The kernels of the forward pass (up to and including the loss). */
-    static List<String> forward(Schedule s) {
+    static List<String> forward(KernelSchedule s) {
         List<String> all = chains(s);
         return all.subList(0, all.indexOf("loss") + 1);
     }
@@ -304,7 +304,7 @@ class FuseOpsTest {
         return found.get(0);
     }
 
-    static void assertEveryKernelHasOneOp(Schedule s) {
+    static void assertEveryKernelHasOneOp(KernelSchedule s) {
         for (Kernel k : s.kernels()) {
             assertEquals(1, k.members().size(), () -> "unfused kernel with several ops: " + k);
             assertTrue(k.stored().isEmpty());

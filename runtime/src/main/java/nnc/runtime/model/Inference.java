@@ -16,14 +16,14 @@ public abstract class Inference {
     /** {@code [summed loss, rows predicted right]} of the last {@link #loss} call. */
     protected final float[] stats = new float[2];
 
-    protected Inference(CompiledModel model, Exec exec, int capacity, int arenaUnits, int arenaFixed) {
+    protected Inference(CompiledModel model, Exec exec, int capacity, int arenaPerSample, int arenaFixed) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be >= 1, got " + capacity);
         }
         this.model = model;
         this.exec = exec;
         this.capacity = capacity;
-        this.arena = new float[Math.addExact(Math.multiplyExact(arenaUnits, capacity), arenaFixed)];
+        this.arena = new float[Math.addExact(Math.multiplyExact(arenaPerSample, capacity), arenaFixed)];
         this.params = model.params;
     }
 

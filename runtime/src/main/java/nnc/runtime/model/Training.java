@@ -33,10 +33,10 @@ public abstract class Training {
     protected final long[] kernelNanos = new long[kernelNames().length];
 
     /**
-     * @param arenaUnits floats per sample of the arena's batch-scaled region
+     * @param arenaPerSample floats per sample of the arena's batch-scaled region
      * @param arenaFixed floats of its fixed region
      */
-    protected Training(CompiledModel model, Exec exec, int batch, int arenaUnits, int arenaFixed, int stateArrays,
+    protected Training(CompiledModel model, Exec exec, int batch, int arenaPerSample, int arenaFixed, int stateArrays,
                        long seed, float lr) {
         if (batch < 1) {
             throw new IllegalArgumentException("batch must be >= 1, got " + batch);
@@ -44,7 +44,7 @@ public abstract class Training {
         this.model = model;
         this.exec = exec;
         this.batch = batch;
-        this.arena = new float[Math.addExact(Math.multiplyExact(arenaUnits, batch), arenaFixed)];
+        this.arena = new float[Math.addExact(Math.multiplyExact(arenaPerSample, batch), arenaFixed)];
         this.params = model.params;
         this.grads = new float[model.spec.trainableCount()];
         this.state1 = stateArrays >= 1 ? new float[grads.length] : new float[0];

@@ -8,7 +8,7 @@ package nnc.runtime.train;
  * @param stop            early stopping, or null
  */
 public record TrainConfig(int epochs, int batch, boolean shuffle, long seed, double validationSplit,
-                          float learningRate, Schedule schedule, EarlyStopping stop, boolean augment) {
+                          float learningRate, LrSchedule schedule, EarlyStopping stop, boolean augment) {
     public TrainConfig {
         if (epochs < 0) {
             throw new IllegalArgumentException("epochs must be >= 0");

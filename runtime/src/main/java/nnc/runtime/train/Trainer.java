@@ -47,7 +47,7 @@ public final class Trainer {
         int in = training.inputOffset();
         int tg = training.targetOffset();
         int batch = training.batch();
-        Schedule schedule = config.schedule();
+        LrSchedule schedule = config.schedule();
         EarlyStopping stop = config.stop();
         double best = Double.NaN;
         int bad = 0;

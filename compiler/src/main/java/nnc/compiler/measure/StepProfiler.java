@@ -1,4 +1,4 @@
-package nnc.compiler.driver;
+package nnc.compiler.measure;
 
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;

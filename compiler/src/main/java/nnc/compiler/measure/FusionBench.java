@@ -1,4 +1,4 @@
-package nnc.compiler.driver;
+package nnc.compiler.measure;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -8,7 +8,7 @@ import java.util.List;
  * (a GEMM, a reduction, a loss...) or the start of a pointwise chain, followed by pointwise
  * steps that run as its epilogue.
  */
-public record Schedule(Graph graph, List<Kernel> kernels, boolean fused) {
+public record KernelSchedule(Graph graph, List<Kernel> kernels, boolean fused) {
 
     /** One step of a chain: a pointwise node and which of its inputs the chained value is. */
     public record Step(int node, int chainInput) {

@@ -4,7 +4,7 @@ package nnc.runtime.train;
  * Learning-rate schedules, evaluated once per epoch. {@link #next} gets the metric being
  * watched (for {@link ReduceOnPlateau}) and returns the rate for the coming epoch.
  */
-public sealed interface Schedule {
+public sealed interface LrSchedule {
     /** The rate for epoch {@code epoch} (0-based) of {@code epochs}, given the base rate. */
     float rate(int epoch, int epochs, float base);
 
@@ -12,7 +12,7 @@ public sealed interface Schedule {
     default void observe(double metric) {
     }
 
-    record Constant() implements Schedule {
+    record Constant() implements LrSchedule {
         @Override
         public float rate(int epoch, int epochs, float base) {
             return base;
@@ -20,7 +20,7 @@ public sealed interface Schedule {
     }
 
     /** Multiply by {@code gamma} every {@code every} epochs ({@code torch StepLR}). */
-    record Step(int every, float gamma) implements Schedule {
+    record Step(int every, float gamma) implements LrSchedule {
         @Override
         public float rate(int epoch, int epochs, float base) {
             return (float) (base * Math.pow(gamma, epoch / every));
@@ -31,7 +31,7 @@ public sealed interface Schedule {
      * Cosine annealing from the base rate to {@code min} over {@code span} epochs (0: over the
      * whole run).
      */
-    record Cosine(int span, float min) implements Schedule {
+    record Cosine(int span, float min) implements LrSchedule {
         @Override
         public float rate(int epoch, int epochs, float base) {
             int over = span > 0 ? span : epochs;
@@ -44,7 +44,7 @@ public sealed interface Schedule {
      * Multiply by {@code factor} when the watched metric has not improved for {@code patience}
      * epochs ({@code torch ReduceLROnPlateau}).
      */
-    final class ReduceOnPlateau implements Schedule {
+    final class ReduceOnPlateau implements LrSchedule {
         private final int patience;
         private final float factor;
         private double best = Double.POSITIVE_INFINITY;

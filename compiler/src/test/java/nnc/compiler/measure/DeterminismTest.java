@@ -1,4 +1,4 @@
-package nnc.compiler.driver;
+package nnc.compiler.measure;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
