@@ -1,5 +1,7 @@
 package nnc.compiler;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import nnc.compiler.codegen.InProcessCompiler;
 import nnc.compiler.codegen.JavaEmitter;
@@ -88,21 +90,25 @@ final class Pipeline {
         if (model == null || d.hasErrors()) {
             return null;
         }
-        return compileModel(source, ast, decls, model, options, d);
+        return compileModel(source, ast, decls, model, options, d, null);
     }
 
-    /** Runs every check on every model and declaration of a file: {@code nnc check}. */
-    static void checkAll(SourceFile source, Diagnostics d) {
+    /**
+     * Runs every check on every model and declaration of a file: {@code nnc check}. Returns what
+     * an editor shows besides the diagnostics (null when the text does not parse).
+     */
+    static CompileResult.Analysis checkAll(SourceFile source, Diagnostics d) {
         Ast.Program ast = Parse.run(source, d);
         if (ast == null) {
-            return;
+            return null;
         }
         Declarations decls = Declarations.collect(ast, d);
         if (decls.models().isEmpty()) {
             decls.mainModel(null, d);
         }
+        List<CompileResult.ModelShapes> shapes = new ArrayList<>();
         for (Ast.Network model : decls.models()) {
-            compileModel(source, ast, decls, model, NncCompiler.Options.defaults(), d);
+            compileModel(source, ast, decls, model, NncCompiler.Options.defaults(), d, shapes);
         }
         for (Ast.SweepDecl s : decls.sweeps()) {
             ResolveTraining.sweep(s, decls, d);
@@ -113,18 +119,33 @@ final class Pipeline {
                         Suggest.didYouMean(t.model().name(), decls.models().stream().map(Ast.Network::name).toList()));
             }
         }
+        return new CompileResult.Analysis(ast, shapes);
     }
 
+    /**
+     * Compiles one model; null when it has errors. With {@code shapes}, also adds the model's
+     * layers and shapes as far as they were inferred, errors or not (for editors).
+     */
     private static Compilation compileModel(SourceFile source, Ast.Program ast, Declarations decls, Ast.Network model,
-                                            NncCompiler.Options options, Diagnostics d) {
+                                            NncCompiler.Options options, Diagnostics d,
+                                            List<CompileResult.ModelShapes> shapes) {
         int before = d.errorCount();
         Ast.TrainDecl trainDecl = decls.trainOf(model.name());
         Map<String, Val> overrides = new java.util.LinkedHashMap<>(ResolveTraining.modelArguments(trainDecl, model, d));
         overrides.putAll(options.overrides());
-        LayerGraph layers = ResolveNames.run(decls, model, overrides, d);
+        LayerGraph resolved = ResolveNames.resolve(decls, model, overrides, d);
+        LayerGraph layers = d.errorCount() > before || resolved.output() < 0 ? null : resolved;
         TrainSpec train = trainDecl == null ? null : ResolveTraining.train(trainDecl, d);
         DataSpec data = trainDecl == null ? null : data(decls, trainDecl, d);
-        Network network = layers == null ? null : InferShapes.run(layers, d);
+        int beforeShapes = d.errorCount();
+        // A partial graph's shape errors are not reported: they follow from the errors that made it partial.
+        Network inferred = layers != null ? InferShapes.infer(layers, d)
+                : shapes != null ? InferShapes.infer(resolved, new Diagnostics(source)) : null;
+        Network network = layers == null || d.errorCount() > beforeShapes || inferred.graph().output() < 0 ? null
+                : inferred;
+        if (shapes != null) {
+            shapes.add(new CompileResult.ModelShapes(model, resolved, inferred));
+        }
         if (d.errorCount() > before || network == null) {
             return null;
         }

@@ -58,15 +58,23 @@ public final class ResolveNames {
      */
     public static LayerGraph run(Declarations decls, Ast.Network model, Map<String, Val> overrides, Diagnostics d) {
         int before = d.errorCount();
+        LayerGraph g = resolve(decls, model, overrides, d);
+        return d.errorCount() > before || g.output() == POISON ? null : g;
+    }
+
+    /**
+     * As {@link #run}, but returns what resolved even when there were errors: the layers of
+     * every statement that did not fail, and output -1 when the model's output failed. Editors
+     * show the shapes of the layers before a mistake.
+     */
+    public static LayerGraph resolve(Declarations decls, Ast.Network model, Map<String, Val> overrides, Diagnostics d) {
+        int before = d.errorCount();
         ResolveNames r = new ResolveNames(decls, d);
         Env env = r.modelEnv(model, overrides);
         int output = env == null ? POISON : r.body(model, env, POISON, "");
         if (env != null && r.input == POISON && d.errorCount() == before) {
             d.error(model.nameSpan(), "model '" + model.name() + "' has no input",
                     "declare one: input x: [784]");
-        }
-        if (d.errorCount() > before || output == POISON) {
-            return null;
         }
         return new LayerGraph(model.name(), model.nameSpan(), r.nodes, r.input, output, r.assertions);
     }
