@@ -22,6 +22,7 @@ function M.setup(opts)
       vim.bo[args.buf].commentstring = '# %s'
       vim.bo[args.buf].expandtab = true
       vim.bo[args.buf].shiftwidth = 4
+      vim.bo[args.buf].omnifunc = 'v:lua.vim.lsp.omnifunc'
       -- One server for all .nn buffers; started on the first one.
       if M.client_id == nil or vim.lsp.get_client_by_id(M.client_id) == nil then
         M.client_id = vim.lsp.start_client({

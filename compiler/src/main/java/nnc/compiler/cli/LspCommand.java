@@ -14,10 +14,11 @@ import picocli.CommandLine.Option;
 
 /** {@code nnc lsp}: the language server over standard input and output. */
 @Command(name = "lsp", mixinStandardHelpOptions = true,
-        description = {"Run the .nn language server over standard input and output (the Language Server Protocol).",
-            "Editors start it themselves: see docs/editors.md for VS Code and Neovim.",
-            "Diagnostics as you type, hover (shapes, parameters, FLOPs), go to definition, completion,",
-            "document symbols, formatting and inlay hints. Logs go to standard error."})
+        description = {"Run the .nn language server (Language Server Protocol) over standard input and output.",
+            "Editors start it themselves; see docs/editors.md for VS Code and Neovim.",
+            "It gives diagnostics as you type, hover (shapes, parameters, FLOPs), go to",
+            "definition, completion, document symbols, formatting and inlay hints.",
+            "Logs go to standard error."})
 final class LspCommand implements Callable<Integer> {
     @Option(names = "--debounce", paramLabel = "MS", defaultValue = "150",
             description = "Milliseconds of quiet after a change before the file is checked (default: ${DEFAULT-VALUE}).")
