@@ -45,7 +45,7 @@ public final class InferShapes {
         List<LayerInfo> infos = new ArrayList<>();
         for (LayerNode node : lg.nodes()) {
             if (node.layer() == null) {
-                Origin origin = new Origin(node.span(), "input", "input", false);
+                Origin origin = Origin.forward(node.span(), "input", "input");
                 valueOf[node.id()] = g.addTyped(Ops.INPUT, TensorType.batched(node.inputType().dims()), origin,
                         List.of(), TensorType.batched(node.inputType().dims()));
                 g.input(valueOf[node.id()]);
@@ -99,7 +99,7 @@ public final class InferShapes {
             this.g = g;
             this.lg = lg;
             this.node = node;
-            this.origin = new Origin(node.span(), node.qualifiedName(), node.layer().name(), false);
+            this.origin = Origin.forward(node.span(), node.qualifiedName(), node.layer().name());
         }
 
         @Override
