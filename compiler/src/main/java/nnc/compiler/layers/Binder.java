@@ -139,6 +139,16 @@ public final class Binder {
         if (v instanceof Double x && x == Math.rint(x) && Math.abs(x) < 1e6) {
             return String.valueOf(x.longValue());
         }
+        if (v instanceof Double x) {
+            return Double.toString(x).replace(".0E", "e").replace("E", "e");
+        }
+        if (v instanceof int[] pair) {
+            return pair.length == 2 && pair[0] == pair[1] ? String.valueOf(pair[0]) : java.util.Arrays.toString(pair);
+        }
+        if (v instanceof double[] list) {
+            return java.util.Arrays.stream(list).mapToObj(x -> show(x)).collect(
+                    java.util.stream.Collectors.joining(", ", "[", "]"));
+        }
         return String.valueOf(v);
     }
 

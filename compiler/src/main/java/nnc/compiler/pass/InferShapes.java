@@ -3,7 +3,6 @@ package nnc.compiler.pass;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import nnc.compiler.diag.Diagnostics;
 import nnc.compiler.diag.Span;
 import nnc.compiler.ir.Graph;
@@ -32,8 +31,6 @@ import nnc.compiler.layers.LayerGraph.LayerNode;
  * assertions are checked last.
  */
 public final class InferShapes {
-    private static final Set<String> SEE_THROUGH = Set.of("dropout", "batchnorm", "identity");
-
     private InferShapes() {
     }
 
@@ -134,12 +131,11 @@ public final class InferShapes {
                     return null;
                 }
                 LayerNode next = users.get(0);
-                String kind = next.layer() == null ? "" : next.layer().name();
-                if (SEE_THROUGH.contains(kind)) {
+                if (next.layer() != null && next.layer().keepsScale()) {
                     at = next;
                     continue;
                 }
-                return kind;
+                return next.layer() == null ? "" : next.layer().name();
             }
         }
 

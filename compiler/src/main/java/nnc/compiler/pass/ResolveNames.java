@@ -68,7 +68,7 @@ public final class ResolveNames implements Pass<Ast.Network, LayerGraph> {
     @Override
     public LayerGraph run(Ast.Network model, Diagnostics d) {
         int before = d.errorCount();
-        Map<String, Val> values = new LinkedHashMap<>(modelArguments(decls.trainOf(model.name()), model, d));
+        Map<String, Val> values = new LinkedHashMap<>(ModelArguments.of(decls.trainOf(model.name()), model, d));
         values.putAll(overrides);
         ResolveNames r = new ResolveNames(decls, values, d);
         Env env = r.modelEnv(model, values);
@@ -81,35 +81,6 @@ public final class ResolveNames implements Pass<Ast.Network, LayerGraph> {
             return null;
         }
         return new LayerGraph(model.name(), model.nameSpan(), r.nodes, r.input, output, r.assertions);
-    }
-
-    /** The model arguments of {@code train Model(p: 0.5) on ...}, by parameter name. */
-    private static Map<String, Val> modelArguments(Ast.TrainDecl t, Ast.Network model, Diagnostics d) {
-        Map<String, Val> out = new LinkedHashMap<>();
-        if (t == null) {
-            return out;
-        }
-        List<Ast.Arg> args = t.model().args();
-        for (int i = 0; i < args.size(); i++) {
-            Ast.Arg a = args.get(i);
-            String name = a.name();
-            if (name == null) {
-                if (i >= model.params().size()) {
-                    d.error(a.span(), model.name() + " takes " + model.params().size() + " parameters, got " + args.size());
-                    continue;
-                }
-                name = model.params().get(i).name();
-            } else if (model.params().stream().noneMatch(p -> p.name().equals(a.name()))) {
-                d.error(a.nameSpan(), model.name() + " has no parameter '" + name + "'",
-                        Suggest.didYouMean(name, model.params().stream().map(Ast.Param::name).toList()));
-                continue;
-            }
-            Val v = Evaluate.eval(a.value(), Env.EMPTY, d);
-            if (v != null) {
-                out.put(name, v);
-            }
-        }
-        return out;
     }
 
     private Env modelEnv(Ast.Network model, Map<String, Val> overrides) {
