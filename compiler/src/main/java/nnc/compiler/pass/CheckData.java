@@ -6,11 +6,13 @@ import nnc.compiler.ir.Graph;
 import nnc.compiler.ir.LossKind;
 import nnc.compiler.ir.Network;
 import nnc.compiler.ir.TensorType;
+import nnc.runtime.data.Dataset;
+import nnc.runtime.model.Objective;
 
 /**
  * Pass: a known dataset's samples must fit the model's input, and its classes the model's
- * output, checked before any data is read. (Data files themselves are checked when they are
- * loaded.) Reports at the {@code on DATA} and {@code loss} settings of the training.
+ * output, checked before any data is read; {@link #checkLoaded} checks the data read from
+ * files the same way. Reports at the {@code on DATA} and {@code loss} settings.
  */
 public final class CheckData implements Pass<Network, Network> {
     private final TrainSpec train;
@@ -46,5 +48,32 @@ public final class CheckData implements Pass<Network, Network> {
                     + info.classes(), "end the model with linear(" + info.classes() + ")");
         }
         return network;
+    }
+
+    /**
+     * Once the data is read: its samples must fit the model input and its targets the loss.
+     * Reported at the {@code on DATA} and {@code loss} settings.
+     */
+    public void checkLoaded(Network network, Dataset loaded, Diagnostics d) {
+        Graph g = network.graph();
+        TensorType in = g.type(g.input());
+        if (loaded.sampleSize() != in.size()) {
+            d.error(train.dataSpan(), data.name() + " samples are " + java.util.Arrays.toString(loaded.sampleShape())
+                    + " (" + loaded.sampleSize() + " values) but " + g.name() + " takes " + in.shapeText()
+                    + " (" + in.size() + " values)");
+        }
+        int outputs = g.type(g.output()).size();
+        Objective objective = train.loss().objective();
+        if (objective == Objective.CLASSIFY && loaded.classes() > outputs) {
+            d.error(train.lossSpan(), g.name() + " outputs " + outputs + " classes but " + data.name()
+                    + " has " + loaded.classes(), "end the model with linear(" + loaded.classes() + ")");
+        } else if (objective == Objective.CLASSIFY && loaded.targetSize() != 1) {
+            d.error(train.lossSpan(), "cross_entropy needs one class index per sample, but " + data.name()
+                    + " has " + loaded.targetSize() + " target columns");
+        } else if (objective != Objective.CLASSIFY && loaded.targetSize() != outputs) {
+            d.error(train.lossSpan(), train.loss().word() + " needs one target per output: " + g.name()
+                    + " has " + outputs + " outputs but " + data.name() + " has " + loaded.targetSize()
+                    + " target columns");
+        }
     }
 }
