@@ -237,6 +237,16 @@ public final class Binder {
                 }
                 return null;
             }
+            case NUMBER_OR_LIST -> {
+                if (v instanceof Val.Num n) {
+                    return new double[] {n.value()};
+                }
+                if (!(v instanceof Val.ListVal l) || l.items().isEmpty()
+                        || !l.items().stream().allMatch(i -> i instanceof Val.Num)) {
+                    return null;
+                }
+                return l.items().stream().mapToDouble(i -> ((Val.Num) i).value()).toArray();
+            }
             case NUMBER_LIST -> {
                 if (!(v instanceof Val.ListVal l) || !l.items().stream().allMatch(i -> i instanceof Val.Num)) {
                     return null;
