@@ -1,11 +1,10 @@
 package nnc.compiler.lsp;
 
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import nnc.compiler.layers.ArgSpec;
 import nnc.compiler.layers.ArgType;
+import nnc.compiler.layers.Binder;
 import nnc.compiler.layers.Layer;
 import nnc.compiler.layers.Layers;
 import nnc.compiler.lsp.Outline.Decl;
@@ -16,41 +15,28 @@ final class Signatures {
     private Signatures() {
     }
 
-    /** {@code conv2d(channels, kernel, stride: 1, pad: valid, ...)}: positional first, then named with defaults. */
+    /** {@code conv2d(channels, kernel, stride: 1, pad: valid, ...)}, as the compiler's usage messages write it. */
     static String of(Layer layer) {
-        List<String> parts = new ArrayList<>();
-        for (ArgSpec a : layer.signature()) {
-            parts.add(argument(a));
-        }
-        return parts.isEmpty() ? layer.name() : layer.name() + "(" + String.join(", ", parts) + ")";
+        return Binder.signature(layer.name(), layer.signature()).substring("usage: ".length());
     }
 
+    /** {@code stride: 1}, {@code channels}: one argument as {@link #of(Layer)} writes it. */
     static String argument(ArgSpec a) {
-        if (a.positional() && a.isRequired()) {
-            return a.name();
-        }
-        return a.name() + (a.positional() ? " = " : ": ") + defaultText(a);
+        String call = usage(a);
+        return call.substring(call.indexOf('(') + 1, call.length() - 1);
     }
 
-    /** A default as it would be written in .nn ({@code …} when the argument may be left out). */
+    /** A default as .nn writes it; "required" or "..." (may be left out) when there is none. */
     static String defaultText(ArgSpec a) {
-        Object v = a.defaultValue();
-        if (v == null) {
+        if (a.isRequired()) {
             return "required";
         }
-        if (v == ArgSpec.OPTIONAL || "".equals(v)) {
-            return "…";
-        }
-        if (v instanceof Double d) {
-            return d == Math.rint(d) && Math.abs(d) < 1e6 ? String.valueOf(d.longValue()) : String.valueOf(d);
-        }
-        if (v instanceof double[] ds) {
-            return Arrays.toString(ds);
-        }
-        if (v instanceof int[] is) {
-            return Arrays.toString(is);
-        }
-        return String.valueOf(v).toLowerCase(Locale.ROOT);
+        String arg = argument(a);
+        return arg.substring(arg.indexOf(": ") + 2);
+    }
+
+    private static String usage(ArgSpec a) {
+        return Binder.signature("f", List.of(a));
     }
 
     /** What an argument takes, with its default: {@code a whole number >= 1; default 1}. */
