@@ -99,33 +99,33 @@ class LspServerTest {
         }
     }
 
+    /** The hover at {@code marker} (+ {@code plus} characters) contains every one of {@code parts}. */
+    private static void assertHover(String uri, String body, String marker, int plus, String... parts) throws Exception {
+        String h = hover(uri, at(body, marker, plus));
+        for (String part : parts) {
+            assertTrue(h != null && h.contains(part), () -> "hover at '" + marker + "' lacks '" + part + "':\n" + h);
+        }
+    }
+
     @Test
     void hoverShowsOutputShapeParametersAndFlops() throws Exception {
         String uri = open(sample);
-        String linear = hover(uri, at(sample, "linear(128)", 2));
-        assertTrue(linear.contains("linear(units"), linear);
         // 64 x 7 x 7 = 3136 inputs: 3136 x 128 weights + 128 biases; 2 FLOPs per weight + the bias add
-        assertTrue(linear.contains("**linear_1** → `[128]` · 401,536 params · 803 k FLOPs per sample"), linear);
-        String block = hover(uri, at(sample, "ConvBn(64)", 1));
-        assertTrue(block.contains("block ConvBn(c)"), block);
-        assertTrue(block.contains("**ConvBn_3** → `[64, 14, 14]`"), block);
-        String conv = hover(uri, at(sample, "conv2d(c", 1));
-        assertTrue(conv.contains("ConvBn_1: **conv2d_1** → `[32, 28, 28]` · 320 params"), conv);
-        assertTrue(conv.contains("ConvBn_3: **conv2d_3** → `[64, 14, 14]`"), conv);
-        String input = hover(uri, at(sample, "x -> ConvBn(32)", 0));
-        assertTrue(input.contains("`[1, 28, 28]`"), input);
-        String model = hover(uri, at(sample, "BnCnn(p", 1));
-        assertTrue(model.contains("`[1, 28, 28]` → `[10]`"), model);
+        assertHover(uri, sample, "linear(128)", 2, "linear(units",
+                "**linear_1** → `[128]` · 401,536 params · 803 k FLOPs per sample");
+        assertHover(uri, sample, "ConvBn(64)", 1, "block ConvBn(c)", "**ConvBn_3** → `[64, 14, 14]`");
+        assertHover(uri, sample, "conv2d(c", 1, "ConvBn_1: **conv2d_1** → `[32, 28, 28]` · 320 params",
+                "ConvBn_3: **conv2d_3** → `[64, 14, 14]`");
+        assertHover(uri, sample, "x -> ConvBn(32)", 0, "`[1, 28, 28]`");
+        assertHover(uri, sample, "BnCnn(p", 1, "`[1, 28, 28]` → `[10]`");
     }
 
     @Test
     void hoverKnowsTheShapesBeforeAShapeError() throws Exception {
         String broken = sample.replace("-> flatten ", "");
         String uri = open(broken);
-        String pool = hover(uri, at(broken, "maxpool(2)                    :", 1));
-        assertTrue(pool.contains("**maxpool_2** → `[64, 7, 7]`"), pool);
-        String failed = hover(uri, at(broken, "linear(128)", 1));
-        assertTrue(failed.contains("no shape"), failed);
+        assertHover(uri, broken, "maxpool(2)                    :", 1, "**maxpool_2** → `[64, 7, 7]`");
+        assertHover(uri, broken, "linear(128)", 1, "no shape");
     }
 
     @Test
