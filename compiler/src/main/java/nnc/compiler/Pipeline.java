@@ -112,15 +112,14 @@ final class Pipeline {
                                             List<CompileResult.ModelShapes> shapes) {
         int before = d.errorCount();
         Map<String, Val> overrides = options.overrides();
-        LayerGraph resolved = new ResolveNames(decls, overrides).resolve(model, d);
-        LayerGraph layers = d.errorCount() > before || resolved.output() < 0 ? null : resolved;
+        LayerGraph layers = stage(new ResolveNames(decls, overrides), model, d);
         Ast.TrainDecl trainDecl = decls.trainOf(model.name());
         TrainSpec train = stage(new ResolveTrain(overrides), trainDecl, d);
         DataSpec data = stage(new ResolveData(decls), trainDecl, d);
         Network network = stage(InferShapes::run, layers, d);
         if (shapes != null) {
-            // The partial graph's own shape errors are not reported: they follow from the errors that made it partial.
-            shapes.add(new CompileResult.ModelShapes(model, resolved, InferShapes.infer(resolved, new Diagnostics(source))));
+            shapes.add(network != null ? new CompileResult.ModelShapes(model, layers, network)
+                    : partialShapes(source, decls, overrides, model));
         }
         if (train != null && data != null) {
             network = stage(new CheckData(train, data), network, d);
@@ -138,6 +137,17 @@ final class Pipeline {
                 train == null ? nnc.runtime.model.Objective.NONE : train.loss().objective(),
                 trainPlan == null ? null : trainPlan.schedule().graph(), trainPlan,
                 inferPlan.schedule().graph(), inferPlan, options.fuse());
+    }
+
+    /**
+     * For editors, a model with errors as far as it resolves and infers: a second, silent run
+     * that keeps the partial graphs (its diagnostics repeat or follow from those reported).
+     */
+    private static CompileResult.ModelShapes partialShapes(SourceFile source, Declarations decls,
+                                                           Map<String, Val> overrides, Ast.Network model) {
+        Diagnostics silent = new Diagnostics(source);
+        LayerGraph partial = new ResolveNames(decls, overrides).resolve(model, silent);
+        return new CompileResult.ModelShapes(model, partial, InferShapes.infer(partial, silent));
     }
 
     /** The graph for one mode, with its loss (and for training its backward pass), fused and planned. */
