@@ -64,7 +64,11 @@ final class Hovers {
         if (block != null && block.keyword().equals("block") && stage) {
             StringBuilder b = new StringBuilder(code(Signatures.of(block)));
             for (Instance in : found) {
-                b.append("\n\n").append(line(in, in.path().substring(in.path().lastIndexOf('/') + 1), several));
+                int slash = in.path().lastIndexOf('/');
+                // The instance is named in bold; the prefix is the block it sits in, if any.
+                Instance inside = new Instance(in.model(), slash < 0 ? "" : in.path().substring(0, slash),
+                        in.network(), in.value(), in.layer(), in.params(), in.flops());
+                b.append("\n\n").append(line(inside, in.path().substring(slash + 1), several));
             }
             return b.toString();
         }
