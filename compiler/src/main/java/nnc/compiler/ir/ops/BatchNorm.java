@@ -97,4 +97,10 @@ public final class BatchNorm implements Op {
                 ctx.offset(node.input(1)), ctx.offset(node.input(2)), ctx.offset(node.input(3)), ctx.offset(node.input(4)),
                 a.eps(), a.momentum(), ctx.ref(node.id()));
     }
+
+    @Override
+    public long flops(Node node, List<TensorType> in) {
+        // mean, variance, normalise, scale and shift
+        return 8L * node.type().size();
+    }
 }

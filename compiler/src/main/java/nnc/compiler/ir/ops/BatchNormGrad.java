@@ -85,4 +85,10 @@ public final class BatchNormGrad implements Op {
                 ctx.kernels(), ctx.exec(), ctx.rows(), channels, inner, ctx.ref(node.input(0)), ctx.ref(node.input(1)),
                 a.eps(), ctx.ref(node.id()));
     }
+
+    @Override
+    public long flops(Node node, List<TensorType> in) {
+        // dx: two reductions and the normalised combination; dgamma: normalise and accumulate
+        return (input ? 8L : 3L) * in.get(0).size();
+    }
 }

@@ -101,4 +101,11 @@ public final class Pool implements Op {
         return CodeBlock.of("$L.$L($L, $L, $L, $L, $L, $L)", ctx.kernels(), max ? "maxPool" : "avgPool", ctx.exec(),
                 geomConstant(ctx, node), ctx.rows(), ctx.ref(node.input(0)), ctx.ref(node.id()), ctx.epilogue(node));
     }
+
+    @Override
+    public long flops(Node node, List<TensorType> in) {
+        // one compare or add per window element and output position
+        PoolGeom g = node.attrs(PoolGeom.class);
+        return (long) g.kh() * g.kw() * g.outSize();
+    }
 }
