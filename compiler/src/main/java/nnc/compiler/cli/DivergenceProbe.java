@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.IntPredicate;
 import nnc.compiler.Compilation;
 import nnc.compiler.CompileResult;
 import nnc.compiler.ir.Graph;
@@ -31,7 +30,8 @@ import nnc.runtime.train.Trainer;
  * first non-finite one.
  *
  * <p>Kernel {@code k} of a profiled build is the {@code k}-th kernel the emitter writes: those
- * of forward, then of the loss, then of backward, each in schedule order; the optimizer is last.
+ * of each {@link Origin.Phase} in turn (forward, loss, backward), each in schedule order; the
+ * optimizer is last.
  */
 final class DivergenceProbe implements Training.KernelProbe {
     /** The first non-finite value: the step (1-based, of the run) and what it was. */
@@ -54,10 +54,9 @@ final class DivergenceProbe implements Training.KernelProbe {
         this.plan = c.trainPlan();
         this.graph = c.trainGraph();
         this.file = Path.of(c.source().path()).getFileName().toString();
-        IntPredicate loss = id -> "loss".equals(graph.node(id).origin().layer()) && !graph.node(id).origin().backward();
-        IntPredicate backward = id -> graph.node(id).origin().backward();
-        for (IntPredicate phase : List.of(loss.negate().and(backward.negate()), loss, backward)) {
-            plan.schedule().kernels().stream().filter(k -> phase.test(k.first())).forEach(kernels::add);
+        for (Origin.Phase phase : Origin.Phase.values()) {
+            plan.schedule().kernels().stream().filter(k -> graph.node(k.first()).origin().phase() == phase)
+                    .forEach(kernels::add);
         }
     }
 
@@ -141,7 +140,7 @@ final class DivergenceProbe implements Training.KernelProbe {
     private String describe(Node n) {
         Origin o = n.origin();
         String where = o.span().isKnown() ? ", " + file + ":" + c.source().lineColumn(o.span()) : "";
-        return (o.backward() ? "the gradient flowing back through " : "the output of ") + o.layer() + " ("
+        return (o.isBackward() ? "the gradient flowing back through " : "the output of ") + o.layer() + " ("
                 + n.op().name() + where + ")";
     }
 
