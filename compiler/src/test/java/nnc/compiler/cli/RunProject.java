@@ -67,6 +67,8 @@ final class RunProject {
         for (Object p : parts) {
             if (p instanceof List<?> l) {
                 l.forEach(x -> a.add(x.toString()));
+            } else if (p instanceof Object[] arr) {
+                a.addAll(List.of(args(arr)));
             } else {
                 a.add(p.toString());
             }
