@@ -1,15 +1,11 @@
 package nnc.compiler.cli;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import nnc.compiler.Compilation;
 import nnc.compiler.CompileResult;
 import nnc.runtime.exec.Exec;
 import nnc.runtime.model.CompiledModel;
-import nnc.runtime.model.Objective;
 import nnc.runtime.train.Evaluation;
 import nnc.runtime.train.Trainer;
 import picocli.CommandLine;
@@ -36,17 +32,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Load weights made for another model when every tensor's shape matches.")
     boolean force;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "A folder to look for datasets in first (repeatable).")
-    List<Path> dataDirs = new ArrayList<>();
-
-    @Option(names = "--no-download", description = "Do not fetch a missing dataset.")
-    boolean noDownload;
-
-    @Option(names = "--limit", paramLabel = "N", description = "Use only the first N test samples.")
-    Integer limit;
-
-    @Option(names = "--threads", paramLabel = "N", description = "Threads for the kernels (default: all cores).")
-    Integer threads;
+    @Mixin
+    DataOptions dataOpts = new DataOptions();
 
     @Mixin
     CompileOptions options = new CompileOptions();
@@ -56,7 +43,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if ((limit != null && limit < 1) || (threads != null && threads < 1)) {
+        if ((dataOpts.limit != null && dataOpts.limit < 1) || (dataOpts.threads != null && dataOpts.threads < 1)) {
             throw new CommandLine.ParameterException(command.commandLine(), "--limit and --threads must be >= 1");
         }
         if (run != null && weights != null) {
@@ -74,11 +61,11 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new UserError("nnc: " + c.modelName() + " has no runs next to " + file
                     + "\n  = hint: train it first (./nnc train " + file + "), or pass --run RUN or --weights FILE");
         }
-        TrainingData data = TrainingData.load(c, file.toAbsolutePath().getParent(), dataDirs, !noDownload, limit);
-        try (Exec exec = threads != null ? Exec.threads(threads) : Exec.allCores()) {
+        TrainingData data = TrainingData.load(c, file.toAbsolutePath().getParent(), dataOpts.dirs, !dataOpts.noDownload,
+                dataOpts.limit);
+        try (Exec exec = dataOpts.threads != null ? Exec.threads(dataOpts.threads) : Exec.allCores()) {
             Evaluation e = Trainer.evaluate(model, exec, data.test());
-            System.out.printf(Locale.ROOT, "test: loss=%.4f accuracy=%s%n", e.loss(),
-                    c.objective() == Objective.REGRESS ? "nan" : String.format(Locale.ROOT, "%.4f", e.accuracy()));
+            System.out.println(RunEnd.testLine(c.objective(), e));
         }
         return Main.OK;
     }

@@ -93,8 +93,7 @@ final class RunEnd {
         double[] secs = r.epochs().stream().mapToDouble(EpochResult::seconds).sorted().toArray();
         System.err.printf(Locale.ROOT, "nnc: median epoch %.2f s; run folder %s (%s, %s)%n", secs[secs.length / 2], run,
                 RunFolder.WEIGHTS, RunFolder.METRICS);
-        System.out.printf(Locale.ROOT, "test: loss=%.4f accuracy=%s%n", e.loss(),
-                c.objective() == Objective.REGRESS ? "nan" : String.format(Locale.ROOT, "%.4f", e.accuracy()));
+        System.out.println(testLine(c.objective(), e));
         return Main.OK;
     }
 
@@ -162,6 +161,12 @@ final class RunEnd {
             m.put("val_accuracy", number(l.valAccuracy()));
         }
         return m;
+    }
+
+    /** {@code test: loss=L accuracy=A}, the last line of train and evaluate. */
+    static String testLine(Objective objective, Evaluation e) {
+        return String.format(Locale.ROOT, "test: loss=%.4f accuracy=%s", e.loss(),
+                objective == Objective.REGRESS ? "nan" : String.format(Locale.ROOT, "%.4f", e.accuracy()));
     }
 
     private String resumeCommand() {

@@ -58,15 +58,6 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Override the seed.")
     Long seed;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "A folder to look for datasets in first (repeatable).")
-    List<Path> dataDirs = new ArrayList<>();
-
-    @Option(names = "--no-download", description = "Do not fetch a missing dataset.")
-    boolean noDownload;
-
-    @Option(names = "--limit", paramLabel = "N", description = "Use only the first N training and N test samples (quick runs).")
-    Integer limit;
-
     @Option(names = "--out", paramLabel = "DIR", description = "The run folder (default: a new runs/MODEL/N next to FILE). "
         + "A folder that holds a run is refused unless --overwrite.")
     Path out;
@@ -75,20 +66,19 @@ final class TrainCommand implements Callable<Integer> {
     boolean overwrite;
 
     @Option(names = "--resume", paramLabel = "RUN", description = "Continue the run in folder RUN from its last checkpoint, "
-        + "with its settings.")
+        + "with its settings and thread count.")
     Path resume;
 
     @Option(names = "--checkpoint-every", paramLabel = "N", description = "Also checkpoint every N steps (default: after "
         + "every epoch only).")
     Integer checkpointEvery;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads for the kernels (default: all cores; "
-        + "with --resume: the run's).")
-    Integer threads;
-
     @Option(names = "--profile", description = "After training, time each fused kernel over steady-state steps "
         + "and report heap bytes allocated per training step.")
     boolean profile;
+
+    @Mixin
+    DataOptions dataOpts = new DataOptions();
 
     @Mixin
     CompileOptions options = new CompileOptions();
@@ -110,8 +100,8 @@ final class TrainCommand implements Callable<Integer> {
         if (file == null && resume == null) {
             usage("a .nn file is required (or --resume RUN)");
         }
-        if ((epochs != null && epochs < 1) || (batch != null && batch < 1) || (threads != null && threads < 1)
-                || (limit != null && limit < 1) || (checkpointEvery != null && checkpointEvery < 1)) {
+        if ((epochs != null && epochs < 1) || (batch != null && batch < 1) || (dataOpts.threads != null && dataOpts.threads < 1)
+                || (dataOpts.limit != null && dataOpts.limit < 1) || (checkpointEvery != null && checkpointEvery < 1)) {
             usage(epochs != null && epochs == 0
                     ? "--epochs 0 would train nothing; to measure a trained model use 'nnc evaluate FILE'"
                     : "--epochs, --batch, --threads, --limit and --checkpoint-every must be >= 1");
@@ -122,7 +112,7 @@ final class TrainCommand implements Callable<Integer> {
         if (resume != null) {
             List<String> given = new ArrayList<>();
             for (Object[] o : new Object[][] {{"--epochs", epochs}, {"--batch", batch}, {"--seed", seed},
-                {"--limit", limit}, {"--out", out}, {"--checkpoint-every", checkpointEvery}, {"--model", options.model},
+                {"--limit", dataOpts.limit}, {"--out", out}, {"--checkpoint-every", checkpointEvery}, {"--model", options.model},
                 {"--no-fuse", options.noFuse ? true : null}}) {
                 if (o[1] != null) {
                     given.add((String) o[0]);
@@ -165,9 +155,9 @@ final class TrainCommand implements Callable<Integer> {
         if (s == null) {
             TrainSpec spec = c.train();
             s = new TrainSettings(c.modelName(), file, epochs != null ? epochs : spec.epochs(),
-                    batch != null ? batch : spec.batch(), seed != null ? seed : spec.seed(), limit, !options.noFuse,
-                    threads != null ? threads : Runtime.getRuntime().availableProcessors(),
-                    checkpointEvery != null ? checkpointEvery : 0, List.copyOf(dataDirs), !noDownload);
+                    batch != null ? batch : spec.batch(), seed != null ? seed : spec.seed(), dataOpts.limit, !options.noFuse,
+                    dataOpts.threads != null ? dataOpts.threads : Runtime.getRuntime().availableProcessors(),
+                    checkpointEvery != null ? checkpointEvery : 0, List.copyOf(dataOpts.dirs), !dataOpts.noDownload);
         }
         TrainingData data = TrainingData.load(c, s.source().toAbsolutePath().getParent(), s.dataDirs(), s.download(),
                 s.limit());
@@ -233,13 +223,13 @@ final class TrainCommand implements Callable<Integer> {
             System.err.println("nnc: note: " + file + " is not the source " + run + " started from; resuming with "
                     + "its own copy, " + Runs.display(run.file(RunFolder.SOURCE)));
         }
-        if (threads != null && threads != s.threads()) {
-            System.err.println("nnc: warning: " + run + " ran on " + s.threads() + " threads; on " + threads
+        if (dataOpts.threads != null && dataOpts.threads != s.threads()) {
+            System.err.println("nnc: warning: " + run + " ran on " + s.threads() + " threads; on " + dataOpts.threads
                     + " the resumed steps round differently and the result will not be bit-identical");
         }
         return new TrainSettings(s.model(), s.source(), s.epochs(), s.batch(), s.seed(), s.limit(), s.fuse(),
-                threads != null ? threads : s.threads(), s.checkpointEvery(),
-                dataDirs.isEmpty() ? s.dataDirs() : List.copyOf(dataDirs), noDownload ? false : s.download());
+                dataOpts.threads != null ? dataOpts.threads : s.threads(), s.checkpointEvery(),
+                dataOpts.dirs.isEmpty() ? s.dataDirs() : List.copyOf(dataOpts.dirs), !dataOpts.noDownload && s.download());
     }
 
     /** A new numbered run folder, or --out: empty or new, or holding a run and --overwrite. */

@@ -6,12 +6,9 @@ import java.io.IOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.CRC32;
 import nnc.runtime.model.ModelSpec;
 import nnc.runtime.model.Training;
 import nnc.runtime.train.Checkpoint;
@@ -93,37 +90,13 @@ public final class CheckpointFile {
             out.writeInt(a.length);
             out.write(b.array());
         }
-        out.flush();
-        CRC32 crc = new CRC32();
-        crc.update(bytes.toByteArray());
-        out.writeInt((int) crc.getValue());
-        out.flush();
-        AtomicFile.write(file, bytes.toByteArray());
+        WeightsFile.writeVerified(file, bytes, out);
     }
 
     /** Reads a checkpoint; {@code spec} (may be null) must be the model it was taken of. */
     public static Checkpoint read(Path file, ModelSpec spec) throws IOException {
-        byte[] all;
-        try {
-            all = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new WeightsFile.FormatException(file + ": no such file");
-        }
-        if (all.length < 16 || ByteBuffer.wrap(all).getInt() != MAGIC) {
-            throw new WeightsFile.FormatException(file + ": not an nnc checkpoint (bad magic)");
-        }
-        ByteBuffer in = ByteBuffer.wrap(all);
-        in.getInt();
-        int version = in.getInt();
-        if (version != VERSION) {
-            throw new WeightsFile.FormatException(file + ": checkpoint format version " + version
-                    + " is not supported (expected " + VERSION + ")");
-        }
-        CRC32 crc = new CRC32();
-        crc.update(all, 0, all.length - 4);
-        if (ByteBuffer.wrap(all, all.length - 4, 4).getInt() != (int) crc.getValue()) {
-            throw new WeightsFile.FormatException(file + ": checksum mismatch; the checkpoint is damaged");
-        }
+        ByteBuffer in = ByteBuffer.wrap(WeightsFile.readVerified(file, MAGIC, VERSION, "checkpoint"));
+        in.position(8);
         try {
             return parse(file, in, spec);
         } catch (BufferUnderflowException | NegativeArraySizeException | IllegalArgumentException e) {

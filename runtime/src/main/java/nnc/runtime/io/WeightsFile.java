@@ -62,13 +62,7 @@ public final class WeightsFile {
             buf.asFloatBuffer().put(params, t.offset(), t.size());
             out.write(buf.array());
         }
-        out.flush();
-        CRC32 crc = new CRC32();
-        crc.update(bytes.toByteArray());
-        out.writeInt((int) crc.getValue());
-        out.flush();
-
-        AtomicFile.write(file, bytes.toByteArray());
+        writeVerified(file, bytes, out);
     }
 
     /** Reads the parameters of {@code spec}'s model; a file written for another model is refused. */
@@ -82,30 +76,8 @@ public final class WeightsFile {
      * still needs every tensor of the model, by name and shape.
      */
     public static void read(Path file, ModelSpec spec, float[] params, boolean force) throws IOException {
-        byte[] all;
-        try {
-            all = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new FormatException(file + ": no such file");
-        }
-        if (all.length < 24) {
-            throw new FormatException(file + ": too short to be a weights file (" + all.length + " bytes)");
-        }
-        DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(all));
-        if (in.readInt() != MAGIC) {
-            throw new FormatException(file + ": not an nnc weights file (bad magic)");
-        }
-        int version = in.readInt();
-        if (version != VERSION) {
-            throw new FormatException(file + ": weights format version " + version + " is not supported (expected "
-                    + VERSION + ")");
-        }
-        CRC32 crc = new CRC32();
-        crc.update(all, 0, all.length - 4);
-        int stored = ByteBuffer.wrap(all, all.length - 4, 4).getInt();
-        if (stored != (int) crc.getValue()) {
-            throw new FormatException(file + ": checksum mismatch; the file is damaged");
-        }
+        byte[] all = readVerified(file, MAGIC, VERSION, "weights file");
+        DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(all, 8, all.length - 12));
         long fingerprint = in.readLong();
         String model = readString(in);
         if (fingerprint != spec.fingerprint() && !force) {
@@ -146,6 +118,44 @@ public final class WeightsFile {
                         + spec.name() + " is missing from the file");
             }
         }
+    }
+
+    /** Appends the CRC-32 of everything {@code out} wrote into {@code bytes} and writes the file atomically. */
+    static void writeVerified(Path file, ByteArrayOutputStream bytes, DataOutputStream out) throws IOException {
+        out.flush();
+        CRC32 crc = new CRC32();
+        crc.update(bytes.toByteArray());
+        out.writeInt((int) crc.getValue());
+        out.flush();
+        AtomicFile.write(file, bytes.toByteArray());
+    }
+
+    /**
+     * The bytes of an nnc file whose magic, version and trailing CRC-32 are checked; a missing,
+     * foreign, newer or damaged file is refused naming the problem.
+     */
+    static byte[] readVerified(Path file, int magic, int version, String kind) throws IOException {
+        byte[] all;
+        try {
+            all = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new FormatException(file + ": no such file");
+        }
+        ByteBuffer b = ByteBuffer.wrap(all);
+        if (all.length < 24 || b.getInt() != magic) {
+            throw new FormatException(file + ": not an nnc " + kind + " (bad magic)");
+        }
+        int v = b.getInt();
+        if (v != version) {
+            throw new FormatException(file + ": " + kind + " format version " + v + " is not supported (expected "
+                    + version + ")");
+        }
+        CRC32 crc = new CRC32();
+        crc.update(all, 0, all.length - 4);
+        if (b.getInt(all.length - 4) != (int) crc.getValue()) {
+            throw new FormatException(file + ": checksum mismatch; the " + kind + " is damaged");
+        }
+        return all;
     }
 
     private static void writeString(DataOutputStream out, String s) throws IOException {
