@@ -187,7 +187,7 @@ public final class Binder {
                     case FRACTION -> x >= 0 && x <= 1;
                     default -> Double.isFinite(x);
                 };
-                return fits ? x : null;
+                return fits && Double.isFinite(x) ? x : null;
             }
             case BOOL -> {
                 if (v instanceof Val.Name n && (n.value().equals("true") || n.value().equals("false"))) {

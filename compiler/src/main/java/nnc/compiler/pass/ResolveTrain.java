@@ -26,6 +26,13 @@ import nnc.runtime.train.LrSchedule;
  * names is {@link ResolveData}'s, the model arguments {@link ResolveNames}'.
  */
 public final class ResolveTrain implements Pass<Ast.TrainDecl, TrainSpec> {
+    private final Map<String, Val> overrides;
+
+    /** @param overrides training values that replace the file's ({@link TrainOverrides}); other names are ignored */
+    public ResolveTrain(Map<String, Val> overrides) {
+        this.overrides = overrides;
+    }
+
     private static final Map<String, List<ArgSpec>> SETTINGS = new LinkedHashMap<>();
 
     static {
@@ -127,8 +134,8 @@ public final class ResolveTrain implements Pass<Ast.TrainDecl, TrainSpec> {
         }
         Span lossSpan = given.get("loss").span("kind");
         Span optimizerSpan = given.containsKey("optimizer") ? given.get("optimizer").span("optimizer") : t.span();
-        return new TrainSpec(loss, lossSpan, opt, optimizerSpan, batch, shuffle, epochs, seed, split, schedule, stop, t.data(),
-                t.dataSpan(), t.span());
+        return TrainOverrides.apply(new TrainSpec(loss, lossSpan, opt, optimizerSpan, batch, shuffle, epochs, seed, split,
+                schedule, stop, t.data(), t.dataSpan(), t.span()), overrides, d);
     }
 
     /**
