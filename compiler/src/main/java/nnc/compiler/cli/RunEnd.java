@@ -33,14 +33,17 @@ final class RunEnd {
     private final RunFolder run;
     private final TrainSettings settings;
     private final SourceFile source;
+    private final NncCompiler.Options options;
     private final Compilation c;
     private final CompiledModel model;
     private final Training training;
     private final TrainingData data;
     private Checkpoint last;
 
-    RunEnd(RunFolder run, TrainSettings settings, SourceFile source, Compilation c, CompiledModel model,
-           Training training, TrainingData data) {
+    /** @param options how the run's model was compiled (a diverged run is replayed on a profiled build of it) */
+    RunEnd(RunFolder run, TrainSettings settings, SourceFile source, NncCompiler.Options options, Compilation c,
+           CompiledModel model, Training training, TrainingData data) {
+        this.options = options;
         this.run = run;
         this.settings = settings;
         this.source = source;
@@ -117,8 +120,7 @@ final class RunEnd {
         DivergenceProbe.Finding f = null;
         if (last != null) {
             System.err.println("nnc: the loss went non-finite; replaying from the last checkpoint to find where");
-            var profiled = NncCompiler.compile(source, NncCompiler.Options.defaults().model(settings.model())
-                    .fuse(settings.fuse()).profile(true));
+            var profiled = NncCompiler.compile(source, options.profile(true));
             f = DivergenceProbe.replay(profiled, settings.config(profiled.compilation()), data, settings.threads(), last,
                     d.step());
         }
@@ -141,8 +143,9 @@ final class RunEnd {
             }
         }
         KeyValues.write(run.file(RunFolder.RESULT), "how the run ended", result);
-        msg.append(String.format(Locale.ROOT, "  = hint: lower the learning rate (%s lr %s)",
-                c.train().optimizer().kind().name().toLowerCase(Locale.ROOT), c.train().optimizer().lr()));
+        float lr = c.train().optimizer().lr();
+        msg.append(String.format(Locale.ROOT, "  = hint: lower the learning rate (%s lr %s), e.g. --set lr=%s",
+                c.train().optimizer().kind().name().toLowerCase(Locale.ROOT), lr, lr / 10));
         System.err.println(msg);
         return Main.INPUT_ERROR;
     }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import nnc.compiler.Compilation;
 import nnc.compiler.CompileResult;
+import nnc.compiler.NncCompiler;
 import nnc.compiler.diag.SourceFile;
 import nnc.compiler.pass.TrainSpec;
 import nnc.compiler.runs.RunFolder;
@@ -113,7 +114,7 @@ final class TrainCommand implements Callable<Integer> {
             List<String> given = new ArrayList<>();
             for (Object[] o : new Object[][] {{"--epochs", epochs}, {"--batch", batch}, {"--seed", seed},
                 {"--limit", dataOpts.limit}, {"--out", out}, {"--checkpoint-every", checkpointEvery}, {"--model", options.model},
-                {"--no-fuse", options.noFuse ? true : null}}) {
+                {"--no-fuse", options.noFuse ? true : null}, {"--set", options.set.isEmpty() ? null : true}}) {
                 if (o[1] != null) {
                     given.add((String) o[0]);
                 }
@@ -144,8 +145,12 @@ final class TrainCommand implements Callable<Integer> {
         } else {
             src = Frontend.read(file);
         }
-        CompileResult r = Frontend.compile(src, options.compiler().model(s == null ? options.model : s.model())
-                .fuse(s == null ? !options.noFuse : s.fuse()).profile(profile), System.err);
+        if (s != null) {
+            options.set = new ArrayList<>(s.set());
+        }
+        NncCompiler.Options compile = options.compiler().model(s == null ? options.model : s.model())
+                .fuse(s == null ? !options.noFuse : s.fuse());
+        CompileResult r = Frontend.compile(src, compile.profile(profile), System.err);
         Compilation c = r.compilation();
         options.dumps(c, System.out);
         if (c.train() == null) {
@@ -156,6 +161,7 @@ final class TrainCommand implements Callable<Integer> {
             TrainSpec spec = c.train();
             s = new TrainSettings(c.modelName(), file, epochs != null ? epochs : spec.epochs(),
                     batch != null ? batch : spec.batch(), seed != null ? seed : spec.seed(), dataOpts.limit, !options.noFuse,
+                    List.copyOf(options.set),
                     dataOpts.threads != null ? dataOpts.threads : Runtime.getRuntime().availableProcessors(),
                     checkpointEvery != null ? checkpointEvery : 0, List.copyOf(dataOpts.dirs), !dataOpts.noDownload);
         }
@@ -186,7 +192,7 @@ final class TrainCommand implements Callable<Integer> {
                 System.err.println("nnc: " + (from == null ? "run folder " : "resuming ") + run
                         + (from == null ? "" : " " + nnc.compiler.runs.RunWeights.where(from)));
                 MetricsCsv csv = new MetricsCsv(run.file(RunFolder.METRICS), from == null ? List.of() : from.history());
-                RunEnd end = new RunEnd(run, s, src, c, model, training, data);
+                RunEnd end = new RunEnd(run, s, src, compile, c, model, training, data);
                 Trainer trainer = new Trainer(model, training, s.config(c),
                         Progress.all(new Progress(System.err, Progress.interactive()), csv))
                         .checkpoints(end::checkpoint, s.checkpointEvery()).stopWhen(interrupts::requested);
@@ -227,7 +233,7 @@ final class TrainCommand implements Callable<Integer> {
             System.err.println("nnc: warning: " + run + " ran on " + s.threads() + " threads; on " + dataOpts.threads
                     + " the resumed steps round differently and the result will not be bit-identical");
         }
-        return new TrainSettings(s.model(), s.source(), s.epochs(), s.batch(), s.seed(), s.limit(), s.fuse(),
+        return new TrainSettings(s.model(), s.source(), s.epochs(), s.batch(), s.seed(), s.limit(), s.fuse(), s.set(),
                 dataOpts.threads != null ? dataOpts.threads : s.threads(), s.checkpointEvery(),
                 dataOpts.dirs.isEmpty() ? s.dataDirs() : List.copyOf(dataOpts.dirs), !dataOpts.noDownload && s.download());
     }

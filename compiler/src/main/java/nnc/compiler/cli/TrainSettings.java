@@ -17,11 +17,12 @@ import nnc.runtime.train.TrainConfig;
  *
  * @param source          the .nn file as the user named it
  * @param limit           {@code --limit}, or null
+ * @param set             the {@code --set NAME=VALUE} overrides, in order
  * @param threads         the kernels' thread count (results are bit-identical for the same count)
  * @param checkpointEvery steps between checkpoints inside an epoch (0: at epoch ends only)
  */
 record TrainSettings(String model, Path source, int epochs, int batch, long seed, Integer limit, boolean fuse,
-                     int threads, int checkpointEvery, List<Path> dataDirs, boolean download) {
+                     List<String> set, int threads, int checkpointEvery, List<Path> dataDirs, boolean download) {
 
     /** How the loop trains {@code c} with these settings (a fresh schedule object each call). */
     TrainConfig config(Compilation c) {
@@ -46,6 +47,7 @@ record TrainSettings(String model, Path source, int epochs, int batch, long seed
         p.put("seed", String.valueOf(seed));
         p.put("limit", limit == null ? "" : String.valueOf(limit));
         p.put("fuse", String.valueOf(fuse));
+        p.put("set", String.join(" ", set));
         p.put("checkpoint_every", String.valueOf(checkpointEvery));
         p.put("data", c.data().name());
         p.put("data_dirs", String.join(File.pathSeparator, dataDirs.stream().map(d -> d.toAbsolutePath().toString())
@@ -76,7 +78,9 @@ record TrainSettings(String model, Path source, int epochs, int batch, long seed
             return new TrainSettings(need(p, "model"), Path.of(need(p, "source_path")),
                     Integer.parseInt(need(p, "epochs")), Integer.parseInt(need(p, "batch")),
                     Long.parseLong(need(p, "seed")), limit.isEmpty() ? null : Integer.valueOf(limit),
-                    Boolean.parseBoolean(need(p, "fuse")), Integer.parseInt(need(p, "threads")),
+                    Boolean.parseBoolean(need(p, "fuse")),
+                    List.of(p.getOrDefault("set", "").split("\\s+")).stream().filter(x -> !x.isEmpty()).toList(),
+                    Integer.parseInt(need(p, "threads")),
                     Integer.parseInt(need(p, "checkpoint_every")), dirs, Boolean.parseBoolean(need(p, "download")));
         } catch (NumberFormatException e) {
             throw new IOException("a number in it is malformed (" + e.getMessage() + ")");

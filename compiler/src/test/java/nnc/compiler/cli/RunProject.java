@@ -29,8 +29,8 @@ final class RunProject {
             }
             """;
 
-    /** Small settings that give 15 steps per epoch. */
-    static final List<String> QUICK = List.of("--limit", "480", "--epochs", "6");
+    /** Small settings that give 15 steps per epoch; --resume must bring back the --set too. */
+    static final List<String> QUICK = List.of("--limit", "480", "--epochs", "6", "--set", "lr=0.02");
 
     private RunProject() {
     }
