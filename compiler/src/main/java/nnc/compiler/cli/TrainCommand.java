@@ -175,6 +175,7 @@ final class TrainCommand implements Callable<Integer> {
             Checkpoint from = null;
             if (resume != null) {
                 from = checkpointToResume(run, model, data);
+                Files.deleteIfExists(run.file(RunFolder.RESULT)); // running again: the interruption is over
             } else {
                 prepare(run, c, s, src, model, data);
             }
@@ -225,7 +226,7 @@ final class TrainCommand implements Callable<Integer> {
         if (!run.exists(RunFolder.SOURCE)) {
             throw new UserError("nnc: " + run + " has no " + RunFolder.SOURCE + "; it cannot be resumed");
         }
-        if (file != null && !sha256(Files.readString(file, StandardCharsets.UTF_8)).equals(props.get("source_sha256"))) {
+        if (file != null && !sha256(Frontend.read(file).text()).equals(props.get("source_sha256"))) {
             System.err.println("nnc: note: " + file + " is not the source " + run + " started from; resuming with "
                     + "its own copy, " + Runs.display(run.file(RunFolder.SOURCE)));
         }
