@@ -93,7 +93,7 @@ final class TrainCommand implements Callable<Integer> {
         try {
             return train();
         } catch (IOException e) {
-            throw new UserError("nnc: " + e.getMessage());
+            throw new UserError("nnc: " + describe(e));
         }
     }
 
@@ -246,7 +246,7 @@ final class TrainCommand implements Callable<Integer> {
             try {
                 return Runs.createNext(models);
             } catch (IOException e) {
-                throw new UserError("nnc: cannot create a run folder in " + Runs.display(models) + ": " + e
+                throw new UserError("nnc: cannot create a run folder in " + Runs.display(models) + ": " + describe(e)
                         + "\n  = hint: pass --out DIR to train somewhere else");
             }
         }
@@ -301,6 +301,19 @@ final class TrainCommand implements Callable<Integer> {
             throw new UserError("nnc: " + run + " has ended (" + run.result().get("status") + "); nothing to resume");
         }
         return ck;
+    }
+
+    /** An I/O failure as the user should read it: {@code /proc/x: permission denied}, not the bare path. */
+    static String describe(IOException e) {
+        if (e instanceof java.nio.file.FileSystemException f && f.getFile() != null) {
+            String why = f.getReason() != null ? f.getReason()
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e instanceof java.nio.file.NoSuchFileException ? "no such file or folder"
+                    : e instanceof java.nio.file.FileAlreadyExistsException ? "already exists"
+                    : e.getClass().getSimpleName();
+            return f.getFile() + ": " + why;
+        }
+        return e.getMessage();
     }
 
     static String sha256(String text) {

@@ -45,7 +45,7 @@ final class WeightsChoice {
         } catch (WeightsFile.FormatException e) {
             throw new UserError("nnc: " + e.getMessage());
         } catch (IOException e) {
-            throw new UserError("nnc: cannot read the weights: " + e.getMessage());
+            throw new UserError("nnc: " + TrainCommand.describe(e));
         }
     }
 }
