@@ -16,9 +16,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code nnc evaluate FILE}: the test-set loss and accuracy of trained weights, without training. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = {"Report the loss and accuracy of trained weights on the test set, without training.",
-            "Weights come from --weights FILE, else --run RUN, else the latest run of the model trained from FILE",
-            "(runs/MODEL/ next to FILE). The last line is 'test: loss=L accuracy=A', as 'nnc train' prints it."})
+        description = {"Report the loss and accuracy of trained weights on the test set,",
+            "without training. Weights come from --weights FILE, else --run RUN, else",
+            "the latest run of the model trained from FILE (runs/MODEL/ next to FILE).",
+            "The last line is 'test: loss=L accuracy=A', as 'nnc train' prints it."})
 final class EvaluateCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "The .nn file (its train declaration names the data and the loss).")
     Path file;

@@ -15,8 +15,8 @@ import picocli.CommandLine.Parameters;
 /** {@code nnc runs [FILE]}: the training runs, how each ended, and their final metrics. */
 @Command(name = "runs", mixinStandardHelpOptions = true,
         description = {"List training runs with their status and final metrics, oldest first.",
-            "With FILE: the runs of the models trained from it (runs/ next to FILE); without: those in ./runs.",
-            "Unfinished runs show the command that resumes them."})
+            "With FILE: the runs of the models trained from it (runs/ next to FILE);",
+            "without: those in ./runs. Unfinished runs show the command that resumes them."})
 final class RunsCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", arity = "0..1", description = "A .nn file.")
     Path file;

@@ -38,13 +38,14 @@ import picocli.CommandLine.Parameters;
  * evaluate on the test set. {@code --resume RUN} continues a run from its last checkpoint.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train a model as its train declaration says, then evaluate it on the test set.",
-            "Each run gets a folder of its own, runs/MODEL/N next to FILE (runs/MODEL/latest points at the newest),",
-            "with the weights, checkpoints, metrics.csv and the settings; nothing of an earlier run is overwritten.",
-            "Ctrl-C stops after the current step with a checkpoint; --resume RUN continues it to the same bits",
-            "(with the same thread count). The last line is 'test: loss=L accuracy=A'."},
-        footer = {"", "Exit codes: 0 trained, 1 an error in the input or the run diverged, 2 usage error,",
-            "130 interrupted (resumable)."})
+        description = {"Train a model as its train declaration says, then evaluate it on the",
+            "test set. Each run gets a folder of its own, runs/MODEL/N next to FILE",
+            "(runs/MODEL/latest is the newest): weights, checkpoints, metrics.csv and",
+            "the settings; nothing of an earlier run is overwritten. Ctrl-C stops after",
+            "the current step with a checkpoint; --resume RUN continues it to the same",
+            "bits on the same thread count. The last line is 'test: loss=L accuracy=A'."},
+        footer = {"", "Exit codes: 0 trained, 1 an error in the input or the run diverged,",
+            "2 usage error, 130 interrupted (resumable)."})
 final class TrainCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", arity = "0..1",
             description = "The .nn file (with --resume it may be left out: the run's own copy is compiled).")
