@@ -245,7 +245,7 @@ public final class SimdGemm implements Gemm {
         if (m <= 0 || n <= 0) {
             return;
         }
-        if (transB && !transA && m <= SMALL_M && k >= DOT_MIN_K) {
+        if (transB && !transA && m <= SMALL_M && k >= DOT_MIN_K && (L == 16 || L == 8)) {
             dotProducts(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, epi,
                     ws.floats(Workspace.GEMM_TILE, MR * NR));
             return;
@@ -335,33 +335,51 @@ public final class SimdGemm implements Gemm {
     /** Rows of C per block of the dot-product path (they stay in cache for the epilogue). */
     static final int DOT_ROWS = 64;
 
-    /** {@code C = A . B^T} as dot products of rows, 4 x 4 at a time; see {@link DotKernel}. */
+    /**
+     * {@code C = A . B^T} as dot products of rows, a tile at a time: 4 x 4 with 512-bit vectors,
+     * 2 x 6 with 256-bit ones (other widths pack B instead); see {@link DotKernel}.
+     */
     private static void dotProducts(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                     float[] c, int cOff, int ldc, boolean accumulate, Epilogue epi, float[] scratch) {
         for (int i0 = 0; i0 < m; i0 += DOT_ROWS) {
             int i1 = Math.min(m, i0 + DOT_ROWS);
-            int j = 0;
-            for (; j + 4 <= n; j += 4) {
-                int i = i0;
-                for (; i + 4 <= i1; i += 4) {
-                    DotKernel.tile4x4(k, a, aOff + i * lda, lda, b, bOff + j * ldb, ldb, c, cOff + i * ldc + j, ldc,
-                            accumulate, scratch);
-                }
-                for (; i < i1; i++) {
-                    for (int jj = j; jj < j + 4; jj++) {
-                        DotKernel.one(k, a, aOff + i * lda, b, bOff + jj * ldb, c, cOff + i * ldc + jj, accumulate);
+            if (L == 16) {
+                dotBlock4x4(i0, i1, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, scratch);
+            } else {
+                for (int j = 0; j < n; j += 6) {
+                    for (int i = i0; i < i1; i += 2) {
+                        DotKernel.tile2x6(k, a, aOff + i * lda, lda, Math.min(2, i1 - i), b, bOff + j * ldb, ldb,
+                                Math.min(6, n - j), c, cOff + i * ldc + j, ldc, accumulate, scratch);
                     }
-                }
-            }
-            for (; j < n; j++) {
-                for (int i = i0; i < i1; i++) {
-                    DotKernel.one(k, a, aOff + i * lda, b, bOff + j * ldb, c, cOff + i * ldc + j, accumulate);
                 }
             }
             if (!epi.isEmpty()) {
                 for (int i = i0; i < i1; i++) {
                     epi.apply(c, cOff + i * ldc, n);
                 }
+            }
+        }
+    }
+
+    /** Rows {@code i0..i1} of {@code C = A . B^T} in 4 x 4 tiles, single dot products at the edges. */
+    private static void dotBlock4x4(int i0, int i1, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
+                                    int ldb, float[] c, int cOff, int ldc, boolean accumulate, float[] scratch) {
+        int j = 0;
+        for (; j + 4 <= n; j += 4) {
+            int i = i0;
+            for (; i + 4 <= i1; i += 4) {
+                DotKernel.tile4x4(k, a, aOff + i * lda, lda, b, bOff + j * ldb, ldb, c, cOff + i * ldc + j, ldc,
+                        accumulate, scratch);
+            }
+            for (; i < i1; i++) {
+                for (int jj = j; jj < j + 4; jj++) {
+                    DotKernel.one(k, a, aOff + i * lda, b, bOff + jj * ldb, c, cOff + i * ldc + jj, accumulate);
+                }
+            }
+        }
+        for (; j < n; j++) {
+            for (int i = i0; i < i1; i++) {
+                DotKernel.one(k, a, aOff + i * lda, b, bOff + j * ldb, c, cOff + i * ldc + j, accumulate);
             }
         }
     }
