@@ -23,14 +23,14 @@ public record Backend(String name, Gemm gemm, Elementwise elementwise, Losses lo
         return ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
     }
 
-    /** The SIMD backend; fails when the Vector API module is missing. */
+    /** The SIMD backend (one per JVM); fails when the Vector API module is missing. */
     public static Backend simd() {
         if (!vectorApiAvailable()) {
             throw new IllegalStateException("the Vector API is not available: run java with --add-modules "
                     + VECTOR_MODULE);
         }
         // A separate class, so nothing in this one links against the incubator module.
-        return SimdBackendFactory.create();
+        return SimdBackendFactory.SIMD;
     }
 
     /**

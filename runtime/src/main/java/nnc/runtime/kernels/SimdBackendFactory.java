@@ -6,12 +6,15 @@ import nnc.runtime.kernels.simd.SimdLosses;
 import nnc.runtime.kernels.simd.SimdOptimizers;
 import nnc.runtime.kernels.simd.SimdSpatial;
 
-/** Builds the SIMD backend; only loaded once the Vector API is known to be present. */
+/** Builds the SIMD backend once; only loaded once the Vector API is known to be present. */
 final class SimdBackendFactory {
     private SimdBackendFactory() {
     }
 
-    static Backend create() {
+    /** The one SIMD backend: tasks are keyed by backend, so every caller gets the same. */
+    static final Backend SIMD = create();
+
+    private static Backend create() {
         SimdGemm gemm = new SimdGemm();
         return new Backend("simd", gemm, new SimdElementwise(), new SimdLosses(), new SimdOptimizers(),
                 new SimdSpatial(gemm));

@@ -47,7 +47,7 @@ public final class SimdSpatial extends ScalarSpatial {
             if (g.pointwise()) {
                 gemm.gemmSerial(ws, false, false, g.o(), p, k, w, wOff, k, x, xb, p, y, yb, p, false, epi);
             } else {
-                float[] col = ws.floats(Workspace.CONV_COL, k * p + COL_SLACK);
+                float[] col = ws.floats(Workspace.Buffer.CONV_COL, k * p + COL_SLACK);
                 im2col(g, x, xb, col);
                 gemm.gemmSerial(ws, false, false, g.o(), p, k, w, wOff, k, col, 0, p, y, yb, p, false, epi);
             }
@@ -65,7 +65,7 @@ public final class SimdSpatial extends ScalarSpatial {
             if (g.pointwise()) {
                 gemm.gemmSerial(ws, true, false, k, p, g.o(), w, wOff, k, dy, yb, p, dx, xb, p, false, epi);
             } else {
-                float[] dcol = ws.floats(Workspace.CONV_COL, k * p + COL_SLACK);
+                float[] dcol = ws.floats(Workspace.Buffer.CONV_COL, k * p + COL_SLACK);
                 gemm.gemmSerial(ws, true, false, k, p, g.o(), w, wOff, k, dy, yb, p, dcol, 0, p, false, Epilogue.NONE);
                 col2im(g, dcol, dx, xb);
                 if (!epi.isEmpty()) {
@@ -87,7 +87,7 @@ public final class SimdSpatial extends ScalarSpatial {
             if (g.pointwise()) {
                 gemm.gemmSerial(ws, false, true, k, g.o(), p, x, xb, p, dy, yb, p, dw, dwOff, g.o(), true, Epilogue.NONE);
             } else {
-                float[] col = ws.floats(Workspace.CONV_COL, k * p + COL_SLACK);
+                float[] col = ws.floats(Workspace.Buffer.CONV_COL, k * p + COL_SLACK);
                 im2col(g, x, xb, col);
                 gemm.gemmSerial(ws, false, true, k, g.o(), p, col, 0, p, dy, yb, p, dw, dwOff, g.o(), true, Epilogue.NONE);
             }
