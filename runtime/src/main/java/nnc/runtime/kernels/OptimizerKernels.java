@@ -13,13 +13,7 @@ public interface OptimizerKernels extends KernelFamily {
     /** SGD with momentum, Nesterov and L2 weight decay, as {@code torch.optim.SGD}. */
     default void sgd(Exec ex, int count, float[] p, float[] g, float[] buf, float lr, float momentum,
                      float weightDecay, boolean nesterov) {
-        OptimizerTask t = OptimizerTask.SLOT.get(ex, backendOf());
-        t.set(OptimizerTask.Kind.SGD, p, g, buf, null);
-        t.f0 = lr;
-        t.f1 = momentum;
-        t.f2 = weightDecay;
-        t.flag = nesterov;
-        t.call(ex, count);
+        task(ex).call(ex, OptimizerTask.Kind.SGD, count, p, g, buf, null, lr, momentum, weightDecay, 0, 0, nesterov, 0, 0);
     }
 
     /** Adam with L2 weight decay (added to the gradient); {@code bc1 = 1 - beta1^t}, {@code bc2 = 1 - beta2^t}. */
@@ -36,61 +30,37 @@ public interface OptimizerKernels extends KernelFamily {
 
     private void adam(Exec ex, int count, float[] p, float[] g, float[] m, float[] v, float lr, float beta1,
                       float beta2, float eps, float weightDecay, boolean decoupled, float bc1, float bc2) {
-        OptimizerTask t = OptimizerTask.SLOT.get(ex, backendOf());
-        t.set(OptimizerTask.Kind.ADAM, p, g, m, v);
-        t.f0 = lr;
-        t.f1 = beta1;
-        t.f2 = beta2;
-        t.f3 = eps;
-        t.f4 = weightDecay;
-        t.flag = decoupled;
-        t.f5 = bc1;
-        t.f6 = bc2;
-        t.call(ex, count);
+        task(ex).call(ex, OptimizerTask.Kind.ADAM, count, p, g, m, v, lr, beta1, beta2, eps, weightDecay, decoupled, bc1,
+                bc2);
     }
 
     /** {@code y += a * x}: weight decay into a gradient, or a plain SGD step. */
     default void axpy(Exec ex, int count, float[] y, float[] x, float a) {
-        OptimizerTask t = OptimizerTask.SLOT.get(ex, backendOf());
-        t.set(OptimizerTask.Kind.AXPY, y, x, null, null);
-        t.f0 = a;
-        t.call(ex, count);
+        task(ex).call(ex, OptimizerTask.Kind.AXPY, count, y, x, null, null, a, 0, 0, 0, 0, false, 0, 0);
     }
 
     /** {@code y *= a}: decoupled weight decay. */
     default void scale(Exec ex, int count, float[] y, float a) {
-        OptimizerTask t = OptimizerTask.SLOT.get(ex, backendOf());
-        t.set(OptimizerTask.Kind.SCALE, y, null, null, null);
-        t.f0 = a;
-        t.call(ex, count);
+        task(ex).call(ex, OptimizerTask.Kind.SCALE, count, y, null, null, null, a, 0, 0, 0, 0, false, 0, 0);
     }
 
     /** {@code buf = momentum * buf + g}. */
     default void momentum(Exec ex, int count, float[] buf, float[] g, float momentum) {
-        OptimizerTask t = OptimizerTask.SLOT.get(ex, backendOf());
-        t.set(OptimizerTask.Kind.MOMENTUM, buf, g, null, null);
-        t.f0 = momentum;
-        t.call(ex, count);
+        task(ex).call(ex, OptimizerTask.Kind.MOMENTUM, count, buf, g, null, null, momentum, 0, 0, 0, 0, false, 0, 0);
     }
 
     /** {@code m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2}. */
     default void adamMoments(Exec ex, int count, float[] m, float[] v, float[] g, float beta1, float beta2) {
-        OptimizerTask t = OptimizerTask.SLOT.get(ex, backendOf());
-        t.set(OptimizerTask.Kind.ADAM_MOMENTS, m, v, g, null);
-        t.f0 = beta1;
-        t.f1 = beta2;
-        t.call(ex, count);
+        task(ex).call(ex, OptimizerTask.Kind.ADAM_MOMENTS, count, m, v, g, null, beta1, beta2, 0, 0, 0, false, 0, 0);
     }
 
     /** {@code p -= lr * (m / bc1) / (sqrt(v / bc2) + eps)}. */
     default void adamApply(Exec ex, int count, float[] p, float[] m, float[] v, float lr, float eps, float bc1,
                            float bc2) {
-        OptimizerTask t = OptimizerTask.SLOT.get(ex, backendOf());
-        t.set(OptimizerTask.Kind.ADAM_APPLY, p, m, v, null);
-        t.f0 = lr;
-        t.f1 = eps;
-        t.f2 = bc1;
-        t.f3 = bc2;
-        t.call(ex, count);
+        task(ex).call(ex, OptimizerTask.Kind.ADAM_APPLY, count, p, m, v, null, lr, eps, bc1, bc2, 0, false, 0, 0);
+    }
+
+    private OptimizerTask task(Exec ex) {
+        return OptimizerTask.SLOT.get(ex, backendOf());
     }
 }

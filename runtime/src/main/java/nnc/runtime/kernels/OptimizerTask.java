@@ -22,25 +22,35 @@ final class OptimizerTask implements Task {
     private Kind kind;
     private int count;
     private float[] a, b, c, d;
-    float f0, f1, f2, f3, f4, f5, f6;
-    boolean flag;
+    private float f0, f1, f2, f3, f4, f5, f6;
+    private boolean flag;
 
     OptimizerTask(Optimizers opt) {
         this.opt = opt;
     }
 
-    void set(Kind kind, float[] a, float[] b, float[] c, float[] d) {
+    /**
+     * Runs one update over {@code [0, count)}: the arrays and scalars in the order of the
+     * {@link Optimizers} method of the kind's name (unused ones null or 0).
+     */
+    void call(Exec ex, Kind kind, int count, float[] a, float[] b, float[] c, float[] d, float f0, float f1, float f2,
+              float f3, float f4, boolean flag, float f5, float f6) {
         this.kind = kind;
+        this.count = count;
         this.a = a;
         this.b = b;
         this.c = c;
         this.d = d;
-    }
-
-    void call(Exec ex, int count) {
-        this.count = count;
+        this.f0 = f0;
+        this.f1 = f1;
+        this.f2 = f2;
+        this.f3 = f3;
+        this.f4 = f4;
+        this.flag = flag;
+        this.f5 = f5;
+        this.f6 = f6;
         ex.run((count + CHUNK - 1) / CHUNK, this);
-        a = b = c = d = null;
+        this.a = this.b = this.c = this.d = null;
     }
 
     @Override

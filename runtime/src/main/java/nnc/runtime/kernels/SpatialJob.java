@@ -98,6 +98,17 @@ final class SpatialJob implements Task {
         }
     }
 
+    /** The kernel and its arrays: inputs {@code a} and {@code b}, output {@code out}. */
+    private void operands(Kind kind, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff) {
+        this.kind = kind;
+        this.a = a;
+        this.aOff = aOff;
+        this.b = b;
+        this.bOff = bOff;
+        this.out = out;
+        this.outOff = outOff;
+    }
+
     private void release() {
         a = b = out = gamma = dgamma = null;
         epi = null;
@@ -106,15 +117,9 @@ final class SpatialJob implements Task {
     /** One kernel over {@code n} samples, in pieces of about a quarter of a thread's share. */
     void overSamples(Kind kind, ConvGeom conv, PoolGeom pool, int n, float[] a, int aOff, float[] b, int bOff,
                      float[] out, int outOff, Epilogue epi) {
-        this.kind = kind;
+        operands(kind, a, aOff, b, bOff, out, outOff);
         this.conv = conv;
         this.pool = pool;
-        this.a = a;
-        this.aOff = aOff;
-        this.b = b;
-        this.bOff = bOff;
-        this.out = out;
-        this.outOff = outOff;
         this.epi = epi;
         this.n = n;
         int pieces = Math.min(n, 4 * ex.threads());
@@ -133,12 +138,8 @@ final class SpatialJob implements Task {
 
     /** The weight gradient: per-piece partials, then their ordered sum transposed into {@code dw}. */
     void convWeights(ConvGeom g, int n, float[] dy, int dyOff, float[] x, int xOff, float[] dw, int dwOff) {
-        kind = Kind.CONV_DW;
+        operands(Kind.CONV_DW, dy, dyOff, x, xOff, null, 0);
         conv = g;
-        a = dy;
-        aOff = dyOff;
-        b = x;
-        bOff = xOff;
         pieces = Math.min(n, ex.threads());
         partialSize = g.weightSize();
         if (partials.length < pieces) {
@@ -152,9 +153,7 @@ final class SpatialJob implements Task {
         this.n = n;
         per = (n + pieces - 1) / pieces;
         ex.run(pieces, this);
-        kind = Kind.REDUCE;
-        out = dw;
-        outOff = dwOff;
+        operands(Kind.REDUCE, null, 0, null, 0, dw, dwOff);
         int chunks = Math.min(partialSize, 4 * ex.threads());
         per = (partialSize + chunks - 1) / chunks;
         ex.run((partialSize + per - 1) / per, this);
@@ -183,9 +182,7 @@ final class SpatialJob implements Task {
             p[meanOff + c] = (1 - momentum) * p[meanOff + c] + momentum * mean[c];
             p[varOff + c] = (float) ((1 - momentum) * p[varOff + c] + momentum * unbiased);
         }
-        kind = Kind.AFFINE;
-        out = y;
-        outOff = yOff;
+        operands(Kind.AFFINE, x, xOff, null, 0, y, yOff);
         overChannels(channels);
         release();
     }
@@ -197,15 +194,9 @@ final class SpatialJob implements Task {
         for (int c = 0; c < channels; c++) {
             scale[c] = (float) (1 / Math.sqrt(squares[c] + eps));
         }
-        kind = Kind.BN_BACKWARD;
-        a = dy;
-        aOff = dyOff;
-        b = x;
-        bOff = xOff;
+        operands(Kind.BN_BACKWARD, dy, dyOff, x, xOff, dx, dxOff);
         gamma = p;
         this.gammaOff = gammaOff;
-        out = dx;
-        outOff = dxOff;
         this.dgamma = dgamma;
         this.dgOff = dgOff;
         overChannels(channels);
@@ -221,11 +212,9 @@ final class SpatialJob implements Task {
             scale = new float[channels];
             shift = new float[channels];
         }
-        kind = Kind.SUMS;
+        operands(Kind.SUMS, x, xOff, null, 0, null, 0);
         this.n = n;
         this.inner = inner;
-        a = x;
-        aOff = xOff;
         withSquares = false;
         overChannels(channels);
         double count = (double) n * inner;

@@ -36,24 +36,26 @@ class SpatialContractTest {
         float tol = Tolerances.SUM_PER_SQRT_TERM * (float) Math.sqrt(g.k() + g.o() * g.kh() * g.kw() + g.p());
 
         float[] bias = random(g.o(), 9);
-        Runner ref = Runners.REFERENCE;
-        float[] ye = new float[n * g.outSize() + 4];
-        float[] dxe = new float[n * g.inSize() + 1];
-        float[] dwe = new float[g.weightSize() + 2];
-        ref.k().conv2d(ref.ex(), g, n, x, 2, w, 1, ye, 4, ref.k().epilogue(4).bias(bias, 0, g.p(), g.o()).act(Act.RELU, 0).build());
-        ref.k().conv2dBackwardData(ref.ex(), g, n, dy, 3, w, 1, dxe, 1, Epilogue.NONE);
-        ref.k().conv2dBackwardWeights(ref.ex(), g, n, dy, 3, x, 2, dwe, 2);
+        float[][] e = conv(Runners.REFERENCE, g, n, x, w, dy, bias);
+        String[] what = {"conv forward + bias + relu", "conv backward data", "conv backward weights"};
+        float[] tols = {tol, tol, 2 * tol};
         for (Runner r : Runners.CANDIDATES) {
-            float[] ya = new float[n * g.outSize() + 4];
-            float[] dxa = new float[n * g.inSize() + 1];
-            float[] dwa = new float[g.weightSize() + 2];
-            r.k().conv2d(r.ex(), g, n, x, 2, w, 1, ya, 4, r.k().epilogue(4).bias(bias, 0, g.p(), g.o()).act(Act.RELU, 0).build());
-            r.k().conv2dBackwardData(r.ex(), g, n, dy, 3, w, 1, dxa, 1, Epilogue.NONE);
-            r.k().conv2dBackwardWeights(r.ex(), g, n, dy, 3, x, 2, dwa, 2);
-            assertClose(ye, ya, tol, "conv forward + bias + relu " + g + ", " + r);
-            assertClose(dxe, dxa, tol, "conv backward data " + g + ", " + r);
-            assertClose(dwe, dwa, tol * 2, "conv backward weights " + g + ", " + r);
+            float[][] a = conv(r, g, n, x, w, dy, bias);
+            for (int i = 0; i < e.length; i++) {
+                assertClose(e[i], a[i], tols[i], what[i] + " " + g + ", " + r);
+            }
         }
+    }
+
+    /** Forward with a bias + ReLU epilogue, the data gradient and the weight gradient, at odd offsets. */
+    private static float[][] conv(Runner r, ConvGeom g, int n, float[] x, float[] w, float[] dy, float[] bias) {
+        float[] y = new float[n * g.outSize() + 4];
+        float[] dx = new float[n * g.inSize() + 1];
+        float[] dw = new float[g.weightSize() + 2];
+        r.k().conv2d(r.ex(), g, n, x, 2, w, 1, y, 4, r.k().epilogue(4).bias(bias, 0, g.p(), g.o()).act(Act.RELU, 0).build());
+        r.k().conv2dBackwardData(r.ex(), g, n, dy, 3, w, 1, dx, 1, Epilogue.NONE);
+        r.k().conv2dBackwardWeights(r.ex(), g, n, dy, 3, x, 2, dw, 2);
+        return new float[][] {y, dx, dw};
     }
 
     @Test
