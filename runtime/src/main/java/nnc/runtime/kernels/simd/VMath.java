@@ -33,12 +33,13 @@ import jdk.incubator.vector.VectorSpecies;
  * Cephes expf coefficients, within 2 ulp), and {@code 2^n} built in the exponent bits. The
  * vectors never leave the loop, so nothing depends on C2 inlining a helper.
  */
-final class VMath {
+public final class VMath {
     private VMath() {
     }
 
-    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    static final int L = S.length();
+    /** The preferred species (512 or 256 bits) and its lane count. */
+    public static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    public static final int L = S.length();
     static final VectorShuffle<Float> X1 = VectorShuffle.fromOp(S, i -> (i ^ 1) % L);
     static final VectorShuffle<Float> X2 = VectorShuffle.fromOp(S, i -> (i ^ 2) % L);
     static final VectorShuffle<Float> X4 = VectorShuffle.fromOp(S, i -> (i ^ 4) % L);
@@ -75,7 +76,7 @@ final class VMath {
      *
      * @return the sum of the results, lanes added in a fixed order
      */
-    static float exp(float[] src, int sOff, float[] dst, int dOff, int len, float a, float b, float k) {
+    public static float exp(float[] src, int sOff, float[] dst, int dOff, int len, float a, float b, float k) {
         FloatVector acc = FloatVector.zero(S);
         int i = 0;
         for (int bound = S.loopBound(len); i < bound; i += L) {
