@@ -1,20 +1,23 @@
 package nnc.runtime.kernels;
 
+import nnc.runtime.kernels.scalar.ScalarBatchNorm;
+import nnc.runtime.kernels.scalar.ScalarConv;
 import nnc.runtime.kernels.scalar.ScalarElementwise;
 import nnc.runtime.kernels.scalar.ScalarGemm;
 import nnc.runtime.kernels.scalar.ScalarLosses;
 import nnc.runtime.kernels.scalar.ScalarOptimizers;
+import nnc.runtime.kernels.scalar.ScalarPooling;
 
 /**
  * One implementation of every kernel family. Two exist: {@link #SCALAR}, the reference twins
  * in plain Java, and the SIMD backend on {@code jdk.incubator.vector}. The contract suite
  * runs the same tests on both.
  */
-public record Backend(String name, Gemm gemm, Elementwise elementwise, Losses losses,
-                      Optimizers optimizers, Spatial spatial) {
+public record Backend(String name, Gemm gemm, Elementwise elementwise, Losses losses, Optimizers optimizers,
+                      Convolution conv, Pooling pooling, BatchNormalization batchNorm) {
 
     public static final Backend SCALAR = new Backend("scalar", new ScalarGemm(), new ScalarElementwise(),
-            new ScalarLosses(), new ScalarOptimizers(), new nnc.runtime.kernels.scalar.ScalarSpatial());
+            new ScalarLosses(), new ScalarOptimizers(), new ScalarConv(), new ScalarPooling(), new ScalarBatchNorm());
 
     private static final String VECTOR_MODULE = "jdk.incubator.vector";
 

@@ -7,12 +7,12 @@ import nnc.runtime.exec.TaskSlot;
 
 /**
  * The reusable task behind {@link SpatialKernels}: splits a batch (or the channels) over an
- * {@link Exec} and calls the backend's {@link Spatial} on each piece; its fields are the
+ * {@link Exec} and calls the backend's {@link Convolution}, {@link Pooling} or {@link BatchNormalization} on each piece; its fields are the
  * arguments of the current call.
  *
  * <p>Weight gradients of a convolution are summed over samples: each of a fixed number of
  * pieces (one per thread) accumulates its samples into a private partial (transposed, see
- * {@link Spatial#convBackwardWeights}), and the partials are added in piece order while
+ * {@link Convolution#convBackwardWeights}), and the partials are added in piece order while
  * transposing back, so the result is the same on every run with that many threads. Batch
  * statistics are per channel, each summed by one task in sample order.
  */
@@ -21,13 +21,15 @@ final class SpatialJob implements Task {
         CONV, CONV_DX, CONV_DW, MAXPOOL, MAXPOOL_DX, AVGPOOL, AVGPOOL_DX, SUMS, AFFINE, BN_BACKWARD, REDUCE
     }
 
-    static final TaskSlot<Backend, SpatialJob> SLOT = new TaskSlot<>((ex, b) -> new SpatialJob(ex, b.spatial()));
+    static final TaskSlot<Backend, SpatialJob> SLOT = new TaskSlot<>(SpatialJob::new);
 
     private final Exec ex;
-    private final Spatial sp;
+    private final Convolution conv;
+    private final Pooling pooling;
+    private final BatchNormalization bn;
     private Kind kind;
-    private ConvGeom conv;
-    private PoolGeom pool;
+    private ConvGeom convGeom;
+    private PoolGeom poolGeom;
     private int n;
     private int per;
     private float[] a;
@@ -55,9 +57,11 @@ final class SpatialJob implements Task {
     private float[] dgamma;
     private int dgOff;
 
-    private SpatialJob(Exec ex, Spatial sp) {
+    private SpatialJob(Exec ex, Backend backend) {
         this.ex = ex;
-        this.sp = sp;
+        this.conv = backend.conv();
+        this.pooling = backend.pooling();
+        this.bn = backend.batchNorm();
     }
 
     @Override
@@ -66,17 +70,17 @@ final class SpatialJob implements Task {
         int b1 = Math.min(n, b0 + per);
         int c1 = Math.min(channels, b0 + per);
         switch (kind) {
-            case CONV -> sp.convForward(ex.workspace(worker), conv, b0, b1, a, aOff, b, bOff, out, outOff, epi);
-            case CONV_DX -> sp.convBackwardData(ex.workspace(worker), conv, b0, b1, a, aOff, b, bOff, out, outOff, epi);
+            case CONV -> conv.convForward(ex.workspace(worker), convGeom, b0, b1, a, aOff, b, bOff, out, outOff, epi);
+            case CONV_DX -> conv.convBackwardData(ex.workspace(worker), convGeom, b0, b1, a, aOff, b, bOff, out, outOff, epi);
             case CONV_DW -> {
                 float[] p = partials[index];
                 Arrays.fill(p, 0, partialSize, 0f);
-                sp.convBackwardWeights(ex.workspace(worker), conv, b0, b1, a, aOff, b, bOff, p, 0);
+                conv.convBackwardWeights(ex.workspace(worker), convGeom, b0, b1, a, aOff, b, bOff, p, 0);
             }
             case REDUCE -> {
                 // dw[o, kk] = sum over pieces of dwT[kk, o], pieces in order.
-                int o = conv.o();
-                int k = conv.k();
+                int o = convGeom.o();
+                int k = convGeom.k();
                 int to = Math.min(partialSize, b0 + per);
                 for (int i = b0; i < to; i++) {
                     int src = (i % k) * o + i / k;
@@ -87,13 +91,13 @@ final class SpatialJob implements Task {
                     out[outOff + i] = s;
                 }
             }
-            case MAXPOOL -> sp.maxPool(pool, b0, b1, a, aOff, out, outOff, epi);
-            case MAXPOOL_DX -> sp.maxPoolBackward(pool, b0, b1, a, aOff, b, bOff, out, outOff, epi);
-            case AVGPOOL -> sp.avgPool(pool, b0, b1, a, aOff, out, outOff, epi);
-            case AVGPOOL_DX -> sp.avgPoolBackward(pool, b0, b1, a, aOff, out, outOff, epi);
-            case SUMS -> sp.channelSums(n, channels, inner, b0, c1, a, aOff, sums, mean, withSquares ? squares : null);
-            case AFFINE -> sp.channelAffine(n, channels, inner, b0, c1, a, aOff, mean, scale, shift, out, outOff);
-            case BN_BACKWARD -> sp.batchNormBackward(n, channels, inner, b0, c1, a, aOff, b, bOff, mean, scale, gamma,
+            case MAXPOOL -> pooling.maxPool(poolGeom, b0, b1, a, aOff, out, outOff, epi);
+            case MAXPOOL_DX -> pooling.maxPoolBackward(poolGeom, b0, b1, a, aOff, b, bOff, out, outOff, epi);
+            case AVGPOOL -> pooling.avgPool(poolGeom, b0, b1, a, aOff, out, outOff, epi);
+            case AVGPOOL_DX -> pooling.avgPoolBackward(poolGeom, b0, b1, a, aOff, out, outOff, epi);
+            case SUMS -> bn.channelSums(n, channels, inner, b0, c1, a, aOff, sums, mean, withSquares ? squares : null);
+            case AFFINE -> bn.channelAffine(n, channels, inner, b0, c1, a, aOff, mean, scale, shift, out, outOff);
+            case BN_BACKWARD -> bn.batchNormBackward(n, channels, inner, b0, c1, a, aOff, b, bOff, mean, scale, gamma,
                     gammaOff, out, outOff, dgamma, dgOff);
         }
     }
@@ -118,8 +122,8 @@ final class SpatialJob implements Task {
     void overSamples(Kind kind, ConvGeom conv, PoolGeom pool, int n, float[] a, int aOff, float[] b, int bOff,
                      float[] out, int outOff, Epilogue epi) {
         operands(kind, a, aOff, b, bOff, out, outOff);
-        this.conv = conv;
-        this.pool = pool;
+        this.convGeom = conv;
+        this.poolGeom = pool;
         this.epi = epi;
         this.n = n;
         int pieces = Math.min(n, 4 * ex.threads());
@@ -139,7 +143,7 @@ final class SpatialJob implements Task {
     /** The weight gradient: per-piece partials, then their ordered sum transposed into {@code dw}. */
     void convWeights(ConvGeom g, int n, float[] dy, int dyOff, float[] x, int xOff, float[] dw, int dwOff) {
         operands(Kind.CONV_DW, dy, dyOff, x, xOff, null, 0);
-        conv = g;
+        convGeom = g;
         pieces = Math.min(n, ex.threads());
         partialSize = g.weightSize();
         if (partials.length < pieces) {

@@ -9,9 +9,19 @@ import nnc.runtime.exec.Exec;
  * <p>Shapes: N batch, C input channels, O output channels, H x W input, OH x OW output.
  */
 public interface SpatialKernels extends KernelFamily {
-    /** How {@link #conv2d} computes {@code g} on this backend; see {@link Spatial#convAlgorithm}. */
+    /** How {@link #conv2d} computes {@code g} on this backend; see {@link Convolution#convAlgorithm}. */
     default String convAlgorithm(ConvGeom g) {
-        return backendOf().spatial().convAlgorithm(g);
+        return backendOf().conv().convAlgorithm(g);
+    }
+
+    /** Which path pooling {@code g} takes on this backend; see {@link Pooling#poolAlgorithm}. */
+    default String poolAlgorithm(PoolGeom g) {
+        return backendOf().pooling().poolAlgorithm(g);
+    }
+
+    /** Which path batch norm over {@code inner} positions takes; see {@link BatchNormalization#batchNormAlgorithm}. */
+    default String batchNormAlgorithm(int inner) {
+        return backendOf().batchNorm().batchNormAlgorithm(inner);
     }
 
     /** {@code y[N, O, OH, OW] = conv(x[N, C, H, W], w[O, C, KH, KW])}, then {@code epi}. */
