@@ -5,6 +5,7 @@ import nnc.runtime.kernels.act.Gelu;
 import nnc.runtime.kernels.act.LeakyRelu;
 import nnc.runtime.kernels.act.Relu;
 import nnc.runtime.kernels.act.Sigmoid;
+import nnc.runtime.kernels.act.Swish;
 import nnc.runtime.kernels.act.Tanh;
 
 /**
@@ -19,7 +20,9 @@ public enum Act {
     SIGMOID(new Sigmoid()),
     TANH(new Tanh()),
     /** The tanh approximation of GELU (PyTorch's {@code approximate='tanh'}). */
-    GELU(new Gelu());
+    GELU(new Gelu()),
+    /** x sigmoid(x), also called SiLU. */
+    SWISH(new Swish());
 
     private final ActivationFunction f;
 
