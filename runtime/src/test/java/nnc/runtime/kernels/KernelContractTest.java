@@ -196,6 +196,26 @@ class KernelContractTest {
                 Runners.SIMD.backendOf().elementwise().sum(v, 0, v.length), 1e-3f);
     }
 
+    /** Concat and its gradient (a slice): per-sample blocks between strides, exact on every runner. */
+    @Test
+    void copyBlocksMatchesScalar() {
+        int n = 37;
+        float[] src = random(n * 11 + 3, 13);
+        float[] expected = random(n * 17 + 5, 14);
+        float[] start = expected.clone();
+        Runners.REFERENCE.k().copyBlocks(Runners.REFERENCE.ex(), n, src, 3, 11, expected, 5, 17, 9);
+        for (int b = 0; b < n; b++) {
+            for (int i = 0; i < 9; i++) {
+                assertEquals(src[3 + b * 11 + i], expected[5 + b * 17 + i], "block " + b);
+            }
+        }
+        for (Runner r : Runners.CANDIDATES) {
+            float[] actual = start.clone();
+            r.k().copyBlocks(r.ex(), n, src, 3, 11, actual, 5, 17, 9);
+            assertClose(expected, actual, 0f, "copyBlocks, " + r);
+        }
+    }
+
     // ---- losses ----
 
     @ParameterizedTest(name = "loss {0}")
