@@ -47,11 +47,8 @@ public final class Gelu extends ActivationFunction {
         return new Simd();
     }
 
-    /** Works in chunks: {@code exp(-2u)} of a chunk goes to a per-thread scratch buffer. */
+    /** Works in chunks: {@code exp(-2u)} of a chunk goes to the per-thread {@link VMath#scratch()}. */
     private static final class Simd implements VectorLoops {
-        private static final int CHUNK = 512;
-        private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[CHUNK]);
-
         /** {@code e[j] = exp(-2 C (x + K x^3))} for {@code x = v[off + j]}, j < n. */
         private static void expMinus2u(float[] v, int off, int n, float[] e) {
             int j = 0;
@@ -68,28 +65,20 @@ public final class Gelu extends ActivationFunction {
 
         @Override
         public int apply(float[] v, int off, int len, float alpha) {
-            float[] e = SCRATCH.get();
-            for (int c = 0; c < len; c += CHUNK) {
-                int n = Math.min(CHUNK, len - c);
-                int o = off + c;
-                expMinus2u(v, o, n, e);
-                int j = 0;
-                for (int bound = VMath.S.loopBound(n); j < bound; j += VMath.L) {
-                    FloatVector x = FloatVector.fromArray(VMath.S, v, o + j);
-                    x.div(FloatVector.fromArray(VMath.S, e, j).add(1f)).intoArray(v, o + j);
-                }
-                for (; j < n; j++) {
-                    v[o + j] = v[o + j] / (1f + e[j]);
-                }
+            float[] e = VMath.scratch();
+            for (int c = 0; c < len; c += VMath.CHUNK) {
+                int n = Math.min(VMath.CHUNK, len - c);
+                expMinus2u(v, off + c, n, e);
+                VMath.divideByOnePlus(v, off + c, e, n);
             }
             return len;
         }
 
         @Override
         public int grad(float[] v, int off, int len, float[] s, int sOff, float alpha) {
-            float[] e = SCRATCH.get();
-            for (int c = 0; c < len; c += CHUNK) {
-                int n = Math.min(CHUNK, len - c);
+            float[] e = VMath.scratch();
+            for (int c = 0; c < len; c += VMath.CHUNK) {
+                int n = Math.min(VMath.CHUNK, len - c);
                 expMinus2u(s, sOff + c, n, e);
                 int j = 0;
                 for (int bound = VMath.S.loopBound(n); j < bound; j += VMath.L) {

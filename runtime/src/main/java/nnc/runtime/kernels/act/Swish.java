@@ -41,35 +41,24 @@ public final class Swish extends ActivationFunction {
         return new Simd();
     }
 
-    /** Works in chunks: {@code exp(-x)} of a chunk goes to a per-thread scratch buffer. */
+    /** Works in chunks: {@code exp(-x)} of a chunk goes to the per-thread {@link VMath#scratch()}. */
     private static final class Simd implements VectorLoops {
-        private static final int CHUNK = 512;
-        private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[CHUNK]);
-
         @Override
         public int apply(float[] v, int off, int len, float alpha) {
-            float[] e = SCRATCH.get();
-            for (int c = 0; c < len; c += CHUNK) {
-                int n = Math.min(CHUNK, len - c);
-                int o = off + c;
-                VMath.exp(v, o, e, 0, n, -1f, 0f, 0f);
-                int j = 0;
-                for (int bound = VMath.S.loopBound(n); j < bound; j += VMath.L) {
-                    FloatVector x = FloatVector.fromArray(VMath.S, v, o + j);
-                    x.div(FloatVector.fromArray(VMath.S, e, j).add(1f)).intoArray(v, o + j);
-                }
-                for (; j < n; j++) {
-                    v[o + j] = v[o + j] / (1f + e[j]);
-                }
+            float[] e = VMath.scratch();
+            for (int c = 0; c < len; c += VMath.CHUNK) {
+                int n = Math.min(VMath.CHUNK, len - c);
+                VMath.exp(v, off + c, e, 0, n, -1f, 0f, 0f);
+                VMath.divideByOnePlus(v, off + c, e, n);
             }
             return len;
         }
 
         @Override
         public int grad(float[] v, int off, int len, float[] s, int sOff, float alpha) {
-            float[] e = SCRATCH.get();
-            for (int c = 0; c < len; c += CHUNK) {
-                int n = Math.min(CHUNK, len - c);
+            float[] e = VMath.scratch();
+            for (int c = 0; c < len; c += VMath.CHUNK) {
+                int n = Math.min(VMath.CHUNK, len - c);
                 VMath.exp(s, sOff + c, e, 0, n, -1f, 0f, 0f);
                 int j = 0;
                 for (int bound = VMath.S.loopBound(n); j < bound; j += VMath.L) {

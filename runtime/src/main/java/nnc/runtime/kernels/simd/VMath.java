@@ -120,6 +120,31 @@ public final class VMath {
         return sum;
     }
 
+    /** Floats per chunk of {@link #scratch()}: activations that need a second array work in chunks. */
+    public static final int CHUNK = 512;
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[CHUNK]);
+
+    /**
+     * This thread's scratch buffer of {@link #CHUNK} floats, for {@code exp} of a chunk (GELU,
+     * swish); a kernel uses it between two of its own statements, never across a call that may
+     * use it too.
+     */
+    public static float[] scratch() {
+        return SCRATCH.get();
+    }
+
+    /** {@code v[off + j] /= 1 + e[j]} for {@code j < n}: {@code x sigmoid(z)} given {@code e = exp(-z)}. */
+    public static void divideByOnePlus(float[] v, int off, float[] e, int n) {
+        int j = 0;
+        for (int bound = S.loopBound(n); j < bound; j += L) {
+            FloatVector x = FloatVector.fromArray(S, v, off + j);
+            x.div(FloatVector.fromArray(S, e, j).add(1f)).intoArray(v, off + j);
+        }
+        for (; j < n; j++) {
+            v[off + j] = v[off + j] / (1f + e[j]);
+        }
+    }
+
     /** The sum of the lanes. */
     static float sum(FloatVector v) {
         return L == 16 ? sum16(v) : L == 8 ? sum8(v) : sumLanes(v);
