@@ -41,6 +41,12 @@ public final class BatchNorm implements Op {
         return "batchnorm";
     }
 
+    /** {@code batchnorm (simd)}: the profile names the kernel's path (the scalar loops where they run). */
+    @Override
+    public String profileName(Node node) {
+        return name() + " (" + nnc.runtime.kernels.Kernels.active().batchNormAlgorithm(inner(node.type())) + ")";
+    }
+
     @Override
     public Pattern pattern() {
         return Pattern.OPAQUE;

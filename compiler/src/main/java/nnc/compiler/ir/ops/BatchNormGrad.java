@@ -30,6 +30,16 @@ public final class BatchNormGrad implements Op {
         return input ? "batchnorm_dx" : "batchnorm_dgamma";
     }
 
+    /**
+     * The input gradient names its kernel's path, as {@link BatchNorm#profileName}; the gamma
+     * gradient's node holds only [C] (its kernel takes the same path as the layer's forward).
+     */
+    @Override
+    public String profileName(Node node) {
+        return input ? name() + " (" + nnc.runtime.kernels.Kernels.active().batchNormAlgorithm(BatchNorm.inner(node.type()))
+                + ")" : name();
+    }
+
     @Override
     public Pattern pattern() {
         return Pattern.REDUCTION;

@@ -30,6 +30,12 @@ public final class Pool implements Op {
         return max ? "maxpool" : "avgpool";
     }
 
+    /** {@code maxpool (2x2 simd)}: the profile names the kernel's path (the scalar loops where they run). */
+    @Override
+    public String profileName(Node node) {
+        return name() + " (" + nnc.runtime.kernels.Kernels.active().poolAlgorithm(geom(node)) + ")";
+    }
+
     @Override
     public Pattern pattern() {
         return Pattern.REDUCTION;

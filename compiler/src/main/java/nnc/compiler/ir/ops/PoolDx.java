@@ -24,6 +24,11 @@ public final class PoolDx implements Op {
     }
 
     @Override
+    public String profileName(Node node) {
+        return name() + " (" + nnc.runtime.kernels.Kernels.active().poolAlgorithm(Pool.geom(node)) + ")";
+    }
+
+    @Override
     public Pattern pattern() {
         return Pattern.REDUCTION;
     }
