@@ -49,8 +49,10 @@ final class SweepLoop {
         int toTrain = (int) runs.stream().filter(r -> r.state() == SweepRun.State.NEW
                 || r.state() == SweepRun.State.RESUME).count();
         long ended = runs.stream().filter(r -> r.state() == SweepRun.State.ENDED).count();
-        System.err.printf(Locale.ROOT, "nnc: sweep of %s: %s in %s, by %s; %d ended earlier, %d to train%n",
-                c.modelName(), grid.describe(), Runs.display(dir), metric, ended, toTrain);
+        long resume = runs.stream().filter(r -> r.state() == SweepRun.State.RESUME).count();
+        System.err.printf(Locale.ROOT, "nnc: sweep of %s: %s in %s, by %s; %d ended earlier, %s%d to train%n",
+                c.modelName(), grid.describe(), Runs.display(dir), metric, ended,
+                resume == 0 ? "" : resume + " to resume, ", toTrain - resume);
         SweepTable.write(dir, title, grid, runs, metric);
         List<Double> took = new ArrayList<>();
         boolean interrupted = false;

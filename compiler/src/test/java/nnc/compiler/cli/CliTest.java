@@ -97,7 +97,8 @@ class CliTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String cmd : new String[] {"check", "summary", "emit", "train", "predict", "fetch", "bench"}) {
+        for (String cmd : new String[] {"check", "summary", "emit", "train", "sweep", "plot", "evaluate", "runs", "predict",
+            "fetch", "bench"}) {
             CliRun r = CliRun.of(cmd, "--help");
             assertEquals(0, r.exit(), cmd);
             assertTrue(r.out().contains("Usage: nnc " + cmd), r::toString);
