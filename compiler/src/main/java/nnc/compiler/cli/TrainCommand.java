@@ -57,7 +57,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "Use only the first N training and N test samples (quick runs).")
     Integer limit;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Where to write weights and metrics (default: out/MODEL).")
+    @Option(names = "--out", paramLabel = "DIR", description = "Where to write weights and metrics (default: out/MODEL next to the .nn file).")
     Path out;
 
     @Option(names = "--metrics", paramLabel = "CSV", description = "The per-epoch metrics file (default: OUT/metrics.csv).")
@@ -110,7 +110,7 @@ final class TrainCommand implements Callable<Integer> {
 
         CompiledModel model = r.newModel();
         model.initialize(seedValue);
-        Path outDir = out != null ? out : Path.of("out", c.modelName());
+        Path outDir = out != null ? out : ModelWeights.defaultRunDir(file, c.modelName());
         Path weights = outDir.resolve(c.modelName() + ".nnw");
         MetricsCsv csv = new MetricsCsv(metrics != null ? metrics : outDir.resolve("metrics.csv"));
 

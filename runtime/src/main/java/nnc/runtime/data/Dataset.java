@@ -86,6 +86,15 @@ public final class Dataset {
                 scale / std, (shift - mean) / std, augment);
     }
 
+    /**
+     * The samples as stored, without scaling or normalisation: pixels 0-255, CSV values as in
+     * the file. A model's predictions take these (it applies its own preprocessing).
+     */
+    public Dataset unscaled() {
+        return new Dataset(name, sampleShape, bytes, floats, targets, targetSize, classes, first, count,
+                1f, 0f, null);
+    }
+
     /** Random crops and flips applied by {@link #copyBatch} when {@code augment} is true. */
     public Dataset augmented(Augment augment) {
         return new Dataset(name, sampleShape, bytes, floats, targets, targetSize, classes, first, count,

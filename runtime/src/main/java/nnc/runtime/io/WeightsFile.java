@@ -93,6 +93,15 @@ public final class WeightsFile {
         } catch (NoSuchFileException e) {
             throw new FormatException(file + ": no such file");
         }
+        parse(all, file.toString(), spec, params);
+    }
+
+    /** Reads a weights file from a stream (to its end; the stream is not closed), named {@code file} in messages. */
+    public static void read(java.io.InputStream in, String file, ModelSpec spec, float[] params) throws IOException {
+        parse(in.readAllBytes(), file, spec, params);
+    }
+
+    private static void parse(byte[] all, String file, ModelSpec spec, float[] params) throws IOException {
         if (all.length < 24) {
             throw new FormatException(file + ": too short to be a weights file (" + all.length + " bytes)");
         }
