@@ -1,9 +1,8 @@
 package nnc.compiler;
 
-import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
-import java.nio.file.Path;
 import java.util.List;
+import nnc.compiler.codegen.GeneratedJava;
 import nnc.compiler.diag.Diagnostic;
 import nnc.compiler.diag.DiagnosticPrinter;
 import nnc.compiler.diag.SourceFile;
@@ -113,27 +112,6 @@ public final class CompileResult {
         if (output == null) {
             throw new IllegalStateException(ok() ? "this result is from check(), which compiles nothing"
                     : "the source has errors:\n" + render());
-        }
-    }
-
-    /**
-     * One generated Java compilation unit.
-     *
-     * @param className the fully qualified class name
-     * @param text      the source text
-     */
-    public record GeneratedJava(String className, String text) {
-        /** The path of the file under a source root: {@code nnc/generated/MnistMlp.java}. */
-        public Path relativePath() {
-            return Path.of(className.replace('.', '/') + ".java");
-        }
-
-        /** Writes the file under {@code sourceRoot} (creating the package folders); returns its path. */
-        public Path writeTo(Path sourceRoot) throws IOException {
-            Path file = sourceRoot.resolve(relativePath());
-            java.nio.file.Files.createDirectories(file.getParent());
-            java.nio.file.Files.writeString(file, text);
-            return file;
         }
     }
 }

@@ -1,45 +1,52 @@
 package nnc.compiler;
 
 import java.util.Map;
-import nnc.compiler.codegen.InProcessCompiler;
-import nnc.compiler.codegen.JavaEmitter;
-import nnc.compiler.data.KnownDatasets;
+import nnc.compiler.codegen.EmitJava;
+import nnc.compiler.codegen.GeneratedJava;
+import nnc.compiler.codegen.LoadClass;
 import nnc.compiler.diag.Diagnostics;
 import nnc.compiler.diag.SourceFile;
-import nnc.compiler.diag.Suggest;
 import nnc.compiler.ir.Graph;
 import nnc.compiler.ir.MemoryPlan;
 import nnc.compiler.ir.Network;
 import nnc.compiler.ir.ParamLayout;
-import nnc.compiler.ir.KernelSchedule;
-import nnc.compiler.ir.TensorType;
 import nnc.compiler.layers.LayerGraph;
 import nnc.compiler.layers.Val;
+import nnc.compiler.pass.ApplyRewrites;
+import nnc.compiler.pass.AttachLoss;
+import nnc.compiler.pass.CheckData;
+import nnc.compiler.pass.CheckOverrides;
+import nnc.compiler.pass.CheckSweep;
+import nnc.compiler.pass.CheckTrainTargets;
 import nnc.compiler.pass.DataSpec;
 import nnc.compiler.pass.Declarations;
 import nnc.compiler.pass.Differentiate;
 import nnc.compiler.pass.FuseOps;
 import nnc.compiler.pass.InferShapes;
+import nnc.compiler.pass.Pass;
 import nnc.compiler.pass.PlanMemory;
+import nnc.compiler.pass.ResolveData;
 import nnc.compiler.pass.ResolveNames;
-import nnc.compiler.pass.ResolveTraining;
+import nnc.compiler.pass.ResolveTrain;
+import nnc.compiler.pass.SelectModel;
 import nnc.compiler.pass.SpecializeMode;
 import nnc.compiler.pass.TrainSpec;
 import nnc.compiler.syntax.Ast;
 import nnc.compiler.syntax.Parse;
 import nnc.runtime.model.CompiledModel;
-import nnc.runtime.model.Objective;
 
 /**
- * The passes, in the order they run, from text to loaded class. Each phase stops the pipeline
- * when it reported errors, so later passes only see well-formed input. {@link NncCompiler} is
- * the public entry point.
+ * The passes, in the order they run, from text to loaded class, and nothing else. Every stage
+ * is a {@link Pass}: {@code run(input, diagnostics)}. A stage that reports an error stops its
+ * line of work, so later stages only see well-formed input. {@link NncCompiler} is the public
+ * entry point.
  *
  * <pre>
- *   Parse -> Declarations -> ResolveNames -> ResolveTraining -> InferShapes
- *         -> SpecializeMode(train) -> Differentiate -> FuseOps -> PlanMemory
- *         -> SpecializeMode(infer)                  -> FuseOps -> PlanMemory
- *         -> JavaEmitter -> InProcessCompiler
+ *   Parse -> Declarations -> SelectModel -> CheckOverrides -> ResolveNames -> InferShapes
+ *                                        -> ResolveTrain -> ResolveData -> CheckData
+ *   train: SpecializeMode -> AttachLoss -> Differentiate -> ApplyRewrites -> FuseOps -> PlanMemory
+ *   infer: SpecializeMode -> AttachLoss                  -> ApplyRewrites -> FuseOps -> PlanMemory
+ *   EmitJava -> LoadClass
  * </pre>
  */
 final class Pipeline {
@@ -47,162 +54,98 @@ final class Pipeline {
     }
 
     /** What the pipeline produced, as far as the goal went; null parts were not asked for. */
-    record Output(Compilation compilation, CompileResult.GeneratedJava java,
-                  Class<? extends CompiledModel> modelClass) {
+    record Output(Compilation compilation, GeneratedJava java, Class<? extends CompiledModel> modelClass) {
     }
 
-    /** Runs every pass up to {@code options.goal()}; null when there are errors (they are in {@code d}). */
+    /** Runs every stage up to {@code options.goal()}; null when there are errors (they are in {@code d}). */
     static Output run(SourceFile source, NncCompiler.Options options, Diagnostics d) {
-        Compilation c = compile(source, options, d);
-        if (c == null) {
-            return null;
+        Ast.Program ast = stage(Parse::run, source, d);
+        Declarations decls = stage(Declarations.COLLECT, ast, d);
+        Ast.Network model = stage(new CheckOverrides(options.overrides()),
+                stage(new SelectModel(options.model()), decls, d), d);
+        Compilation c = model == null ? null : compileModel(source, ast, decls, model, options, d);
+        if (c == null || options.goal() == NncCompiler.Goal.ANALYZE) {
+            return c == null ? null : new Output(c, null, null);
         }
-        if (options.goal() == NncCompiler.Goal.ANALYZE) {
-            return new Output(c, null, null);
-        }
-        CompileResult.GeneratedJava java = new CompileResult.GeneratedJava(options.packageName() + "." + c.modelName(),
-                JavaEmitter.emit(c, options.packageName(), options.profile()).toString());
+        GeneratedJava java = stage(new EmitJava(options.packageName(), options.profile()), c, d);
         if (options.goal() == NncCompiler.Goal.SOURCE) {
             return new Output(c, java, null);
         }
-        return new Output(c, java, load(java));
+        return new Output(c, java, stage(new LoadClass(), java, d));
     }
 
-    /** Generated code that javac rejects is a bug in nnc, not in the user's file. */
-    private static Class<? extends CompiledModel> load(CompileResult.GeneratedJava java) {
-        try {
-            return InProcessCompiler.compile(java.className(), java.text()).asSubclass(CompiledModel.class);
-        } catch (InProcessCompiler.Failure e) {
-            throw new IllegalStateException("internal error: " + e.getMessage(), e);
-        }
-    }
-
-    /** Compiles the main model of a file; null when there are errors (they are in {@code d}). */
-    private static Compilation compile(SourceFile source, NncCompiler.Options options, Diagnostics d) {
-        Ast.Program ast = Parse.run(source, d);
-        if (ast == null) {
-            return null;
-        }
-        Declarations decls = Declarations.collect(ast, d);
-        Ast.Network model = decls.mainModel(options.model(), d);
-        if (model == null || d.hasErrors()) {
-            return null;
-        }
-        return compileModel(source, ast, decls, model, options, d);
-    }
-
-    /** Runs every check on every model and declaration of a file: {@code nnc check}. */
+    /** Every check on every declaration of a file ({@code nnc check}): each model, each train and sweep. */
     static void checkAll(SourceFile source, Diagnostics d) {
-        Ast.Program ast = Parse.run(source, d);
-        if (ast == null) {
+        Ast.Program ast = stage(Parse::run, source, d);
+        Declarations decls = stage(Declarations.COLLECT, ast, d);
+        if (decls == null) {
             return;
         }
-        Declarations decls = Declarations.collect(ast, d);
         if (decls.models().isEmpty()) {
-            decls.mainModel(null, d);
+            new SelectModel(null).run(decls, d);
         }
         for (Ast.Network model : decls.models()) {
             compileModel(source, ast, decls, model, NncCompiler.Options.defaults(), d);
         }
         for (Ast.SweepDecl s : decls.sweeps()) {
-            ResolveTraining.sweep(s, decls, d);
+            stage(new CheckSweep(decls), s, d);
         }
         for (Ast.TrainDecl t : decls.trains()) {
-            if (!decls.networks().containsKey(t.model().name()) || decls.networks().get(t.model().name()).isBlock()) {
-                d.error(t.model().nameSpan(), "unknown model '" + t.model().name() + "'",
-                        Suggest.didYouMean(t.model().name(), decls.models().stream().map(Ast.Network::name).toList()));
-            }
+            stage(new CheckTrainTargets(decls), t, d);
         }
     }
 
-    private static Compilation compileModel(SourceFile source, Ast.Program ast, Declarations decls, Ast.Network model,
-                                            NncCompiler.Options options, Diagnostics d) {
+    /** One model through the front end, both specialisations, fusion and memory planning. */
+    private static Compilation compileModel(SourceFile source, Ast.Program ast, Declarations decls,
+                                            Ast.Network model, NncCompiler.Options options, Diagnostics d) {
         int before = d.errorCount();
+        Map<String, Val> overrides = options.overrides();
+        LayerGraph layers = stage(new ResolveNames(decls, overrides), model, d);
         Ast.TrainDecl trainDecl = decls.trainOf(model.name());
-        Map<String, Val> overrides = new java.util.LinkedHashMap<>(ResolveTraining.modelArguments(trainDecl, model, d));
-        overrides.putAll(options.overrides());
-        LayerGraph layers = ResolveNames.run(decls, model, overrides, d);
-        TrainSpec train = trainDecl == null ? null : ResolveTraining.train(trainDecl, d);
-        DataSpec data = trainDecl == null ? null : data(decls, trainDecl, d);
-        Network network = layers == null ? null : InferShapes.run(layers, d);
-        if (d.errorCount() > before || network == null) {
-            return null;
-        }
+        TrainSpec train = stage(new ResolveTrain(overrides), trainDecl, d);
+        DataSpec data = stage(new ResolveData(decls), trainDecl, d);
+        Network network = stage(InferShapes::run, layers, d);
         if (train != null && data != null) {
-            checkData(network, train, data, d);
+            network = stage(new CheckData(train, data), network, d);
+        }
+        if (network == null || d.errorCount() > before) {
+            return null;
         }
         ParamLayout params = ParamLayout.of(network.graph());
-        Graph trainGraph = null;
-        MemoryPlan trainPlan = null;
-        TrainSpec.LossKind loss = train == null ? null : train.loss();
-        java.util.function.Supplier<nnc.compiler.diag.Span> lossSpan = () -> train.lossSpan();
+        MemoryPlan trainPlan = train == null ? null : plan(network, Graph.Mode.TRAIN, train, params, options, d);
+        MemoryPlan inferPlan = plan(network, Graph.Mode.INFER, train, params, options, d);
+        if (inferPlan == null || d.errorCount() > before) {
+            return null;
+        }
+        return new Compilation(source, ast, layers, network, params, train, data,
+                train == null ? nnc.runtime.model.Objective.NONE : train.loss().objective(),
+                trainPlan == null ? null : trainPlan.schedule().graph(), trainPlan,
+                inferPlan.schedule().graph(), inferPlan, options.fuse());
+    }
+
+    /** The graph for one mode, with its loss (and for training its backward pass), fused and planned. */
+    private static MemoryPlan plan(Network network, Graph.Mode mode, TrainSpec train, ParamLayout params,
+                                   NncCompiler.Options options, Diagnostics d) {
+        Graph g = stage(new SpecializeMode(mode), network.graph(), d);
         if (train != null) {
-            Graph g = SpecializeMode.run(network.graph(), Graph.Mode.TRAIN, loss, lossSpan.get(), d);
-            if (g != null) {
-                trainGraph = Differentiate.run(g);
-            }
+            g = stage(new AttachLoss(train), g, d);
         }
-        Graph inferGraph = SpecializeMode.run(network.graph(), Graph.Mode.INFER, loss,
-                train == null ? null : lossSpan.get(), d);
-        if (d.errorCount() > before || inferGraph == null) {
+        if (mode == Graph.Mode.TRAIN) {
+            g = stage(new Differentiate(), g, d);
+        }
+        if (options.fuse()) {
+            g = stage(new ApplyRewrites(), g, d);
+        }
+        return stage(new PlanMemory(params), stage(new FuseOps(options.fuse()), g, d), d);
+    }
+
+    /** Runs {@code pass} unless its input is missing; null when it reported an error. */
+    private static <I, O> O stage(Pass<I, O> pass, I in, Diagnostics d) {
+        if (in == null) {
             return null;
         }
-        if (trainGraph != null) {
-            KernelSchedule s = FuseOps.run(trainGraph, options.fuse());
-            trainPlan = PlanMemory.run(s, params);
-            trainGraph = s.graph();
-        }
-        KernelSchedule inferSchedule = FuseOps.run(inferGraph, options.fuse());
-        MemoryPlan inferPlan = PlanMemory.run(inferSchedule, params);
-        return new Compilation(source, ast, layers, network, params, train, data, objective(loss), trainGraph,
-                trainPlan, inferSchedule.graph(), inferPlan, options.fuse());
-    }
-
-    private static DataSpec data(Declarations decls, Ast.TrainDecl t, Diagnostics d) {
-        Ast.DataDecl decl = decls.data().get(t.data());
-        if (decl == null) {
-            d.error(t.dataSpan(), "unknown data '" + t.data() + "'",
-                    decls.data().isEmpty() ? "declare it: data " + t.data() + " = idx(\"mnist\")"
-                            : Suggest.didYouMean(t.data(), decls.data().keySet()));
-            return null;
-        }
-        return ResolveTraining.data(decl, d);
-    }
-
-    /** A known dataset's samples must fit the model's input, and its classes its output. */
-    private static void checkData(Network network, TrainSpec train, DataSpec data, Diagnostics d) {
-        String name = switch (data.source()) {
-            case DataSpec.Idx i -> i.dataset();
-            case DataSpec.Cifar c -> c.dataset();
-            case DataSpec.Csv c -> null;
-        };
-        KnownDatasets.Info info = name == null ? null : KnownDatasets.lookup(name);
-        if (info == null) {
-            return;
-        }
-        Graph g = network.graph();
-        TensorType in = g.type(g.input());
-        if (in.size() != info.sampleSize()) {
-            d.error(train.dataSpan(), info.name() + " samples are " + TensorType.fixed(info.shape()).shapeText() + " ("
-                    + info.sampleSize() + " values) but " + g.name() + " takes " + in.shapeText() + " (" + in.size()
-                    + " values)", "declare the model input as " + TensorType.fixed(info.shape()).shapeText()
-                    + " or [" + info.sampleSize() + "]");
-        }
-        TensorType out = g.type(g.output());
-        if (train.loss() == TrainSpec.LossKind.CROSS_ENTROPY && out.size() < info.classes() && out.size() > 1) {
-            d.error(train.lossSpan(), g.name() + " outputs " + out.size() + " classes but " + info.name() + " has "
-                    + info.classes(), "end the model with linear(" + info.classes() + ")");
-        }
-    }
-
-    private static Objective objective(TrainSpec.LossKind loss) {
-        if (loss == null) {
-            return Objective.NONE;
-        }
-        return switch (loss) {
-            case CROSS_ENTROPY -> Objective.CLASSIFY;
-            case BINARY_CROSS_ENTROPY -> Objective.BINARY;
-            case MSE -> Objective.REGRESS;
-        };
+        int before = d.errorCount();
+        O out = pass.run(in, d);
+        return d.errorCount() > before ? null : out;
     }
 }

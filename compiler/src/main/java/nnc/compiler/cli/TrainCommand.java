@@ -11,6 +11,7 @@ import nnc.compiler.CompileResult;
 import nnc.compiler.data.DataLoader;
 import nnc.compiler.data.FetchException;
 import nnc.compiler.diag.Diagnostics;
+import nnc.compiler.pass.CheckData;
 import nnc.compiler.pass.TrainSpec;
 import nnc.runtime.data.Dataset;
 import nnc.runtime.data.DatasetPaths;
@@ -171,24 +172,7 @@ final class TrainCommand implements Callable<Integer> {
     /** The dataset's samples must fit the model input, its targets the loss. */
     private static void checkFit(Compilation c, Dataset train) {
         Diagnostics d = new Diagnostics(c.source());
-        int inputSize = c.network().graph().type(c.network().graph().input()).size();
-        int[] in = c.network().graph().type(c.network().graph().input()).dims();
-        if (train.sampleSize() != inputSize) {
-            d.error(c.train().dataSpan(), c.data().name() + " samples are " + java.util.Arrays.toString(train.sampleShape())
-                    + " (" + train.sampleSize() + " values) but " + c.modelName() + " takes " + java.util.Arrays.toString(in)
-                    + " (" + inputSize + " values)");
-        }
-        int outputs = c.network().graph().type(c.network().graph().output()).size();
-        if (c.objective() == Objective.CLASSIFY && train.classes() > outputs) {
-            d.error(c.train().lossSpan(), c.modelName() + " outputs " + outputs + " classes but " + c.data().name()
-                    + " has " + train.classes(), "end the model with linear(" + train.classes() + ")");
-        } else if (c.objective() == Objective.CLASSIFY && train.targetSize() != 1) {
-            d.error(c.train().lossSpan(), "cross_entropy needs one class index per sample, but " + c.data().name()
-                    + " has " + train.targetSize() + " target columns");
-        } else if (c.objective() != Objective.CLASSIFY && train.targetSize() != outputs) {
-            d.error(c.train().lossSpan(), c.train().loss().word() + " needs one target per output: " + c.modelName()
-                    + " has " + outputs + " outputs but " + c.data().name() + " has " + train.targetSize() + " target columns");
-        }
+        new CheckData(c.train(), c.data()).checkLoaded(c.network(), train, d);
         Frontend.report(c.source(), d, System.err);
     }
 

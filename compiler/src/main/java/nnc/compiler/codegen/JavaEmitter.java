@@ -17,6 +17,7 @@ import nnc.compiler.Compilation;
 import nnc.compiler.ir.Graph;
 import nnc.compiler.ir.InitSpec;
 import nnc.compiler.ir.MemoryPlan;
+import nnc.compiler.ir.Origin;
 import nnc.compiler.ir.ParamAttrs;
 import nnc.compiler.ir.ParamLayout;
 import nnc.compiler.pass.TrainSpec.OptimizerSpec;
@@ -213,14 +214,14 @@ public final class JavaEmitter {
                 .addCode(p.constructorBody()).build());
         addOffsets(t, p, g, List.of("inputOffset", "outputOffset", "targetOffset"));
         int loss = g.loss() >= 0 ? g.loss() : Integer.MAX_VALUE;
-        IntPredicate forward = id -> !isLossPart(g, id) && id < loss;
+        IntPredicate forward = id -> phase(g, id) == Origin.Phase.FORWARD && id < loss;
         t.addMethod(p.method("forward", Modifier.PROTECTED, forward));
-        t.addMethod(p.method("evaluateLoss", Modifier.PROTECTED, id -> isLossPart(g, id)));
+        t.addMethod(p.method("evaluateLoss", Modifier.PROTECTED, id -> phase(g, id) == Origin.Phase.LOSS));
         return t.build();
     }
 
-    private static boolean isLossPart(Graph g, int id) {
-        return "loss".equals(g.node(id).origin().layer()) && !g.node(id).origin().backward();
+    private static Origin.Phase phase(Graph g, int id) {
+        return g.node(id).origin().phase();
     }
 
     private static void addOffsets(TypeSpec.Builder t, PlanEmitter p, Graph g, List<String> methods) {
@@ -250,9 +251,9 @@ public final class JavaEmitter {
                 .addStatement("super($L.this, exec, batch, TRAIN_PER_SAMPLE, TRAIN_FIXED, STATE_ARRAYS, seed, lr)", c.modelName())
                 .addCode(p.constructorBody()).build());
         addOffsets(t, p, g, List.of("inputOffset", "outputOffset", "targetOffset"));
-        t.addMethod(p.method("forward", Modifier.PROTECTED, id -> !isLossPart(g, id) && !g.node(id).origin().backward()));
-        t.addMethod(p.method("lossAndGrad", Modifier.PROTECTED, id -> isLossPart(g, id)));
-        t.addMethod(p.method("backward", Modifier.PROTECTED, id -> g.node(id).origin().backward()));
+        t.addMethod(p.method("forward", Modifier.PROTECTED, id -> phase(g, id) == Origin.Phase.FORWARD));
+        t.addMethod(p.method("lossAndGrad", Modifier.PROTECTED, id -> phase(g, id) == Origin.Phase.LOSS));
+        t.addMethod(p.method("backward", Modifier.PROTECTED, id -> phase(g, id) == Origin.Phase.BACKWARD));
         t.addMethod(update(c, p.profiledKernels() == null ? -1 : p.profiledKernels().size()));
         if (p.profiledKernels() != null) {
             java.util.List<String> names = new java.util.ArrayList<>(p.profiledKernels());

@@ -93,18 +93,12 @@ final class PlanEmitter implements EmitContext {
         return names.fresh(base);
     }
 
+    /** The op's name for the value ({@link nnc.compiler.ir.Op#valueName}); gradients get a {@code d}. */
     private String valueName(int v) {
         Node n = graph.node(v);
-        String base = switch (n.op().name()) {
-            case "input" -> "input";
-            case "target" -> "target";
-            default -> Names.camel(n.origin().layer());
-        };
-        if (n.origin().backward()) {
+        String base = Names.camel(n.op().valueName(n));
+        if (n.origin().isBackward()) {
             base = "d" + Character.toUpperCase(base.charAt(0)) + base.substring(1);
-        }
-        if (n.op().name().equals("loss")) {
-            base = n.origin().backward() ? base : "lossGrad";
         }
         return base;
     }
@@ -126,7 +120,7 @@ final class PlanEmitter implements EmitContext {
 
     private String describe(Node n) {
         String what = n.op().name();
-        return (n.origin().backward() ? "gradient from " : "") + what + " of " + n.origin().layer();
+        return (n.origin().isBackward() ? "gradient from " : "") + what + " of " + n.origin().layer();
     }
 
     /** Statements for the constructor: offsets, then epilogues (which read the offsets). */
@@ -214,16 +208,9 @@ final class PlanEmitter implements EmitContext {
         Node first = graph.node(k.first());
         String where = first.origin().span().isKnown()
                 ? Names.fileName(source.path()) + ":" + source.lineColumn(first.origin().span()) : "";
-        String ops = k.members().stream().map(x -> profileName(graph.node(x))).collect(Collectors.joining(" + "));
-        return (first.origin().backward() ? "backward " : "") + where + " " + ops;
-    }
-
-    /** An op's name in a profile; a forward convolution adds how the active backend computes it. */
-    private static String profileName(Node n) {
-        if (n.op() instanceof nnc.compiler.ir.ops.Conv2d && n.attrs() instanceof nnc.runtime.kernels.ConvGeom g) {
-            return n.op().name() + " (" + nnc.runtime.kernels.Kernels.active().convAlgorithm(g) + ")";
-        }
-        return n.op().name();
+        String ops = k.members().stream().map(x -> graph.node(x).op().profileName(graph.node(x)))
+                .collect(Collectors.joining(" + "));
+        return (first.origin().isBackward() ? "backward " : "") + where + " " + ops;
     }
 
     private CodeBlock comment(Kernel k) {
@@ -247,7 +234,7 @@ final class PlanEmitter implements EmitContext {
             inputs.add(graph.type(in).toString());
         }
         return CodeBlock.builder()
-                .add("// $L$L  $L\n", first.origin().backward() ? "backward of " : "", where, String.join(" -> ", calls))
+                .add("// $L$L  $L\n", first.origin().isBackward() ? "backward of " : "", where, String.join(" -> ", calls))
                 .add("// $L: $L -> $L\n", ops, String.join(", ", inputs), graph.type(k.output()))
                 .build();
     }
@@ -256,7 +243,7 @@ final class PlanEmitter implements EmitContext {
         List<Integer> reads = new ArrayList<>();
         if (k.anchor() >= 0) {
             for (int in : graph.node(k.anchor()).inputs()) {
-                if (graph.node(in).op() != nnc.compiler.ir.Ops.PARAM) {
+                if (!graph.isParam(in)) {
                     reads.add(in);
                 }
             }

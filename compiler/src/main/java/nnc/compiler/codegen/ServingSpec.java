@@ -20,8 +20,9 @@ import nnc.runtime.model.Serving;
  *
  * <ul>
  *   <li>Scale and shift: IDX and CIFAR pixels are bytes scaled by 1/255, CSV values are taken
- *       as they are; {@code normalize(mean, std)} then maps x to (x - mean) / std. Both fold
- *       into {@code raw * scale + shift}, computed in float exactly as
+ *       as they are; {@code normalize(mean, std)} then maps x to (x - mean) / std, per channel
+ *       when it gives a value per channel. Both fold into {@code raw * scale[c] + shift[c]},
+ *       computed in float exactly as
  *       {@link nnc.runtime.data.Dataset#normalized} computes it, so a raw input predicted
  *       through the model reaches the network with the bits training gave it.</li>
  *   <li>Image form: the input shape when it is {@code [C, H, W]} (C = 1 or 3) or {@code [H, W]};
@@ -41,20 +42,40 @@ public final class ServingSpec {
         int[] in = g.type(g.input()).dims();
         DataSpec data = c.data();
         boolean pixels = data != null && !(data.source() instanceof DataSpec.Csv);
-        float scale = pixels ? 1f / 255f : 1f;
-        float shift = 0f;
+        float base = pixels ? 1f / 255f : 1f;
+        int channels = data != null && data.normalizes() ? Math.max(data.mean().length, data.std().length) : 1;
+        float[] scale = new float[channels];
+        float[] shift = new float[channels];
         String text = data == null ? "none: values go to the network unchanged"
                 : pixels ? "pixels 0-255 scaled to [0, 1]" : "values as they are in the CSV file";
+        for (int ch = 0; ch < channels; ch++) {
+            scale[ch] = base;
+            if (data != null && data.normalizes()) {
+                float m = data.mean()[data.mean().length == 1 ? 0 : ch];
+                float sd = data.std()[data.std().length == 1 ? 0 : ch];
+                scale[ch] = base / sd;
+                shift[ch] = (0f - m) / sd;
+            }
+        }
         if (data != null && data.normalizes()) {
-            scale = scale / data.std();
-            shift = (shift - data.mean()) / data.std();
-            text += ", then normalize(mean: " + data.mean() + ", std: " + data.std() + ")";
+            text += ", then normalize(mean: " + values(data.mean()) + ", std: " + values(data.std()) + ")";
         }
         KnownDatasets.Info known = data == null ? null : KnownDatasets.lookup(datasetName(data.source()));
         Serving.Image image = data == null || pixels ? image(in, known, pixels) : null;
         int outputs = g.type(g.output()).size();
         List<String> classes = known != null && known.classes() == outputs ? known.labels() : List.of();
         return new Serving(scale, shift, image, output(c, g.node(g.output())), classes, text);
+    }
+
+    private static String values(float[] v) {
+        if (v.length == 1) {
+            return Float.toString(v[0]);
+        }
+        List<String> s = new java.util.ArrayList<>();
+        for (float x : v) {
+            s.add(Float.toString(x));
+        }
+        return "[" + String.join(", ", s) + "]";
     }
 
     private static String datasetName(DataSpec.Source s) {
@@ -103,8 +124,16 @@ public final class ServingSpec {
                         s.image().width());
         CodeBlock classes = CodeBlock.of("$T.of($L)", List.class, String.join(", ",
                 s.classes().stream().map(l -> CodeBlock.of("$S", l).toString()).toList()));
-        return CodeBlock.of("new $T($L, $L, $L, $T.Output.$L, $L,\n        $S)", Serving.class, floatLiteral(s.scale()),
-                floatLiteral(s.shift()), image, Serving.class, s.output().name(), classes, s.description());
+        return CodeBlock.of("new $T($L, $L, $L, $T.Output.$L, $L,\n        $S)", Serving.class, floats(s.scale()),
+                floats(s.shift()), image, Serving.class, s.output().name(), classes, s.description());
+    }
+
+    private static String floats(float[] v) {
+        List<String> s = new java.util.ArrayList<>();
+        for (float x : v) {
+            s.add(floatLiteral(x));
+        }
+        return "new float[] {" + String.join(", ", s) + "}";
     }
 
     /** A literal that reads back as the same float. */

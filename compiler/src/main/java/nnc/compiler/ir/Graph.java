@@ -116,6 +116,11 @@ public final class Graph {
         return nodes.get(id).type();
     }
 
+    /** True when value {@code id} is a parameter (a source in the parameter array). */
+    public boolean isParam(int id) {
+        return nodes.get(id).op() == Ops.PARAM;
+    }
+
     /** Parameter nodes in order. */
     public List<Node> params() {
         return nodes.stream().filter(n -> n.op() == Ops.PARAM).toList();
@@ -130,7 +135,7 @@ public final class Graph {
             if (n.attrs() != null) {
                 out.append("  ").append(n.attrs());
             }
-            out.append(n.origin().backward() ? "  # backward of " : "  # ").append(n.origin().layer()).append('\n');
+            out.append(n.origin().isBackward() ? "  # backward of " : "  # ").append(n.origin().layer()).append('\n');
         }
         out.append("  input %").append(input).append(", output %").append(output);
         if (target >= 0) {
@@ -170,6 +175,10 @@ public final class Graph {
         public Builder(String name, Mode mode) {
             this.name = name;
             this.mode = mode;
+        }
+
+        public String name() {
+            return name;
         }
 
         /** Adds a node; its type comes from {@code op.infer}, which may reject the inputs. */

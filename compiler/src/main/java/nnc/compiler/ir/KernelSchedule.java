@@ -73,7 +73,7 @@ public record KernelSchedule(Graph graph, List<Kernel> kernels, boolean fused) {
             if (!k.stored().isEmpty()) {
                 out.append("   stores ").append(k.stored().stream().map(v -> "%" + v).toList());
             }
-            out.append("   # ").append(graph.node(k.first()).origin().backward() ? "backward of " : "")
+            out.append("   # ").append(graph.node(k.first()).origin().isBackward() ? "backward of " : "")
                     .append(graph.node(k.first()).origin().layer()).append('\n');
         }
         return out.toString();

@@ -60,6 +60,41 @@ public interface Op {
     }
 
     /**
+     * What this op becomes in a training or an inference graph (see {@code SpecializeMode}):
+     * itself by default; another op (batch norm on its running statistics for inference); or
+     * null when the op is absent in that mode and its users read its input 0 instead (dropout
+     * for inference).
+     */
+    default Op inMode(Graph.Mode mode) {
+        return this;
+    }
+
+    /** Where the memory plan keeps a node's value. */
+    enum Storage {
+        /** The arena (activations, the input and target). */
+        ARENA,
+        /** The flat parameter array, at the tensor's offset. */
+        PARAMS,
+        /** Nowhere: the node only contributes to the step's statistics. */
+        NONE
+    }
+
+    /** Where the memory plan keeps this node's value: the arena unless the op says otherwise. */
+    default Storage storage(Node node) {
+        return Storage.ARENA;
+    }
+
+    /** The name generated code gives this node's value (before camel case): its layer's by default. */
+    default String valueName(Node node) {
+        return node.origin().layer();
+    }
+
+    /** How a kernel profile names this node: the op's name by default. */
+    default String profileName(Node node) {
+        return name();
+    }
+
+    /**
      * A local algebraic rewrite that FuseOps applies before grouping (softmax feeding a
      * cross-entropy becomes one fused loss); null when none applies to this node.
      */

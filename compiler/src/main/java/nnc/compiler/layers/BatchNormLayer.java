@@ -24,6 +24,11 @@ final class BatchNormLayer implements Layer {
     }
 
     @Override
+    public boolean keepsScale() {
+        return true;
+    }
+
+    @Override
     public String doc() {
         return "normalise each feature ([C]) or channel ([C, H, W]) over the batch; running statistics for inference";
     }

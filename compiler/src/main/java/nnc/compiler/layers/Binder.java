@@ -10,114 +10,13 @@ import nnc.compiler.diag.Suggest;
 import nnc.compiler.syntax.Ast;
 
 /**
- * Turns written arguments into checked values: evaluates value expressions (substituting
- * parameters, doing arithmetic), matches positional and named arguments to a signature, fills
- * defaults and checks each type. Every mistake becomes a diagnostic at the argument's span;
+ * Turns written arguments into checked values: evaluates them ({@link Evaluate}), matches
+ * positional and named arguments to a signature, fills defaults and checks each type. Every mistake becomes a diagnostic at the argument's span;
  * a call with mistakes binds to null.
  */
 public final class Binder {
     private Binder() {
     }
-
-    // ---- evaluation ----
-
-    /** The value of an expression, or null after reporting why it has none. */
-    public static Val eval(Ast.Value v, Env env, Diagnostics d) {
-        return switch (v) {
-            case Ast.NumberValue n -> new Val.Num(n.value(), n.isInteger(), n.span());
-            case Ast.StringValue s -> new Val.Str(s.value(), s.span());
-            case Ast.NameValue nv -> name(nv, env, d);
-            case Ast.ListValue l -> {
-                List<Val> items = new ArrayList<>();
-                for (Ast.Value item : l.items()) {
-                    Val x = eval(item, env, d);
-                    if (x == null) {
-                        yield null;
-                    }
-                    items.add(x);
-                }
-                yield new Val.ListVal(items, l.span());
-            }
-            case Ast.NegValue neg -> {
-                Val x = eval(neg.operand(), env, d);
-                if (x == null) {
-                    yield null;
-                }
-                if (!(x instanceof Val.Num num)) {
-                    d.error(neg.span(), "'-' needs a number, got " + x.describe());
-                    yield null;
-                }
-                yield new Val.Num(-num.value(), num.integral(), neg.span());
-            }
-            case Ast.BinaryValue b -> arithmetic(b, env, d);
-        };
-    }
-
-    private static Val name(Ast.NameValue nv, Env env, Diagnostics d) {
-        Ast.Call c = nv.call();
-        if (!c.hasParens()) {
-            Val bound = env.lookup(c.name());
-            if (bound != null) {
-                return rebase(bound, nv.span());
-            }
-            return new Val.Name(c.name(), nv.span());
-        }
-        List<Val> positional = new ArrayList<>();
-        Map<String, Val> named = new LinkedHashMap<>();
-        for (Ast.Arg a : c.args()) {
-            Val x = eval(a.value(), env, d);
-            if (x == null) {
-                return null;
-            }
-            if (a.name() == null) {
-                positional.add(x);
-            } else {
-                named.put(a.name(), x);
-            }
-        }
-        return new Val.CallVal(c.name(), c.nameSpan(), positional, named, nv.span());
-    }
-
-    /** A parameter's value, reported at the place it is used. */
-    private static Val rebase(Val v, Span at) {
-        return switch (v) {
-            case Val.Num n -> new Val.Num(n.value(), n.integral(), at);
-            case Val.Str s -> new Val.Str(s.value(), at);
-            case Val.Name n -> new Val.Name(n.value(), at);
-            case Val.ListVal l -> new Val.ListVal(l.items(), at);
-            case Val.CallVal c -> new Val.CallVal(c.name(), c.nameSpan(), c.positional(), c.named(), at);
-        };
-    }
-
-    private static Val arithmetic(Ast.BinaryValue b, Env env, Diagnostics d) {
-        Val l = eval(b.left(), env, d);
-        Val r = eval(b.right(), env, d);
-        if (l == null || r == null) {
-            return null;
-        }
-        if (!(l instanceof Val.Num x) || !(r instanceof Val.Num y)) {
-            Val bad = l instanceof Val.Num ? r : l;
-            d.error(bad.span(), "'" + b.op() + "' needs numbers, got " + bad.describe());
-            return null;
-        }
-        double value;
-        switch (b.op()) {
-            case '+' -> value = x.value() + y.value();
-            case '-' -> value = x.value() - y.value();
-            case '*' -> value = x.value() * y.value();
-            default -> {
-                if (y.value() == 0) {
-                    d.error(b.right().span(), "division by zero");
-                    return null;
-                }
-                value = x.value() / y.value();
-            }
-        }
-        boolean integral = x.integral() && y.integral() && value == Math.rint(value);
-        return new Val.Num(value, integral, b.span());
-    }
-
-    // ---- binding ----
 
     /** Evaluates and binds the arguments of a written call. */
     public static Args bind(String callee, Ast.Call call, List<ArgSpec> specs, Env env, Diagnostics d) {
@@ -126,7 +25,7 @@ public final class Binder {
         Map<String, Span> nameSpans = new LinkedHashMap<>();
         boolean ok = true;
         for (Ast.Arg a : call.args()) {
-            Val v = eval(a.value(), env, d);
+            Val v = Evaluate.eval(a.value(), env, d);
             if (v == null) {
                 ok = false;
                 continue;
@@ -240,6 +139,16 @@ public final class Binder {
         if (v instanceof Double x && x == Math.rint(x) && Math.abs(x) < 1e6) {
             return String.valueOf(x.longValue());
         }
+        if (v instanceof Double x) {
+            return Double.toString(x).replace(".0E", "e").replace("E", "e");
+        }
+        if (v instanceof int[] pair) {
+            return pair.length == 2 && pair[0] == pair[1] ? String.valueOf(pair[0]) : java.util.Arrays.toString(pair);
+        }
+        if (v instanceof double[] list) {
+            return java.util.Arrays.stream(list).mapToObj(x -> show(x)).collect(
+                    java.util.stream.Collectors.joining(", ", "[", "]"));
+        }
         return String.valueOf(v);
     }
 
@@ -278,7 +187,7 @@ public final class Binder {
                     case FRACTION -> x >= 0 && x <= 1;
                     default -> Double.isFinite(x);
                 };
-                return fits ? x : null;
+                return fits && Double.isFinite(x) ? x : null;
             }
             case BOOL -> {
                 if (v instanceof Val.Name n && (n.value().equals("true") || n.value().equals("false"))) {
@@ -327,6 +236,16 @@ public final class Binder {
                     return new int[] {(int) ((Val.Num) l.items().get(0)).value(), (int) ((Val.Num) l.items().get(1)).value()};
                 }
                 return null;
+            }
+            case NUMBER_OR_LIST -> {
+                if (v instanceof Val.Num n) {
+                    return new double[] {n.value()};
+                }
+                if (!(v instanceof Val.ListVal l) || l.items().isEmpty()
+                        || !l.items().stream().allMatch(i -> i instanceof Val.Num)) {
+                    return null;
+                }
+                return l.items().stream().mapToDouble(i -> ((Val.Num) i).value()).toArray();
             }
             case NUMBER_LIST -> {
                 if (!(v instanceof Val.ListVal l) || !l.items().stream().allMatch(i -> i instanceof Val.Num)) {

@@ -19,6 +19,14 @@ public interface Layer {
     /** Adds the ops of one application to {@code inputs}; returns the output value. */
     int expand(Expansion x, List<Integer> inputs, Args args) throws ShapeException;
 
+    /**
+     * True when the layer passes its input's scale through (dropout, batch norm, identity):
+     * the layer before it picks its initialiser from the activation after this one.
+     */
+    default boolean keepsScale() {
+        return false;
+    }
+
     /** How many piped values it takes (1 for all but add and concat). */
     default int inputs() {
         return 1;

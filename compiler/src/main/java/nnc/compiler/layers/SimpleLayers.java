@@ -66,6 +66,11 @@ final class SimpleLayers {
         }
 
         @Override
+        public boolean keepsScale() {
+            return true;
+        }
+
+        @Override
         public int expand(Expansion x, List<Integer> inputs, Args args) {
             return inputs.get(0);
         }
@@ -107,6 +112,11 @@ final class SimpleLayers {
         @Override
         public String doc() {
             return "zeroes each value with probability p while training, scales the rest by 1/(1-p)";
+        }
+
+        @Override
+        public boolean keepsScale() {
+            return true;
         }
 
         @Override

@@ -13,6 +13,9 @@ import nnc.compiler.syntax.Ast;
 public record Declarations(Map<String, Ast.Network> networks, Map<String, Ast.DataDecl> data,
                            List<Ast.TrainDecl> trains, List<Ast.SweepDecl> sweeps) {
 
+    /** The pass: collects the declarations of a parsed file. */
+    public static final Pass<Ast.Program, Declarations> COLLECT = Declarations::collect;
+
     public static Declarations collect(Ast.Program program, Diagnostics d) {
         Map<String, Ast.Network> networks = new LinkedHashMap<>();
         Map<String, Ast.DataDecl> data = new LinkedHashMap<>();
@@ -52,31 +55,5 @@ public record Declarations(Map<String, Ast.Network> networks, Map<String, Ast.Da
     /** The train declaration of {@code model}, or null. */
     public Ast.TrainDecl trainOf(String model) {
         return trains.stream().filter(t -> t.model().name().equals(model)).findFirst().orElse(null);
-    }
-
-    /**
-     * The model a command works on: the one asked for, else the one trained, else the last
-     * declared; null (with an error) when there is none.
-     */
-    public Ast.Network mainModel(String wanted, Diagnostics d) {
-        if (wanted != null) {
-            Ast.Network n = networks.get(wanted);
-            if (n == null || n.isBlock()) {
-                d.error(nnc.compiler.diag.Span.NONE, "no model named '" + wanted + "' in " + d.source().path(),
-                        nnc.compiler.diag.Suggest.didYouMean(wanted, models().stream().map(Ast.Network::name).toList()));
-                return null;
-            }
-            return n;
-        }
-        if (!trains.isEmpty() && networks.containsKey(trains.get(0).model().name())) {
-            return networks.get(trains.get(0).model().name());
-        }
-        List<Ast.Network> models = models();
-        if (models.isEmpty()) {
-            d.error(nnc.compiler.diag.Span.NONE, d.source().path() + " declares no model",
-                    "add one: model Name { input x: [784] ... }");
-            return null;
-        }
-        return models.get(models.size() - 1);
     }
 }

@@ -3,6 +3,7 @@ package nnc.compiler.pass;
 import java.util.ArrayList;
 import java.util.List;
 import nnc.compiler.ir.GradContext;
+import nnc.compiler.diag.Diagnostics;
 import nnc.compiler.ir.Graph;
 import nnc.compiler.ir.Node;
 import nnc.compiler.ir.Op;
@@ -24,18 +25,16 @@ import nnc.compiler.ir.TensorType;
  *   <li>Each trainable parameter's summed contribution is recorded as its gradient.</li>
  * </ol>
  */
-public final class Differentiate {
-    private Differentiate() {
-    }
-
-    public static Graph run(Graph g) {
+public final class Differentiate implements Pass<Graph, Graph> {
+    @Override
+    public Graph run(Graph g, Diagnostics d) {
         if (g.mode() != Graph.Mode.TRAIN || g.loss() < 0) {
             throw new IllegalStateException("internal error: Differentiate needs a TRAIN graph with a loss");
         }
         int lossId = g.loss();
         boolean[] needs = new boolean[g.size()];
         for (Node n : g.nodes()) {
-            if (n.op() == Ops.PARAM) {
+            if (g.isParam(n.id())) {
                 needs[n.id()] = ((ParamAttrs) n.attrs()).trainable();
             } else if (n.id() < lossId) {
                 for (int in : n.inputs()) {
@@ -53,7 +52,7 @@ public final class Differentiate {
 
         for (int id = lossId - 1; id >= 0; id--) {
             Node node = g.node(id);
-            if (!needs[id] || contributions.get(id).isEmpty() || node.op() == Ops.PARAM) {
+            if (!needs[id] || contributions.get(id).isEmpty() || g.isParam(id)) {
                 continue;
             }
             int dy = sum(b, contributions.get(id), node);

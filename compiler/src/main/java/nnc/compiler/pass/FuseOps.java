@@ -1,15 +1,13 @@
 package nnc.compiler.pass;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import nnc.compiler.diag.Diagnostics;
 import nnc.compiler.ir.Graph;
 import nnc.compiler.ir.Node;
 import nnc.compiler.ir.Pattern;
-import nnc.compiler.ir.Rewrite;
 import nnc.compiler.ir.KernelSchedule;
 import nnc.compiler.ir.KernelSchedule.Kernel;
 import nnc.compiler.ir.KernelSchedule.Step;
@@ -18,11 +16,7 @@ import nnc.compiler.ir.KernelSchedule.Step;
  * Pass: decides which ops share a kernel. It reads only the ops' fusion patterns and the
  * hooks they declare, never an op's name.
  *
- * <p><b>1. Rewrites.</b> Each op may propose a local algebraic rewrite
- * ({@link nnc.compiler.ir.Op#rewrite}); a softmax feeding a cross-entropy becomes one loss
- * whose gradient is {@code p - onehot}. Nodes left without users are removed.
- *
- * <p><b>2. Grouping</b> (after TVM's FuseOps, greedy in topological order). A node not yet in
+ * <p>It runs after {@link ApplyRewrites}. Grouping (after TVM's FuseOps, greedy in topological order). A node not yet in
  * a kernel starts one: an anchor that accepts an epilogue (OUT_FUSABLE: GEMM, convolution), a
  * pointwise node (a pass over its input), or any other node alone. The kernel then grows
  * along the chain of its last value: a user joins when it is pointwise, can take the value on
@@ -33,111 +27,18 @@ import nnc.compiler.ir.KernelSchedule.Step;
  * side operand of a chain is computed before the chain starts, running kernels in the order
  * of their first nodes respects every dependency.
  *
- * <p>Without fusion ({@code --no-fuse}) no rewrite is applied and every op is its own kernel.
+ * <p>Without fusion ({@code --no-fuse}) every op is its own kernel.
  */
-public final class FuseOps {
-    private FuseOps() {
+public final class FuseOps implements Pass<Graph, KernelSchedule> {
+    private final boolean fuse;
+
+    public FuseOps(boolean fuse) {
+        this.fuse = fuse;
     }
 
-    public static KernelSchedule run(Graph g, boolean fuse) {
-        Graph graph = fuse ? rewrite(g) : g;
+    @Override
+    public KernelSchedule run(Graph graph, Diagnostics d) {
         return new KernelSchedule(graph, group(graph, fuse), fuse);
-    }
-
-    // ---- rewrites ----
-
-    static Graph rewrite(Graph g) {
-        Map<Integer, Rewrite> rewrites = new HashMap<>();
-        Map<Integer, Integer> redirect = new HashMap<>();
-        for (Node n : g.nodes()) {
-            Rewrite r = n.op().rewrite(g, n);
-            if (r != null) {
-                rewrites.put(n.id(), r);
-                redirect.putAll(r.replaces());
-            }
-        }
-        if (rewrites.isEmpty()) {
-            return g;
-        }
-        // Rebuild: rewritten nodes take their new form; redirected values read the replacement.
-        Graph.Builder b = new Graph.Builder(g.name(), g.mode());
-        int[] map = new int[g.size()];
-        List<Integer> deferred = new ArrayList<>();
-        for (Node n : g.nodes()) {
-            if (redirect.containsKey(n.id())) {
-                map[n.id()] = -1;
-                deferred.add(n.id());
-                continue;
-            }
-            Rewrite r = rewrites.get(n.id());
-            List<Integer> inputs = new ArrayList<>();
-            for (int in : r != null ? r.inputs() : n.inputs()) {
-                inputs.add(resolve(map, redirect, in));
-            }
-            if (r != null) {
-                map[n.id()] = b.addChecked(r.op(), r.attrs(), n.origin(), inputs.toArray(Integer[]::new));
-            } else {
-                map[n.id()] = b.addTyped(n.op(), n.attrs(), n.origin(), inputs, n.type());
-            }
-        }
-        b.input(map[g.input()]).output(resolve(map, redirect, g.output()));
-        if (g.target() >= 0) {
-            b.target(map[g.target()]);
-        }
-        if (g.loss() >= 0) {
-            b.loss(map[g.loss()]);
-        }
-        g.paramGrads().forEach((p, grad) -> b.paramGrad(map[p], resolve(map, redirect, grad)));
-        return removeDead(b.build());
-    }
-
-    private static int resolve(int[] map, Map<Integer, Integer> redirect, int id) {
-        while (redirect.containsKey(id)) {
-            id = redirect.get(id);
-        }
-        return map[id];
-    }
-
-    /** Drops nodes whose values nothing needs (the roots: output, loss, target, gradients). */
-    static Graph removeDead(Graph g) {
-        boolean[] live = new boolean[g.size()];
-        List<Integer> work = new ArrayList<>();
-        work.add(g.output());
-        work.add(g.input());
-        if (g.loss() >= 0) {
-            work.add(g.loss());
-        }
-        if (g.target() >= 0) {
-            work.add(g.target());
-        }
-        work.addAll(g.paramGrads().values());
-        g.params().forEach(p -> work.add(p.id()));
-        while (!work.isEmpty()) {
-            int id = work.remove(work.size() - 1);
-            if (!live[id]) {
-                live[id] = true;
-                work.addAll(g.node(id).inputs());
-            }
-        }
-        Graph.Builder b = new Graph.Builder(g.name(), g.mode());
-        int[] map = new int[g.size()];
-        for (Node n : g.nodes()) {
-            if (!live[n.id()]) {
-                map[n.id()] = -1;
-                continue;
-            }
-            List<Integer> inputs = n.inputs().stream().map(i -> map[i]).toList();
-            map[n.id()] = b.addTyped(n.op(), n.attrs(), n.origin(), inputs, n.type());
-        }
-        b.input(map[g.input()]).output(map[g.output()]);
-        if (g.target() >= 0) {
-            b.target(map[g.target()]);
-        }
-        if (g.loss() >= 0) {
-            b.loss(map[g.loss()]);
-        }
-        g.paramGrads().forEach((p, grad) -> b.paramGrad(map[p], map[grad]));
-        return b.build();
     }
 
     // ---- grouping ----
@@ -184,7 +85,7 @@ public final class FuseOps {
         for (int u : g.users(value)) {
             Node user = g.node(u);
             if (assigned.contains(u) || !user.op().pattern().isPointwise() || !user.type().sameShape(from.type())
-                    || phase(user) != phase(g.node(first))) {
+                    || user.origin().phase() != g.node(first).origin().phase()) {
                 continue;
             }
             for (int i = 0; i < user.inputs().size(); i++) {
@@ -205,14 +106,6 @@ public final class FuseOps {
             }
         }
         return true;
-    }
-
-    /** 0 forward, 1 loss, 2 backward: kernels never span two. */
-    static int phase(Node n) {
-        if (n.origin().backward()) {
-            return 2;
-        }
-        return "loss".equals(n.origin().layer()) ? 1 : 0;
     }
 
     /** Intermediate values of the kernel that something outside it reads (or that are roots). */

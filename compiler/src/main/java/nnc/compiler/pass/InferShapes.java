@@ -3,7 +3,6 @@ package nnc.compiler.pass;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import nnc.compiler.diag.Diagnostics;
 import nnc.compiler.diag.Span;
 import nnc.compiler.ir.Graph;
@@ -32,8 +31,6 @@ import nnc.compiler.layers.LayerGraph.LayerNode;
  * assertions are checked last.
  */
 public final class InferShapes {
-    private static final Set<String> SEE_THROUGH = Set.of("dropout", "batchnorm", "identity");
-
     private InferShapes() {
     }
 
@@ -45,7 +42,7 @@ public final class InferShapes {
         List<LayerInfo> infos = new ArrayList<>();
         for (LayerNode node : lg.nodes()) {
             if (node.layer() == null) {
-                Origin origin = new Origin(node.span(), "input", "input", false);
+                Origin origin = Origin.forward(node.span(), "input", "input");
                 valueOf[node.id()] = g.addTyped(Ops.INPUT, TensorType.batched(node.inputType().dims()), origin,
                         List.of(), TensorType.batched(node.inputType().dims()));
                 g.input(valueOf[node.id()]);
@@ -99,7 +96,7 @@ public final class InferShapes {
             this.g = g;
             this.lg = lg;
             this.node = node;
-            this.origin = new Origin(node.span(), node.qualifiedName(), node.layer().name(), false);
+            this.origin = Origin.forward(node.span(), node.qualifiedName(), node.layer().name());
         }
 
         @Override
@@ -134,12 +131,11 @@ public final class InferShapes {
                     return null;
                 }
                 LayerNode next = users.get(0);
-                String kind = next.layer() == null ? "" : next.layer().name();
-                if (SEE_THROUGH.contains(kind)) {
+                if (next.layer() != null && next.layer().keepsScale()) {
                     at = next;
                     continue;
                 }
-                return kind;
+                return next.layer() == null ? "" : next.layer().name();
             }
         }
 

@@ -6,18 +6,18 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import nnc.compiler.diag.Diagnostics;
 import nnc.compiler.ir.Graph;
 import nnc.compiler.ir.MemoryPlan;
 import nnc.compiler.ir.MemoryPlan.Region;
 import nnc.compiler.ir.MemoryPlan.Buffer;
 import nnc.compiler.ir.Node;
-import nnc.compiler.ir.Ops;
+import nnc.compiler.ir.Op;
 import nnc.compiler.ir.ParamAttrs;
 import nnc.compiler.ir.ParamLayout;
 import nnc.compiler.ir.KernelSchedule;
 import nnc.compiler.ir.KernelSchedule.Kernel;
 import nnc.compiler.ir.KernelSchedule.Step;
-import nnc.compiler.ir.ops.Loss;
 
 /**
  * Pass: gives every stored value of a schedule a place, reusing arena space by liveness.
@@ -38,13 +38,16 @@ import nnc.compiler.ir.ops.Loss;
  * Batched values are planned in floats per sample (the region scales with the batch);
  * fixed-size values in a separate region.
  */
-public final class PlanMemory {
+public final class PlanMemory implements Pass<KernelSchedule, MemoryPlan> {
     private static final int ALIGN = 16;
+    private final ParamLayout layout;
 
-    private PlanMemory() {
+    public PlanMemory(ParamLayout layout) {
+        this.layout = layout;
     }
 
-    public static MemoryPlan run(KernelSchedule schedule, ParamLayout layout) {
+    @Override
+    public MemoryPlan run(KernelSchedule schedule, Diagnostics d) {
         Graph g = schedule.graph();
         List<Kernel> kernels = schedule.kernels();
         int end = kernels.size();
@@ -81,13 +84,14 @@ public final class PlanMemory {
             Node n = g.node(v);
             int size = n.type().size();
             int last = lastUse.getOrDefault(v, e.getValue());
-            if (n.op() == Ops.PARAM) {
+            Op.Storage storage = n.op().storage(n);
+            if (storage == Op.Storage.PARAMS) {
                 buffers.put(v, new Buffer(Region.PARAMS, layout.offset(((ParamAttrs) n.attrs()).name()), size, -1, end));
             } else if (g.paramGrads().containsValue(v)) {
                 int param = g.paramGrads().entrySet().stream().filter(x -> x.getValue() == v).findFirst().orElseThrow().getKey();
                 buffers.put(v, new Buffer(Region.GRADS, layout.offset(((ParamAttrs) g.node(param).attrs()).name()), size,
                         e.getValue(), end));
-            } else if (n.op() == Ops.LOSS && !n.attrs(Loss.Attrs.class).grad()) {
+            } else if (storage == Op.Storage.NONE) {
                 buffers.put(v, new Buffer(Region.NONE, 0, 0, e.getValue(), e.getValue()));
             } else {
                 buffers.put(v, new Buffer(n.type().batched() ? Region.ARENA : Region.ARENA_FIXED, -1, size, e.getValue(), last));

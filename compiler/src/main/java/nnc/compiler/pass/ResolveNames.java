@@ -16,6 +16,7 @@ import nnc.compiler.layers.ArgType;
 import nnc.compiler.layers.Args;
 import nnc.compiler.layers.Binder;
 import nnc.compiler.layers.Env;
+import nnc.compiler.layers.Evaluate;
 import nnc.compiler.layers.Layer;
 import nnc.compiler.layers.LayerGraph;
 import nnc.compiler.layers.LayerGraph.Assertion;
@@ -36,10 +37,11 @@ import nnc.compiler.syntax.Ast;
  * it is skipped silently, so one mistake is reported once and the rest of the file is still
  * checked.
  */
-public final class ResolveNames {
+public final class ResolveNames implements Pass<Ast.Network, LayerGraph> {
     private static final int POISON = -1;
 
     private final Declarations decls;
+    private final Map<String, Val> overrides;
     private final Diagnostics d;
     private final List<LayerNode> nodes = new ArrayList<>();
     private final List<Assertion> assertions = new ArrayList<>();
@@ -47,19 +49,29 @@ public final class ResolveNames {
     private final Deque<String> blockStack = new ArrayDeque<>();
     private int input = POISON;
 
-    private ResolveNames(Declarations decls, Diagnostics d) {
+    /**
+     * @param overrides model parameter values that replace the file's ({@code --set}, sweeps);
+     *                  the arguments of the model's {@code train} declaration come next, then
+     *                  the parameters' defaults
+     */
+    public ResolveNames(Declarations decls, Map<String, Val> overrides) {
+        this(decls, overrides, null);
+    }
+
+    private ResolveNames(Declarations decls, Map<String, Val> overrides, Diagnostics d) {
         this.decls = decls;
+        this.overrides = overrides;
         this.d = d;
     }
 
-    /**
-     * Resolves {@code model} with its parameters taken from {@code overrides}, then defaults.
-     * Returns null when the model has errors.
-     */
-    public static LayerGraph run(Declarations decls, Ast.Network model, Map<String, Val> overrides, Diagnostics d) {
+    /** Resolves {@code model}; null when it has errors. */
+    @Override
+    public LayerGraph run(Ast.Network model, Diagnostics d) {
         int before = d.errorCount();
-        ResolveNames r = new ResolveNames(decls, d);
-        Env env = r.modelEnv(model, overrides);
+        Map<String, Val> values = new LinkedHashMap<>(ModelArguments.of(decls.trainOf(model.name()), model, d));
+        values.putAll(overrides);
+        ResolveNames r = new ResolveNames(decls, values, d);
+        Env env = r.modelEnv(model, values);
         int output = env == null ? POISON : r.body(model, env, POISON, "");
         if (env != null && r.input == POISON && d.errorCount() == before) {
             d.error(model.nameSpan(), "model '" + model.name() + "' has no input",
@@ -77,7 +89,7 @@ public final class ResolveNames {
         for (Ast.Param p : model.params()) {
             Val v = overrides.get(p.name());
             if (v == null && p.defaultValue() != null) {
-                v = Binder.eval(p.defaultValue(), Env.EMPTY, d);
+                v = Evaluate.eval(p.defaultValue(), Env.EMPTY, d);
                 if (v == null) {
                     ok = false;
                     continue;
@@ -183,7 +195,7 @@ public final class ResolveNames {
         }
         int[] dims = new int[shape.dims().size()];
         for (int i = 0; i < dims.length; i++) {
-            Val v = Binder.eval(shape.dims().get(i), env, d);
+            Val v = Evaluate.eval(shape.dims().get(i), env, d);
             if (v == null) {
                 return null;
             }
@@ -329,7 +341,7 @@ public final class ResolveNames {
         }
         List<ArgSpec> specs = new ArrayList<>();
         for (Ast.Param p : block.params()) {
-            Val def = p.defaultValue() == null ? null : Binder.eval(p.defaultValue(), Env.EMPTY, d);
+            Val def = p.defaultValue() == null ? null : Evaluate.eval(p.defaultValue(), Env.EMPTY, d);
             specs.add(ArgSpec.positional(p.name(), ArgType.ANY, def));
         }
         Args args = Binder.bind(block.name(), call, specs, env, d);

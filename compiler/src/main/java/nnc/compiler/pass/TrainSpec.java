@@ -1,6 +1,7 @@
 package nnc.compiler.pass;
 
 import nnc.compiler.diag.Span;
+import nnc.compiler.ir.LossKind;
 import nnc.runtime.train.EarlyStopping;
 import nnc.runtime.train.LrSchedule;
 
@@ -13,21 +14,6 @@ import nnc.runtime.train.LrSchedule;
 public record TrainSpec(LossKind loss, Span lossSpan, OptimizerSpec optimizer, Span optimizerSpan, int batch, boolean shuffle, int epochs, long seed,
                         double validationSplit, LrSchedule schedule, EarlyStopping stop, String data, Span dataSpan,
                         Span span) {
-
-    /** The losses a .nn file can name. */
-    public enum LossKind {
-        CROSS_ENTROPY("cross_entropy"), BINARY_CROSS_ENTROPY("binary_cross_entropy"), MSE("mse");
-
-        private final String word;
-
-        LossKind(String word) {
-            this.word = word;
-        }
-
-        public String word() {
-            return word;
-        }
-    }
 
     /** An optimizer and its hyperparameters, as torch.optim names them. */
     public record OptimizerSpec(Kind kind, float lr, float momentum, boolean nesterov, float beta1, float beta2,

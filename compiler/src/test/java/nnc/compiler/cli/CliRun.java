@@ -5,8 +5,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /** Runs the nnc command in process and captures what it printed. */
-record CliRun(int exit, String out, String err) {
-    static synchronized CliRun of(String... args) {
+public record CliRun(int exit, String out, String err) {
+    public static synchronized CliRun of(String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -23,7 +23,7 @@ record CliRun(int exit, String out, String err) {
     }
 
     /** No Java stack trace leaked to the user. */
-    boolean hasStackTrace() {
+    public boolean hasStackTrace() {
         return err.contains("\tat ") || err.contains("Exception") || out.contains("\tat ");
     }
 

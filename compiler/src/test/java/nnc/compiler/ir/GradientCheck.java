@@ -23,7 +23,7 @@ final class GradientCheck {
     /** Elements checked per input (all of them when fewer). */
     static final int SAMPLES = 40;
 
-    private static final Origin ORIGIN = new Origin(Span.NONE, "test", "test", false);
+    private static final Origin ORIGIN = Origin.forward(Span.NONE, "test", "test");
 
     private final Op op;
     private final Object attrs;

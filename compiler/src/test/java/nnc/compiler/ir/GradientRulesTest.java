@@ -107,7 +107,7 @@ class GradientRulesTest {
         int cols = 5;
         boolean classes = kind == Kernels.Loss.NLL || kind == Kernels.Loss.SOFTMAX_CROSS_ENTROPY;
         boolean probabilities = kind == Kernels.Loss.NLL || kind == Kernels.Loss.BCE;
-        Origin o = new Origin(Span.NONE, "loss", "loss", false);
+        Origin o = new Origin(Span.NONE, "loss", "loss", Origin.Phase.LOSS);
         Graph.Builder b = new Graph.Builder("loss", Graph.Mode.TRAIN);
         TensorType yt = TensorType.batched(cols);
         TensorType tt = classes ? TensorType.batched(1) : yt;

@@ -50,7 +50,7 @@ public final class Predictor {
         int y = inf.outputOffset();
         for (int done = 0; done < n; ) {
             int rows = Math.min(inf.capacity(), n - done);
-            serving.prepare(raw, rawOff + done * inputSize, arena, in, rows * inputSize);
+            serving.prepare(raw, rawOff + done * inputSize, arena, in, rows, inputSize);
             inf.run(rows);
             int dst = outOff + done * outputSize;
             System.arraycopy(arena, y, out, dst, rows * outputSize);
@@ -73,7 +73,7 @@ public final class Predictor {
             throw new IllegalArgumentException("rows must be in [1, " + inf.capacity() + "], got " + n);
         }
         checkRange(raw, rawOff, n, inputSize, "input");
-        serving.prepare(raw, rawOff, inf.arena(), inf.inputOffset(), n * inputSize);
+        serving.prepare(raw, rawOff, inf.arena(), inf.inputOffset(), n, inputSize);
         inf.run(n);
         return inf;
     }

@@ -21,9 +21,15 @@ import java.util.Objects;
  * @param classes     class names (empty: classes are numbered from 0)
  * @param description the preprocessing in words, for messages and documentation
  */
-public record Serving(float scale, float shift, Image image, Output output, List<String> classes,
+public record Serving(float[] scale, float[] shift, Image image, Output output, List<String> classes,
                       String description) {
     public Serving {
+        scale = scale.clone();
+        shift = shift.clone();
+        if (scale.length == 0 || scale.length != shift.length) {
+            throw new IllegalArgumentException("scale and shift need one value per channel, got " + scale.length
+                    + " and " + shift.length);
+        }
         Objects.requireNonNull(output, "output");
         classes = List.copyOf(classes);
         Objects.requireNonNull(description, "description");
@@ -31,7 +37,8 @@ public record Serving(float scale, float shift, Image image, Output output, List
 
     /** Raw input goes to the network unchanged; outputs are plain values. */
     public static Serving none() {
-        return new Serving(1f, 0f, null, Output.VALUES, List.of(), "none: values go to the network unchanged");
+        return new Serving(new float[] {1f}, new float[] {0f}, null, Output.VALUES, List.of(),
+                "none: values go to the network unchanged");
     }
 
     /** What the network's output is. */
@@ -70,19 +77,44 @@ public record Serving(float scale, float shift, Image image, Output output, List
     }
 
     public boolean preprocesses() {
-        return scale != 1f || shift != 0f;
+        for (int c = 0; c < scale.length; c++) {
+            if (scale[c] != 1f || shift[c] != 0f) {
+                return true;
+            }
+        }
+        return false;
     }
 
-    /** {@code dst[dstOff + i] = src[srcOff + i] * scale + shift} for {@code count} values (may be in place). */
-    public void prepare(float[] src, int srcOff, float[] dst, int dstOff, int count) {
+    @Override
+    public float[] scale() {
+        return scale.clone();
+    }
+
+    @Override
+    public float[] shift() {
+        return shift.clone();
+    }
+
+    /**
+     * {@code dst = src * scale[c] + shift[c]} for {@code rows} samples of {@code size} values,
+     * channel c being the c-th of {@code scale.length} equal planes of a sample (may be in place).
+     */
+    public void prepare(float[] src, int srcOff, float[] dst, int dstOff, int rows, int size) {
         if (!preprocesses()) {
-            System.arraycopy(src, srcOff, dst, dstOff, count);
+            System.arraycopy(src, srcOff, dst, dstOff, rows * size);
             return;
         }
-        float a = scale;
-        float b = shift;
-        for (int i = 0; i < count; i++) {
-            dst[dstOff + i] = src[srcOff + i] * a + b;
+        int plane = size / scale.length;
+        for (int r = 0; r < rows; r++) {
+            int s = srcOff + r * size;
+            int d = dstOff + r * size;
+            for (int c = 0; c < scale.length; c++) {
+                float a = scale[c];
+                float b = shift[c];
+                for (int i = c * plane, end = i + plane; i < end; i++) {
+                    dst[d + i] = src[s + i] * a + b;
+                }
+            }
         }
     }
 
@@ -114,6 +146,18 @@ public record Serving(float scale, float shift, Image image, Output output, List
         for (int i = 0; i < n; i++) {
             y[off + i] = (float) (y[off + i] / sum);
         }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Serving s && java.util.Arrays.equals(s.scale, scale) && java.util.Arrays.equals(s.shift, shift)
+                && Objects.equals(s.image, image) && s.output == output && s.classes.equals(classes)
+                && s.description.equals(description);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Arrays.hashCode(scale) * 31 + output.hashCode();
     }
 
     /** The name of class {@code i}: its label when the data names its classes, else the number. */

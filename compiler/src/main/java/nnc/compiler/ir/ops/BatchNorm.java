@@ -5,6 +5,7 @@ import java.util.List;
 import nnc.compiler.ir.EmitContext;
 import nnc.compiler.ir.EvalContext;
 import nnc.compiler.ir.GradContext;
+import nnc.compiler.ir.Graph;
 import nnc.compiler.ir.Node;
 import nnc.compiler.ir.Op;
 import nnc.compiler.ir.Ops;
@@ -28,6 +29,11 @@ import nnc.compiler.ir.TensorType;
 public final class BatchNorm implements Op {
     /** Numerical epsilon and running-average momentum, as torch.nn.BatchNorm. */
     public record Attrs(float eps, float momentum) {
+    }
+
+    @Override
+    public Op inMode(Graph.Mode mode) {
+        return mode == Graph.Mode.INFER ? Ops.BATCHNORM_INFER : this;
     }
 
     @Override

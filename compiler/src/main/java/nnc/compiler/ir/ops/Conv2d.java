@@ -23,6 +23,11 @@ import nnc.runtime.kernels.ConvGeom;
  */
 public final class Conv2d implements Op {
     @Override
+    public String profileName(Node node) {
+        return name() + " (" + nnc.runtime.kernels.Kernels.active().convAlgorithm(node.attrs(ConvGeom.class)) + ")";
+    }
+
+    @Override
     public String name() {
         return "conv2d";
     }

@@ -5,7 +5,9 @@ import java.util.List;
 import nnc.compiler.ir.EmitContext;
 import nnc.compiler.ir.EvalContext;
 import nnc.compiler.ir.GradContext;
+import nnc.compiler.ir.Graph;
 import nnc.compiler.ir.Node;
+import nnc.compiler.ir.Op;
 import nnc.compiler.ir.Ops;
 import nnc.compiler.ir.TensorType;
 import nnc.runtime.kernels.DropoutMask;
@@ -21,6 +23,11 @@ public final class Dropout extends PointwiseOp {
         public static Attrs of(float p, String layer) {
             return new Attrs(p, layer.hashCode());
         }
+    }
+
+    @Override
+    public Op inMode(Graph.Mode mode) {
+        return mode == Graph.Mode.INFER ? null : this;
     }
 
     @Override

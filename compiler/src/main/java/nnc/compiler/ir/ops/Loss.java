@@ -6,9 +6,11 @@ import java.util.Map;
 import nnc.compiler.ir.EmitContext;
 import nnc.compiler.ir.EvalContext;
 import nnc.compiler.ir.Graph;
+import nnc.compiler.ir.LossKind;
 import nnc.compiler.ir.Node;
 import nnc.compiler.ir.Op;
 import nnc.compiler.ir.Ops;
+import nnc.compiler.ir.Origin;
 import nnc.compiler.ir.Pattern;
 import nnc.compiler.ir.Rewrite;
 import nnc.compiler.ir.ShapeException;
@@ -32,6 +34,18 @@ import nnc.runtime.kernels.Kernels;
 public final class Loss implements Op {
     /** The kind, and whether the gradient is wanted (training) or only the value (evaluation). */
     public record Attrs(Kernels.Loss kind, boolean grad) {
+    }
+
+    /** Evaluation only adds to the statistics; nothing is stored. */
+    @Override
+    public Storage storage(Node node) {
+        return node.attrs(Attrs.class).grad() ? Storage.ARENA : Storage.NONE;
+    }
+
+    /** Its value is the gradient of the loss, the seed of backward. */
+    @Override
+    public String valueName(Node node) {
+        return "loss_grad";
     }
 
     @Override
@@ -146,6 +160,38 @@ public final class Loss implements Op {
         return CodeBlock.of("$L.loss($L, $T.Loss.$L, $L, $L, $L, $L, $L, $L)", ctx.kernels(), ctx.exec(),
                 Kernels.class, a.kind().name(), ctx.ref(node.input(0)), ctx.rows(), node.type().size(),
                 ctx.ref(node.input(1)), grad, ctx.stats());
+    }
+
+    /**
+     * Adds the target and the loss nodes of a .nn loss after {@code output}, returning the loss
+     * node. {@code cross_entropy} is a softmax then a negative log-likelihood on class indices,
+     * reusing the model's own softmax when it ends in one (so a model may output logits or
+     * probabilities); {@code binary_cross_entropy} needs probabilities, so the model must end
+     * in a sigmoid; {@code mse} takes any output. FuseOps later folds the activation in.
+     *
+     * @param grad the loss node's value is the gradient (training), else only statistics
+     * @throws ShapeException when the loss does not fit the output
+     */
+    public static int attach(Graph.Builder b, LossKind kind, int output, Origin origin, boolean grad)
+            throws ShapeException {
+        Node out = b.node(output);
+        TensorType targetType = kind == LossKind.CROSS_ENTROPY ? TensorType.batched(1) : out.type();
+        int target = b.addTyped(Ops.TARGET, targetType, origin, List.of(), targetType);
+        b.target(target);
+        return switch (kind) {
+            case CROSS_ENTROPY -> {
+                int probs = out.op() == Ops.SOFTMAX ? output : b.add(Ops.SOFTMAX, null, origin, output);
+                yield b.add(Ops.LOSS, new Attrs(Kernels.Loss.NLL, grad), origin, probs, target);
+            }
+            case BINARY_CROSS_ENTROPY -> {
+                if (!(out.op() instanceof Activation a) || a.act() != Act.SIGMOID) {
+                    throw new ShapeException("binary_cross_entropy needs probabilities, but " + b.name()
+                            + " does not end with sigmoid", "end the model with '-> sigmoid'");
+                }
+                yield b.add(Ops.LOSS, new Attrs(Kernels.Loss.BCE, grad), origin, output, target);
+            }
+            case MSE -> b.add(Ops.LOSS, new Attrs(Kernels.Loss.MSE, grad), origin, output, target);
+        };
     }
 
     /**

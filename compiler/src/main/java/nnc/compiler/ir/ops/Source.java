@@ -37,6 +37,16 @@ public final class Source implements Op {
     }
 
     @Override
+    public Storage storage(Node node) {
+        return kind == Kind.PARAM ? Storage.PARAMS : Storage.ARENA;
+    }
+
+    @Override
+    public String valueName(Node node) {
+        return kind == Kind.PARAM ? node.origin().layer() : name();
+    }
+
+    @Override
     public Pattern pattern() {
         return Pattern.SOURCE;
     }

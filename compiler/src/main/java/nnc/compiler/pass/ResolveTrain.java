@@ -7,25 +7,30 @@ import java.util.Map;
 import nnc.compiler.diag.Diagnostics;
 import nnc.compiler.diag.Span;
 import nnc.compiler.diag.Suggest;
+import nnc.compiler.ir.LossKind;
 import nnc.compiler.layers.ArgSpec;
 import nnc.compiler.layers.ArgType;
 import nnc.compiler.layers.Args;
 import nnc.compiler.layers.Binder;
 import nnc.compiler.layers.Env;
 import nnc.compiler.layers.Val;
-import nnc.compiler.pass.TrainSpec.LossKind;
 import nnc.compiler.pass.TrainSpec.OptimizerSpec;
 import nnc.compiler.syntax.Ast;
 import nnc.runtime.train.EarlyStopping;
 import nnc.runtime.train.LrSchedule;
 
 /**
- * Pass: checks a {@code train} declaration and the {@code data} it names, producing a
- * {@link TrainSpec} and a {@link DataSpec}. Every setting has a signature, bound and
- * checked like a layer's arguments; unknown settings get a did-you-mean.
+ * Pass: checks the settings of a {@code train} declaration, producing a {@link TrainSpec}.
+ * Every setting, optimizer, schedule and stopping rule has a signature, bound and checked
+ * like a layer's arguments ({@link Binder}); unknown ones get a did-you-mean. The data it
+ * names is {@link ResolveData}'s, the model arguments {@link ResolveNames}'.
  */
-public final class ResolveTraining {
-    private ResolveTraining() {
+public final class ResolveTrain implements Pass<Ast.TrainDecl, TrainSpec> {
+    private final Map<String, Val> overrides;
+
+    /** @param overrides training values that replace the file's ({@link TrainOverrides}); other names are ignored */
+    public ResolveTrain(Map<String, Val> overrides) {
+        this.overrides = overrides;
     }
 
     private static final Map<String, List<ArgSpec>> SETTINGS = new LinkedHashMap<>();
@@ -68,37 +73,9 @@ public final class ResolveTraining {
             ArgSpec.named("patience", ArgType.POSITIVE_INT, 5),
             ArgSpec.named("min_delta", ArgType.NUMBER, 0.0));
 
-    /** The model arguments of {@code train Model(p: 0.5) on ...}, by parameter name. */
-    public static Map<String, Val> modelArguments(Ast.TrainDecl t, Ast.Network model, Diagnostics d) {
-        Map<String, Val> out = new LinkedHashMap<>();
-        if (t == null) {
-            return out;
-        }
-        List<Ast.Arg> args = t.model().args();
-        for (int i = 0; i < args.size(); i++) {
-            Ast.Arg a = args.get(i);
-            String name = a.name();
-            if (name == null) {
-                if (i >= model.params().size()) {
-                    d.error(a.span(), model.name() + " takes " + model.params().size() + " parameters, got " + args.size());
-                    continue;
-                }
-                name = model.params().get(i).name();
-            } else if (model.params().stream().noneMatch(p -> p.name().equals(a.name()))) {
-                d.error(a.nameSpan(), model.name() + " has no parameter '" + name + "'",
-                        Suggest.didYouMean(name, model.params().stream().map(Ast.Param::name).toList()));
-                continue;
-            }
-            Val v = Binder.eval(a.value(), Env.EMPTY, d);
-            if (v != null) {
-                out.put(name, v);
-            }
-        }
-        return out;
-    }
-
     /** Checks the settings of a train declaration; null when any is wrong. */
-    public static TrainSpec train(Ast.TrainDecl t, Diagnostics d) {
+    @Override
+    public TrainSpec run(Ast.TrainDecl t, Diagnostics d) {
         int before = d.errorCount();
         Map<String, Args> given = new HashMap<>();
         Map<String, Span> seen = new HashMap<>();
@@ -124,15 +101,7 @@ public final class ResolveTraining {
             d.error(t.model().nameSpan(), "train " + t.model().name() + " needs a loss",
                     "add a line: loss cross_entropy (or binary_cross_entropy, mse)");
         }
-        LossKind loss = null;
-        if (given.containsKey("loss")) {
-            String word = given.get("loss").string("kind");
-            for (LossKind k : LossKind.values()) {
-                if (k.word().equals(word)) {
-                    loss = k;
-                }
-            }
-        }
+        LossKind loss = given.containsKey("loss") ? LossKind.of(given.get("loss").string("kind")) : null;
         OptimizerSpec opt = given.containsKey("optimizer")
                 ? optimizer((Val) given.get("optimizer").get("optimizer"), d)
                 : new OptimizerSpec(OptimizerSpec.Kind.ADAM, 1e-3f, 0, false, 0.9f, 0.999f, 1e-8f, 0);
@@ -158,17 +127,39 @@ public final class ResolveTraining {
         LrSchedule schedule = given.containsKey("schedule")
                 ? schedule((Val) given.get("schedule").get("schedule"), epochs, d) : new LrSchedule.Constant();
         EarlyStopping stop = given.containsKey("stop") ? stop((Val) given.get("stop").get("rule"), d) : null;
+        honestValidation(given, split, schedule, stop, loss, d);
         if (d.errorCount() > before || loss == null || opt == null || schedule == null
                 || (given.containsKey("stop") && stop == null)) {
             return null;
         }
         Span lossSpan = given.get("loss").span("kind");
         Span optimizerSpan = given.containsKey("optimizer") ? given.get("optimizer").span("optimizer") : t.span();
-        return new TrainSpec(loss, lossSpan, opt, optimizerSpan, batch, shuffle, epochs, seed, split, schedule, stop, t.data(),
-                t.dataSpan(), t.span());
+        return TrainOverrides.apply(new TrainSpec(loss, lossSpan, opt, optimizerSpan, batch, shuffle, epochs, seed, split,
+                schedule, stop, t.data(), t.dataSpan(), t.span()), overrides, d);
     }
 
-    private static String hintOr(String a, String b) {
+    /**
+     * Model selection must not see the test set: early stopping on a validation metric and a
+     * plateau schedule need {@code validate split:}. Accuracy needs a loss with classes.
+     */
+    private static void honestValidation(Map<String, Args> given, double split, LrSchedule schedule,
+                                         EarlyStopping stop, LossKind loss, Diagnostics d) {
+        String hint = "add 'validate split: 0.1' to hold out a tenth of the training data for it";
+        if (stop != null && stop.monitor().startsWith("val_") && split <= 0) {
+            d.error(given.get("stop").span("rule"), "early stopping on " + stop.monitor()
+                    + " needs a validation set; without one it would choose the epoch by the test set", hint);
+        }
+        if (schedule instanceof LrSchedule.ReduceOnPlateau && split <= 0) {
+            d.error(given.get("schedule").span("schedule"), "reduce_on_plateau watches the validation loss, and there"
+                    + " is no validation set; without one it would follow the test set", hint);
+        }
+        if (stop != null && stop.monitor().endsWith("accuracy") && loss == LossKind.MSE) {
+            d.error(given.get("stop").span("rule"), "early stopping on " + stop.monitor()
+                    + " needs classes, but mse has no accuracy", "monitor val_loss instead");
+        }
+    }
+
+    static String hintOr(String a, String b) {
         return a != null ? a : b;
     }
 
@@ -241,102 +232,5 @@ public final class ResolveTraining {
             return null;
         }
         return new EarlyStopping(a.string("monitor"), a.integer("patience"), a.number("min_delta"));
-    }
-
-    // ---- sweeps ----
-
-    /** Training values a sweep may vary, besides the model's parameters. */
-    public static final List<String> SWEEPABLE = List.of("lr", "batch", "epochs", "weight_decay", "momentum", "seed");
-
-    /**
-     * Checks a sweep: the model exists, each axis names a model parameter or a training value
-     * ({@link #SWEEPABLE}) once, and its values are numbers.
-     */
-    public static void sweep(Ast.SweepDecl s, Declarations decls, Diagnostics d) {
-        Ast.Network model = decls.networks().get(s.model());
-        if (model == null || model.isBlock()) {
-            d.error(s.modelSpan(), "unknown model '" + s.model() + "'",
-                    Suggest.didYouMean(s.model(), decls.models().stream().map(Ast.Network::name).toList()));
-            return;
-        }
-        List<String> names = new java.util.ArrayList<>(SWEEPABLE);
-        model.params().forEach(p -> names.add(p.name()));
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        for (Ast.Axis a : s.axes()) {
-            if (!names.contains(a.name())) {
-                d.error(a.nameSpan(), "'" + a.name() + "' is neither a parameter of " + s.model() + " nor a training value",
-                        hintOr(Suggest.didYouMean(a.name(), names), "sweepable: " + String.join(", ", names)));
-            } else if (!seen.add(a.name())) {
-                d.error(a.nameSpan(), "'" + a.name() + "' is swept twice");
-            }
-            for (Ast.Value v : a.values()) {
-                Val x = Binder.eval(v, Env.EMPTY, d);
-                if (x != null && !(x instanceof Val.Num)) {
-                    d.error(x.span(), "sweep values must be numbers, got " + x.describe());
-                }
-            }
-        }
-    }
-
-    // ---- data ----
-
-    private static final Map<String, List<ArgSpec>> SOURCES = Map.of(
-            "idx", List.of(ArgSpec.required("dataset", ArgType.NAME_OR_STRING)),
-            "cifar", List.of(ArgSpec.required("dataset", ArgType.NAME_OR_STRING)),
-            "csv", List.of(ArgSpec.required("path", ArgType.STRING), ArgSpec.named("targets", ArgType.POSITIVE_INT, 1),
-                    ArgSpec.named("test", ArgType.PROBABILITY, 0.2)));
-
-    private static final Map<String, List<ArgSpec>> TRANSFORMS = Map.of(
-            "normalize", List.of(ArgSpec.named("mean", ArgType.NUMBER, null), ArgSpec.named("std", ArgType.POSITIVE, null)),
-            "random_crop", List.of(ArgSpec.named("pad", ArgType.POSITIVE_INT, 4)),
-            "hflip", List.of());
-
-    /** Checks a data declaration; null when it is wrong. */
-    public static DataSpec data(Ast.DataDecl decl, Diagnostics d) {
-        int before = d.errorCount();
-        Ast.Call src = decl.source();
-        List<ArgSpec> specs = SOURCES.get(src.name());
-        DataSpec.Source source = null;
-        if (specs == null) {
-            d.error(src.nameSpan(), "unknown data source '" + src.name() + "'",
-                    hintOr(Suggest.didYouMean(src.name(), SOURCES.keySet()), "sources: idx(\"mnist\"), cifar(\"cifar10\"), csv(\"file.csv\")"));
-        } else {
-            Args a = Binder.bind(src.name(), src, specs, Env.EMPTY, d);
-            if (a != null) {
-                source = switch (src.name()) {
-                    case "idx" -> new DataSpec.Idx(a.string("dataset"), src.span());
-                    case "cifar" -> new DataSpec.Cifar(a.string("dataset"), src.span());
-                    default -> new DataSpec.Csv(a.string("path"), a.integer("targets"), a.number("test"), src.span());
-                };
-            }
-        }
-        float mean = Float.NaN;
-        float std = 1;
-        int crop = 0;
-        boolean flip = false;
-        for (Ast.Call t : decl.transforms()) {
-            List<ArgSpec> ts = TRANSFORMS.get(t.name());
-            if (ts == null) {
-                d.error(t.nameSpan(), "unknown transform '" + t.name() + "'",
-                        hintOr(Suggest.didYouMean(t.name(), TRANSFORMS.keySet()), "transforms: normalize, random_crop, hflip"));
-                continue;
-            }
-            Args a = Binder.bind(t.name(), t, ts, Env.EMPTY, d);
-            if (a == null) {
-                continue;
-            }
-            switch (t.name()) {
-                case "normalize" -> {
-                    mean = (float) a.number("mean");
-                    std = (float) a.number("std");
-                }
-                case "random_crop" -> crop = a.integer("pad");
-                default -> flip = true;
-            }
-        }
-        if (d.errorCount() > before || source == null) {
-            return null;
-        }
-        return new DataSpec(decl.name(), source, mean, std, crop, flip, decl.span());
     }
 }
