@@ -38,7 +38,7 @@ final class Images {
     }
 
     /** PGM (P2 text, P5 binary: grey) and PPM (P3, P6: RGB), 8 or 16 bits. */
-    private static Raster netpbm(byte[] b) throws InputException {
+    static Raster netpbm(byte[] b) throws InputException {
         char kind = (char) b[1];
         int[] pos = {2};
         int width = header(b, pos);
@@ -97,7 +97,7 @@ final class Images {
         return v;
     }
 
-    private static Raster imageIo(byte[] file) throws InputException {
+    static Raster imageIo(byte[] file) throws InputException {
         java.awt.image.BufferedImage img;
         try {
             img = javax.imageio.ImageIO.read(new ByteArrayInputStream(file));
