@@ -30,6 +30,8 @@ import sys
 import tempfile
 import time
 
+from compare import Worker, median
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BENCH = os.path.join(ROOT, "bench")
 SWITCH_PAUSE = 0.2
@@ -45,34 +47,6 @@ CASES = [("MLP", 1, 1, 2000), ("MLP", 256, 2, 40), ("CNN", 1, 1, 300), ("CNN", 2
 PEERS = ["ORT call", "ORT run", "torch", "mkldnn"]
 
 
-class Worker:
-    def __init__(self, name, cmd, env=None):
-        self.name = name
-        self.p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                  text=True, env=env, cwd=ROOT)
-
-    def ask(self, line):
-        self.p.stdin.write(line + "\n")
-        self.p.stdin.flush()
-        answer = self.p.stdout.readline().strip()
-        if not answer or answer.startswith("error"):
-            raise RuntimeError("%s: %s -> %r" % (self.name, line, answer))
-        return answer
-
-    def close(self):
-        try:
-            self.p.stdin.write("quit\n")
-            self.p.stdin.flush()
-        except BrokenPipeError:
-            pass
-        self.p.wait()
-
-
-def median(xs):
-    s = sorted(xs)
-    return s[len(s) // 2]
-
-
 def ort_jar():
     jars = sorted(glob.glob(os.path.expanduser("~/.m2/repository/com/microsoft/onnxruntime/onnxruntime/*/*.jar")))
     if not jars:
@@ -82,7 +56,7 @@ def ort_jar():
 
 def start(label, threads_needed, tmp):
     kind, nn, shape = MODELS[label]
-    nnc = Worker("nnc", [os.path.join(ROOT, "nnc"), "bench", "infer", nn, "--serve"])
+    nnc = Worker([os.path.join(ROOT, "nnc"), "bench", "infer", nn, "--serve"])
     weights = os.path.join(tmp, kind + ".nnw")
     onnx = os.path.join(tmp, kind + ".onnx")
     nnc.ask("save " + weights)
@@ -90,14 +64,14 @@ def start(label, threads_needed, tmp):
                    cwd=BENCH, stderr=subprocess.DEVNULL)
     jar = ort_jar()
     peers = {"ORT call": {}, "ORT run": {}, "torch": {}, "mkldnn": {}}
-    ort_call = Worker("ORT call", [JAVA, "-cp", jar, os.path.join(BENCH, "OrtPeer.java"), onnx, "call", shape])
-    ort_run = Worker("ORT run", [JAVA, "-cp", jar, os.path.join(BENCH, "OrtPeer.java"), onnx, "run", shape])
+    ort_call = Worker([JAVA, "-cp", jar, os.path.join(BENCH, "OrtPeer.java"), onnx, "call", shape])
+    ort_run = Worker([JAVA, "-cp", jar, os.path.join(BENCH, "OrtPeer.java"), onnx, "run", shape])
     for t in threads_needed:
         peers["ORT call"][t] = ort_call
         peers["ORT run"][t] = ort_run
         env = dict(os.environ, OPENBLAS_NUM_THREADS=str(t), OMP_NUM_THREADS=str(t), PYTHONPATH=BENCH)
         for mode, name in (("eager", "torch"), ("mkldnn", "mkldnn")):
-            peers[name][t] = Worker(name, [sys.executable, os.path.join(BENCH, "infer_peer.py"), kind, weights, mode,
+            peers[name][t] = Worker([sys.executable, os.path.join(BENCH, "infer_peer.py"), kind, weights, mode,
                                            str(t)], env)
     return nnc, peers
 

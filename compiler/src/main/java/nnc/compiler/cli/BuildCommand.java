@@ -22,10 +22,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code nnc build FILE -o model.jar}: one runnable jar with the compiled model, the runtime and the weights. */
 @Command(name = "build", mixinStandardHelpOptions = true,
-        description = {"Build one runnable jar holding the compiled model, the nnc runtime and the weights.",
-            "Then: java -jar model.jar predict IMAGE... | evaluate DATASET | info (on JDK 21 or later).",
-            "Weights: --weights, else the last training run's (out/MODEL/MODEL.nnw next to the .nn file),",
-            "else the values fixed in the .nn file."})
+        description = {"Build one runnable jar: the compiled model, the nnc runtime and the weights.",
+            "Then, on JDK 21 or later: java -jar model.jar predict IMAGE... | evaluate DATASET | info",
+            "Weights: --weights, else the last training run's (out/MODEL/MODEL.nnw beside the",
+            ".nn file), else the values fixed in the .nn file."})
 final class BuildCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "The .nn file.")
     Path file;
@@ -43,10 +43,13 @@ final class BuildCommand implements Callable<Integer> {
     @Mixin
     CompileOptions options = new CompileOptions();
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws IOException {
         if (!NncCompiler.isPackageName(packageName)) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--package: '" + packageName + "' is not a Java package name");
         }
         if (Files.isDirectory(output)) {

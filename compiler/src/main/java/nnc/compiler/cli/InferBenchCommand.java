@@ -28,8 +28,8 @@ import picocli.CommandLine.Parameters;
  * timed on its own after a warm-up that reaches C2.
  */
 @Command(name = "infer", mixinStandardHelpOptions = true,
-        description = {"Time predictions: raw input to probabilities, through the prediction API.",
-            "Prints the latency per call (median, p99, min) and the throughput.",
+        description = {"Time predictions, raw input to probabilities, through the prediction API:",
+            "the latency per call (median, p99, min) and the throughput.",
             "Weights: --weights, else the trained ones, else random (the timing is the same)."})
 final class InferBenchCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "The .nn file.")
@@ -54,6 +54,9 @@ final class InferBenchCommand implements Callable<Integer> {
     @Mixin
     CompileOptions options = new CompileOptions();
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     /** Calls timed at most (8 MB of timings). */
     static final int MAX_CALLS = 1 << 20;
 
@@ -63,7 +66,7 @@ final class InferBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (batch < 1 || threads < 1 || !(seconds > 0)) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--batch and --threads must be >= 1, --seconds > 0");
         }
         CompileResult r = Frontend.compile(file, options.compiler(), System.err);

@@ -20,13 +20,13 @@ import picocli.CommandLine.Parameters;
 
 /** {@code nnc predict FILE INPUT...}: runs a model on raw inputs, with its own preprocessing. */
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = {"Run a model on raw inputs and print the class and its probability (or the outputs) for each.",
-            "Inputs are PNG, JPEG, GIF, BMP or PGM/PPM images (converted to the model's channels and resized to",
-            "its input), IDX files (one sample per item), CSV rows, or --input values. They are raw: pixels",
-            "0-255, CSV values as in the file; the model applies its data's normalize itself, and a",
-            "classifier's softmax once.",
-            "Weights: --weights, else the last training run's (out/MODEL/MODEL.nnw next to the .nn file),",
-            "else the values fixed in the .nn file. A line on standard error says which."})
+        description = {"Run a model on raw inputs; print each one's class and probability (or outputs).",
+            "Inputs: PNG, JPEG, GIF, BMP or PGM/PPM images (converted to the model's channels",
+            "and resized to its input), IDX files (a sample per item), CSV rows, or --input.",
+            "They are raw (pixels 0-255, CSV values as in the file): the model applies its",
+            "data's normalize itself, and a classifier's softmax once.",
+            "Weights: --weights, else the last training run's (out/MODEL/MODEL.nnw beside the",
+            ".nn file), else the values fixed in the .nn file; standard error says which."})
 final class PredictCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "The .nn file.")
     Path file;
@@ -50,6 +50,9 @@ final class PredictCommand implements Callable<Integer> {
 
     @Mixin
     CompileOptions options = new CompileOptions();
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
@@ -101,6 +104,6 @@ final class PredictCommand implements Callable<Integer> {
     }
 
     private picocli.CommandLine.ParameterException usage(String message) {
-        return new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), message);
+        return new picocli.CommandLine.ParameterException(spec.commandLine(), message);
     }
 }
