@@ -6,12 +6,8 @@ import java.util.Locale;
 import nnc.compiler.Compilation;
 import nnc.compiler.data.KnownDatasets;
 import nnc.compiler.ir.Graph;
-import nnc.compiler.ir.Node;
-import nnc.compiler.ir.Ops;
-import nnc.compiler.ir.ops.Activation;
+import nnc.compiler.ir.NetworkOutput;
 import nnc.compiler.pass.DataSpec;
-import nnc.runtime.kernels.Act;
-import nnc.runtime.model.Objective;
 import nnc.runtime.model.Serving;
 
 /**
@@ -64,7 +60,7 @@ public final class ServingSpec {
         Serving.Image image = data == null || pixels ? image(in, known, pixels) : null;
         int outputs = g.type(g.output()).size();
         List<String> classes = known != null && known.classes() == outputs ? known.labels() : List.of();
-        return new Serving(scale, shift, image, output(c, g.node(g.output())), classes, text);
+        return new Serving(scale, shift, image, NetworkOutput.of(g.node(g.output()), c.objective()), classes, text);
     }
 
     private static String values(float[] v) {
@@ -102,19 +98,6 @@ public final class ServingSpec {
         }
         int side = (int) Math.round(Math.sqrt(in[0]));
         return pixels && side * side == in[0] && side > 1 ? new Serving.Image(1, side, side) : null;
-    }
-
-    private static Serving.Output output(Compilation c, Node out) {
-        boolean softmax = out.op() == Ops.SOFTMAX;
-        boolean sigmoid = out.op() instanceof Activation a && a.act() == Act.SIGMOID;
-        Objective o = c.objective();
-        if (o == Objective.CLASSIFY) {
-            return softmax ? Serving.Output.PROBABILITIES : Serving.Output.LOGITS;
-        }
-        if (o == Objective.BINARY || (o == Objective.NONE && sigmoid)) {
-            return Serving.Output.BINARY;
-        }
-        return o == Objective.NONE && softmax ? Serving.Output.PROBABILITIES : Serving.Output.VALUES;
     }
 
     /** {@code new Serving(...)} with exact float literals. */

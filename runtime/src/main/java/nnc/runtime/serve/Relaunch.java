@@ -61,8 +61,11 @@ final class Relaunch {
         }
     }
 
-    /** This JVM's command line with the module added, or null when it cannot be known. */
+    /** This JVM's command line with the module added, or null when it cannot be known or the JDK lacks the module. */
     private static List<String> command(String[] args) {
+        if (java.lang.module.ModuleFinder.ofSystem().find(MODULE).isEmpty()) {
+            return null;
+        }
         ProcessHandle.Info info = ProcessHandle.current().info();
         Optional<String> java = info.command();
         Optional<String[]> original = info.arguments();
