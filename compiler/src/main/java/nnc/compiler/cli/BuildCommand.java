@@ -72,7 +72,7 @@ final class BuildCommand implements Callable<Integer> {
         String summary = Summary.render(c, 1) + "Input: " + c.network().graph().type(c.network().graph().input()).shapeText()
                 + ", raw: " + r.newModel().spec().serving().description() + "\n";
         JarBuilder.write(output, r.classFiles(), w.file(), weightsEntry, descriptor, summary);
-        System.err.printf("nnc: wrote %s (%,d bytes): java -jar %s predict IMAGE...%n", output, Files.size(output),
+        System.err.printf("nnc: wrote %s (%,d bytes): java -jar %s predict INPUT...%n", output, Files.size(output),
                 output);
         return Main.OK;
     }
