@@ -86,6 +86,10 @@ public final class GenerateMojo extends AbstractMojo {
         if (!stale.isEmpty()) {
             Worker.Result r = new Worker(plugin, toolchains, session, getLog()).run(out, packageName, stale);
             report(r);
+            if (r.errors() == 0 && r.generated().size() != stale.size()) {
+                throw new MojoExecutionException("nnc: internal error (a bug in nnc): " + stale.size()
+                        + " files to compile, " + r.generated().size() + " generated, and no error reported");
+            }
             for (Worker.Generated g : r.generated()) {
                 stamps.record(g.source(), g.java());
             }

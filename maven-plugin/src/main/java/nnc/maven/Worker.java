@@ -93,8 +93,10 @@ final class Worker {
                         + " is older. Run Maven on JDK " + MIN_JAVA + "+, or select a jdk toolchain of version "
                         + MIN_JAVA + "+ (maven-toolchains-plugin) before nnc:generate.");
             }
-            if (p.exitValue() > 1) {
-                throw new MojoExecutionException("nnc: the compiler's JVM failed (exit " + p.exitValue() + "):\n" + out);
+            Result r = parse(out);
+            if (p.exitValue() != 0 && r.errors() == 0) {
+                throw new MojoExecutionException("nnc: internal error (a bug in nnc; the compiler's JVM exited with "
+                        + p.exitValue() + "):\n" + String.join("\n", r.text()));
             }
             return out;
         } catch (IOException e) {
@@ -145,7 +147,7 @@ final class Worker {
                     diags.add(d);
                     errors += d.isError() ? 1 : 0;
                 }
-                case "TEXT" -> text.add(unescape(f[1]));
+                case "TEXT", "FAIL" -> text.add(unescape(f[1]));
                 default -> {
                     if (!line.isBlank()) {
                         text.add(line);

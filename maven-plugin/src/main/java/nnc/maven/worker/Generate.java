@@ -29,15 +29,23 @@ public final class Generate {
     private Generate() {
     }
 
-    /** {@code Generate OUTPUT_DIR PACKAGE FILE...}; exit code 1 when a file has errors. */
+    /** {@code Generate OUTPUT_DIR PACKAGE FILE...}; exit code 1 when a file has errors, 3 on a bug in nnc. */
     public static void main(String[] args) {
         List<Path> files = new ArrayList<>();
         for (int i = 2; i < args.length; i++) {
             files.add(Path.of(args[i]));
         }
-        int errors = run(Path.of(args[0]), args[1], files, System.out);
+        int code;
+        try {
+            code = run(Path.of(args[0]), args[1], files, System.out) > 0 ? 1 : 0;
+        } catch (RuntimeException | Error e) {
+            java.io.StringWriter trace = new java.io.StringWriter();
+            e.printStackTrace(new java.io.PrintWriter(trace));
+            System.out.println("FAIL\t" + escape(trace.toString()));
+            code = 3;
+        }
         System.out.flush();
-        System.exit(errors > 0 ? 1 : 0);
+        System.exit(code);
     }
 
     /** Compiles every file; returns the number of errors. */
