@@ -23,12 +23,15 @@ import nnc.runtime.model.CompiledModel;
  */
 public final class ModelMain {
     /**
-     * Multiply-adds a run may need and still stay on the scalar kernels in this JVM. Measured
-     * with the MNIST MLP (docs/performance.md, "model jars"): a relaunch costs a second JVM
-     * start and the Vector API's interpreted warm-up, which the scalar kernels only lose after
-     * several hundred MLP samples.
+     * Multiply-adds a run may need and still stay on the scalar kernels in this JVM, about
+     * 4,000 MNIST MLP samples. A relaunch costs a second JVM start, and the Vector API then runs
+     * its slow Java fallback until C2 has compiled the kernels, seconds in all; measured with the
+     * MLP (docs/performance.md, "Model jars"), the scalar kernels still won at 3,000 images and
+     * lost at 10,000.
      */
-    static final long SCALAR_WORK_LIMIT = 50_000_000L;
+    static final long SCALAR_WORK_LIMIT = 1_000_000_000L;
+    /** Samples per run of the network; a full batch runs on every core. */
+    private static final int BATCH = 256;
 
     private ModelMain() {
     }
@@ -119,8 +122,8 @@ public final class ModelMain {
         CompiledModel model = jar.load();
         Inputs.Batch in = Inputs.read(files, model.spec());
         float[] y = new float[in.count() * model.spec().outputSize()];
-        try (Exec exec = Exec.sequential()) {
-            model.newPredictor(exec, Math.min(256, in.count())).predict(in.values(), 0, in.count(), y, 0);
+        try (Exec exec = in.count() >= BATCH ? Exec.allCores() : Exec.sequential()) {
+            model.newPredictor(exec, Math.min(BATCH, in.count())).predict(in.values(), 0, in.count(), y, 0);
         }
         new Report(model.spec(), format, top, out).print(in, y, true);
         return 0;
@@ -133,7 +136,8 @@ public final class ModelMain {
         }
         int limit = a.intValue("--limit", Integer.MAX_VALUE, 1);
         int threads = a.intValue("--threads", Runtime.getRuntime().availableProcessors(), 1);
-        Optional<Integer> child = chooseKernels(a, args, err, Long.MAX_VALUE);
+        long work = limit == Integer.MAX_VALUE ? Long.MAX_VALUE : (long) limit * Math.max(1, jar.macs());
+        Optional<Integer> child = chooseKernels(a, args, err, work);
         if (child.isPresent()) {
             return child.get();
         }

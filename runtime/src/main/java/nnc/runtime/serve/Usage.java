@@ -35,7 +35,7 @@ final class Usage {
                 + "NNC_DATA), a folder of IDX files or CIFAR-10 batches, or a CSV file (targets in the last columns).\n\n"
                 + "  --limit N        Only the first N samples.\n"
                 + "  --threads T      Threads for the kernels (default: all cores).\n"
-                + "  --backend B      auto (default: the Vector API, in a second JVM if need be), simd or scalar.\n"
+                + "  --backend B      auto (default; as for predict: a --limit small enough stays scalar), simd, scalar.\n"
                 + "  -h, --help       Show this help.\n";
     }
 
