@@ -1,37 +1,67 @@
 package nnc.runtime.model;
 
 import nnc.runtime.exec.Exec;
+import nnc.runtime.exec.Task;
 
 /**
- * Raw inputs in, activated outputs out: one {@link Inference} (an arena for up to
- * {@link #capacity()} samples) plus the model's {@link Serving}. The preprocessing is done as
- * the input is copied into the arena, the output activation as the output is copied out, so
- * a prediction reads each value once more than the network alone does, and allocates nothing.
+ * Raw inputs in, activated outputs out: inference arenas plus the model's {@link Serving}.
+ * The preprocessing is done as the input is copied into an arena, the output activation as
+ * the output is copied out, so a prediction reads each value once more than the network
+ * alone does, and allocates nothing.
+ *
+ * <p>On one thread, one arena of {@link #capacity()} samples runs the batch in pieces of that
+ * size. On an {@link Exec} of T threads, a batch is cut into chunks of at most
+ * {@value #CHUNK} samples that the threads take from one counter, each into an arena of its
+ * own on the sequential kernels: one hand-off per batch instead of one per kernel, and a
+ * thread the machine descheduled holds up one chunk, not every kernel of the batch.
  *
  * <p>A predictor belongs to one thread at a time. {@link CompiledModel#predict} keeps one per
- * calling thread; code that wants several threads on one large batch makes its own on an
- * {@link Exec} of that many threads: {@code model.newPredictor(Exec.threads(4), 256)}.
+ * calling thread; code that wants several threads on one large batch makes its own:
+ * {@code model.newPredictor(Exec.threads(4), 256)}.
  *
  * <p>Shapes: raw {@code [n, inputSize]} row-major, out {@code [n, outputSize]}.
  */
 public final class Predictor {
+    /** Samples per chunk when threads share a batch. */
+    static final int CHUNK = 32;
+
     private final CompiledModel model;
     private final Serving serving;
     private final int inputSize;
     private final int outputSize;
-    private final Inference inference;
+    private final Exec exec;
+    private final int capacity;
+    /** One arena per thread of the exec (just one on a single thread). */
+    private final Inference[] arenas;
+    private final Chunks chunks = new Chunks();
+    /** For {@link #runRaw}: a whole batch in one arena on the exec; made on first use. */
+    private Inference whole;
 
     Predictor(CompiledModel model, Exec exec, int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be >= 1, got " + capacity);
+        }
         this.model = model;
         this.serving = model.spec.serving();
         this.inputSize = model.spec.inputSize();
         this.outputSize = model.spec.outputSize();
-        this.inference = model.newInference(exec, capacity);
+        this.exec = exec;
+        this.capacity = capacity;
+        int threads = exec.threads();
+        this.arenas = new Inference[threads];
+        if (threads == 1) {
+            arenas[0] = model.newInference(exec, capacity);
+        } else {
+            int chunk = Math.min(CHUNK, (capacity + threads - 1) / threads);
+            for (int w = 0; w < threads; w++) {
+                arenas[w] = model.newInference(Exec.sequential(), chunk);
+            }
+        }
     }
 
-    /** Samples per run of the network; larger calls run in pieces of this size. */
+    /** The largest batch this predictor was made for; larger calls run in pieces. */
     public int capacity() {
-        return inference.capacity();
+        return capacity;
     }
 
     /**
@@ -42,33 +72,73 @@ public final class Predictor {
         if (model.isClosed()) {
             throw model.closedError();
         }
-        Inference inf = inference;
         checkRange(raw, rawOff, n, inputSize, "input");
         checkRange(out, outOff, n, outputSize, "output");
+        if (arenas.length == 1) {
+            Inference inf = arenas[0];
+            for (int done = 0; done < n; done += inf.capacity()) {
+                run(inf, raw, rawOff, done, Math.min(inf.capacity(), n - done), out, outOff);
+            }
+            return;
+        }
+        if (n == 0) {
+            return;
+        }
+        chunks.set(raw, rawOff, n, out, outOff);
+        exec.run((n + chunks.size() - 1) / chunks.size(), chunks);
+        chunks.set(null, 0, 0, null, 0);
+    }
+
+    /** Samples {@code [from, from + rows)} through one arena. */
+    private void run(Inference inf, float[] raw, int rawOff, int from, int rows, float[] out, int outOff) {
         float[] arena = inf.arena();
-        int in = inf.inputOffset();
-        int y = inf.outputOffset();
-        for (int done = 0; done < n; ) {
-            int rows = Math.min(inf.capacity(), n - done);
-            serving.prepare(raw, rawOff + done * inputSize, arena, in, rows, inputSize);
-            inf.run(rows);
-            int dst = outOff + done * outputSize;
-            System.arraycopy(arena, y, out, dst, rows * outputSize);
-            serving.activate(out, dst, rows, outputSize);
-            done += rows;
+        serving.prepare(raw, rawOff + from * inputSize, arena, inf.inputOffset(), rows, inputSize);
+        inf.run(rows);
+        int dst = outOff + from * outputSize;
+        System.arraycopy(arena, inf.outputOffset(), out, dst, rows * outputSize);
+        serving.activate(out, dst, rows, outputSize);
+    }
+
+    /** The chunks of one batch, taken by the exec's threads; reused, so a call allocates nothing. */
+    private final class Chunks implements Task {
+        private float[] raw;
+        private float[] out;
+        private int rawOff;
+        private int outOff;
+        private int n;
+
+        void set(float[] raw, int rawOff, int n, float[] out, int outOff) {
+            this.raw = raw;
+            this.rawOff = rawOff;
+            this.n = n;
+            this.out = out;
+            this.outOff = outOff;
+        }
+
+        int size() {
+            return arenas[0].capacity();
+        }
+
+        @Override
+        public void run(int index, int worker) {
+            int from = index * size();
+            Predictor.this.run(arenas[worker], raw, rawOff, from, Math.min(size(), n - from), out, outOff);
         }
     }
 
     /**
-     * Writes {@code n} raw samples as preprocessed network inputs into the arena and runs the
-     * network, leaving its raw output (and room for targets) in the arena: for evaluating a
-     * loss with {@link Inference#loss}. {@code n} must not exceed the capacity.
+     * Writes {@code n} raw samples as preprocessed network inputs into an arena and runs the
+     * network, leaving its raw output (and room for targets) there: for evaluating a loss with
+     * {@link Inference#loss}. {@code n} must not exceed the capacity.
      */
     public Inference runRaw(float[] raw, int rawOff, int n) {
         if (model.isClosed()) {
             throw model.closedError();
         }
-        Inference inf = inference;
+        Inference inf = arenas.length == 1 ? arenas[0] : whole;
+        if (inf == null) {
+            inf = whole = model.newInference(exec, capacity);
+        }
         if (n < 1 || n > inf.capacity()) {
             throw new IllegalArgumentException("rows must be in [1, " + inf.capacity() + "], got " + n);
         }
