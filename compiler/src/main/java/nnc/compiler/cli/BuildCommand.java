@@ -24,8 +24,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "build", mixinStandardHelpOptions = true,
         description = {"Build one runnable jar: the compiled model, the nnc runtime and the weights.",
             "Then, on JDK 21 or later: java -jar model.jar predict IMAGE... | evaluate DATASET | info",
-            "Weights: --weights, else the last training run's (out/MODEL/MODEL.nnw beside the",
-            ".nn file), else the values fixed in the .nn file."})
+            "Weights: --weights, else --run, else the latest run of the model (runs/MODEL/ next",
+            "to the .nn file), else the values fixed in the .nn file."})
 final class BuildCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "The .nn file.")
     Path file;
@@ -33,8 +33,8 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "JAR", required = true, description = "The jar to write.")
     Path output;
 
-    @Option(names = "--weights", paramLabel = "FILE", description = "A weights file written by 'nnc train'.")
-    Path weights;
+    @Mixin
+    ModelWeights weights = new ModelWeights();
 
     @Option(names = "--package", paramLabel = "NAME", defaultValue = NncCompiler.DEFAULT_PACKAGE,
             description = "Java package of the model class (default: ${DEFAULT-VALUE}).")
@@ -58,9 +58,10 @@ final class BuildCommand implements Callable<Integer> {
         CompileResult r = Frontend.compile(file, options.compiler().packageName(packageName), System.err);
         Compilation c = r.compilation();
         options.dumps(c, System.out);
-        ModelWeights.Choice w = ModelWeights.choose(file, c, weights);
-        PredictCommand.load(r, file, weights);
-        String weightsEntry = w.file() == null ? "" : "META-INF/nnc/" + c.modelName() + ".nnw";
+        ModelWeights.Loaded w = weights.load(r, file, spec);
+        // the weights as loaded (from a file, a run's checkpoint, --force), written in the .nnw format
+        byte[] nnw = w.trained() ? weightsFile(w.model()) : null;
+        String weightsEntry = nnw == null ? "" : "META-INF/nnc/" + c.modelName() + ".nnw";
         Map<String, String> descriptor = new LinkedHashMap<>();
         descriptor.put(ModelJar.CLASS, r.className());
         descriptor.put(ModelJar.WEIGHTS, weightsEntry);
@@ -70,11 +71,22 @@ final class BuildCommand implements Callable<Integer> {
         descriptor.put(ModelJar.NNC_VERSION, new Main.Version().getVersion()[0].replaceFirst("^nnc ", ""));
         descriptor.put(ModelJar.MACS, Long.toString(macsPerSample(c.inferGraph())));
         String summary = Summary.render(c, 1) + "Input: " + c.network().graph().type(c.network().graph().input()).shapeText()
-                + ", raw: " + r.newModel().spec().serving().description() + "\n";
-        JarBuilder.write(output, r.classFiles(), w.file(), weightsEntry, descriptor, summary);
+                + ", raw: " + w.model().spec().serving().description() + "\n";
+        JarBuilder.write(output, r.classFiles(), nnw, weightsEntry, descriptor, summary);
         System.err.printf("nnc: wrote %s (%,d bytes): java -jar %s predict INPUT...%n", output, Files.size(output),
                 output);
         return Main.OK;
+    }
+
+    /** The model's parameters as a {@code .nnw} file's bytes. */
+    private static byte[] weightsFile(nnc.runtime.model.CompiledModel model) throws IOException {
+        Path tmp = Files.createTempFile("nnc-build", ".nnw");
+        try {
+            model.save(tmp);
+            return Files.readAllBytes(tmp);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 
     /**

@@ -3,7 +3,6 @@ package nnc.compiler.cli;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -45,8 +44,8 @@ final class InferBenchCommand implements Callable<Integer> {
     @Option(names = "--seconds", paramLabel = "S", defaultValue = "3", description = "Timed seconds (default: 3).")
     double seconds;
 
-    @Option(names = "--weights", paramLabel = "FILE", description = "A weights file written by 'nnc train'.")
-    Path weights;
+    @Mixin
+    ModelWeights weights = new ModelWeights();
 
     @Option(names = "--serve", description = "Answer timing requests on standard input (for bench/compare_infer.py).")
     boolean serve;
@@ -70,24 +69,12 @@ final class InferBenchCommand implements Callable<Integer> {
                     "--batch and --threads must be >= 1, --seconds > 0");
         }
         CompileResult r = Frontend.compile(file, options.compiler(), System.err);
-        CompiledModel model = model(r);
+        CompiledModel model = weights.loadOrRandom(r, file, spec).model();
         try {
             return serve ? serve(model) : report(model);
         } finally {
             execs.values().forEach(Exec::close);
         }
-    }
-
-    private CompiledModel model(CompileResult r) {
-        boolean trained = weights != null || Files.isRegularFile(
-                ModelWeights.defaultRunDir(file, r.modelName()).resolve(r.modelName() + ".nnw"));
-        if (trained) {
-            return PredictCommand.load(r, file, weights);
-        }
-        CompiledModel m = r.newModel();
-        m.initialize(1);
-        System.err.println("nnc: " + r.modelName() + ": random weights (no trained ones; the timing is the same)");
-        return m;
     }
 
     private int report(CompiledModel model) {

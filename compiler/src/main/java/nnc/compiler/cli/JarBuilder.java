@@ -36,7 +36,8 @@ final class JarBuilder {
     private JarBuilder() {
     }
 
-    static void write(Path jar, Map<String, byte[]> classFiles, Path weights, String weightsEntry,
+    /** @param weights the {@code .nnw} bytes, or null for a model without weights */
+    static void write(Path jar, Map<String, byte[]> classFiles, byte[] weights, String weightsEntry,
                       Map<String, String> descriptor, String summary) throws IOException {
         Manifest mf = new Manifest();
         mf.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
@@ -45,7 +46,7 @@ final class JarBuilder {
         Map<String, byte[]> entries = new TreeMap<>(runtimeClasses());
         classFiles.forEach((name, bytes) -> entries.put(name.replace('.', '/') + ".class", bytes));
         if (weights != null) {
-            entries.put(weightsEntry, Files.readAllBytes(weights));
+            entries.put(weightsEntry, weights);
         }
         StringBuilder props = new StringBuilder("# Written by nnc build; read by the model jar's main class.\n");
         descriptor.forEach((k, v) -> props.append(k).append('=').append(escape(v)).append('\n'));

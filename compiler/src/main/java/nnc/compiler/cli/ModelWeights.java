@@ -1,51 +1,79 @@
 package nnc.compiler.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import nnc.compiler.Compilation;
+import nnc.compiler.CompileResult;
 import nnc.compiler.ir.InitSpec;
 import nnc.compiler.ir.ParamAttrs;
+import nnc.compiler.runs.RunWeights;
+import nnc.runtime.model.CompiledModel;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
 
 /**
- * Which weights {@code predict}, {@code build} and {@code bench infer} use for a model: the
- * one place that decides, so that run folders can replace it. Paths are resolved from the
- * {@code .nn} file's folder, never from the current directory (running from elsewhere once
- * silently used a model's initial weights).
+ * The weights options of {@code predict}, {@code build} and {@code bench infer}, and the model
+ * they give: {@link WeightsChoice} picks {@code --weights}, else {@code --run}, else the latest
+ * run of the model (found from the {@code .nn} file's folder, never the current directory);
+ * without any, a model whose values are all fixed in the file runs on them, and any other is
+ * an error, never a run on initial weights.
  */
 final class ModelWeights {
-    private ModelWeights() {
-    }
+    @Option(names = "--weights", paramLabel = "FILE", description = "A weights file (.nnw) or checkpoint (.nnck).")
+    Path weights;
+
+    @Option(names = "--run", paramLabel = "RUN", description = "A run folder, e.g. runs/MnistMlp/3.")
+    Path run;
+
+    @Option(names = "--force", description = "Load weights made for another model when every tensor's shape matches.")
+    boolean force;
 
     /**
-     * @param file        the weights file, or null when every value is fixed in the .nn file
-     * @param description what the weights are, for the line commands print about them
+     * @param description what the weights are, for the line commands print and model jars keep
+     * @param trained     false when the model runs on the values fixed in its file (or random ones)
      */
-    record Choice(Path file, String description) {
+    record Loaded(CompiledModel model, String description, boolean trained) {
     }
 
-    /** Where {@code nnc train} writes a model's weights and metrics by default: {@code out/MODEL} beside the .nn file. */
-    static Path defaultRunDir(Path nnFile, String model) {
-        return nnFile.toAbsolutePath().normalize().getParent().resolve("out").resolve(model);
+    /** A new instance of the compiled model with the chosen weights; standard error says which. */
+    Loaded load(CompileResult r, Path nnFile, CommandLine.Model.CommandSpec spec) {
+        Loaded l = tryLoad(r, nnFile, spec);
+        if (l != null) {
+            return l;
+        }
+        Compilation c = r.compilation();
+        if (!allFixed(c)) {
+            throw new UserError("nnc: " + c.modelName() + " has weights that are neither fixed in " + nnFile
+                    + " nor trained (no runs next to it)\n  = hint: train it first (./nnc train " + nnFile
+                    + "), or pass --run RUN or --weights FILE");
+        }
+        String what = "the values fixed in " + nnFile;
+        System.err.println("nnc: " + c.modelName() + ": " + what);
+        return new Loaded(initialized(r), what, false);
     }
 
-    /** {@code --weights} when given, else the last training run's weights, else the values fixed in the file. */
-    static Choice choose(Path nnFile, Compilation c, Path explicit) {
-        if (explicit != null) {
-            if (!Files.isRegularFile(explicit)) {
-                throw new UserError("nnc: " + explicit + ": no such weights file");
-            }
-            return new Choice(explicit, "weights from " + explicit.toAbsolutePath().normalize());
+    /** The chosen weights, or random ones when there are none (timing does not depend on them). */
+    Loaded loadOrRandom(CompileResult r, Path nnFile, CommandLine.Model.CommandSpec spec) {
+        Loaded l = tryLoad(r, nnFile, spec);
+        if (l != null) {
+            return l;
         }
-        Path trained = defaultRunDir(nnFile, c.modelName()).resolve(c.modelName() + ".nnw");
-        if (Files.isRegularFile(trained)) {
-            return new Choice(trained, "trained weights from " + trained);
+        System.err.println("nnc: " + r.modelName() + ": random weights (no trained ones; the timing is the same)");
+        return new Loaded(initialized(r), "random weights", false);
+    }
+
+    private Loaded tryLoad(CompileResult r, Path nnFile, CommandLine.Model.CommandSpec spec) {
+        if (run != null && weights != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give --run or --weights, not both");
         }
-        if (allFixed(c)) {
-            return new Choice(null, "the values fixed in " + nnFile);
-        }
-        throw new UserError("nnc: " + c.modelName() + " has weights that are neither fixed in " + nnFile
-                + " nor trained (no " + trained + ")\n  = hint: train it first (./nnc train " + nnFile
-                + ") or pass --weights FILE");
+        CompiledModel model = initialized(r);
+        RunWeights w = WeightsChoice.load(model, nnFile, weights, run, force);
+        return w == null ? null : new Loaded(model, w.description(), true);
+    }
+
+    private static CompiledModel initialized(CompileResult r) {
+        CompiledModel m = r.newModel();
+        m.initialize(0);
+        return m;
     }
 
     private static boolean allFixed(Compilation c) {

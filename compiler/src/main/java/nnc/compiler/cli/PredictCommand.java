@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import nnc.compiler.CompileResult;
 import nnc.runtime.exec.Exec;
-import nnc.runtime.io.WeightsFile;
 import nnc.runtime.model.CompiledModel;
 import nnc.runtime.serve.InputException;
 import nnc.runtime.serve.Inputs;
@@ -25,8 +24,8 @@ import picocli.CommandLine.Parameters;
             "and resized to its input), IDX files (a sample per item), CSV rows, or --input.",
             "They are raw (pixels 0-255, CSV values as in the file): the model applies its",
             "data's normalize itself, and a classifier's softmax once.",
-            "Weights: --weights, else the last training run's (out/MODEL/MODEL.nnw beside the",
-            ".nn file), else the values fixed in the .nn file; standard error says which."})
+            "Weights: --weights, else --run, else the latest run of the model (runs/MODEL/ next",
+            "to the .nn file), else the values fixed in the .nn file; standard error says which."})
 final class PredictCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "The .nn file.")
     Path file;
@@ -38,8 +37,8 @@ final class PredictCommand implements Callable<Integer> {
             description = "One sample's raw values, flattened, comma separated (instead of files).")
     List<String> values;
 
-    @Option(names = "--weights", paramLabel = "FILE", description = "A weights file written by 'nnc train'.")
-    Path weights;
+    @Mixin
+    ModelWeights weights = new ModelWeights();
 
     @Option(names = "--top", paramLabel = "K", defaultValue = "1", description = "Print the K most probable classes (default: 1).")
     int top;
@@ -70,7 +69,7 @@ final class PredictCommand implements Callable<Integer> {
         };
         CompileResult r = Frontend.compile(file, options.compiler(), System.err);
         options.dumps(r.compilation(), System.out);
-        CompiledModel model = load(r, file, weights);
+        CompiledModel model = weights.load(r, file, spec).model();
         Inputs.Batch in;
         try {
             in = values != null ? Inputs.values(values, model.spec()) : Inputs.read(inputs, model.spec());
@@ -83,24 +82,6 @@ final class PredictCommand implements Callable<Integer> {
         }
         new Report(model.spec(), f, top, System.out).print(in, y, values == null);
         return Main.OK;
-    }
-
-    /** A new instance of the compiled model with the weights {@link ModelWeights} chooses; says which on stderr. */
-    static CompiledModel load(CompileResult r, Path file, Path weights) {
-        ModelWeights.Choice w = ModelWeights.choose(file, r.compilation(), weights);
-        CompiledModel model = r.newModel();
-        model.initialize(0);
-        if (w.file() != null) {
-            try {
-                model.loadWeights(w.file());
-            } catch (WeightsFile.FormatException e) {
-                throw new UserError("nnc: " + e.getMessage());
-            } catch (IOException e) {
-                throw new UserError("nnc: cannot read " + w.file() + ": " + e.getMessage());
-            }
-        }
-        System.err.println("nnc: " + r.modelName() + ": " + w.description());
-        return model;
     }
 
     private picocli.CommandLine.ParameterException usage(String message) {

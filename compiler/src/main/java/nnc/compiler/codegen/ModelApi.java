@@ -7,7 +7,6 @@ import com.palantir.javapoet.TypeSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import javax.lang.model.element.Modifier;
 import nnc.compiler.Compilation;
@@ -31,7 +30,8 @@ final class ModelApi {
         CodeBlock.Builder b = CodeBlock.builder()
                 .add("$L, compiled from $L: $L.\n\n", name, Names.fileName(c.source().path()), kind(serving, outputs))
                 .add("<pre>{@code\n")
-                .add("  $L model = $L.load(Path.of($S));   // weights written by nnc train\n", name, name, name + ".nnw");
+                .add("  $L model = $L.load(Path.of($S));   // nnc train's weights\n", name, name,
+                        "runs/" + name + "/latest/weights.nnw");
         if (serving.output().isClassifier()) {
             b.add("  Prediction p = model.classify(input);           // p.index(), p.probability(), p.top(3)\n");
         }
@@ -87,14 +87,18 @@ final class ModelApi {
         if (s.output() == Serving.Output.BINARY && outputs == 1) {
             return "0 (probability below 0.5) and 1";
         }
-        if (s.classes().isEmpty()) {
+        boolean numbered = true;
+        for (int i = 0; i < s.classes().size(); i++) {
+            numbered &= s.classes().get(i).equals(Integer.toString(i));
+        }
+        if (s.classes().isEmpty() || numbered) {
             return "numbered 0 to " + (outputs - 1);
         }
-        List<String> items = new ArrayList<>();
+        StringBuilder b = new StringBuilder();
         for (int i = 0; i < s.classes().size(); i++) {
-            items.add((i > 0 && i % 5 == 0 ? "\n" : "") + i + " " + s.classes().get(i));
+            b.append(i == 0 ? "" : i % 5 == 0 ? ",\n" : ", ").append(i).append(' ').append(s.classes().get(i));
         }
-        return String.join(", ", items).replace("*/", "*&#47;");
+        return b.toString().replace("*/", "*&#47;");
     }
 
     /** {@code load(Path)} and {@code load(InputStream)}, returning the model's own type. */

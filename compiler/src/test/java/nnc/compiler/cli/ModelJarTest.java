@@ -59,8 +59,7 @@ class ModelJarTest {
         jar = tmp.resolve("model.jar");
         CliRun build = CliRun.of("build", nn.toString(), "-o", jar.toString());
         assertEquals(0, build.exit(), build::toString);
-        assertTrue(build.err().contains("trained weights from " + tmp.toRealPath().resolve("out/MnistMlp/MnistMlp.nnw"))
-                || build.err().contains("trained weights from " + tmp.resolve("out/MnistMlp/MnistMlp.nnw")), build::toString);
+        assertTrue(build.err().contains("weights from ") && build.err().contains("runs/MnistMlp/1"), build::toString);
 
         Path mnist = DatasetPaths.standard(List.of()).find("mnist", IdxDataset::isComplete);
         assertNotNull(mnist, "MNIST is needed: ./nnc fetch mnist");
@@ -124,7 +123,7 @@ class ModelJarTest {
     /** The typed API of the same model: the generated class's static load(Path), on the trained weights. */
     private static CompiledModel typedModel() throws Exception {
         CompileResult r = NncCompiler.compile(nn, NncCompiler.Options.defaults());
-        Object m = r.modelClass().getMethod("load", Path.class).invoke(null, tmp.resolve("out/MnistMlp/MnistMlp.nnw"));
+        Object m = r.modelClass().getMethod("load", Path.class).invoke(null, tmp.resolve("runs/MnistMlp/1/weights.nnw"));
         return (CompiledModel) m;
     }
 
@@ -181,7 +180,7 @@ class ModelJarTest {
         assertEquals(1, notAnInput.exit(), notAnInput::toString);
         Subprocess info = Subprocess.jar(tmp, jar, List.of(), "info");
         assertEquals(0, info.exit(), info::toString);
-        assertTrue(info.out().contains("normalize(mean: 0.1307, std: 0.3081)") && info.out().contains("Weights: trained"),
+        assertTrue(info.out().contains("normalize(mean: 0.1307, std: 0.3081)") && info.out().contains("Weights: weights from"),
                 info::toString);
         for (Subprocess s : List.of(none, top, missing, notAnInput, info)) {
             assertFalse(s.hasStackTrace(), s::toString);

@@ -95,33 +95,36 @@ class PredictRegressionTest {
     }
 
     /**
-     * Weights next to the .nn file are used from any working directory, and a command run
-     * elsewhere never picks up another folder's out/ (a decoy here), nor silently runs a model
-     * on initial weights.
+     * The latest run next to the .nn file is used from any working directory, and a command run
+     * elsewhere never picks up that folder's runs (a decoy here: the same model trained there
+     * with another seed), nor silently runs a model on initial weights.
      */
     @Test
     void weightsAreFoundFromTheNnFileNotTheWorkingDirectory() throws Exception {
         String text = NORMALIZED.replace(", weight: [[1]], bias: [0]", "");
+        String rows = "x,y\n" + "1,2\n".repeat(3) + "3,4\n".repeat(3);
         Path project = Files.createDirectories(tmp.resolve("project"));
         Path nn = Files.writeString(project.resolve("scaled.nn"), text);
+        Files.writeString(project.resolve("d.csv"), rows);
         Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+        Path decoy = Files.writeString(elsewhere.resolve("scaled.nn"), text);
+        Files.writeString(elsewhere.resolve("d.csv"), rows);
 
-        CompiledModel m = compile(text);
-        m.params[0] = 3; // weight
-        m.params[1] = 1; // bias: raw 10 -> 2 -> 7
-        m.save(elsewhere.resolve("out/Scaled/Scaled.nnw"));
         Subprocess none = Subprocess.nnc(elsewhere, "predict", nn.toString(), "--input", "10");
-        assertEquals(1, none.exit(), "no weights beside the .nn file must be an error, not initial weights: " + none);
+        assertEquals(1, none.exit(), "no run beside the .nn file must be an error, not initial weights: " + none);
         assertTrue(none.err().contains("neither fixed in") && none.err().contains("nor trained"), none::toString);
 
-        m.params[0] = 5; // raw 10 -> 2 -> 11
-        m.save(project.resolve("out/Scaled/Scaled.nnw"));
-        Subprocess run = Subprocess.nnc(elsewhere, "predict", nn.toString(), "--input", "10");
-        assertEquals(0, run.exit(), run::toString);
-        assertEquals("11", run.out().strip(), run::toString);
-        assertTrue(run.err().contains("trained weights from " + project.toRealPath().resolve("out/Scaled/Scaled.nnw")),
-                run::toString);
-        assertFalse(run.hasStackTrace(), run::toString);
+        assertEquals(0, CliRun.of("train", nn.toString(), "--epochs", "1", "--seed", "1").exit());
+        assertEquals(0, CliRun.of("train", decoy.toString(), "--epochs", "1", "--seed", "2").exit());
+        Subprocess here = Subprocess.nnc(project, "predict", nn.toString(), "--input", "10");
+        Subprocess there = Subprocess.nnc(elsewhere, "predict", nn.toString(), "--input", "10");
+        Subprocess decoyRun = Subprocess.nnc(elsewhere, "predict", decoy.toString(), "--input", "10");
+        assertEquals(0, there.exit(), there::toString);
+        assertEquals(here.out(), there.out(), "the same weights from either folder");
+        assertFalse(decoyRun.out().equals(there.out()), "the decoy's weights differ: " + decoyRun + there);
+        assertTrue(there.err().contains("weights from " + project.toRealPath().resolve("runs/Scaled/1"))
+                || there.err().contains("weights from " + project.resolve("runs/Scaled/1")), there::toString);
+        assertFalse(there.hasStackTrace(), there::toString);
     }
 
     private Path write(String name, String text) throws Exception {

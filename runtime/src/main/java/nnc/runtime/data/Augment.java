@@ -1,6 +1,6 @@
 package nnc.runtime.data;
 
-import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * Training-time augmentation of [C, H, W] images: a random crop of the image padded with
@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
  * probability one half. Applied in place on the float sample.
  */
 public record Augment(int cropPad, boolean hflip) {
-    public void apply(float[] x, int off, int[] shape, SplittableRandom rng) {
+    public void apply(float[] x, int off, int[] shape, RandomGenerator rng) {
         if (shape.length != 3) {
             return;
         }

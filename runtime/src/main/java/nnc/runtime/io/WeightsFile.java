@@ -6,11 +6,9 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.zip.CRC32;
 import nnc.runtime.model.ModelSpec;
@@ -26,9 +24,10 @@ import nnc.runtime.model.TensorSpec;
  *   (str = u16 length + UTF-8 bytes)
  * </pre>
  *
- * Written to a temporary file in the same folder and renamed over the target, so a crash
- * leaves either the old file or the new one, never a torn one. Reading checks the checksum
- * and that every tensor of the model is present with its shape.
+ * Written through {@link AtomicFile} (a temporary file, forced to disk, renamed over the
+ * target), so a crash leaves either the old file or the new one, never a torn one. Reading
+ * checks the checksum, the model's fingerprint (unless forced), and that every tensor of the
+ * model is present with its shape.
  */
 public final class WeightsFile {
     private static final int MAGIC = 0x4E4E4357; // "NNCW"
@@ -63,65 +62,43 @@ public final class WeightsFile {
             buf.asFloatBuffer().put(params, t.offset(), t.size());
             out.write(buf.array());
         }
-        out.flush();
-        CRC32 crc = new CRC32();
-        crc.update(bytes.toByteArray());
-        out.writeInt((int) crc.getValue());
-        out.flush();
-
-        Path dir = file.toAbsolutePath().getParent();
-        if (dir != null) {
-            Files.createDirectories(dir);
-        }
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-        try {
-            Files.write(tmp, bytes.toByteArray());
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        writeVerified(file, bytes, out);
     }
 
+    /** Reads the parameters of {@code spec}'s model; a file written for another model is refused. */
     public static void read(Path file, ModelSpec spec, float[] params) throws IOException {
-        byte[] all;
-        try {
-            all = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new FormatException(file + ": no such file");
-        }
-        parse(all, file.toString(), spec, params);
+        read(file, spec, params, false);
     }
 
-    /** Reads a weights file from a stream (to its end; the stream is not closed), named {@code file} in messages. */
-    public static void read(java.io.InputStream in, String file, ModelSpec spec, float[] params) throws IOException {
-        parse(in.readAllBytes(), file, spec, params);
+    /**
+     * Reads parameters into {@code params}. A file whose fingerprint is not the model's (another
+     * model, or another version of it) is refused naming both, unless {@code force}; then it
+     * still needs every tensor of the model, by name and shape.
+     */
+    public static void read(Path file, ModelSpec spec, float[] params, boolean force) throws IOException {
+        parse(readVerified(file, MAGIC, VERSION, "weights file"), file.toString(), spec, params, force);
     }
 
-    private static void parse(byte[] all, String file, ModelSpec spec, float[] params) throws IOException {
-        if (all.length < 24) {
-            throw new FormatException(file + ": too short to be a weights file (" + all.length + " bytes)");
-        }
-        DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(all));
-        if (in.readInt() != MAGIC) {
-            throw new FormatException(file + ": not an nnc weights file (bad magic)");
-        }
-        int version = in.readInt();
-        if (version != VERSION) {
-            throw new FormatException(file + ": weights format version " + version + " is not supported (expected "
-                    + VERSION + ")");
-        }
-        CRC32 crc = new CRC32();
-        crc.update(all, 0, all.length - 4);
-        int stored = ByteBuffer.wrap(all, all.length - 4, 4).getInt();
-        if (stored != (int) crc.getValue()) {
-            throw new FormatException(file + ": checksum mismatch; the file is damaged");
-        }
-        in.readLong(); // fingerprint: informative, tensors are checked by name and shape
+    /**
+     * Reads a weights file from a stream (a resource, say: to its end; the stream is not
+     * closed), named {@code file} in messages; the model's own weights only.
+     */
+    public static void read(java.io.InputStream stream, String file, ModelSpec spec, float[] params) throws IOException {
+        parse(verified(stream.readAllBytes(), file, MAGIC, VERSION, "weights file"), file, spec, params, false);
+    }
+
+    private static void parse(byte[] all, String file, ModelSpec spec, float[] params, boolean force)
+            throws IOException {
+        DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(all, 8, all.length - 12));
+        long fingerprint = in.readLong();
         String model = readString(in);
+        if (fingerprint != spec.fingerprint() && !force) {
+            throw new FormatException(file + ": these are weights of " + (model.equals(spec.name())
+                    ? "another version of " + model + " (its tensors differ)" : "model " + model)
+                    + ", not of " + spec.name() + " (fingerprints " + Long.toHexString(fingerprint) + " and "
+                    + Long.toHexString(spec.fingerprint()) + ")\n  = hint: --force loads them anyway when every tensor of "
+                    + spec.name() + " is in the file with its shape");
+        }
         int count = in.readInt();
         boolean[] seen = new boolean[spec.tensors().size()];
         for (int i = 0; i < count; i++) {
@@ -153,6 +130,48 @@ public final class WeightsFile {
                         + spec.name() + " is missing from the file");
             }
         }
+    }
+
+    /** Appends the CRC-32 of everything {@code out} wrote into {@code bytes} and writes the file atomically. */
+    static void writeVerified(Path file, ByteArrayOutputStream bytes, DataOutputStream out) throws IOException {
+        out.flush();
+        CRC32 crc = new CRC32();
+        crc.update(bytes.toByteArray());
+        out.writeInt((int) crc.getValue());
+        out.flush();
+        AtomicFile.write(file, bytes.toByteArray());
+    }
+
+    /**
+     * The bytes of an nnc file whose magic, version and trailing CRC-32 are checked; a missing,
+     * foreign, newer or damaged file is refused naming the problem.
+     */
+    static byte[] readVerified(Path file, int magic, int version, String kind) throws IOException {
+        byte[] all;
+        try {
+            all = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new FormatException(file + ": no such file");
+        }
+        return verified(all, file.toString(), magic, version, kind);
+    }
+
+    private static byte[] verified(byte[] all, String file, int magic, int version, String kind) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(all);
+        if (all.length < 24 || b.getInt() != magic) {
+            throw new FormatException(file + ": not an nnc " + kind + " (bad magic)");
+        }
+        int v = b.getInt();
+        if (v != version) {
+            throw new FormatException(file + ": " + kind + " format version " + v + " is not supported (expected "
+                    + version + ")");
+        }
+        CRC32 crc = new CRC32();
+        crc.update(all, 0, all.length - 4);
+        if (b.getInt(all.length - 4) != (int) crc.getValue()) {
+            throw new FormatException(file + ": checksum mismatch; the " + kind + " is damaged");
+        }
+        return all;
     }
 
     private static void writeString(DataOutputStream out, String s) throws IOException {
