@@ -43,7 +43,8 @@ MODELS = {
     "CNN": ("cnn", "samples/fashion_cnn.nn", "1,28,28"),
 }
 # (model, batch, threads, runs per round)
-CASES = [("MLP", 1, 1, 2000), ("MLP", 256, 2, 40), ("CNN", 1, 1, 300), ("CNN", 256, 2, 4)]
+CASES = [("MLP", 1, 1, 2000), ("MLP", 256, 1, 20), ("MLP", 256, 2, 40), ("CNN", 1, 1, 300), ("CNN", 256, 1, 2),
+         ("CNN", 256, 2, 4)]
 PEERS = ["ORT call", "ORT run", "torch", "mkldnn"]
 
 
