@@ -4,7 +4,7 @@ if exists('b:current_syntax')
 endif
 syntax keyword nnKeyword model block input data train on sweep in
 syntax keyword nnLayer linear conv2d maxpool avgpool global_avgpool flatten batchnorm dropout
-syntax keyword nnLayer relu sigmoid tanh gelu softmax leaky_relu identity concat
+syntax keyword nnLayer relu sigmoid tanh gelu swish softmax leaky_relu identity concat
 syntax keyword nnConstant true false same valid
 syntax match nnComment "#.*$"
 syntax match nnNumber "\<\d\+\(\.\d*\)\=\([eE][+-]\=\d\+\)\=\>"
