@@ -86,8 +86,9 @@ public final class Curves {
     public static byte[] compare(String title, List<Line> runs, boolean train) throws IOException {
         List<XYChart> panels = new ArrayList<>();
         boolean single = runs.size() == 1;
-        XYChart loss = panel(title.isEmpty() ? "loss" : title + ": loss", "loss");
-        XYChart acc = panel("accuracy", "accuracy");
+        String lines = single || !train ? "" : " (dashed train, solid validation)";
+        XYChart loss = panel((title.isEmpty() ? "loss" : title + ": loss") + lines, "loss");
+        XYChart acc = panel("accuracy" + lines, "accuracy");
         XYChart lr = panel("learning rate", "learning rate");
         for (Line r : runs) {
             String name = single ? "" : r.label() + " ";
@@ -98,10 +99,17 @@ public final class Curves {
             Line v = single ? new Line(r.label(), r.epochs(), r.colour() + 1, r.dash(), r.marker()) : r;
             add(loss, name + (single ? "validation" : "val"), v, EpochResult::valLoss, SeriesLines.SOLID);
             add(acc, name + (single ? "validation" : "val"), v, EpochResult::valAccuracy, SeriesLines.SOLID);
-            add(lr, single ? "lr" : r.label(), r, e -> e.learningRate(), SeriesLines.SOLID);
+            // the rate as written (1e-3), not the float widened (0.0010000000474974513)
+            add(lr, single ? "lr" : r.label(), r, e -> Double.parseDouble(Float.toString(e.learningRate())),
+                    SeriesLines.SOLID);
         }
         logarithmicWhenSpread(loss);
-        lr.getStyler().setLegendVisible(!single);
+        lr.getStyler().setYAxisDecimalPattern("0.##E0");
+        // Several runs: the colours are named once, under the learning rates, instead of a
+        // legend in every panel over the curves.
+        loss.getStyler().setLegendVisible(single);
+        acc.getStyler().setLegendVisible(single);
+        lr.getStyler().setLegendVisible(!single).setLegendPosition(Styler.LegendPosition.OutsideS);
         for (XYChart c : List.of(loss, acc, lr)) {
             if (!c.getSeriesCollection().isEmpty()) {
                 panels.add(c);
