@@ -3,18 +3,22 @@ package nnc.runtime.data;
 import java.util.random.RandomGenerator;
 
 /**
- * Training-time augmentation of [C, H, W] images: a random crop of the image padded with
- * zeros by {@code pad} pixels on each side (same output size), and a horizontal flip with
- * probability one half. Applied in place on the float sample.
+ * Training-time augmentation of images: a random crop of the image padded with zeros by
+ * {@code pad} pixels on each side (same output size), and a horizontal flip with probability
+ * one half. Applied in place on the float sample. A sample is [C, H, W], or [H, W] as IDX
+ * files give MNIST's images: one channel.
  */
 public record Augment(int cropPad, boolean hflip) {
     public void apply(float[] x, int off, int[] shape, RandomGenerator rng) {
-        if (shape.length != 3) {
-            return;
+        if (shape.length < 2) {
+            return; // no rows and columns to shift or mirror
         }
-        int c = shape[0];
-        int h = shape[1];
-        int w = shape[2];
+        int h = shape[shape.length - 2];
+        int w = shape[shape.length - 1];
+        int c = 1;
+        for (int i = 0; i < shape.length - 2; i++) {
+            c *= shape[i];
+        }
         if (cropPad > 0) {
             int dy = rng.nextInt(2 * cropPad + 1) - cropPad;
             int dx = rng.nextInt(2 * cropPad + 1) - cropPad;
