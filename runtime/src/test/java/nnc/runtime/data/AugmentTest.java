@@ -56,6 +56,9 @@ class AugmentTest {
         float[] x = image();
         assertTrue(seen.contains(boxed(x)), "no shift leaves the image as it was");
         assertTrue(seen.contains(List.of(0f, 0f, 0f, 0f, 0f, 1f, 2f, 3f, 0f, 5f, 6f, 7f)), "down and right");
+        assertTrue(seen.contains(List.of(6f, 7f, 8f, 0f, 10f, 11f, 12f, 0f, 0f, 0f, 0f, 0f)), "up and left");
+        assertTrue(seen.contains(List.of(2f, 3f, 4f, 0f, 6f, 7f, 8f, 0f, 10f, 11f, 12f, 0f)), "left");
+        assertTrue(seen.contains(List.of(0f, 5f, 6f, 7f, 0f, 9f, 10f, 11f, 0f, 0f, 0f, 0f)), "up and right");
     }
 
     @Test
