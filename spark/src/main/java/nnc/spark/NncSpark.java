@@ -6,7 +6,6 @@ import java.util.Iterator;
 import java.util.List;
 import nnc.runtime.model.CompiledModel;
 import nnc.runtime.model.ModelSpec;
-import nnc.runtime.model.Serving;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -84,8 +83,9 @@ public final class NncSpark {
             int ix = InputColumn.fieldIndex(schema, spec.indexCol());
             indexed = df.javaRDD().map(r -> new Tuple2<>(((Number) r.get(ix)).longValue(), r));
         }
-        Serving serving = ms.serving();
+        ModelShip ship = ModelShip.of(model);
         JavaRDD<Shard> shards = indexed.mapPartitionsWithIndex((p, rows) -> {
+            ModelSpec own = ship.newModel().spec(); // specs do not travel: the executor's instance has it
             Iterator<Row> it = new Iterator<>() {
                 public boolean hasNext() {
                     return rows.hasNext();
@@ -97,7 +97,7 @@ public final class NncSpark {
                     return RowFactory.create(v);
                 }
             };
-            return List.of(Shard.read(p, it, relocated(input), 2, 0, ms, serving)).iterator();
+            return List.of(Shard.read(p, it, relocated(input), 2, 0, own, own.serving())).iterator();
         }, true).persist(StorageLevel.MEMORY_ONLY());
         try {
             List<long[]> sizes = shards.map(s -> new long[] {s.size(), s.size() == 0 ? 0 : s.ids[s.size() - 1],

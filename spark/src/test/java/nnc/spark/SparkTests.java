@@ -14,10 +14,8 @@ import nnc.runtime.data.Idx;
 import nnc.runtime.data.IdxDataset;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /** One local Spark for the module's tests (a JVM holds one SparkContext), and MNIST as rows. */
 final class SparkTests {
@@ -80,20 +78,57 @@ final class SparkTests {
         return new Mnist(n, px, lab);
     }
 
-    /** Rows (id int, pixels array&lt;float&gt;, label int). */
-    static Dataset<Row> frame(Mnist m) {
-        List<Row> rows = new ArrayList<>(m.n());
-        for (int i = 0; i < m.n(); i++) {
-            List<Float> px = new ArrayList<>(784);
-            for (int j = 0; j < 784; j++) {
-                px.add(m.pixels()[i * 784 + j]);
-            }
-            rows.add(RowFactory.create(i, px, m.labels()[i]));
+    /**
+     * Rows (id int, label int, pixels array&lt;float&gt;) in {@code partitions} partitions, through a
+     * bean encoder (no boxing per pixel). {@code order} says which sample goes where (null: in
+     * order), so a partition's samples need not be consecutive.
+     */
+    static Dataset<Row> frame(Mnist m, int partitions, int[] order) {
+        List<Sample> rows = new ArrayList<>(m.n());
+        for (int k = 0; k < m.n(); k++) {
+            int i = order == null ? k : order[k];
+            Sample s = new Sample();
+            s.setId(i);
+            s.setLabel(m.labels()[i]);
+            s.setPixels(m.sample(i));
+            rows.add(s);
         }
-        StructType schema = DataTypes.createStructType(List.of(
-                DataTypes.createStructField("id", DataTypes.IntegerType, false),
-                DataTypes.createStructField("pixels", DataTypes.createArrayType(DataTypes.FloatType, false), false),
-                DataTypes.createStructField("label", DataTypes.IntegerType, false)));
-        return spark().createDataFrame(rows, schema);
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark().sparkContext());
+        return spark().createDataFrame(sc.parallelize(rows, partitions), Sample.class);
+    }
+
+    static Dataset<Row> frame(Mnist m) {
+        return frame(m, 1, null);
+    }
+
+    /** One MNIST row for the bean encoder. */
+    public static final class Sample implements java.io.Serializable {
+        private int id;
+        private int label;
+        private float[] pixels;
+
+        public int getId() {
+            return id;
+        }
+
+        public void setId(int id) {
+            this.id = id;
+        }
+
+        public int getLabel() {
+            return label;
+        }
+
+        public void setLabel(int label) {
+            this.label = label;
+        }
+
+        public float[] getPixels() {
+            return pixels;
+        }
+
+        public void setPixels(float[] pixels) {
+            this.pixels = pixels;
+        }
     }
 }
