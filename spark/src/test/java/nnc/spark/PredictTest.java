@@ -58,8 +58,17 @@ class PredictTest {
         long t2 = System.nanoTime();
         System.out.printf("frame %.1f s, predict and collect %.1f s%n", (t1 - t0) / 1e9, (t2 - t1) / 1e9);
         assertEquals(n, rows.size());
-        float[] whole = new float[n * 10];
-        model.predict(test.pixels(), n, whole);
+        assertSameAsTypedApi(rows, model, test);
+    }
+
+    /**
+     * Rows (id, class, probability, outputs, partition) in partition order: bit-identical to the
+     * typed API fed each partition's rows 256 at a time, and the classes of one call over all.
+     */
+    static void assertSameAsTypedApi(List<Row> rows, CompiledModel model, SparkTests.Mnist test) {
+        int n = rows.size();
+        float[] whole = new float[test.n() * 10];
+        model.predict(test.pixels(), test.n(), whole);
         int right = 0;
         int differ = 0;
         double worst = 0;
@@ -69,7 +78,7 @@ class PredictTest {
             while (to < n && rows.get(to).getInt(4) == part) {
                 to++;
             }
-            float[] expected = typedApiInBatches(rows.subList(from, to));
+            float[] expected = typedApiInBatches(rows.subList(from, to), model, test);
             for (int k = from; k < to; k++) {
                 Row r = rows.get(k);
                 int id = r.getInt(0);
@@ -104,7 +113,7 @@ class PredictTest {
     }
 
     /** The typed API's batched predict over these rows' samples, 256 rows per call, as a partition runs them. */
-    private static float[] typedApiInBatches(List<Row> rows) {
+    private static float[] typedApiInBatches(List<Row> rows, CompiledModel model, SparkTests.Mnist test) {
         float[] out = new float[rows.size() * 10];
         for (int from = 0; from < rows.size(); from += NncSpark.PREDICT_BATCH) {
             int k = Math.min(NncSpark.PREDICT_BATCH, rows.size() - from);

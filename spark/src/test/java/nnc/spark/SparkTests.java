@@ -37,6 +37,16 @@ final class SparkTests {
         return spark;
     }
 
+    /** Stops the shared local Spark (a test that needs another master); {@link #spark()} makes a new one. */
+    static synchronized void stop() {
+        if (spark != null) {
+            spark.stop();
+            spark = null;
+        }
+        SparkSession.clearActiveSession();
+        SparkSession.clearDefaultSession();
+    }
+
     static Path root() {
         return Path.of(System.getProperty("nnc.root", "..")).toAbsolutePath().normalize();
     }
@@ -84,6 +94,10 @@ final class SparkTests {
      * order), so a partition's samples need not be consecutive.
      */
     static Dataset<Row> frame(Mnist m, int partitions, int[] order) {
+        return frame(spark(), m, partitions, order);
+    }
+
+    static Dataset<Row> frame(SparkSession session, Mnist m, int partitions, int[] order) {
         List<Sample> rows = new ArrayList<>(m.n());
         for (int k = 0; k < m.n(); k++) {
             int i = order == null ? k : order[k];
@@ -93,8 +107,8 @@ final class SparkTests {
             s.setPixels(m.sample(i));
             rows.add(s);
         }
-        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark().sparkContext());
-        return spark().createDataFrame(sc.parallelize(rows, partitions), Sample.class);
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(session.sparkContext());
+        return session.createDataFrame(sc.parallelize(rows, partitions), Sample.class);
     }
 
     static Dataset<Row> frame(Mnist m) {
