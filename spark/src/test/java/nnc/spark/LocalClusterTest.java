@@ -49,6 +49,8 @@ class LocalClusterTest {
                 .config("spark.driver.bindAddress", "127.0.0.1")
                 .config("spark.executor.extraClassPath", String.join(File.pathSeparator, dirs))
                 .config("spark.executor.extraJavaOptions", "--add-modules jdk.incubator.vector")
+                // The executors run on this JVM's JDK (25), whatever JAVA_HOME says (Maven's may be 17).
+                .config("spark.executorEnv.JAVA_HOME", System.getProperty("java.home"))
                 .getOrCreate();
         try {
             CompiledModel model = SparkTests.compileFile("samples/embedding-app/src/main/nn/digits.nn").newModel();
