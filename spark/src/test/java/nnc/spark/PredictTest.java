@@ -24,8 +24,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Spark predictions against the typed API's: the trained digits model of the embedding sample
  * on 10,000 MNIST test rows, bit for bit against the batched {@code model.predict(in, n, out)},
- * from arrays, ML vectors and PNG bytes. (The one-sample {@code classify} can differ from a
- * batch in the last bit of a probability: its GEMM runs the n = 1 path.)
+ * from arrays, ML vectors and PNG bytes, and against one call over all rows.
  */
 class PredictTest {
     static CompiledModel model;
@@ -39,10 +38,9 @@ class PredictTest {
     }
 
     /**
-     * Against the typed API fed the same batches: each partition's rows, in order, 256 at a time
-     * (a row's last bits depend on the batch's row count: nnc's GEMM takes another path for the
-     * rows left over from its register blocks). Against one typed-API call over all 10,000 rows,
-     * the classes are the same and the probabilities within a few ulps.
+     * Against the typed API fed the same batches (each partition's rows, in order, 256 at a
+     * time) and against one typed-API call over all 10,000 rows: the same bits either way (a
+     * sample's prediction does not depend on its batch; BatchInvarianceTest).
      */
     @Test
     void tenThousandRowsMatchTheTypedApiBitForBit() {
@@ -63,7 +61,7 @@ class PredictTest {
 
     /**
      * Rows (id, class, probability, outputs, partition) in partition order: bit-identical to the
-     * typed API fed each partition's rows 256 at a time, and the classes of one call over all.
+     * typed API fed each partition's rows 256 at a time, and to one call over all rows.
      */
     static void assertSameAsTypedApi(List<Row> rows, CompiledModel model, SparkTests.Mnist test) {
         int n = rows.size();
@@ -108,7 +106,7 @@ class PredictTest {
         }
         System.out.printf("against one typed-API call over all rows: %d of %d probabilities differ, by at most %.3g%n",
                 differ, n * 10, worst);
-        assertTrue(worst < 1e-6, "largest difference " + worst);
+        assertEquals(0, differ, "probabilities that differ from one call over all rows (largest difference " + worst + ")");
         assertTrue(right > 9_600, "accuracy " + right / 100.0 + "%: the trained digits model does about 97%");
     }
 

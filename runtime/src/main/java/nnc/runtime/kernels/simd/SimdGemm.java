@@ -40,7 +40,8 @@ public final class SimdGemm implements Gemm {
     static final int NC = 3072;
 
     /**
-     * Up to this many rows of C, {@code A . B^T} runs as row-by-row dot products
+     * Up to this many rows of C (nnc.runtime.model.Predictor.MAX_ROWS relies on it: a sample
+     * predicted in any batch gets the same bits), {@code A . B^T} runs as row-by-row dot products
      * ({@link DotKernel}) instead of packing B, and {@code A . B} reads B in place.
      */
     static final int SMALL_M = 128;
