@@ -80,6 +80,10 @@ final class TrainCommand implements Callable<Integer> {
         + "and report heap bytes allocated per training step.")
     boolean profile;
 
+    @Option(names = "--spark", paramLabel = "MASTER", description = "Train on Apache Spark (local[4], spark://host:7077, "
+        + "...) by synchronous data parallelism; needs the nnc-spark module, which ./nnc adds. See docs/spark.md.")
+    String spark;
+
     @Mixin
     DataOptions dataOpts = new DataOptions();
 
@@ -91,6 +95,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (spark != null) {
+            return SparkBridge.train(command.commandLine().getParseResult().originalArgs());
+        }
         checkUsage();
         try {
             return train();

@@ -9,8 +9,8 @@ import nnc.runtime.exec.Task;
  * the output is copied out, so a prediction reads each value once more than the network
  * alone does, and allocates nothing.
  *
- * <p>On one thread, one arena of {@link #capacity()} samples runs the batch in pieces of that
- * size. On an {@link Exec} of T threads, a batch is cut into chunks of at most
+ * <p>On one thread, one arena of {@link #capacity()} samples (at most {@value #MAX_ROWS}) runs
+ * the batch in pieces of that size. On an {@link Exec} of T threads, a batch is cut into chunks of at most
  * {@value #CHUNK} samples that the threads take from one counter, each into an arena of its
  * own on the sequential kernels: one hand-off per batch instead of one per kernel, and a
  * thread the machine descheduled holds up one chunk, not every kernel of the batch.
@@ -24,6 +24,14 @@ import nnc.runtime.exec.Task;
 public final class Predictor {
     /** Samples per chunk when threads share a batch. */
     static final int CHUNK = 32;
+
+    /**
+     * The most samples one arena runs at once. A product of up to {@value} rows takes the
+     * GEMM's dot-product path, where every row's sums are the same whatever the other rows
+     * (larger products are packed and sum in another order), so a sample gets the same bits
+     * alone, in a batch at any position, in pieces or on several threads.
+     */
+    static final int MAX_ROWS = 128;
 
     private final CompiledModel model;
     private final Serving serving;
@@ -50,7 +58,7 @@ public final class Predictor {
         int threads = exec.threads();
         this.arenas = new Inference[threads];
         if (threads == 1) {
-            arenas[0] = model.newInference(exec, capacity);
+            arenas[0] = model.newInference(exec, Math.min(capacity, MAX_ROWS));
         } else {
             int chunk = Math.min(CHUNK, (capacity + threads - 1) / threads);
             for (int w = 0; w < threads; w++) {
