@@ -56,20 +56,28 @@ final class CompileOptions {
     }
 
     private Val value(String text) {
+        Val v = parse(text);
+        if (v == null) {
+            throw new ParameterException(spec.commandLine(), "--set: '" + text + "' is not a number or a name");
+        }
+        return v;
+    }
+
+    /** A value as {@code --set} and {@code --grid} take it: a finite number or a bare name; null otherwise. */
+    static Val parse(String text) {
         Span none = Span.NONE;
         if (text.matches("[A-Za-z_][A-Za-z0-9_]*")) {
             return new Val.Name(text, none);
         }
         try {
             double v = Double.parseDouble(text);
-            if (Double.isFinite(v)) {
+            if (Double.isFinite(v) && !text.matches(".*[a-zA-Z&&[^eE]].*")) {
                 return new Val.Num(v, v == Math.rint(v) && !text.matches(".*[.eE].*"), none);
             }
         } catch (NumberFormatException e) {
-            // reported below
+            // not a number
         }
-        throw new ParameterException(spec.commandLine(),
-                "--set: '" + text + "' is not a number or a name");
+        return null;
     }
 
     void dumps(Compilation c, PrintStream out) {

@@ -30,6 +30,11 @@ final class Interrupts implements AutoCloseable {
 
     /** Handles INT and TERM until closed; where the JVM does not allow it (-Xrs), stops nothing. */
     static Interrupts install(PrintStream err) {
+        return install(err, "stopping after this step to write a checkpoint");
+    }
+
+    /** The same, saying {@code what} happens after the first signal. */
+    static Interrupts install(PrintStream err, String what) {
         Interrupts in = new Interrupts();
         SignalHandler handler = sig -> {
             if (in.requested.getAndSet(true)) {
@@ -37,8 +42,7 @@ final class Interrupts implements AutoCloseable {
                 err.flush();
                 Runtime.getRuntime().halt(EXIT);
             }
-            err.println("\nnnc: " + sig.getName() + ": stopping after this step to write a checkpoint"
-                    + " (Ctrl-C again stops at once)");
+            err.println("\nnnc: " + sig.getName() + ": " + what + " (Ctrl-C again stops at once)");
             err.flush();
         };
         for (String name : new String[] {"INT", "TERM"}) {

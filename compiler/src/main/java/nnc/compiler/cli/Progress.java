@@ -99,6 +99,9 @@ final class Progress implements TrainListener {
     static String line(EpochResult r, int epochs) {
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "epoch %d/%d  train_loss %.4f", r.epoch(), epochs,
                 r.trainLoss()));
+        if (!Double.isNaN(r.trainAccuracy())) {
+            s.append(String.format(Locale.ROOT, "  train_accuracy %.4f", r.trainAccuracy()));
+        }
         if (!Double.isNaN(r.valLoss())) {
             s.append(String.format(Locale.ROOT, "  val_loss %.4f", r.valLoss()));
         }

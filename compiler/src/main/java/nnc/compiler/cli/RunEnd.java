@@ -85,10 +85,10 @@ final class RunEnd {
         if (weightsEpoch > 0) {
             EpochResult w = r.epochs().get(weightsEpoch - 1);
             result.put("train_loss", number(w.trainLoss()));
+            result.put("train_accuracy", number(w.trainAccuracy()));
             result.put("val_loss", number(w.valLoss()));
             result.put("val_accuracy", number(w.valAccuracy()));
         }
-        result.put("validated_on", data.validatesOnTest() ? "test" : "validation");
         result.put("test_loss", number(e.loss()));
         result.put("test_accuracy", number(e.accuracy()));
         result.put("reason", r.reason());
@@ -160,6 +160,7 @@ final class RunEnd {
         if (!e.isEmpty() && !status.startsWith("finished") && !status.equals("stopped_early")) {
             EpochResult l = e.get(e.size() - 1);
             m.put("train_loss", number(l.trainLoss()));
+            m.put("train_accuracy", number(l.trainAccuracy()));
             m.put("val_loss", number(l.valLoss()));
             m.put("val_accuracy", number(l.valAccuracy()));
         }

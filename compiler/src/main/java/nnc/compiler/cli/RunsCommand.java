@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import nnc.compiler.runs.RunFolder;
 import nnc.compiler.runs.Runs;
+import nnc.runtime.io.MetricsCsv;
+import nnc.runtime.train.EpochResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -81,19 +83,27 @@ final class RunsCommand implements Callable<Integer> {
     }
 
     /** Epoch count, train_loss, val_loss and val_accuracy of the last row of metrics.csv. */
-    private static String[] lastMetrics(RunFolder r) throws IOException {
+    private static String[] lastMetrics(RunFolder r) {
         String[] none = {"0", "", "", ""};
         if (!r.exists(RunFolder.METRICS)) {
             return none;
         }
-        List<String> lines = Files.readAllLines(r.file(RunFolder.METRICS));
-        for (int i = lines.size() - 1; i >= 1; i--) {
-            String[] f = lines.get(i).split(",", -1);
-            if (f.length >= 5) {
-                return new String[] {f[0], f[2], f[3], f[4]};
-            }
+        List<EpochResult> rows;
+        try {
+            rows = MetricsCsv.read(r.file(RunFolder.METRICS));
+        } catch (IOException e) {
+            return none;
         }
-        return none;
+        if (rows.isEmpty()) {
+            return none;
+        }
+        EpochResult l = rows.get(rows.size() - 1);
+        return new String[] {String.valueOf(l.epoch()), number(l.trainLoss()), number(l.valLoss()),
+            number(l.valAccuracy())};
+    }
+
+    private static String number(double v) {
+        return Double.isNaN(v) ? "" : String.format(java.util.Locale.ROOT, "%.6f", v);
     }
 
     private static void print(List<String[]> rows) {

@@ -15,6 +15,7 @@ import nnc.compiler.Compilation;
 import nnc.compiler.CompileResult;
 import nnc.compiler.NncCompiler;
 import nnc.compiler.diag.SourceFile;
+import nnc.compiler.plot.CurvesFile;
 import nnc.compiler.pass.TrainSpec;
 import nnc.compiler.runs.RunFolder;
 import nnc.compiler.runs.Runs;
@@ -195,15 +196,18 @@ final class TrainCommand implements Callable<Integer> {
                         c.trainPlan().schedule().kernels().size(), c.fused() ? "fused" : "unfused",
                         (System.nanoTime() - t0) / 1e9, Kernels.backend().name(), exec.threads(),
                         exec.threads() == 1 ? "" : "s");
-                System.err.printf(Locale.ROOT, "nnc: %s: %,d training samples, %,d %s samples, batch %d, %d epochs%n",
-                        c.data().name(), data.train().size(), data.val().size(),
-                        data.validatesOnTest() ? "test" : "validation", s.batch(), s.epochs());
+                System.err.printf(Locale.ROOT, "nnc: %s: %,d training samples, %s; %,d test samples, evaluated once at "
+                        + "the end; batch %d, %d epochs%n", c.data().name(), data.train().size(), data.hasValidation()
+                        ? String.format(Locale.ROOT, "%,d validation samples", data.val().size())
+                        : "no validation set", data.test().size(), s.batch(), s.epochs());
                 System.err.println("nnc: " + (from == null ? "run folder " : "resuming ") + run
                         + (from == null ? "" : " " + nnc.compiler.runs.RunWeights.where(from)));
                 MetricsCsv csv = new MetricsCsv(run.file(RunFolder.METRICS), from == null ? List.of() : from.history());
                 RunEnd end = new RunEnd(run, s, src, compile, c, model, training, data);
+                CurvesFile curves = new CurvesFile(run.file(RunFolder.CURVES), c.modelName() + " " + run.dir()
+                        .getFileName(), from == null ? List.of() : from.history());
                 Trainer trainer = new Trainer(model, training, s.config(c),
-                        Progress.all(new Progress(System.err, Progress.interactive()), csv))
+                        Progress.all(new Progress(System.err, Progress.interactive()), csv, curves))
                         .checkpoints(end::checkpoint, s.checkpointEvery()).stopWhen(interrupts::requested);
                 if (from != null) {
                     trainer.resumeFrom(from);
@@ -212,6 +216,9 @@ final class TrainCommand implements Callable<Integer> {
                 Trainer.Result result = trainer.run(data.train(), data.val());
                 if (csv.failure() != null) {
                     System.err.println("nnc: warning: cannot write metrics: " + csv.failure().getMessage());
+                }
+                if (curves.failure() != null) {
+                    System.err.println("nnc: warning: cannot draw " + RunFolder.CURVES + ": " + curves.failure());
                 }
                 return end.finish(result, trainer, profile);
             }

@@ -60,7 +60,7 @@ record TrainSettings(String model, Path source, int epochs, int batch, long seed
         p.put("shuffle", String.valueOf(s.shuffle()));
         p.put("validation_split", String.valueOf(s.validationSplit()));
         p.put("train_samples", String.valueOf(data.train().size()));
-        p.put("val_samples", data.validatesOnTest() ? "" : String.valueOf(data.val().size()));
+        p.put("val_samples", data.hasValidation() ? String.valueOf(data.val().size()) : "");
         p.put("test_samples", String.valueOf(data.test().size()));
         return p;
     }

@@ -16,11 +16,12 @@ import nnc.runtime.data.IdxDataset;
  * (relative paths from the .nn file's folder), cut to {@code --limit}, checked against the
  * model, and split into training and validation when the declaration holds some out.
  *
- * @param val the validation split, or the test set itself when there is none
+ * @param val  the validation split, or null when the declaration holds none out (the test set
+ *             is never watched during training: it is evaluated once, at the end)
  */
 record TrainingData(Dataset train, Dataset val, Dataset test) {
-    boolean validatesOnTest() {
-        return val == test;
+    boolean hasValidation() {
+        return val != null;
     }
 
     static TrainingData load(Compilation c, Path baseDir, List<Path> dataDirs, boolean download, Integer limit) {
@@ -33,14 +34,14 @@ record TrainingData(Dataset train, Dataset val, Dataset test) {
             Frontend.report(c.source(), d, System.err);
             throw new IllegalStateException("unreachable");
         }
-        Dataset train = data.train();
-        Dataset test = data.test();
+        Dataset train = classIndices(c, data.train());
+        Dataset test = classIndices(c, data.test());
         if (limit != null) {
             train = train.slice(0, Math.min(limit, train.size()));
             test = test.slice(0, Math.min(limit, test.size()));
         }
         checkFit(c, train);
-        Dataset val = test;
+        Dataset val = null;
         double split = c.train().validationSplit();
         if (split > 0) {
             int held = (int) Math.round(train.size() * split);
@@ -48,6 +49,26 @@ record TrainingData(Dataset train, Dataset val, Dataset test) {
             train = train.slice(0, train.size() - held);
         }
         return new TrainingData(train, val, test);
+    }
+
+    /**
+     * Cross-entropy takes a class index per sample or, with several target columns, a one-hot
+     * row, which becomes the index of its 1.
+     */
+    private static Dataset classIndices(Compilation c, Dataset d) {
+        if (c.objective() != nnc.runtime.model.Objective.CLASSIFY || d.targetSize() == 1) {
+            return d;
+        }
+        try {
+            return d.oneHotAsClassIndices();
+        } catch (IllegalArgumentException e) {
+            Diagnostics diags = new Diagnostics(c.source());
+            diags.error(c.train().lossSpan(), "cross_entropy takes a class index or a one-hot row per sample, but "
+                    + e.getMessage() + " in " + c.data().name(), "soft labels are not supported; give the class index "
+                    + "as the one target column (targets: 1)");
+            Frontend.report(c.source(), diags, System.err);
+            throw new IllegalStateException("unreachable");
+        }
     }
 
     /** The dataset's samples must fit the model input, its targets the loss. */

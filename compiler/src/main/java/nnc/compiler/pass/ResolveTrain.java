@@ -118,10 +118,15 @@ public final class ResolveTrain implements Pass<Ast.TrainDecl, TrainSpec> {
             if (v.has("split")) {
                 split = v.number("split");
                 if (split <= 0) {
-                    d.error(v.span("split"), "validate: 'split' must be > 0", "write validate test to validate on the test set");
+                    d.error(v.span("split"), "validate: 'split' must be > 0",
+                            "leave 'validate' out to train without a validation set");
                 }
-            } else if (!"test".equals(v.string("on"))) {
-                d.error(v.callSpan(), "validate needs 'split: fraction' or 'test'", "validate split: 0.1");
+            } else if ("test".equals(v.string("on"))) {
+                d.error(v.span("on"), "the test set cannot be the validation set: it is evaluated once, after training,"
+                        + " so that it still measures something", "validate split: 0.1 holds out a tenth of the "
+                        + "training data to watch every epoch");
+            } else {
+                d.error(v.callSpan(), "validate needs 'split: fraction'", "validate split: 0.1");
             }
         }
         LrSchedule schedule = given.containsKey("schedule")

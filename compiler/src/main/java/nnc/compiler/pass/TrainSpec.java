@@ -8,7 +8,7 @@ import nnc.runtime.train.LrSchedule;
 /**
  * A checked {@code train} declaration.
  *
- * @param validationSplit fraction of the training data held out, 0 to validate on the test set
+ * @param validationSplit fraction of the training data held out for validation, 0 for none
  * @param stop            early stopping, or null
  */
 public record TrainSpec(LossKind loss, Span lossSpan, OptimizerSpec optimizer, Span optimizerSpan, int batch, boolean shuffle, int epochs, long seed,

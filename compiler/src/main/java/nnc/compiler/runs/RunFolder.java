@@ -20,6 +20,7 @@ import java.util.Map;
  *   source.nn          the .nn text the run was compiled from (what --resume compiles)
  *   checkpoint.nnck    the last checkpoint (replaced atomically)
  *   metrics.csv        one row per finished epoch
+ *   curves.png         loss, accuracy and learning rate per epoch, train and validation (drawn after each epoch)
  *   weights.nnw        the result, written when the run ends normally (the best epoch's with early stopping)
  *   best.nnw           the best epoch's weights of a run that diverged, when early stopping kept some
  *   result.properties  how the run ended: status, epochs, the final metrics, the test figures
@@ -31,13 +32,16 @@ public final class RunFolder {
     public static final String SOURCE = "source.nn";
     public static final String CHECKPOINT = "checkpoint.nnck";
     public static final String METRICS = "metrics.csv";
+    public static final String CURVES = "curves.png";
     public static final String WEIGHTS = "weights.nnw";
     public static final String BEST = "best.nnw";
     public static final String RESULT = "result.properties";
     private static final String LOCK = ".lock";
-    private static final List<String> FILES = List.of(SETTINGS, SOURCE, CHECKPOINT, METRICS, WEIGHTS, BEST, RESULT,
-            LOCK, "." + CHECKPOINT + ".tmp", "." + WEIGHTS + ".tmp", "." + METRICS + ".tmp", "." + SETTINGS + ".tmp",
-            "." + RESULT + ".tmp", "." + BEST + ".tmp", "." + SOURCE + ".tmp");
+    private static final List<String> NAMES = List.of(SETTINGS, SOURCE, CHECKPOINT, METRICS, CURVES, WEIGHTS, BEST,
+            RESULT);
+    /** Every name nnc writes here: the files, their temporaries ({@code .NAME.tmp}) and the lock. */
+    private static final List<String> FILES = java.util.stream.Stream.concat(java.util.stream.Stream.concat(
+            NAMES.stream(), NAMES.stream().map(n -> "." + n + ".tmp")), java.util.stream.Stream.of(LOCK)).toList();
 
     private final Path dir;
 

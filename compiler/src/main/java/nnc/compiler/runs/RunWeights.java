@@ -44,7 +44,7 @@ public record RunWeights(RunFolder run, Path file, boolean fromCheckpoint, Strin
     }
 
     private static String metric(Map<String, String> result) {
-        for (String k : new String[] {"val_accuracy", "val_loss"}) {
+        for (String k : new String[] {"val_accuracy", "val_loss", "test_accuracy", "test_loss"}) {
             String v = result.get(k);
             if (v != null && !v.isEmpty()) {
                 try {

@@ -97,7 +97,8 @@ class CliTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String cmd : new String[] {"check", "summary", "emit", "train", "predict", "fetch", "bench"}) {
+        for (String cmd : new String[] {"check", "summary", "emit", "train", "sweep", "plot", "evaluate", "runs", "predict",
+            "fetch", "bench"}) {
             CliRun r = CliRun.of(cmd, "--help");
             assertEquals(0, r.exit(), cmd);
             assertTrue(r.out().contains("Usage: nnc " + cmd), r::toString);
@@ -142,9 +143,11 @@ class CliTest {
         assertTrue(accuracy > 0.80, "2 epochs on 3000 MNIST samples should pass 80%: " + last);
         assertTrue(r.err().contains("epoch 2/2  train_loss"), r::toString);
         var csv = Files.readAllLines(out.resolve("metrics.csv"));
-        assertEquals("epoch,seconds,train_loss,val_loss,val_accuracy", csv.get(0));
+        assertEquals("epoch,seconds,train_loss,train_accuracy,val_loss,val_accuracy,lr", csv.get(0));
         assertEquals(3, csv.size(), csv::toString);
-        assertTrue(csv.get(2).matches("2,\\d+\\.\\d{3},\\d+\\.\\d{6},\\d+\\.\\d{6},0\\.\\d{6}"), csv.get(2));
+        assertTrue(csv.get(2).matches("2,\\d+\\.\\d{3},\\d+\\.\\d{6},0\\.\\d{6},,,0\\.0005"),
+                "no validation set: the test set is not looked at during training: " + csv.get(2));
+        assertTrue(r.err().contains("no validation set; 3,000 test samples, evaluated once at the end"), r::toString);
         assertTrue(Files.size(out.resolve("weights.nnw")) > 235_146 * 4);
     }
 }

@@ -86,7 +86,7 @@ class RunFoldersTest {
         String there;
         try (TrainProcess p = TrainProcess.start(file.getParent(), 0, "predict", "m.nn", "--input", "0.3,-0.2")) {
             assertEquals(0, p.waitFor(120), p.err());
-            assertTrue(p.err().contains("nnc: weights from runs/M/2 (epoch 2, val_accuracy 0."), p.err());
+            assertTrue(p.err().contains("nnc: weights from runs/M/2 (epoch 2, test_accuracy 0."), p.err());
             here = p.out();
         }
         try (TrainProcess p = TrainProcess.start(tmp.resolve("elsewhere/deeper"), 0, "predict", "../../p/m.nn",

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import nnc.compiler.TestModels;
+import nnc.compiler.data.CifarFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,18 +25,11 @@ class SamplesTest {
         }
     }
 
-    /** CIFAR-10's binary layout with random pixels: the format, not the data, is under test here. */
+    /** CIFAR-10's binary layout ({@link CifarFixture}): the format, not the data, is under test here. */
     static Path fakeCifar() throws IOException {
         Path dir = tmp.resolve("datasets/cifar10");
-        Files.createDirectories(dir);
-        SplittableRandom r = new SplittableRandom(1);
-        for (String f : new String[] {"data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin",
-            "data_batch_5.bin", "test_batch.bin"}) {
-            byte[] b = new byte[40 * 3073];
-            for (int i = 0; i < b.length; i++) {
-                b[i] = (byte) (i % 3073 == 0 ? r.nextInt(10) : r.nextInt(256));
-            }
-            Files.write(dir.resolve(f), b);
+        if (!Files.exists(dir.resolve("test_batch.bin"))) {
+            CifarFixture.write(dir, 40);
         }
         return dir.getParent();
     }

@@ -3,33 +3,41 @@ package nnc.runtime.data;
 import java.util.random.RandomGenerator;
 
 /**
- * Training-time augmentation of [C, H, W] images: a random crop of the image padded with
- * zeros by {@code pad} pixels on each side (same output size), and a horizontal flip with
- * probability one half. Applied in place on the float sample.
+ * Training-time augmentation of images: a random crop of the image padded with zeros by
+ * {@code pad} pixels on each side (same output size), and a horizontal flip with probability
+ * one half. Applied in place on the float sample. A sample is [C, H, W], or [H, W] as IDX
+ * files give MNIST's images: one channel.
  */
 public record Augment(int cropPad, boolean hflip) {
     public void apply(float[] x, int off, int[] shape, RandomGenerator rng) {
-        if (shape.length != 3) {
-            return;
+        if (shape.length < 2) {
+            return; // no rows and columns to shift or mirror
         }
-        int c = shape[0];
-        int h = shape[1];
-        int w = shape[2];
+        int h = shape[shape.length - 2];
+        int w = shape[shape.length - 1];
+        int c = 1;
+        for (int i = 0; i < shape.length - 2; i++) {
+            c *= shape[i];
+        }
         if (cropPad > 0) {
             int dy = rng.nextInt(2 * cropPad + 1) - cropPad;
             int dx = rng.nextInt(2 * cropPad + 1) - cropPad;
             if (dy != 0 || dx != 0) {
-                float[] tmp = new float[h * w];
+                // In place, without a scratch image: walking away from the side pixels come from,
+                // every pixel is read before it is overwritten.
+                int y0 = dy >= 0 ? 0 : h - 1;
+                int yStep = dy >= 0 ? 1 : -1;
+                int x0 = dx >= 0 ? 0 : w - 1;
+                int xStep = dx >= 0 ? 1 : -1;
                 for (int ch = 0; ch < c; ch++) {
                     int base = off + ch * h * w;
-                    for (int y = 0; y < h; y++) {
-                        for (int xx = 0; xx < w; xx++) {
-                            int sy = y + dy;
+                    for (int i = 0, y = y0; i < h; i++, y += yStep) {
+                        int sy = y + dy;
+                        for (int j = 0, xx = x0; j < w; j++, xx += xStep) {
                             int sx = xx + dx;
-                            tmp[y * w + xx] = sy >= 0 && sy < h && sx >= 0 && sx < w ? x[base + sy * w + sx] : 0f;
+                            x[base + y * w + xx] = sy >= 0 && sy < h && sx >= 0 && sx < w ? x[base + sy * w + sx] : 0f;
                         }
                     }
-                    System.arraycopy(tmp, 0, x, base, h * w);
                 }
             }
         }

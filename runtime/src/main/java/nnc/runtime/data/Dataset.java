@@ -117,6 +117,40 @@ public final class Dataset {
     }
 
     /**
+     * One-hot targets ({@code targetSize} columns per sample, a single 1 and zeros) as class
+     * indices: the same samples with one target each, the column of the 1, out of
+     * {@code targetSize} classes. Every sample of the underlying arrays is converted, so slices
+     * stay valid.
+     *
+     * @throws IllegalArgumentException naming the first sample (1-based, in the underlying
+     *                                  data) whose targets are not one-hot
+     */
+    public Dataset oneHotAsClassIndices() {
+        int rows = targets.length / targetSize;
+        float[] index = new float[rows];
+        for (int r = 0; r < rows; r++) {
+            int hot = -1;
+            for (int j = 0; j < targetSize; j++) {
+                float v = targets[r * targetSize + j];
+                if (v == 1f && hot < 0) {
+                    hot = j;
+                } else if (v != 0f) {
+                    hot = -2;
+                    break;
+                }
+            }
+            if (hot < 0) {
+                float[] row = Arrays.copyOfRange(targets, r * targetSize, (r + 1) * targetSize);
+                throw new IllegalArgumentException("sample " + (r + 1) + " has targets " + Arrays.toString(row)
+                        + ", which are not one-hot (a single 1, the rest 0)");
+            }
+            index[r] = hot;
+        }
+        return new Dataset(name, sampleShape, bytes, floats, index, 1, targetSize, first, count, scale, shift,
+                augment);
+    }
+
+    /**
      * The samples as stored, without scaling or normalisation: pixels 0-255, CSV values as in
      * the file. A model's predictions take these (it applies its own preprocessing).
      */

@@ -4,7 +4,8 @@ package nnc.runtime.train;
  * How to train: from the {@code train} block of a .nn file, with command-line overrides.
  *
  * @param validationSplit fraction of the training set held out for validation (the last
- *                        samples, before shuffling), or 0 to validate on the test set
+ *                        samples, before shuffling), or 0 for none (the test set is
+ *                        never used during training)
  * @param stop            early stopping, or null
  */
 public record TrainConfig(int epochs, int batch, boolean shuffle, long seed, double validationSplit,
