@@ -21,7 +21,13 @@ public final class Evaluate {
     /** The value of an expression, or null after reporting why it has none. */
     public static Val eval(Ast.Value v, Env env, Diagnostics d) {
         return switch (v) {
-            case Ast.NumberValue n -> new Val.Num(n.value(), n.isInteger(), n.span());
+            case Ast.NumberValue n -> {
+                if (!Double.isFinite(n.value())) {
+                    d.error(n.span(), "number too large: " + n.text(), "numbers go up to about 1.8e308");
+                    yield null;
+                }
+                yield new Val.Num(n.value(), n.isInteger(), n.span());
+            }
             case Ast.StringValue s -> new Val.Str(s.value(), s.span());
             case Ast.NameValue nv -> name(nv, env, d);
             case Ast.ListValue l -> {
@@ -109,6 +115,10 @@ public final class Evaluate {
                 }
                 value = x.value() / y.value();
             }
+        }
+        if (!Double.isFinite(value)) {
+            d.error(b.span(), "the result of '" + b.op() + "' is too large to be a number");
+            return null;
         }
         boolean integral = x.integral() && y.integral() && value == Math.rint(value);
         return new Val.Num(value, integral, b.span());

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import nnc.compiler.Limits;
 import nnc.compiler.diag.Diagnostics;
 import nnc.compiler.diag.Span;
 import nnc.compiler.diag.Suggest;
@@ -48,6 +49,8 @@ public final class ResolveNames implements Pass<Ast.Network, LayerGraph> {
     private final Map<String, Integer> counters = new HashMap<>();
     private final Deque<String> blockStack = new ArrayDeque<>();
     private int input = POISON;
+    /** Set once the model has more than {@link Limits#MAX_LAYERS} layers: everything after is skipped. */
+    private boolean tooLarge;
 
     /**
      * @param overrides model parameter values that replace the file's ({@code --set}, sweeps);
@@ -174,7 +177,14 @@ public final class ResolveNames implements Pass<Ast.Network, LayerGraph> {
         if (dims == null) {
             return POISON;
         }
-        input = add(null, null, List.of(), "input", "", in.span(), TensorType.fixed(dims));
+        TensorType type;
+        try {
+            type = TensorType.fixed(dims);
+        } catch (TensorType.TooLarge e) {
+            d.error(in.shape().span(), "the input " + e.getMessage());
+            return POISON;
+        }
+        input = add(null, null, List.of(), "input", "", in.span(), type);
         return input;
     }
 
@@ -302,6 +312,9 @@ public final class ResolveNames implements Pass<Ast.Network, LayerGraph> {
     }
 
     private int stage(Ast.Call call, int value, Env env, String path) {
+        if (tooLarge) {
+            return POISON;
+        }
         String name = call.name();
         Layer layer = Layers.byName(name);
         if (layer != null) {
@@ -339,6 +352,16 @@ public final class ResolveNames implements Pass<Ast.Network, LayerGraph> {
                     + " -> " + block.name(), "blocks cannot be recursive");
             return POISON;
         }
+        if (blockStack.size() >= Limits.MAX_BLOCK_DEPTH) {
+            List<String> chain = new ArrayList<>(blockStack.reversed());
+            chain.add(block.name());
+            String shown = String.join(" -> ", chain.subList(0, 3)) + " -> ... -> "
+                    + String.join(" -> ", chain.subList(chain.size() - 2, chain.size()));
+            d.error(call.nameSpan(), "blocks nested deeper than " + Limits.MAX_BLOCK_DEPTH + ": " + shown,
+                    "use fewer levels of blocks");
+            tooLarge = true;
+            return POISON;
+        }
         List<ArgSpec> specs = new ArrayList<>();
         for (Ast.Param p : block.params()) {
             Val def = p.defaultValue() == null ? null : Evaluate.eval(p.defaultValue(), Env.EMPTY, d);
@@ -368,6 +391,15 @@ public final class ResolveNames implements Pass<Ast.Network, LayerGraph> {
 
     private int add(Layer layer, Args args, List<Integer> inputs, String name, String path, Span span,
                     TensorType inputType) {
+        if (tooLarge) {
+            return POISON;
+        }
+        if (nodes.size() > Limits.MAX_LAYERS) {
+            d.error(span, "the model has more than " + Limits.count(Limits.MAX_LAYERS) + " layers (blocks inlined)",
+                    "nnc compiles models of up to " + Limits.count(Limits.MAX_LAYERS) + " layers");
+            tooLarge = true;
+            return POISON;
+        }
         int id = nodes.size();
         nodes.add(new LayerNode(id, layer, args, inputs, name, path, span, inputType));
         return id;

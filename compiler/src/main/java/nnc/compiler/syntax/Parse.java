@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import nnc.compiler.Limits;
+import nnc.compiler.diag.DiagnosticPrinter;
 import nnc.compiler.diag.Diagnostics;
 import nnc.compiler.diag.SourceFile;
 import nnc.compiler.diag.Span;
@@ -22,22 +24,31 @@ import org.antlr.v4.runtime.Token;
  * with the offending token underlined. Returns null when there were syntax errors.
  */
 public final class Parse {
-    private static final int MAX_SYNTAX_ERRORS = 20;
-
     private Parse() {
     }
 
     public static Ast.Program run(SourceFile source, Diagnostics diags) {
+        if (source.text().length() > Limits.MAX_SOURCE_BYTES) {
+            diags.error(new Span(0, 0), "the source is longer than " + Limits.count(Limits.MAX_SOURCE_BYTES) + " characters");
+            return null;
+        }
         NnLexer lexer = new NnLexer(CharStreams.fromString(source.text(), source.path()));
         lexer.removeErrorListeners();
-        NnParser parser = new NnParser(new CommonTokenStream(new NewlineFilter(lexer)));
+        NewlineFilter tokens = new NewlineFilter(lexer);
+        if (tokens.tooDeep() != null) {
+            Token t = tokens.tooDeep();
+            diags.error(new Span(t.getStartIndex(), t.getStopIndex() + 1), tokens.tooDeepMessage(),
+                    "name parts of it, or write the value out");
+            return null;
+        }
+        NnParser parser = new NnParser(new CommonTokenStream(tokens));
         parser.removeErrorListeners();
         List<int[]> seen = new ArrayList<>();
         parser.addErrorListener(new BaseErrorListener() {
             @Override
             public void syntaxError(Recognizer<?, ?> recognizer, Object offending, int line, int col,
                                     String msg, RecognitionException e) {
-                if (seen.size() >= MAX_SYNTAX_ERRORS) {
+                if (seen.size() >= Limits.MAX_SYNTAX_ERRORS) {
                     return;
                 }
                 Token t = (Token) offending;
@@ -95,9 +106,25 @@ public final class Parse {
             return "end of file";
         }
         if (t.getType() == NnLexer.NL) {
-            return "end of line";
+            return t.getText().equals(";") ? "';'" : "end of line";
         }
-        return "'" + t.getText() + "'";
+        return quote(t.getText());
+    }
+
+    /** Token text for a message: an invisible character by its code, a long token cut short. */
+    static String quote(String text) {
+        if (text.length() == 1 && (DiagnosticPrinter.isInvisible(text.charAt(0)) || Character.isWhitespace(text.charAt(0)))) {
+            return String.format("character U+%04X", (int) text.charAt(0));
+        }
+        if (text.length() == 1 && Character.isSurrogate(text.charAt(0))) {
+            return String.format("character U+%04X (half of a surrogate pair)", (int) text.charAt(0));
+        }
+        String shown = text.length() > 40 ? text.substring(0, 37) + "..." : text;
+        StringBuilder b = new StringBuilder("'");
+        for (char c : shown.toCharArray()) {
+            b.append(DiagnosticPrinter.isInvisible(c) ? '?' : c);
+        }
+        return b.append('\'').toString();
     }
 
     private static String expected(String antlrSet) {
