@@ -15,6 +15,7 @@ import nnc.compiler.layers.Val;
 import nnc.compiler.pass.ApplyRewrites;
 import nnc.compiler.pass.AttachLoss;
 import nnc.compiler.pass.CheckData;
+import nnc.compiler.pass.CheckOverrides;
 import nnc.compiler.pass.CheckSweep;
 import nnc.compiler.pass.CheckTrainTargets;
 import nnc.compiler.pass.DataSpec;
@@ -41,7 +42,7 @@ import nnc.runtime.model.CompiledModel;
  * entry point.
  *
  * <pre>
- *   Parse -> Declarations -> SelectModel -> ResolveNames -> InferShapes
+ *   Parse -> Declarations -> SelectModel -> CheckOverrides -> ResolveNames -> InferShapes
  *                                        -> ResolveTrain -> ResolveData -> CheckData
  *   train: SpecializeMode -> AttachLoss -> Differentiate -> ApplyRewrites -> FuseOps -> PlanMemory
  *   infer: SpecializeMode -> AttachLoss                  -> ApplyRewrites -> FuseOps -> PlanMemory
@@ -60,7 +61,8 @@ final class Pipeline {
     static Output run(SourceFile source, NncCompiler.Options options, Diagnostics d) {
         Ast.Program ast = stage(Parse::run, source, d);
         Declarations decls = stage(Declarations.COLLECT, ast, d);
-        Ast.Network model = stage(new SelectModel(options.model()), decls, d);
+        Ast.Network model = stage(new CheckOverrides(options.overrides()),
+                stage(new SelectModel(options.model()), decls, d), d);
         Compilation c = model == null ? null : compileModel(source, ast, decls, model, options, d);
         if (c == null || options.goal() == NncCompiler.Goal.ANALYZE) {
             return c == null ? null : new Output(c, null, null);
@@ -100,7 +102,7 @@ final class Pipeline {
         Map<String, Val> overrides = options.overrides();
         LayerGraph layers = stage(new ResolveNames(decls, overrides), model, d);
         Ast.TrainDecl trainDecl = decls.trainOf(model.name());
-        TrainSpec train = stage(new ResolveTrain(), trainDecl, d);
+        TrainSpec train = stage(new ResolveTrain(overrides), trainDecl, d);
         DataSpec data = stage(new ResolveData(decls), trainDecl, d);
         Network network = stage(InferShapes::run, layers, d);
         if (train != null && data != null) {

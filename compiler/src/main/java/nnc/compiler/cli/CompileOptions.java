@@ -1,9 +1,16 @@
 package nnc.compiler.cli;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import nnc.compiler.Compilation;
 import nnc.compiler.NncCompiler;
+import nnc.compiler.diag.Span;
+import nnc.compiler.layers.Val;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /** Options every compiling command takes. */
 final class CompileOptions {
@@ -15,11 +22,54 @@ final class CompileOptions {
 
     @Option(names = "--dump", paramLabel = "STAGE", split = ",",
             description = "Print the IR after a pass: ast, ir (typed graph), train (differentiated), fused, plan.")
-    java.util.List<String> dump = new java.util.ArrayList<>();
+    List<String> dump = new ArrayList<>();
+
+    @Option(names = "--set", paramLabel = "NAME=VALUE",
+            description = "Replace a model parameter or a training value (lr, batch, epochs, weight_decay, momentum, "
+                + "seed), checked like the file; repeatable.")
+    List<String> set = new ArrayList<>();
+
+    @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+    picocli.CommandLine.Model.CommandSpec spec;
 
     /** The compiler options these flags ask for, up to a loaded class. */
     NncCompiler.Options compiler() {
-        return NncCompiler.Options.defaults().model(model).fuse(!noFuse);
+        return NncCompiler.Options.defaults().model(model).fuse(!noFuse).overrides(overrides());
+    }
+
+    /** {@code --set} values: numbers, or bare names for parameters that take one. */
+    Map<String, Val> overrides() {
+        Map<String, Val> out = new LinkedHashMap<>();
+        for (String s : set) {
+            int eq = s.indexOf('=');
+            String name = eq < 0 ? "" : s.substring(0, eq).strip();
+            String value = eq < 0 ? "" : s.substring(eq + 1).strip();
+            if (!name.matches("[A-Za-z_][A-Za-z0-9_]*") || value.isEmpty()) {
+                throw new ParameterException(spec.commandLine(),
+                        "--set takes NAME=VALUE (e.g. --set lr=0.01), got '" + s + "'");
+            }
+            if (out.put(name, value(value)) != null) {
+                throw new ParameterException(spec.commandLine(), "--set " + name + " is given twice");
+            }
+        }
+        return out;
+    }
+
+    private Val value(String text) {
+        Span none = Span.NONE;
+        if (text.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            return new Val.Name(text, none);
+        }
+        try {
+            double v = Double.parseDouble(text);
+            if (Double.isFinite(v)) {
+                return new Val.Num(v, v == Math.rint(v) && !text.matches(".*[.eE].*"), none);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ParameterException(spec.commandLine(),
+                "--set: '" + text + "' is not a number or a name");
     }
 
     void dumps(Compilation c, PrintStream out) {

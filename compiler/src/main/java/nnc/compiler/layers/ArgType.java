@@ -32,6 +32,8 @@ public enum ArgType {
     SIZE2("a whole number >= 1 or a pair [h, w]"),
     /** A list of numbers. */
     NUMBER_LIST("a list of numbers"),
+    /** One number, or a list of numbers (one per channel). */
+    NUMBER_OR_LIST("a number or a list of numbers, one per channel"),
     /** Any value, checked by the user of the argument. */
     ANY("a value");
 

@@ -187,7 +187,7 @@ public final class Binder {
                     case FRACTION -> x >= 0 && x <= 1;
                     default -> true;
                 };
-                return fits ? x : null;
+                return fits && Double.isFinite(x) ? x : null;
             }
             case BOOL -> {
                 if (v instanceof Val.Name n && (n.value().equals("true") || n.value().equals("false"))) {
@@ -235,6 +235,16 @@ public final class Binder {
                     return new int[] {(int) ((Val.Num) l.items().get(0)).value(), (int) ((Val.Num) l.items().get(1)).value()};
                 }
                 return null;
+            }
+            case NUMBER_OR_LIST -> {
+                if (v instanceof Val.Num n) {
+                    return new double[] {n.value()};
+                }
+                if (!(v instanceof Val.ListVal l) || l.items().isEmpty()
+                        || !l.items().stream().allMatch(i -> i instanceof Val.Num)) {
+                    return null;
+                }
+                return l.items().stream().mapToDouble(i -> ((Val.Num) i).value()).toArray();
             }
             case NUMBER_LIST -> {
                 if (!(v instanceof Val.ListVal l) || !l.items().stream().allMatch(i -> i instanceof Val.Num)) {

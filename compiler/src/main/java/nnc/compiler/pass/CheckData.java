@@ -25,6 +25,7 @@ public final class CheckData implements Pass<Network, Network> {
 
     @Override
     public Network run(Network network, Diagnostics d) {
+        checkChannels(network, d);
         String name = switch (data.source()) {
             case DataSpec.Idx i -> i.dataset();
             case DataSpec.Cifar c -> c.dataset();
@@ -48,6 +49,21 @@ public final class CheckData implements Pass<Network, Network> {
                     + info.classes(), "end the model with linear(" + info.classes() + ")");
         }
         return network;
+    }
+
+    /** Per-channel normalisation needs one mean and deviation per channel of the input. */
+    private void checkChannels(Network network, Diagnostics d) {
+        if (!data.normalizes()) {
+            return;
+        }
+        TensorType in = network.graph().type(network.graph().input());
+        int channels = in.rank() == 3 ? in.dim(0) : 1;
+        int given = Math.max(data.mean().length, data.std().length);
+        if (given != 1 && given != channels) {
+            d.error(data.normalizeSpan(), "normalize gives " + given + " values per statistic but "
+                    + network.graph().name() + " takes " + channels + (channels == 1 ? " channel " : " channels ")
+                    + in.shapeText(), "give " + channels + " means and deviations, or one of each for all channels");
+        }
     }
 
     /**

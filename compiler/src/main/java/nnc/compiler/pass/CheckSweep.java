@@ -1,6 +1,10 @@
 package nnc.compiler.pass;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import nnc.compiler.diag.Diagnostics;
 import nnc.compiler.diag.Suggest;
 import nnc.compiler.layers.Env;
@@ -16,12 +20,11 @@ public final class CheckSweep implements Pass<Ast.SweepDecl, Ast.SweepDecl> {
         this.decls = decls;
     }
 
-    /** Training values a sweep may vary, besides the model's parameters. */
-    public static final List<String> SWEEPABLE = List.of("lr", "batch", "epochs", "weight_decay", "momentum", "seed");
-
     /**
      * Checks a sweep: the model exists, each axis names a model parameter or a training value
-     * ({@link #SWEEPABLE}) once, and its values are numbers.
+     * ({@link TrainOverrides#VALUES}) once, and each of its values is a number that the
+     * setting or the model accepts (a training value by its type; a model parameter by
+     * resolving the model with it, reported at the value).
      */
     @Override
     public Ast.SweepDecl run(Ast.SweepDecl s, Diagnostics d) {
@@ -31,11 +34,12 @@ public final class CheckSweep implements Pass<Ast.SweepDecl, Ast.SweepDecl> {
                     Suggest.didYouMean(s.model(), decls.models().stream().map(Ast.Network::name).toList()));
             return null;
         }
-        List<String> names = new java.util.ArrayList<>(SWEEPABLE);
+        List<String> names = new ArrayList<>(TrainOverrides.VALUES.keySet());
         model.params().forEach(p -> names.add(p.name()));
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (Ast.Axis a : s.axes()) {
-            if (!names.contains(a.name())) {
+            boolean known = names.contains(a.name());
+            if (!known) {
                 d.error(a.nameSpan(), "'" + a.name() + "' is neither a parameter of " + s.model() + " nor a training value",
                         ResolveTrain.hintOr(Suggest.didYouMean(a.name(), names), "sweepable: " + String.join(", ", names)));
             } else if (!seen.add(a.name())) {
@@ -45,9 +49,24 @@ public final class CheckSweep implements Pass<Ast.SweepDecl, Ast.SweepDecl> {
                 Val x = Evaluate.eval(v, Env.EMPTY, d);
                 if (x != null && !(x instanceof Val.Num)) {
                     d.error(x.span(), "sweep values must be numbers, got " + x.describe());
+                } else if (x != null && known) {
+                    checkValue(model, a.name(), x, d);
                 }
             }
         }
         return s;
+    }
+
+    private void checkValue(Ast.Network model, String name, Val x, Diagnostics d) {
+        if (TrainOverrides.VALUES.containsKey(name)) {
+            TrainOverrides.check(name, x, x.span(), d);
+            return;
+        }
+        Diagnostics inner = new Diagnostics(d.source());
+        new ResolveNames(decls, Map.of(name, x)).run(model, inner);
+        if (inner.hasErrors()) {
+            d.error(x.span(), name + " = " + x.describe() + " does not work for " + model.name() + ": "
+                    + inner.errors().get(0).message());
+        }
     }
 }

@@ -5,10 +5,13 @@ import nnc.compiler.diag.Span;
 /**
  * A checked {@code data} declaration: where samples come from and the transforms on them.
  *
- * @param mean      normalisation mean, NaN for none
- * @param cropPad   random-crop padding in pixels (0 for none)
+ * @param mean          normalisation means: one for every channel, or one per channel; null for none
+ * @param std           standard deviations, as {@code mean}
+ * @param normalizeSpan where {@code normalize(...)} is written, or {@link Span#NONE}
+ * @param cropPad       random-crop padding in pixels (0 for none)
  */
-public record DataSpec(String name, Source source, float mean, float std, int cropPad, boolean hflip, Span span) {
+public record DataSpec(String name, Source source, float[] mean, float[] std, Span normalizeSpan, int cropPad,
+                       boolean hflip, Span span) {
     /** Where samples come from. */
     public sealed interface Source {
         Span span();
@@ -30,7 +33,7 @@ public record DataSpec(String name, Source source, float mean, float std, int cr
     }
 
     public boolean normalizes() {
-        return !Float.isNaN(mean);
+        return mean != null;
     }
 
     public boolean augments() {

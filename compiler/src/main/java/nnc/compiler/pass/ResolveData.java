@@ -30,7 +30,8 @@ public final class ResolveData implements Pass<Ast.TrainDecl, DataSpec> {
                     ArgSpec.named("test", ArgType.PROBABILITY, 0.2)));
 
     private static final Map<String, List<ArgSpec>> TRANSFORMS = Map.of(
-            "normalize", List.of(ArgSpec.named("mean", ArgType.NUMBER, null), ArgSpec.named("std", ArgType.POSITIVE, null)),
+            "normalize", List.of(ArgSpec.named("mean", ArgType.NUMBER_OR_LIST, null),
+                    ArgSpec.named("std", ArgType.NUMBER_OR_LIST, null)),
             "random_crop", List.of(ArgSpec.named("pad", ArgType.POSITIVE_INT, 4)),
             "hflip", List.of());
 
@@ -66,8 +67,9 @@ public final class ResolveData implements Pass<Ast.TrainDecl, DataSpec> {
                 };
             }
         }
-        float mean = Float.NaN;
-        float std = 1;
+        float[] mean = null;
+        float[] std = null;
+        nnc.compiler.diag.Span normalizeSpan = nnc.compiler.diag.Span.NONE;
         int crop = 0;
         boolean flip = false;
         for (Ast.Call t : decl.transforms()) {
@@ -83,8 +85,10 @@ public final class ResolveData implements Pass<Ast.TrainDecl, DataSpec> {
             }
             switch (t.name()) {
                 case "normalize" -> {
-                    mean = (float) a.number("mean");
-                    std = (float) a.number("std");
+                    mean = floats((double[]) a.get("mean"));
+                    std = floats((double[]) a.get("std"));
+                    normalizeSpan = t.span();
+                    checkNormalize(a, mean, std, d);
                 }
                 case "random_crop" -> crop = a.integer("pad");
                 default -> flip = true;
@@ -93,6 +97,38 @@ public final class ResolveData implements Pass<Ast.TrainDecl, DataSpec> {
         if (d.errorCount() > before || source == null) {
             return null;
         }
-        return new DataSpec(decl.name(), source, mean, std, crop, flip, decl.span());
+        return new DataSpec(decl.name(), source, mean, std, normalizeSpan, crop, flip, decl.span());
+    }
+
+    private static String number(float v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e9 ? String.valueOf((long) v) : String.valueOf(v);
+    }
+
+    private static float[] floats(double[] v) {
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            f[i] = (float) v[i];
+        }
+        return f;
+    }
+
+    /** Means and deviations pair up, and every deviation is a positive number. */
+    private static void checkNormalize(Args a, float[] mean, float[] std, Diagnostics d) {
+        if (mean.length != std.length && mean.length != 1 && std.length != 1) {
+            d.error(a.span("std"), "normalize: " + mean.length + " means but " + std.length + " deviations",
+                    "give one of each per channel, or one number for all channels");
+        }
+        for (float s : std) {
+            if (!(s > 0) || !Float.isFinite(s)) {
+                d.error(a.span("std"), "normalize: 'std' must be numbers > 0, got " + number(s));
+                return;
+            }
+        }
+        for (float m : mean) {
+            if (!Float.isFinite(m)) {
+                d.error(a.span("mean"), "normalize: 'mean' must be finite numbers, got " + number(m));
+                return;
+            }
+        }
     }
 }

@@ -26,6 +26,13 @@ import nnc.runtime.train.LrSchedule;
  * names is {@link ResolveData}'s, the model arguments {@link ResolveNames}'.
  */
 public final class ResolveTrain implements Pass<Ast.TrainDecl, TrainSpec> {
+    private final Map<String, Val> overrides;
+
+    /** @param overrides training values that replace the file's ({@link TrainOverrides}); other names are ignored */
+    public ResolveTrain(Map<String, Val> overrides) {
+        this.overrides = overrides;
+    }
+
     private static final Map<String, List<ArgSpec>> SETTINGS = new LinkedHashMap<>();
 
     static {
@@ -120,14 +127,36 @@ public final class ResolveTrain implements Pass<Ast.TrainDecl, TrainSpec> {
         LrSchedule schedule = given.containsKey("schedule")
                 ? schedule((Val) given.get("schedule").get("schedule"), epochs, d) : new LrSchedule.Constant();
         EarlyStopping stop = given.containsKey("stop") ? stop((Val) given.get("stop").get("rule"), d) : null;
+        honestValidation(given, split, schedule, stop, loss, d);
         if (d.errorCount() > before || loss == null || opt == null || schedule == null
                 || (given.containsKey("stop") && stop == null)) {
             return null;
         }
         Span lossSpan = given.get("loss").span("kind");
         Span optimizerSpan = given.containsKey("optimizer") ? given.get("optimizer").span("optimizer") : t.span();
-        return new TrainSpec(loss, lossSpan, opt, optimizerSpan, batch, shuffle, epochs, seed, split, schedule, stop, t.data(),
-                t.dataSpan(), t.span());
+        return TrainOverrides.apply(new TrainSpec(loss, lossSpan, opt, optimizerSpan, batch, shuffle, epochs, seed, split,
+                schedule, stop, t.data(), t.dataSpan(), t.span()), overrides, d);
+    }
+
+    /**
+     * Model selection must not see the test set: early stopping on a validation metric and a
+     * plateau schedule need {@code validate split:}. Accuracy needs a loss with classes.
+     */
+    private static void honestValidation(Map<String, Args> given, double split, LrSchedule schedule,
+                                         EarlyStopping stop, LossKind loss, Diagnostics d) {
+        String hint = "add 'validate split: 0.1' to hold out a tenth of the training data for it";
+        if (stop != null && stop.monitor().startsWith("val_") && split <= 0) {
+            d.error(given.get("stop").span("rule"), "early stopping on " + stop.monitor()
+                    + " needs a validation set; without one it would choose the epoch by the test set", hint);
+        }
+        if (schedule instanceof LrSchedule.ReduceOnPlateau && split <= 0) {
+            d.error(given.get("schedule").span("schedule"), "reduce_on_plateau watches the validation loss, and there"
+                    + " is no validation set; without one it would follow the test set", hint);
+        }
+        if (stop != null && stop.monitor().endsWith("accuracy") && loss == LossKind.MSE) {
+            d.error(given.get("stop").span("rule"), "early stopping on " + stop.monitor()
+                    + " needs classes, but mse has no accuracy", "monitor val_loss instead");
+        }
     }
 
     static String hintOr(String a, String b) {

@@ -4,9 +4,10 @@ import java.util.Arrays;
 
 /**
  * Samples and their targets, in memory. Image bytes stay bytes (a quarter of the memory of
- * floats) and are converted per batch: {@code x = raw * scale + shift}, which folds the
- * usual "divide by 255, subtract the mean, divide by the standard deviation" into one
- * multiply-add. Slices and normalised views share the arrays.
+ * floats) and are converted per batch: {@code x = raw * scale[c] + shift[c]} for channel
+ * {@code c}, which folds the usual "divide by 255, subtract the channel's mean, divide by its
+ * standard deviation" into one multiply-add. A sample {@code [C, H, W]} has C channels; any
+ * other shape has one. Slices and normalised views share the arrays.
  */
 public final class Dataset {
     private final String name;
@@ -19,12 +20,14 @@ public final class Dataset {
     private final int classes;
     private final int first;
     private final int count;
-    private final float scale;
-    private final float shift;
+    /** Per channel. */
+    private final float[] scale;
+    private final float[] shift;
     private final Augment augment;
 
     private Dataset(String name, int[] sampleShape, byte[] bytes, float[] floats, float[] targets,
-                    int targetSize, int classes, int first, int count, float scale, float shift, Augment augment) {
+                    int targetSize, int classes, int first, int count, float[] scale, float[] shift,
+                    Augment augment) {
         this.name = name;
         this.sampleShape = sampleShape.clone();
         this.sampleSize = Arrays.stream(sampleShape).reduce(1, (a, b) -> a * b);
@@ -44,7 +47,7 @@ public final class Dataset {
     public static Dataset ofBytes(String name, int[] sampleShape, byte[] pixels, float[] labels, int classes) {
         int size = Arrays.stream(sampleShape).reduce(1, (a, b) -> a * b);
         return new Dataset(name, sampleShape, pixels, null, labels, 1, classes, 0, pixels.length / size,
-                1f / 255f, 0f, null);
+                fill(sampleShape, 1f / 255f), fill(sampleShape, 0f), null);
     }
 
     /** Samples as floats; targets of {@code targetSize} floats each (classes = 0 unless class indices). */
@@ -52,7 +55,18 @@ public final class Dataset {
                                    int targetSize, int classes) {
         int size = Arrays.stream(sampleShape).reduce(1, (a, b) -> a * b);
         return new Dataset(name, sampleShape, null, values, targets, targetSize, classes, 0,
-                values.length / size, 1f, 0f, null);
+                values.length / size, fill(sampleShape, 1f), fill(sampleShape, 0f), null);
+    }
+
+    /** Channels of a sample shape: C of [C, H, W], else 1. */
+    public static int channels(int[] sampleShape) {
+        return sampleShape.length == 3 ? sampleShape[0] : 1;
+    }
+
+    private static float[] fill(int[] sampleShape, float v) {
+        float[] a = new float[channels(sampleShape)];
+        Arrays.fill(a, v);
+        return a;
     }
 
     public String name() {
@@ -80,10 +94,26 @@ public final class Dataset {
         return classes;
     }
 
-    /** {@code (x - mean) / std} on top of the current scaling (bytes are already in [0, 1]). */
-    public Dataset normalized(float mean, float std) {
+    /**
+     * {@code (x - mean[c]) / std[c]} on top of the current scaling (bytes are already in
+     * [0, 1]); one value of {@code mean} or {@code std} applies to every channel.
+     */
+    public Dataset normalized(float[] mean, float[] std) {
+        int channels = scale.length;
+        if ((mean.length != 1 && mean.length != channels) || (std.length != 1 && std.length != channels)) {
+            throw new IllegalArgumentException("normalize needs 1 or " + channels + " values per statistic, got "
+                    + mean.length + " means and " + std.length + " deviations");
+        }
+        float[] sc = new float[channels];
+        float[] sh = new float[channels];
+        for (int c = 0; c < channels; c++) {
+            float m = mean[mean.length == 1 ? 0 : c];
+            float sd = std[std.length == 1 ? 0 : c];
+            sc[c] = scale[c] / sd;
+            sh[c] = (shift[c] - m) / sd;
+        }
         return new Dataset(name, sampleShape, bytes, floats, targets, targetSize, classes, first, count,
-                scale / std, (shift - mean) / std, augment);
+                sc, sh, augment);
     }
 
     /** Random crops and flips applied by {@link #copyBatch} when {@code augment} is true. */
@@ -117,15 +147,21 @@ public final class Dataset {
             int s = first + (order == null ? from + i : order[from + i]);
             int src = s * sampleSize;
             int dst = xOff + i * sampleSize;
-            if (bytes != null) {
-                for (int j = 0; j < sampleSize; j++) {
-                    x[dst + j] = (bytes[src + j] & 0xFF) * scale + shift;
-                }
-            } else if (scale == 1f && shift == 0f) {
-                System.arraycopy(floats, src, x, dst, sampleSize);
-            } else {
-                for (int j = 0; j < sampleSize; j++) {
-                    x[dst + j] = floats[src + j] * scale + shift;
+            int plane = sampleSize / scale.length;
+            for (int c = 0, j = 0; c < scale.length; c++) {
+                float a = scale[c];
+                float b = shift[c];
+                if (bytes != null) {
+                    for (int end = j + plane; j < end; j++) {
+                        x[dst + j] = (bytes[src + j] & 0xFF) * a + b;
+                    }
+                } else if (a == 1f && b == 0f) {
+                    System.arraycopy(floats, src + j, x, dst + j, plane);
+                    j += plane;
+                } else {
+                    for (int end = j + plane; j < end; j++) {
+                        x[dst + j] = floats[src + j] * a + b;
+                    }
                 }
             }
             if (augment && this.augment != null) {

@@ -47,7 +47,7 @@ class IdxTest {
         assertEquals(10, s.train().classes());
         float[] x = new float[8];
         float[] t = new float[2];
-        s.train().normalized(0.5f, 0.25f).copyBatch(new int[] {2, 0}, 0, 2, x, 0, t, 0, false, null);
+        s.train().normalized(new float[] {0.5f}, new float[] {0.25f}).copyBatch(new int[] {2, 0}, 0, 2, x, 0, t, 0, false, null);
         assertEquals((160 / 255f - 0.5f) / 0.25f, x[0], 1e-6);
         assertEquals(9f, t[0]);
         assertEquals(4f, t[1]);

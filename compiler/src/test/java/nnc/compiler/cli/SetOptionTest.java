@@ -1,0 +1,70 @@
+package nnc.compiler.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import nnc.compiler.CompileResult;
+import nnc.compiler.NncCompiler;
+import nnc.compiler.TestModels;
+import nnc.compiler.diag.Span;
+import nnc.compiler.layers.Val;
+import org.junit.jupiter.api.Test;
+
+/** {@code --set name=value}: model parameters and training values, checked like the file. */
+class SetOptionTest {
+    private static final String MLP = TestModels.root().resolve("samples/mnist_mlp.nn").toString();
+
+    @Test
+    void replacesTrainingValuesAndModelParameters() {
+        CompileResult r = NncCompiler.compile("m.nn", """
+                model M(p = 0.3) {
+                    input x: [4]
+                    x -> linear(8) -> relu -> dropout(p) -> linear(2)
+                }
+                data d = csv("d.csv", targets: 1)
+                train M on d { loss cross_entropy; optimizer adam(lr: 1e-3); batch 64; epochs 5 }
+                """, NncCompiler.Options.defaults().goal(NncCompiler.Goal.SOURCE).overrides(java.util.Map.of(
+                "lr", new Val.Num(0.01, false, Span.NONE), "batch", new Val.Num(16, true, Span.NONE),
+                "epochs", new Val.Num(2, true, Span.NONE), "p", new Val.Num(0.5, false, Span.NONE))));
+        assertTrue(r.ok(), r::render);
+        assertEquals(0.01f, r.compilation().train().optimizer().lr());
+        assertEquals(16, r.compilation().train().batch());
+        assertEquals(2, r.compilation().train().epochs());
+        assertTrue(r.java().text().contains(".dropout(0.5f"), "p = 0.5 reaches the generated dropout");
+    }
+
+    @Test
+    void summaryShowsAnOverriddenParameter() {
+        CliRun plain = CliRun.of("summary", MLP);
+        CliRun set = CliRun.of("summary", MLP, "--set", "p=0.5", "--set", "batch=8");
+        assertEquals(0, set.exit(), set::toString);
+        assertEquals(plain.out().lines().count(), set.out().lines().count());
+    }
+
+    @Test
+    void badValuesAreReportedLikeTheFilesOwn() {
+        CliRun lr = CliRun.of("summary", MLP, "--set", "lr=-1");
+        assertEquals(1, lr.exit(), lr::toString);
+        assertTrue(lr.err().contains("'lr' must be a number > 0, got -1"), lr::toString);
+
+        CliRun p = CliRun.of("summary", MLP, "--set", "p=2");
+        assertEquals(1, p.exit(), p::toString);
+        assertTrue(p.err().contains("dropout: 'p' must be a number in [0, 1), got 2"), p::toString);
+
+        CliRun unknown = CliRun.of("summary", MLP, "--set", "lrr=0.1");
+        assertEquals(1, unknown.exit(), unknown::toString);
+        assertTrue(unknown.err().contains("'lrr' is neither a parameter of MnistMlp nor a training value"), unknown::toString);
+        assertTrue(unknown.err().contains("did you mean 'lr'?"), unknown::toString);
+        assertFalse(unknown.hasStackTrace(), unknown::toString);
+    }
+
+    @Test
+    void malformedSettingsAreUsageErrors() {
+        for (String bad : new String[] {"lr", "=1", "lr=", "lr=abc!", "lr=1e999"}) {
+            CliRun r = CliRun.of("summary", MLP, "--set", bad);
+            assertEquals(2, r.exit(), () -> bad + ": " + r);
+            assertFalse(r.hasStackTrace(), r::toString);
+        }
+    }
+}
