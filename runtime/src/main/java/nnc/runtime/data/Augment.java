@@ -3,18 +3,19 @@ package nnc.runtime.data;
 import java.util.SplittableRandom;
 
 /**
- * Training-time augmentation of [C, H, W] images: a random crop of the image padded with
+ * Training-time augmentation of [C, H, W] (or one-channel [H, W]) images: a random crop of the image padded with
  * zeros by {@code pad} pixels on each side (same output size), and a horizontal flip with
  * probability one half. Applied in place on the float sample.
  */
 public record Augment(int cropPad, boolean hflip) {
     public void apply(float[] x, int off, int[] shape, SplittableRandom rng) {
-        if (shape.length != 3) {
+        if (shape.length < 2 || shape.length > 3) {
             return;
         }
-        int c = shape[0];
-        int h = shape[1];
-        int w = shape[2];
+        // [H, W] (an MNIST image) is one channel.
+        int c = shape.length == 3 ? shape[0] : 1;
+        int h = shape[shape.length - 2];
+        int w = shape[shape.length - 1];
         if (cropPad > 0) {
             int dy = rng.nextInt(2 * cropPad + 1) - cropPad;
             int dx = rng.nextInt(2 * cropPad + 1) - cropPad;
