@@ -13,6 +13,12 @@ public final class Limits {
     /** The largest .nn file read: bigger ones are rejected before they are read whole. */
     public static final int MAX_SOURCE_BYTES = 8 << 20;
 
+    /**
+     * Tokens of one file: the parse holds a few hundred bytes per token. Enough for a
+     * 1000 x 600 weight matrix written out (1.2 million numbers and commas, and minus signs).
+     */
+    public static final int MAX_TOKENS = 2_000_000;
+
     /** Brackets ({@code ( [ {}) open at once. */
     public static final int MAX_NESTING = 64;
 

@@ -29,7 +29,8 @@ import org.antlr.v4.runtime.TokenSource;
  * <p>It also bounds how deep the parser will recurse, before the parser runs: brackets open
  * at once ({@link Limits#MAX_NESTING}) and operators and signs in one expression
  * ({@link Limits#MAX_OPERATORS}, since {@code 1 + 1 + ...} and {@code - - 1} nest in the tree
- * as brackets do). Lexing stops at the first token past a limit; {@link #tooDeep} says where.
+ * as brackets do), and the number of tokens ({@link Limits#MAX_TOKENS}, which bounds the
+ * memory of the parse). Lexing stops at the first token past a limit; {@link #tooDeep} says where.
  */
 final class NewlineFilter implements TokenSource {
     private static final Set<String> CONTINUES_AFTER = Set.of("{", ",", "->", "=", "+", "-", "*", "/", "|", ":", "(", "[");
@@ -55,7 +56,10 @@ final class NewlineFilter implements TokenSource {
         Token t;
         do {
             t = lexer.nextToken();
-            if (t.getType() != Token.EOF && depth.tooDeep(t)) {
+            if (raw.size() == Limits.MAX_TOKENS && t.getType() != Token.EOF) {
+                depth.problem = "the file has more than " + Limits.count(Limits.MAX_TOKENS) + " tokens";
+            }
+            if (t.getType() != Token.EOF && (depth.problem != null || depth.tooDeep(t))) {
                 tooDeep = t;
                 tooDeepMessage = depth.problem;
                 t = lexer.getTokenFactory().create(new org.antlr.v4.runtime.misc.Pair<>(lexer, lexer.getInputStream()),

@@ -11,12 +11,16 @@ import nnc.compiler.diag.SourceFile;
 import nnc.compiler.diag.Span;
 import nnc.grammar.NnLexer;
 import nnc.grammar.NnParser;
+import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.BaseErrorListener;
+import org.antlr.v4.runtime.DefaultErrorStrategy;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.atn.PredictionMode;
+import org.antlr.v4.runtime.misc.ParseCancellationException;
 
 /**
  * The first pass: text to {@link Ast.Program}. ANTLR's error recovery lets one run report
@@ -41,10 +45,11 @@ public final class Parse {
                     "name parts of it, or write the value out");
             return null;
         }
-        NnParser parser = new NnParser(new CommonTokenStream(tokens));
+        CommonTokenStream stream = new CommonTokenStream(tokens);
+        NnParser parser = new NnParser(stream);
         parser.removeErrorListeners();
         List<int[]> seen = new ArrayList<>();
-        parser.addErrorListener(new BaseErrorListener() {
+        BaseErrorListener listener = new BaseErrorListener() {
             @Override
             public void syntaxError(Recognizer<?, ?> recognizer, Object offending, int line, int col,
                                     String msg, RecognitionException e) {
@@ -62,8 +67,22 @@ public final class Parse {
                 seen.add(new int[] {span.start()});
                 diags.error(span, rephrase(msg, t));
             }
-        });
-        NnParser.ProgramContext tree = parser.program();
+        };
+        // Two stages, as ANTLR advises: the fast SLL prediction, which suffices for correct files;
+        // on a syntax error, again with full LL and error recovery, for the messages.
+        parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
+        parser.setErrorHandler(new BailErrorStrategy());
+        NnParser.ProgramContext tree;
+        try {
+            tree = parser.program();
+        } catch (ParseCancellationException e) {
+            stream.seek(0);
+            parser.reset();
+            parser.getInterpreter().setPredictionMode(PredictionMode.LL);
+            parser.setErrorHandler(new DefaultErrorStrategy());
+            parser.addErrorListener(listener);
+            tree = parser.program();
+        }
         if (diags.hasErrors()) {
             return null;
         }

@@ -57,7 +57,10 @@ public final class CifarDataset {
 
     /** Records in a batch file, from its size. */
     private static int records(Path file) throws IOException {
-        long size = Files.size(file);
+        return records(file, Files.size(file));
+    }
+
+    private static int records(Path file, long size) throws IOException {
         if (size == 0 || size % RECORD != 0) {
             throw DataFileException.at(file, size - size % RECORD, "the file has " + DataFileException.count(size)
                     + " bytes, not a whole number of " + DataFileException.count(RECORD) + "-byte records (label + 3 x 32 x 32 pixels)");
@@ -81,21 +84,36 @@ public final class CifarDataset {
         int n = 0;
         for (String f : files) {
             Path file = dir.resolve(f);
-            int count = records(file);
-            byte[] part = Files.readAllBytes(file);
-            if (part.length != (long) count * RECORD) {
-                throw DataFileException.of(file, "the file changed while it was read");
+            byte[] bytes = Files.readAllBytes(file);
+            if (n + records(file, bytes.length) > total) {
+                throw DataFileException.of(file, "the file grew while it was read");
             }
-            for (int r = 0; r < count; r++, n++) {
-                int label = part[r * RECORD] & 0xFF;
-                if (label >= CLASSES) {
-                    throw DataFileException.at(file, (long) r * RECORD, "record " + (r + 1) + " has label " + label
-                            + "; expected 0 to " + (CLASSES - 1));
-                }
-                labels[n] = label;
-                System.arraycopy(part, r * RECORD + 1, pixels, n * (RECORD - 1), RECORD - 1);
-            }
+            n += unpack(file, bytes, pixels, labels, n);
         }
         return Dataset.ofBytes(name, new int[] {3, 32, 32}, pixels, labels, CLASSES);
+    }
+
+    /** One batch file's contents ({@code file} names it in messages). */
+    public static Dataset parse(String name, Path file, byte[] bytes) throws IOException {
+        int count = records(file, bytes.length);
+        byte[] pixels = new byte[count * (RECORD - 1)];
+        float[] labels = new float[count];
+        unpack(file, bytes, pixels, labels, 0);
+        return Dataset.ofBytes(name, new int[] {3, 32, 32}, pixels, labels, CLASSES);
+    }
+
+    /** Checks and copies the records of one file to sample {@code at} on; returns how many. */
+    private static int unpack(Path file, byte[] part, byte[] pixels, float[] labels, int at) throws IOException {
+        int count = records(file, part.length);
+        for (int r = 0; r < count; r++) {
+            int label = part[r * RECORD] & 0xFF;
+            if (label >= CLASSES) {
+                throw DataFileException.at(file, (long) r * RECORD, "record " + (r + 1) + " has label " + label
+                        + "; expected 0 to " + (CLASSES - 1));
+            }
+            labels[at + r] = label;
+            System.arraycopy(part, r * RECORD + 1, pixels, (at + r) * (RECORD - 1), RECORD - 1);
+        }
+        return count;
     }
 }

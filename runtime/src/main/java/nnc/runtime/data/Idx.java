@@ -42,31 +42,44 @@ public final class Idx {
 
     public static Array read(Path file) throws IOException {
         try (InputStream in = open(file)) {
-            Header h = header(file, in);
-            boolean plain = !(in instanceof GzipReader);
-            long expected = h.elements();
-            if (plain) {
-                long size = Files.size(file);
-                if (size < h.bytes() + expected) {
-                    throw DataFileException.at(file, size, "the file ends after " + DataFileException.count(size - h.bytes())
-                            + " of the " + DataFileException.count(expected) + " data bytes its header promises (truncated)");
-                }
-                if (size > h.bytes() + expected) {
-                    throw DataFileException.at(file, h.bytes() + expected, DataFileException.count(size - h.bytes() - expected)
-                            + " bytes after the data its header describes");
-                }
-            }
-            byte[] data = in.readNBytes((int) expected); // grows as it reads: memory follows the file, not the header
-            if (data.length < expected) {
-                throw DataFileException.of(file, "the uncompressed data ends after " + DataFileException.count(data.length)
-                        + " of the " + DataFileException.count(expected) + " bytes its header promises (truncated)");
-            }
-            if (in.read() >= 0) {
-                throw DataFileException.of(file, "the uncompressed data goes on after the "
-                        + DataFileException.count(expected) + " bytes its header describes");
-            }
-            return new Array(h.dims(), data);
+            return read(file, in, in instanceof GzipReader ? -1 : Files.size(file));
         }
+    }
+
+    /** The contents of an IDX file, plain or gzipped; {@code file} names it in messages. */
+    public static Array parse(Path file, byte[] bytes) throws IOException {
+        InputStream raw = new java.io.ByteArrayInputStream(bytes);
+        boolean gzip = GzipReader.isGzip(bytes);
+        try (InputStream in = gzip ? new GzipReader(file, raw) : raw) {
+            return read(file, in, gzip ? -1 : bytes.length);
+        }
+    }
+
+    /** @param plainSize the file's size when it is not compressed (checked before reading), else -1 */
+    private static Array read(Path file, InputStream in, long plainSize) throws IOException {
+        Header h = header(file, in);
+        long expected = h.elements();
+        if (plainSize >= 0) {
+            if (plainSize < h.bytes() + expected) {
+                throw DataFileException.at(file, plainSize, "the file ends after "
+                        + DataFileException.count(plainSize - h.bytes()) + " of the " + DataFileException.count(expected)
+                        + " data bytes its header promises (truncated)");
+            }
+            if (plainSize > h.bytes() + expected) {
+                throw DataFileException.at(file, h.bytes() + expected, DataFileException.count(plainSize - h.bytes()
+                        - expected) + " bytes after the data its header describes");
+            }
+        }
+        byte[] data = in.readNBytes((int) expected); // grows as it reads: memory follows the file, not the header
+        if (data.length < expected) {
+            throw DataFileException.of(file, "the uncompressed data ends after " + DataFileException.count(data.length)
+                    + " of the " + DataFileException.count(expected) + " bytes its header promises (truncated)");
+        }
+        if (in.read() >= 0) {
+            throw DataFileException.of(file, "the uncompressed data goes on after the "
+                    + DataFileException.count(expected) + " bytes its header describes");
+        }
+        return new Array(h.dims(), data);
     }
 
     /** Only the header, checked; the data is not read (nor checked, for gzipped files). */

@@ -52,8 +52,11 @@ public final class IdxDataset {
     private static Dataset part(String name, Path dir, String images, String labels) throws IOException {
         Path ip = locate(dir, images).orElseThrow(() -> DataFileException.of(dir, "missing " + images + " (or .gz)"));
         Path lp = locate(dir, labels).orElseThrow(() -> DataFileException.of(dir, "missing " + labels + " (or .gz)"));
-        Idx.Array img = Idx.read(ip);
-        Idx.Array lab = Idx.read(lp);
+        return part(name, ip, Idx.read(ip), lp, Idx.read(lp));
+    }
+
+    /** A split from its image and label arrays (read from {@code ip} and {@code lp}, which name them in messages). */
+    public static Dataset part(String name, Path ip, Idx.Array img, Path lp, Idx.Array lab) throws IOException {
         if (img.dims().length < 2) {
             throw DataFileException.at(ip, 3, "rank " + img.dims().length + "; images need at least 2 dimensions "
                     + "[count, height, width]");

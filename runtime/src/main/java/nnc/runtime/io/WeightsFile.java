@@ -28,8 +28,8 @@ import nnc.runtime.model.TensorSpec;
  * checks every field, the checksum and that every tensor of the model is present with its shape.
  */
 public final class WeightsFile {
-    private static final int MAGIC = 0x4E4E4357; // "NNCW"
-    private static final int VERSION = 1;
+    static final int MAGIC = 0x4E4E4357; // "NNCW"
+    static final int VERSION = 1;
 
     private WeightsFile() {
     }
@@ -88,7 +88,7 @@ public final class WeightsFile {
      * ({@link WeightsReader}); {@code params} change only when the whole file is valid.
      */
     public static void read(Path file, ModelSpec spec, float[] params) throws IOException {
-        WeightsReader.read(file, spec, params, VERSION);
+        WeightsReader.read(file, spec, params);
     }
 
     private static void writeString(DataOutputStream out, String s) throws IOException {

@@ -21,8 +21,7 @@ import nnc.runtime.model.TensorSpec;
  * Values must be finite: NaN weights (from a diverged run, or damage) are refused rather than
  * predicted with.
  */
-final class WeightsReader {
-    private static final int MAGIC = 0x4E4E4357; // "NNCW"
+public final class WeightsReader {
     private static final int MAX_RANK = 8;
     /** Magic, version, fingerprint, the model name's length, the tensor count and the checksum. */
     private static final int FIXED = 4 + 4 + 8 + 2 + 4 + 4;
@@ -36,9 +35,16 @@ final class WeightsReader {
     }
 
     /** Reads {@code file} into {@code params}, which change only when the whole file is valid. */
-    static void read(Path file, ModelSpec spec, float[] params, int version) throws IOException {
-        byte[] bytes = readBounded(file, maxSize(spec));
-        new WeightsReader(file, bytes).parse(spec, params, version);
+    static void read(Path file, ModelSpec spec, float[] params) throws IOException {
+        parse(file, readBounded(file, maxSize(spec)), spec, params);
+    }
+
+    /** Reads the contents of a weights file ({@code file} names it in messages) into {@code params}. */
+    public static void parse(Path file, byte[] bytes, ModelSpec spec, float[] params) throws IOException {
+        if (bytes.length > maxSize(spec)) {
+            throw new WeightsFile.FormatException(file + ": larger than any weights file of " + spec.name() + " can be");
+        }
+        new WeightsReader(file, bytes).parse(spec, params, WeightsFile.VERSION);
     }
 
     /** The largest file {@code spec} can have: every tensor with the longest names a file can hold. */
@@ -67,7 +73,7 @@ final class WeightsReader {
     }
 
     private void parse(ModelSpec spec, float[] params, int version) throws IOException {
-        if (in.remaining() < 4 || in.getInt(0) != MAGIC) {
+        if (in.remaining() < 4 || in.getInt(0) != WeightsFile.MAGIC) {
             throw problem(0, "not an nnc weights file (it does not start with \"NNCW\")");
         }
         if (in.remaining() < FIXED) {
