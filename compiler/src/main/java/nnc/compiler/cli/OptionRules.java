@@ -46,6 +46,10 @@ public final class OptionRules {
     record Any() implements Rule {
     }
 
+    /** One of a few words. */
+    record Choice(List<String> words) implements Rule {
+    }
+
     static final long CORES = -1;
 
     /** The largest batch a command-line option may ask for (a training arena holds batch x floats per sample). */
@@ -65,7 +69,8 @@ public final class OptionRules {
             Map.entry("--repeat", new Range(1, 1_000_000)),
             Map.entry("--rounds", new Range(1, 1_000_000)),
             Map.entry("--steps", new Range(1, 1_000_000)),
-            Map.entry("--seed", new Any()));
+            Map.entry("--seed", new Any()),
+            Map.entry("--dump", new Choice(List.of("ast", "ir", "train", "fused", "plan"))));
 
     /** Positional numbers (bench gemm M N K): each side of a matrix, so any product of two fits an array. */
     static final Rule POSITIONAL_NUMBER = new Range(1, 46_340);
@@ -110,11 +115,13 @@ public final class OptionRules {
             case Range r -> {
                 long max = r.max() == CORES ? Runtime.getRuntime().availableProcessors() : r.max();
                 long v = ((Number) value).longValue();
-                yield v >= r.min() && v <= max ? null : "must be " + (max == Long.MAX_VALUE ? ">= " + r.min()
+                yield v >= r.min() && v <= max ? null : "must be " + (max >= Integer.MAX_VALUE ? "at least " + r.min()
                         : "between " + r.min() + " and " + max) + (r.max() == CORES ? " (the cores of this machine)" : "")
                         + ", got " + value;
             }
             case Any a -> null;
+            case Choice c -> c.words().contains(value) ? null : "must be one of " + String.join(", ", c.words())
+                    + "; got " + value;
         };
     }
 

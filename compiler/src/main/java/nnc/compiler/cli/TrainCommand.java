@@ -102,6 +102,7 @@ final class TrainCommand implements Callable<Integer> {
             test = test.slice(0, Math.min(limit, test.size()));
         }
         checkFit(c, train);
+        checkFit(c, test);
         Dataset val = test;
         if (spec.validationSplit() > 0) {
             int held = (int) Math.round(train.size() * spec.validationSplit());

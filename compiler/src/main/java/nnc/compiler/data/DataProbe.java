@@ -10,6 +10,8 @@ import nnc.compiler.ir.TensorType;
 import nnc.compiler.pass.CheckData;
 import nnc.compiler.pass.DataSpec;
 import nnc.runtime.data.CifarDataset;
+import nnc.runtime.data.CsvDataset;
+import nnc.runtime.data.Dataset;
 import nnc.runtime.data.DatasetPaths;
 import nnc.runtime.data.IdxDataset;
 
@@ -37,8 +39,9 @@ public final class DataProbe {
                 case DataSpec.Cifar x -> probe(x.dataset(), DataLoader.locate(x.dataset(), baseDir, paths, false, null,
                         DataLoader.CIFAR), CifarDataset::probe);
                 case DataSpec.Csv csv -> {
-                    var splits = DataLoader.load(data, baseDir, paths, false, null);
-                    new CheckData(c.train(), data).checkLoaded(c.network(), splits.train(), d);
+                    DataLoader.load(data, baseDir, paths, false, null); // the file reads, and splits
+                    Dataset all = CsvDataset.read(baseDir.resolve(csv.path()), csv.targets());
+                    new CheckData(c.train(), data).checkLoaded(c.network(), all, d); // sample numbers are rows
                     yield null;
                 }
             };
@@ -51,6 +54,8 @@ public final class DataProbe {
             }
         } catch (FetchException e) {
             d.error(data.source().span(), e.getMessage(), e.hint());
+        } catch (IOException e) {
+            d.error(data.source().span(), e.getMessage());
         }
     }
 

@@ -155,7 +155,13 @@ public final class Binder {
     /** Converts a value to the Java value of {@code type}, or reports why it does not fit. */
     public static Object convert(String callee, String arg, ArgType type, List<String> choices, Val v, Diagnostics d) {
         Object out = tryConvert(type, choices, v);
-        if (out == null) {
+        boolean numeric = java.util.EnumSet.of(ArgType.NUMBER, ArgType.POSITIVE, ArgType.NUMBERS, ArgType.NUMBER_LIST,
+                ArgType.NUMBER_OR_LIST).contains(type);
+        Val.Num unfit = out == null && numeric ? notAFloat(v, type == ArgType.POSITIVE) : null;
+        if (unfit != null) {
+            d.error(unfit.span(), callee + ": '" + arg + "' has " + unfit.describe() + ", " + (Math.abs(unfit.value())
+                    > Float.MAX_VALUE ? "too large for a float (at most about 3.4e38)" : "too small for a float (it would be 0)"));
+        } else if (out == null) {
             String expected = type == ArgType.CHOICE ? "one of " + String.join(", ", choices) : type.description();
             String hint = null;
             if (type == ArgType.CHOICE && v instanceof Val.Name n) {
@@ -164,6 +170,23 @@ public final class Binder {
             d.error(v.span(), callee + ": '" + arg + "' must be " + expected + ", got " + v.describe(), hint);
         }
         return out;
+    }
+
+    /** The first number in {@code v} that a float cannot hold (or, when {@code positive}, rounds to 0), or null. */
+    private static Val.Num notAFloat(Val v, boolean positive) {
+        if (v instanceof Val.Num n) {
+            boolean tooSmall = positive && n.value() > 0 && (float) n.value() == 0;
+            return Math.abs(n.value()) > Float.MAX_VALUE || tooSmall ? n : null;
+        }
+        if (v instanceof Val.ListVal l) {
+            for (Val item : l.items()) {
+                Val.Num n = notAFloat(item, positive);
+                if (n != null) {
+                    return n;
+                }
+            }
+        }
+        return null;
     }
 
     /** The Java value of {@code v} as {@code type}, or null when it does not fit. */

@@ -88,10 +88,11 @@ public final class Idx {
             Header h = header(file, in);
             if (!(in instanceof GzipReader)) {
                 long size = Files.size(file);
-                if (size != h.bytes() + h.elements()) {
-                    throw DataFileException.of(file, "the header promises " + DataFileException.count(h.elements())
-                            + " data bytes but the file has " + DataFileException.count(size - h.bytes())
-                            + (size < h.bytes() + h.elements() ? " (truncated)" : ""));
+                long end = h.bytes() + h.elements();
+                if (size != end) {
+                    throw DataFileException.at(file, Math.min(size, end), "the header promises "
+                            + DataFileException.count(h.elements()) + " data bytes but the file has "
+                            + DataFileException.count(size - h.bytes()) + (size < end ? " (truncated)" : ""));
                 }
             }
             return h;
