@@ -12,8 +12,9 @@ import picocli.CommandLine.ParameterException;
 /**
  * What every command-line option may be, in one table, checked before any command runs: a
  * path that must be read must exist (and be a file, or a folder), a path that will be written
- * must be creatable, and every number has bounds. A value that breaks its rule is a usage
- * error (exit 2) naming the option. {@code OptionRulesTest} fails when an option of a path or
+ * must be creatable, and every number has bounds. A number out of bounds is a usage error
+ * (exit 2), a path the file system does not match an input error (exit 1, as a missing .nn
+ * file is); both name the command and the option. {@code OptionRulesTest} fails when an option of a path or
  * number type has no rule here, so a new option cannot skip validation.
  *
  * <p>The path checks are public for commands that take paths in other ways.
@@ -90,6 +91,10 @@ public final class OptionRules {
             }
             for (Object v : value instanceof List<?> list ? list : List.of(value)) {
                 String problem = problem(rule, v);
+                if (problem != null && isPath(rule)) {
+                    // The file system does not hold what the option names: an input error, as a missing .nn file is.
+                    throw new UserError(spec.qualifiedName() + ": " + o.longestName() + ": " + problem);
+                }
                 if (problem != null) {
                     throw new ParameterException(spec.commandLine(), o.longestName() + ": " + problem);
                 }
@@ -103,6 +108,11 @@ public final class OptionRules {
                 }
             }
         }
+    }
+
+    private static boolean isPath(Rule rule) {
+        return rule instanceof InputFile || rule instanceof InputDir || rule instanceof OutputDir
+                || rule instanceof OutputFile;
     }
 
     /** What is wrong with {@code value} under {@code rule}, or null. */

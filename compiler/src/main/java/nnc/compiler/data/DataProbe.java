@@ -19,8 +19,9 @@ import nnc.runtime.data.IdxDataset;
  * What {@code nnc check} can know about a model's data without training: the files exist,
  * their headers are sound, and their samples (and, for CSV files, read whole, their targets)
  * fit the model. IDX and CIFAR files are checked by their headers and sizes only. A known
- * dataset that is not downloaded yet passes ({@code train} fetches it). Problems are reported
- * at the data source, and misfits where {@link CheckData} reports them.
+ * dataset that is not downloaded yet passes ({@code train} fetches it, or a warning says how to
+ * get it). Problems are reported at the data source, and misfits where {@link CheckData}
+ * reports them.
  */
 public final class DataProbe {
     private DataProbe() {
@@ -34,10 +35,10 @@ public final class DataProbe {
         }
         try {
             int[] shape = switch (data.source()) {
-                case DataSpec.Idx i -> probe(i.dataset(), DataLoader.locate(i.dataset(), baseDir, paths, false, null,
-                        DataLoader.IDX), IdxDataset::probe);
-                case DataSpec.Cifar x -> probe(x.dataset(), DataLoader.locate(x.dataset(), baseDir, paths, false, null,
-                        DataLoader.CIFAR), CifarDataset::probe);
+                case DataSpec.Idx i -> probe(i.dataset(), locate(i.dataset(), baseDir, paths, DataLoader.IDX, data, d),
+                        IdxDataset::probe);
+                case DataSpec.Cifar x -> probe(x.dataset(), locate(x.dataset(), baseDir, paths, DataLoader.CIFAR, data, d),
+                        CifarDataset::probe);
                 case DataSpec.Csv csv -> {
                     DataLoader.load(data, baseDir, paths, false, null); // the file reads, and splits
                     Dataset all = CsvDataset.read(baseDir.resolve(csv.path()), csv.targets());
@@ -56,6 +57,23 @@ public final class DataProbe {
             d.error(data.source().span(), e.getMessage(), e.hint());
         } catch (IOException e) {
             d.error(data.source().span(), e.getMessage());
+        }
+    }
+
+    /**
+     * The dataset's folder, or null when there is nothing to probe: a known dataset that is not
+     * downloaded yet is a warning with the way to get it (the program is not wrong).
+     */
+    private static Path locate(String name, Path baseDir, DatasetPaths paths, DataLoader.Layout layout, DataSpec data,
+                               Diagnostics d) throws FetchException {
+        try {
+            return DataLoader.locate(name, baseDir, paths, false, null, layout);
+        } catch (FetchException e) {
+            if (KnownDatasets.lookup(name) == null) {
+                throw e;
+            }
+            d.warning(data.source().span(), e.getMessage(), e.hint());
+            return null;
         }
     }
 

@@ -96,30 +96,30 @@ class GeneratedCodeSafetyTest {
         }
     }
 
-    /** A 300 x 200 matrix written out: five Base64 chunks, read back exactly. */
+    /** Issue 12's 1000 x 600 matrix written out: 50 Base64 chunks, read back exactly. */
     @Test
     void aLargeWeightLiteralIsDataNotCode() {
         Random rng = new Random(7);
-        float[][] w = new float[300][200];
+        float[][] w = new float[1000][600];
         StringBuilder rows = new StringBuilder();
-        for (int i = 0; i < 300; i++) {
+        for (int i = 0; i < 1000; i++) {
             rows.append(i == 0 ? "" : ",\n").append('[');
-            for (int j = 0; j < 200; j++) {
+            for (int j = 0; j < 600; j++) {
                 w[i][j] = Math.round((rng.nextFloat() * 2 - 1) * 1e4f) / 1e4f;
                 rows.append(j == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.4f", w[i][j]));
             }
             rows.append(']');
         }
-        CompileResult r = compile("lit.nn", "model Lit {\n    input x: [200]\n    x -> linear(300, weight: [\n" + rows
+        CompileResult r = compile("lit.nn", "model Lit {\n    input x: [600]\n    x -> linear(1000, weight: [\n" + rows
                 + "], bias: false)\n}\n");
         assertTrue(r.java().text().contains("Init.encoded(params, LINEAR_1_WEIGHT,"), "Base64 data");
-        assertFalse(r.java().text().contains("new float[] {"), "no float array of 60,000 constants");
+        assertFalse(r.java().text().contains("new float[] {"), "no float array of 600,000 constants");
         CompiledModel m = r.newModel();
         m.initialize(0);
-        float[] x = new float[200];
+        float[] x = new float[600];
         x[17] = 1;
         float[] y = m.predict(x);
-        for (int i = 0; i < 300; i++) {
+        for (int i = 0; i < 1000; i++) {
             assertEquals(w[i][17], y[i], 0, "row " + i);
         }
     }

@@ -88,7 +88,7 @@ public final class WeightsReader {
         CRC32 crc = new CRC32();
         crc.update(in.array(), 0, body);
         if (in.getInt(body) != (int) crc.getValue()) {
-            throw problem(body, "the checksum does not match the contents: the file is damaged or truncated");
+            throw problem(body, "checksum mismatch: the file is damaged or truncated");
         }
         in.limit(body);
         in.getLong(); // fingerprint: informative, tensors are checked by name and shape
