@@ -74,7 +74,7 @@ public class PassBench extends KernelBench {
 
     @Benchmark
     public float[] adam() {
-        k.update(exec, Kernels.Update.ADAM, PARAMS, p, g, m, v, 1e-3f, 0.9f, 0.999f, 1e-8f, 0f, false, 0.1f, 0.001f);
+        k.adam(exec, PARAMS, p, g, m, v, 1e-3f, 0.9f, 0.999f, 1e-8f, 0f, 0.1f, 0.001f);
         return p;
     }
 }

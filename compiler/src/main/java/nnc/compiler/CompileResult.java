@@ -6,6 +6,9 @@ import nnc.compiler.codegen.GeneratedJava;
 import nnc.compiler.diag.Diagnostic;
 import nnc.compiler.diag.DiagnosticPrinter;
 import nnc.compiler.diag.SourceFile;
+import nnc.compiler.ir.Network;
+import nnc.compiler.layers.LayerGraph;
+import nnc.compiler.syntax.Ast;
 import nnc.runtime.model.CompiledModel;
 
 /**
@@ -17,11 +20,39 @@ public final class CompileResult {
     private final SourceFile source;
     private final List<Diagnostic> diagnostics;
     private final Pipeline.Output output;
+    private final Analysis analysis;
 
-    CompileResult(SourceFile source, List<Diagnostic> diagnostics, Pipeline.Output output) {
+    CompileResult(SourceFile source, List<Diagnostic> diagnostics, Pipeline.Output output, Analysis analysis) {
         this.source = source;
         this.diagnostics = List.copyOf(diagnostics);
         this.output = output;
+        this.analysis = analysis;
+    }
+
+    /**
+     * What {@link NncCompiler#check} learned besides the diagnostics, errors or not, for
+     * editors: null from {@code compile}, and when the text does not parse.
+     */
+    public Analysis analysis() {
+        return analysis;
+    }
+
+    /**
+     * The syntax tree of a file that parses, and each model's layers and shapes as far as they
+     * were inferred (in declaration order).
+     */
+    public record Analysis(Ast.Program ast, List<ModelShapes> models) {
+        public Analysis {
+            models = List.copyOf(models);
+        }
+    }
+
+    /**
+     * One model as far as it was analysed. On errors both graphs are partial: the layers that
+     * resolved, the shapes that were inferred (a failed layer and what uses it are absent), and
+     * an output of -1 when the model's output failed.
+     */
+    public record ModelShapes(Ast.Network model, LayerGraph layers, Network network) {
     }
 
     public SourceFile source() {

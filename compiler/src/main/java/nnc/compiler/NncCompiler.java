@@ -116,7 +116,7 @@ public final class NncCompiler {
     public static CompileResult compile(SourceFile source, Options options) {
         Diagnostics d = new Diagnostics(source);
         Pipeline.Output out = Pipeline.run(source, options, d);
-        return new CompileResult(source, d.all(), out);
+        return new CompileResult(source, d.all(), out, null);
     }
 
     /** Reads a file and compiles it; see {@link #compile(SourceFile, Options)}. */
@@ -131,11 +131,13 @@ public final class NncCompiler {
 
     /**
      * Checks everything in a source: every model and block, every data, train and sweep
-     * declaration ({@code nnc check}). The result has diagnostics only.
+     * declaration ({@code nnc check}). The result has the diagnostics and, for editors, the
+     * {@link CompileResult#analysis() analysis}: the syntax tree and every model's shapes as
+     * far as they were inferred.
      */
     public static CompileResult check(SourceFile source) {
         Diagnostics d = new Diagnostics(source);
-        Pipeline.checkAll(source, d);
-        return new CompileResult(source, d.all(), null);
+        CompileResult.Analysis analysis = Pipeline.checkAll(source, d);
+        return new CompileResult(source, d.all(), null, analysis);
     }
 }

@@ -1,5 +1,7 @@
 package nnc.compiler;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import nnc.compiler.codegen.EmitJava;
 import nnc.compiler.codegen.GeneratedJava;
@@ -63,7 +65,7 @@ final class Pipeline {
         Declarations decls = stage(Declarations.COLLECT, ast, d);
         Ast.Network model = stage(new CheckOverrides(options.overrides()),
                 stage(new SelectModel(options.model()), decls, d), d);
-        Compilation c = model == null ? null : compileModel(source, ast, decls, model, options, d);
+        Compilation c = model == null ? null : compileModel(source, ast, decls, model, options, d, null);
         if (c == null || options.goal() == NncCompiler.Goal.ANALYZE) {
             return c == null ? null : new Output(c, null, null);
         }
@@ -74,18 +76,22 @@ final class Pipeline {
         return new Output(c, java, stage(new LoadClass(), java, d));
     }
 
-    /** Every check on every declaration of a file ({@code nnc check}): each model, each train and sweep. */
-    static void checkAll(SourceFile source, Diagnostics d) {
+    /**
+     * Every check on every declaration of a file ({@code nnc check}): each model, each train and
+     * sweep. Returns what an editor shows besides the diagnostics; null when the text does not parse.
+     */
+    static CompileResult.Analysis checkAll(SourceFile source, Diagnostics d) {
         Ast.Program ast = stage(Parse::run, source, d);
         Declarations decls = stage(Declarations.COLLECT, ast, d);
         if (decls == null) {
-            return;
+            return ast == null ? null : new CompileResult.Analysis(ast, List.of());
         }
         if (decls.models().isEmpty()) {
             new SelectModel(null).run(decls, d);
         }
+        List<CompileResult.ModelShapes> shapes = new ArrayList<>();
         for (Ast.Network model : decls.models()) {
-            compileModel(source, ast, decls, model, NncCompiler.Options.defaults(), d);
+            compileModel(source, ast, decls, model, NncCompiler.Options.defaults(), d, shapes);
         }
         for (Ast.SweepDecl s : decls.sweeps()) {
             stage(new CheckSweep(decls), s, d);
@@ -93,11 +99,17 @@ final class Pipeline {
         for (Ast.TrainDecl t : decls.trains()) {
             stage(new CheckTrainTargets(decls), t, d);
         }
+        return new CompileResult.Analysis(ast, shapes);
     }
 
-    /** One model through the front end, both specialisations, fusion and memory planning. */
+    /**
+     * One model through the front end, both specialisations, fusion and memory planning. With
+     * {@code shapes}, also adds the model's layers and shapes as far as they were inferred,
+     * errors or not (for editors: {@link CompileResult#analysis()}).
+     */
     private static Compilation compileModel(SourceFile source, Ast.Program ast, Declarations decls,
-                                            Ast.Network model, NncCompiler.Options options, Diagnostics d) {
+                                            Ast.Network model, NncCompiler.Options options, Diagnostics d,
+                                            List<CompileResult.ModelShapes> shapes) {
         int before = d.errorCount();
         Map<String, Val> overrides = options.overrides();
         LayerGraph layers = stage(new ResolveNames(decls, overrides), model, d);
@@ -105,6 +117,10 @@ final class Pipeline {
         TrainSpec train = stage(new ResolveTrain(overrides), trainDecl, d);
         DataSpec data = stage(new ResolveData(decls), trainDecl, d);
         Network network = stage(InferShapes::run, layers, d);
+        if (shapes != null) {
+            shapes.add(network != null ? new CompileResult.ModelShapes(model, layers, network)
+                    : partialShapes(source, decls, overrides, model));
+        }
         if (train != null && data != null) {
             network = stage(new CheckData(train, data), network, d);
         }
@@ -121,6 +137,17 @@ final class Pipeline {
                 train == null ? nnc.runtime.model.Objective.NONE : train.loss().objective(),
                 trainPlan == null ? null : trainPlan.schedule().graph(), trainPlan,
                 inferPlan.schedule().graph(), inferPlan, options.fuse());
+    }
+
+    /**
+     * For editors, a model with errors as far as it resolves and infers: a second, silent run
+     * that keeps the partial graphs (its diagnostics repeat or follow from those reported).
+     */
+    private static CompileResult.ModelShapes partialShapes(SourceFile source, Declarations decls,
+                                                           Map<String, Val> overrides, Ast.Network model) {
+        Diagnostics silent = new Diagnostics(source);
+        LayerGraph partial = new ResolveNames(decls, overrides).resolve(model, silent);
+        return new CompileResult.ModelShapes(model, partial, InferShapes.infer(partial, silent));
     }
 
     /** The graph for one mode, with its loss (and for training its backward pass), fused and planned. */

@@ -36,7 +36,12 @@ final class Frontend {
 
     /** Compiles {@code file} as far as {@code options.goal()}; prints diagnostics, throws on errors. */
     static CompileResult compile(Path file, NncCompiler.Options options, PrintStream err) {
-        CompileResult r = NncCompiler.compile(read(file), options);
+        return compile(read(file), options, err);
+    }
+
+    /** Compiles source text already read (a run's own copy, for {@code train --resume}). */
+    static CompileResult compile(SourceFile source, NncCompiler.Options options, PrintStream err) {
+        CompileResult r = NncCompiler.compile(source, options);
         err.print(r.render());
         failOnErrors(r.errors().size());
         return r;

@@ -3,7 +3,6 @@ package nnc.compiler.cli;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +11,6 @@ import nnc.compiler.Compilation;
 import nnc.compiler.CompileResult;
 import nnc.compiler.ir.InitSpec;
 import nnc.compiler.ir.ParamAttrs;
-import nnc.runtime.io.WeightsFile;
 import nnc.runtime.model.CompiledModel;
 import nnc.runtime.model.Objective;
 import picocli.CommandLine.Command;
@@ -23,8 +21,8 @@ import picocli.CommandLine.Parameters;
 /** {@code nnc predict FILE --input v1,v2,...}: runs the model on one sample. */
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = {"Run a model on one sample and print its outputs.",
-            "Weights come from --weights, else from the last training run (out/MODEL/MODEL.nnw),",
-            "else from the values fixed in the .nn file."})
+            "Weights come from --weights, else from the latest run of the model trained from FILE",
+            "(runs/MODEL/ next to FILE, wherever nnc runs from), else from the values fixed in the .nn file."})
 final class PredictCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "The .nn file.")
     Path file;
@@ -36,6 +34,9 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--weights", paramLabel = "FILE", description = "A weights file written by 'nnc train'.")
     Path weights;
 
+    @Option(names = "--force", description = "Load weights made for another model when every tensor's shape matches.")
+    boolean force;
+
     @Mixin
     CompileOptions options = new CompileOptions();
 
@@ -46,14 +47,7 @@ final class PredictCommand implements Callable<Integer> {
         float[] x = parse(c);
         CompiledModel model = r.newModel();
         model.initialize(0);
-        Path w = weights != null ? weights : Path.of("out", c.modelName(), c.modelName() + ".nnw");
-        if (weights != null || Files.isRegularFile(w)) {
-            try {
-                model.load(w);
-            } catch (WeightsFile.FormatException e) {
-                throw new UserError("nnc: " + e.getMessage());
-            }
-        } else if (!allFixed(c)) {
+        if (WeightsChoice.load(model, file, weights, null, force) == null && !allFixed(c)) {
             throw new UserError("nnc: " + c.modelName() + " has weights that are neither fixed in " + file
                     + " nor trained\n  = hint: train it first (./nnc train " + file + ") or pass --weights FILE");
         }

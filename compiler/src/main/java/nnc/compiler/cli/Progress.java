@@ -63,6 +63,39 @@ final class Progress implements TrainListener {
         out.println("stopped after epoch " + epoch + ": " + reason);
     }
 
+    /** One listener that calls each of {@code ls} in turn. */
+    static TrainListener all(TrainListener... ls) {
+        return new TrainListener() {
+            @Override
+            public void epochStart(int epoch, int epochs, long samples, float lr) {
+                for (TrainListener l : ls) {
+                    l.epochStart(epoch, epochs, samples, lr);
+                }
+            }
+
+            @Override
+            public void batchEnd(long done, double meanLoss) {
+                for (TrainListener l : ls) {
+                    l.batchEnd(done, meanLoss);
+                }
+            }
+
+            @Override
+            public void epochEnd(EpochResult r) {
+                for (TrainListener l : ls) {
+                    l.epochEnd(r);
+                }
+            }
+
+            @Override
+            public void stoppedEarly(int epoch, String reason) {
+                for (TrainListener l : ls) {
+                    l.stoppedEarly(epoch, reason);
+                }
+            }
+        };
+    }
+
     static String line(EpochResult r, int epochs) {
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "epoch %d/%d  train_loss %.4f", r.epoch(), epochs,
                 r.trainLoss()));

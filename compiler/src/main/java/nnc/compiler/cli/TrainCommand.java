@@ -1,46 +1,57 @@
 package nnc.compiler.cli;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import nnc.compiler.Compilation;
 import nnc.compiler.CompileResult;
-import nnc.compiler.data.DataLoader;
-import nnc.compiler.data.FetchException;
-import nnc.compiler.diag.Diagnostics;
-import nnc.compiler.pass.CheckData;
+import nnc.compiler.NncCompiler;
+import nnc.compiler.diag.SourceFile;
 import nnc.compiler.pass.TrainSpec;
-import nnc.runtime.data.Dataset;
-import nnc.runtime.data.DatasetPaths;
-import nnc.runtime.data.IdxDataset;
+import nnc.compiler.runs.RunFolder;
+import nnc.compiler.runs.Runs;
 import nnc.runtime.exec.Exec;
+import nnc.runtime.io.CheckpointFile;
+import nnc.runtime.io.MetricsCsv;
+import nnc.runtime.io.WeightsFile;
 import nnc.runtime.kernels.Kernels;
 import nnc.runtime.model.CompiledModel;
-import nnc.runtime.model.Objective;
 import nnc.runtime.model.Training;
-import nnc.runtime.train.EpochResult;
-import nnc.runtime.train.Evaluation;
-import nnc.runtime.train.MetricsCsv;
-import nnc.runtime.train.TrainConfig;
-import nnc.runtime.train.TrainListener;
+import nnc.runtime.train.Checkpoint;
 import nnc.runtime.train.Trainer;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code nnc train FILE}: compile, load the data, train, evaluate on the test set. */
+/**
+ * {@code nnc train FILE}: compile, load the data, train in a new run folder with checkpoints,
+ * evaluate on the test set. {@code --resume RUN} continues a run from its last checkpoint.
+ */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train a model as its train declaration says, then evaluate it on the test set.",
-            "The last line is 'test: loss=L accuracy=A'."})
+        description = {"Train a model as its train declaration says, then evaluate it on the",
+            "test set. Each run gets a folder of its own, runs/MODEL/N next to FILE",
+            "(runs/MODEL/latest is the newest): weights, checkpoints, metrics.csv and",
+            "the settings; nothing of an earlier run is overwritten. Ctrl-C stops after",
+            "the current step with a checkpoint; --resume RUN continues it to the same",
+            "bits on the same thread count. The last line is 'test: loss=L accuracy=A'."},
+        footer = {"", "Exit codes: 0 trained, 1 an error in the input or the run diverged,",
+            "2 usage error, 130 interrupted (resumable)."})
 final class TrainCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE", description = "The .nn file.")
+    @Parameters(paramLabel = "FILE", arity = "0..1",
+            description = "The .nn file (with --resume it may be left out: the run's own copy is compiled).")
     Path file;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Override the number of epochs.")
+    @Option(names = "--epochs", paramLabel = "N", description = "Override the number of epochs (>= 1).")
     Integer epochs;
 
     @Option(names = "--batch", paramLabel = "N", description = "Override the batch size.")
@@ -49,163 +60,269 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Override the seed.")
     Long seed;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "A folder to look for datasets in first (repeatable).")
-    List<Path> dataDirs = new ArrayList<>();
-
-    @Option(names = "--no-download", description = "Do not fetch a missing dataset.")
-    boolean noDownload;
-
-    @Option(names = "--limit", paramLabel = "N", description = "Use only the first N training and N test samples (quick runs).")
-    Integer limit;
-
-    @Option(names = "--out", paramLabel = "DIR", description = "Where to write weights and metrics (default: out/MODEL).")
+    @Option(names = "--out", paramLabel = "DIR", description = "The run folder (default: a new runs/MODEL/N next to FILE). "
+        + "A folder that holds a run is refused unless --overwrite.")
     Path out;
 
-    @Option(names = "--metrics", paramLabel = "CSV", description = "The per-epoch metrics file (default: OUT/metrics.csv).")
-    Path metrics;
+    @Option(names = "--overwrite", description = "Let --out replace the run already in DIR.")
+    boolean overwrite;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads for the kernels (default: all cores).")
-    Integer threads;
+    @Option(names = "--resume", paramLabel = "RUN", description = "Continue the run in folder RUN from its last checkpoint, "
+        + "with its settings and thread count.")
+    Path resume;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N", description = "Also checkpoint every N steps (default: after "
+        + "every epoch only).")
+    Integer checkpointEvery;
 
     @Option(names = "--profile", description = "After training, time each fused kernel over steady-state steps "
         + "and report heap bytes allocated per training step.")
     boolean profile;
 
     @Mixin
+    DataOptions dataOpts = new DataOptions();
+
+    @Mixin
     CompileOptions options = new CompileOptions();
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec command;
+
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
+        checkUsage();
+        try {
+            return train();
+        } catch (IOException e) {
+            throw new UserError("nnc: " + describe(e));
+        }
+    }
+
+    private void checkUsage() {
+        if (file == null && resume == null) {
+            usage("a .nn file is required (or --resume RUN)");
+        }
+        if ((epochs != null && epochs < 1) || (batch != null && batch < 1) || (dataOpts.threads != null && dataOpts.threads < 1)
+                || (dataOpts.limit != null && dataOpts.limit < 1) || (checkpointEvery != null && checkpointEvery < 1)) {
+            usage(epochs != null && epochs == 0
+                    ? "--epochs 0 would train nothing; to measure a trained model use 'nnc evaluate FILE'"
+                    : "--epochs, --batch, --threads, --limit and --checkpoint-every must be >= 1");
+        }
+        if (overwrite && out == null) {
+            usage("--overwrite applies to --out DIR only (runs/MODEL/N folders are never overwritten)");
+        }
+        if (resume != null) {
+            List<String> given = new ArrayList<>();
+            for (Object[] o : new Object[][] {{"--epochs", epochs}, {"--batch", batch}, {"--seed", seed},
+                {"--limit", dataOpts.limit}, {"--out", out}, {"--checkpoint-every", checkpointEvery}, {"--model", options.model},
+                {"--no-fuse", options.noFuse ? true : null}, {"--set", options.set.isEmpty() ? null : true}}) {
+                if (o[1] != null) {
+                    given.add((String) o[0]);
+                }
+            }
+            if (!given.isEmpty()) {
+                usage("--resume continues a run with the settings it started with (RUN/" + RunFolder.SETTINGS
+                        + "); leave out " + String.join(", ", given));
+            }
+        }
+    }
+
+    private void usage(String message) {
+        throw new CommandLine.ParameterException(command.commandLine(), message);
+    }
+
+    private Integer train() throws IOException {
         long t0 = System.nanoTime();
-        CompileResult r = Frontend.compile(file, options.compiler().profile(profile), System.err);
+        RunFolder run = null;
+        TrainSettings s = null;
+        SourceFile src;
+        if (resume != null) {
+            run = RunFolder.at(resume);
+            if (!Files.isDirectory(resume)) {
+                throw new UserError("nnc: " + resume + ": no such run folder");
+            }
+            s = resumedSettings(run);
+            src = new SourceFile(s.source().toString(), Files.readString(run.file(RunFolder.SOURCE), StandardCharsets.UTF_8));
+        } else {
+            src = Frontend.read(file);
+        }
+        if (s != null) {
+            options.set = new ArrayList<>(s.set());
+        }
+        NncCompiler.Options compile = options.compiler().model(s == null ? options.model : s.model())
+                .fuse(s == null ? !options.noFuse : s.fuse());
+        CompileResult r = Frontend.compile(src, compile.profile(profile), System.err);
         Compilation c = r.compilation();
         options.dumps(c, System.out);
         if (c.train() == null) {
-            throw new UserError("nnc: " + file + " has no train declaration for " + c.modelName()
+            throw new UserError("nnc: " + src.path() + " has no train declaration for " + c.modelName()
                     + "\n  = hint: add one: train " + c.modelName() + " on DATA { loss cross_entropy ... }");
         }
-        TrainSpec spec = c.train();
-        int epochCount = epochs != null ? epochs : spec.epochs();
-        int batchSize = batch != null ? batch : spec.batch();
-        long seedValue = seed != null ? seed : spec.seed();
-        if (epochCount < 0 || batchSize < 1 || (threads != null && threads < 1) || (limit != null && limit < 1)) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "--epochs must be >= 0; --batch, --threads and --limit must be >= 1");
+        if (s == null) {
+            TrainSpec spec = c.train();
+            s = new TrainSettings(c.modelName(), file, epochs != null ? epochs : spec.epochs(),
+                    batch != null ? batch : spec.batch(), seed != null ? seed : spec.seed(), dataOpts.limit, !options.noFuse,
+                    List.copyOf(options.set),
+                    dataOpts.threads != null ? dataOpts.threads : Runtime.getRuntime().availableProcessors(),
+                    checkpointEvery != null ? checkpointEvery : 0, List.copyOf(dataOpts.dirs), !dataOpts.noDownload);
         }
-
-        Path baseDir = file.toAbsolutePath().getParent();
-        IdxDataset.Splits data = loadData(c, baseDir);
-        Dataset train = data.train();
-        Dataset test = data.test();
-        if (limit != null) {
-            train = train.slice(0, Math.min(limit, train.size()));
-            test = test.slice(0, Math.min(limit, test.size()));
-        }
-        checkFit(c, train);
-        checkFit(c, test);
-        Dataset val = test;
-        if (spec.validationSplit() > 0) {
-            int held = (int) Math.round(train.size() * spec.validationSplit());
-            val = train.slice(train.size() - held, train.size());
-            train = train.slice(0, train.size() - held);
-        }
-
+        TrainingData data = TrainingData.load(c, s.source().toAbsolutePath().getParent(), s.dataDirs(), s.download(),
+                s.limit());
         CompiledModel model = r.newModel();
-        model.initialize(seedValue);
-        Path outDir = out != null ? out : Path.of("out", c.modelName());
-        Path weights = outDir.resolve(c.modelName() + ".nnw");
-        MetricsCsv csv = new MetricsCsv(metrics != null ? metrics : outDir.resolve("metrics.csv"));
-
-        try (Exec exec = threads != null ? Exec.threads(threads) : Exec.allCores()) {
-            Training training = model.newTraining(exec, batchSize, seedValue, spec.optimizer().lr());
-            System.err.printf(Locale.ROOT, "nnc: %s: %,d parameters, %d training kernels (%s), compiled in %.1f s; "
-                            + "%s kernels on %d thread%s%n", c.modelName(), c.params().total(),
-                    c.trainPlan().schedule().kernels().size(), c.fused() ? "fused" : "unfused",
-                    (System.nanoTime() - t0) / 1e9, Kernels.backend().name(), exec.threads(), exec.threads() == 1 ? "" : "s");
-            System.err.printf(Locale.ROOT, "nnc: %s: %,d training samples, %,d %s samples, batch %d, %d epochs%n",
-                    c.data().name(), train.size(), val.size(), val == test ? "test" : "validation", batchSize, epochCount);
-            TrainConfig config = new TrainConfig(epochCount, batchSize, spec.shuffle(), seedValue,
-                    spec.validationSplit(), spec.optimizer().lr(), spec.schedule(), spec.stop(), c.data().augments());
-            TrainListener checkpoint = new TrainListener() {
-                @Override
-                public void epochEnd(EpochResult r) {
-                    try {
-                        model.save(weights);
-                    } catch (IOException e) {
-                        System.err.println("nnc: warning: cannot save " + weights + ": " + e.getMessage());
-                    }
-                }
-            };
-            Progress progress = new Progress(System.err, Progress.interactive());
-            List<EpochResult> results = new Trainer(model, training, config, all(progress, csv, checkpoint)).fit(train, val);
-            if (csv.failure() != null) {
-                System.err.println("nnc: warning: cannot write metrics: " + csv.failure().getMessage());
-            }
-            model.save(weights);
-            if (profile) {
-                nnc.compiler.measure.StepProfiler.Profile p = nnc.compiler.measure.StepProfiler.measure(training, train, 200,
-                        exec.workerThreadIds());
-                System.err.print(p.render());
-            }
-            Evaluation e = Trainer.evaluate(model, training, test);
-            if (!results.isEmpty()) {
-                double[] secs = results.stream().mapToDouble(EpochResult::seconds).sorted().toArray();
-                System.err.printf(Locale.ROOT, "nnc: median epoch %.2f s; weights in %s, metrics in %s%n",
-                        secs[secs.length / 2], weights, metrics != null ? metrics : outDir.resolve("metrics.csv"));
-            }
-            System.out.printf(Locale.ROOT, "test: loss=%.4f accuracy=%s%n", e.loss(),
-                    c.objective() == Objective.REGRESS ? "nan" : String.format(Locale.ROOT, "%.4f", e.accuracy()));
+        if (run == null) {
+            run = newRun(c, s);
         }
-        return Main.OK;
+        try (RunFolder.Lock lock = lockOrFail(run)) {
+            Checkpoint from = null;
+            if (resume != null) {
+                from = checkpointToResume(run, model, data);
+                Files.deleteIfExists(run.file(RunFolder.RESULT)); // running again: the interruption is over
+            } else {
+                prepare(run, c, s, src, model, data);
+            }
+            model.initialize(s.seed());
+            try (Exec exec = Exec.threads(s.threads()); Interrupts interrupts = Interrupts.install(System.err)) {
+                Training training = model.newTraining(exec, s.batch(), s.seed(), c.train().optimizer().lr());
+                System.err.printf(Locale.ROOT, "nnc: %s: %,d parameters, %d training kernels (%s), compiled in %.1f s; "
+                                + "%s kernels on %d thread%s%n", c.modelName(), c.params().total(),
+                        c.trainPlan().schedule().kernels().size(), c.fused() ? "fused" : "unfused",
+                        (System.nanoTime() - t0) / 1e9, Kernels.backend().name(), exec.threads(),
+                        exec.threads() == 1 ? "" : "s");
+                System.err.printf(Locale.ROOT, "nnc: %s: %,d training samples, %,d %s samples, batch %d, %d epochs%n",
+                        c.data().name(), data.train().size(), data.val().size(),
+                        data.validatesOnTest() ? "test" : "validation", s.batch(), s.epochs());
+                System.err.println("nnc: " + (from == null ? "run folder " : "resuming ") + run
+                        + (from == null ? "" : " " + nnc.compiler.runs.RunWeights.where(from)));
+                MetricsCsv csv = new MetricsCsv(run.file(RunFolder.METRICS), from == null ? List.of() : from.history());
+                RunEnd end = new RunEnd(run, s, src, compile, c, model, training, data);
+                Trainer trainer = new Trainer(model, training, s.config(c),
+                        Progress.all(new Progress(System.err, Progress.interactive()), csv))
+                        .checkpoints(end::checkpoint, s.checkpointEvery()).stopWhen(interrupts::requested);
+                if (from != null) {
+                    trainer.resumeFrom(from);
+                    end.resumedFrom(from);
+                }
+                Trainer.Result result = trainer.run(data.train(), data.val());
+                if (csv.failure() != null) {
+                    System.err.println("nnc: warning: cannot write metrics: " + csv.failure().getMessage());
+                }
+                return end.finish(result, trainer, profile);
+            }
+        }
     }
 
-    private IdxDataset.Splits loadData(Compilation c, Path baseDir) {
+    private TrainSettings resumedSettings(RunFolder run) throws IOException {
+        Map<String, String> props;
         try {
-            return DataLoader.load(c.data(), baseDir, DatasetPaths.standard(dataDirs), !noDownload, System.err);
-        } catch (FetchException e) {
-            Diagnostics d = new Diagnostics(c.source());
-            d.error(c.data().source().span(), e.getMessage(), e.hint());
-            Frontend.report(c.source(), d, System.err);
-            throw new IllegalStateException("unreachable");
+            props = run.settings();
+        } catch (IOException e) {
+            throw new UserError("nnc: " + e.getMessage());
+        }
+        TrainSettings s;
+        try {
+            s = TrainSettings.of(props);
+        } catch (IOException e) {
+            throw new UserError("nnc: " + run.file(RunFolder.SETTINGS) + ": " + e.getMessage());
+        }
+        if (!run.exists(RunFolder.SOURCE)) {
+            throw new UserError("nnc: " + run + " has no " + RunFolder.SOURCE + "; it cannot be resumed");
+        }
+        if (file != null && !sha256(Frontend.read(file).text()).equals(props.get("source_sha256"))) {
+            System.err.println("nnc: note: " + file + " is not the source " + run + " started from; resuming with "
+                    + "its own copy, " + Runs.display(run.file(RunFolder.SOURCE)));
+        }
+        if (dataOpts.threads != null && dataOpts.threads != s.threads()) {
+            System.err.println("nnc: warning: " + run + " ran on " + s.threads() + " threads; on " + dataOpts.threads
+                    + " the resumed steps round differently and the result will not be bit-identical");
+        }
+        return new TrainSettings(s.model(), s.source(), s.epochs(), s.batch(), s.seed(), s.limit(), s.fuse(), s.set(),
+                dataOpts.threads != null ? dataOpts.threads : s.threads(), s.checkpointEvery(),
+                dataOpts.dirs.isEmpty() ? s.dataDirs() : List.copyOf(dataOpts.dirs), !dataOpts.noDownload && s.download());
+    }
+
+    /** A new numbered run folder, or --out: empty or new, or holding a run and --overwrite. */
+    private RunFolder newRun(Compilation c, TrainSettings s) throws IOException {
+        if (out == null) {
+            Path models = Runs.modelFolder(s.source(), c.modelName());
+            try {
+                return Runs.createNext(models);
+            } catch (IOException e) {
+                throw new UserError("nnc: cannot create a run folder in " + Runs.display(models) + ": " + describe(e)
+                        + "\n  = hint: pass --out DIR to train somewhere else");
+            }
+        }
+        RunFolder run = RunFolder.at(out);
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new UserError("nnc: --out " + out + " is a file, not a folder");
+        }
+        if (run.holdsOtherFiles()) {
+            throw new UserError("nnc: --out " + out + " holds files that nnc did not write; give an empty or new folder");
+        }
+        if (run.holdsRun() && !overwrite) {
+            throw new UserError("nnc: --out " + out + " already holds a run; pass --overwrite to replace it, or give "
+                    + "another folder");
+        }
+        Files.createDirectories(out);
+        return run;
+    }
+
+    private static RunFolder.Lock lockOrFail(RunFolder run) {
+        try {
+            return run.lock();
+        } catch (IOException e) {
+            throw new UserError("nnc: " + e.getMessage());
         }
     }
 
-    /** The dataset's samples must fit the model input, its targets the loss. */
-    private static void checkFit(Compilation c, Dataset train) {
-        Diagnostics d = new Diagnostics(c.source());
-        new CheckData(c.train(), c.data()).checkLoaded(c.network(), train, d);
-        Frontend.report(c.source(), d, System.err);
+    /** Clears an overwritten --out folder, then writes the settings and the source copy. */
+    private static void prepare(RunFolder run, Compilation c, TrainSettings s, SourceFile src, CompiledModel model,
+                                TrainingData data) throws IOException {
+        run.clear();
+        String started = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        nnc.compiler.runs.KeyValues.write(run.file(RunFolder.SETTINGS), "nnc run settings, as resolved when it started",
+                s.properties(c, model.spec().fingerprint(), sha256(src.text()), started, data));
+        nnc.runtime.io.AtomicFile.write(run.file(RunFolder.SOURCE), src.text().getBytes(StandardCharsets.UTF_8));
     }
 
-    private static TrainListener all(TrainListener... ls) {
-        return new TrainListener() {
-            @Override
-            public void epochStart(int epoch, int epochs, long samples, float lr) {
-                for (TrainListener l : ls) {
-                    l.epochStart(epoch, epochs, samples, lr);
-                }
-            }
+    private static Checkpoint checkpointToResume(RunFolder run, CompiledModel model, TrainingData data) throws IOException {
+        if (!run.exists(RunFolder.CHECKPOINT)) {
+            throw new UserError("nnc: " + run + " has no checkpoint: it stopped before its first one; start a new run");
+        }
+        Checkpoint ck;
+        try {
+            ck = CheckpointFile.read(run.file(RunFolder.CHECKPOINT), model.spec());
+        } catch (WeightsFile.FormatException e) {
+            throw new UserError("nnc: cannot resume: " + e.getMessage());
+        }
+        if (ck.loop().order().length != data.train().size()) {
+            throw new UserError("nnc: cannot resume " + run + ": it trained on " + ck.loop().order().length
+                    + " samples, the data now has " + data.train().size() + " (has the dataset changed?)");
+        }
+        if (run.exists(RunFolder.RESULT) && !"interrupted".equals(run.result().get("status"))) {
+            throw new UserError("nnc: " + run + " has ended (" + run.result().get("status") + "); nothing to resume");
+        }
+        return ck;
+    }
 
-            @Override
-            public void batchEnd(long done, double meanLoss) {
-                for (TrainListener l : ls) {
-                    l.batchEnd(done, meanLoss);
-                }
-            }
+    /** An I/O failure as the user should read it: {@code /proc/x: permission denied}, not the bare path. */
+    static String describe(IOException e) {
+        if (e instanceof java.nio.file.FileSystemException f && f.getFile() != null) {
+            String why = f.getReason() != null ? f.getReason()
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e instanceof java.nio.file.NoSuchFileException ? "no such file or folder"
+                    : e instanceof java.nio.file.FileAlreadyExistsException ? "already exists"
+                    : e.getClass().getSimpleName();
+            return f.getFile() + ": " + why;
+        }
+        return e.getMessage();
+    }
 
-            @Override
-            public void epochEnd(EpochResult r) {
-                for (TrainListener l : ls) {
-                    l.epochEnd(r);
-                }
-            }
-
-            @Override
-            public void stoppedEarly(int epoch, String reason) {
-                for (TrainListener l : ls) {
-                    l.stoppedEarly(epoch, reason);
-                }
-            }
-        };
+    static String sha256(String text) {
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(h);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("internal error: no SHA-256", e);
+        }
     }
 }

@@ -286,6 +286,7 @@ public final class JavaEmitter {
         t.addMethod(p.method("forward", Modifier.PROTECTED, id -> phase(g, id) == Origin.Phase.FORWARD));
         t.addMethod(p.method("lossAndGrad", Modifier.PROTECTED, id -> phase(g, id) == Origin.Phase.LOSS));
         t.addMethod(p.method("backward", Modifier.PROTECTED, id -> phase(g, id) == Origin.Phase.BACKWARD));
+        optimizerConstants(c.train().optimizer()).forEach(t::addField);
         t.addMethod(update(c, p.profiledKernels() == null ? -1 : p.profiledKernels().size()));
         if (p.profiledKernels() != null) {
             java.util.List<String> names = new java.util.ArrayList<>(p.profiledKernels());
@@ -300,6 +301,35 @@ public final class JavaEmitter {
         return t.build();
     }
 
+    /**
+     * The optimizer's hyper-parameters as named constants of the Train class, the ones its
+     * kernel calls take: adam and adamw {@code BETA1, BETA2, EPS, WEIGHT_DECAY}; sgd
+     * {@code MOMENTUM, WEIGHT_DECAY, NESTEROV}.
+     */
+    private static List<FieldSpec> optimizerConstants(OptimizerSpec o) {
+        List<FieldSpec> fields = new ArrayList<>();
+        switch (o.kind()) {
+            case ADAM, ADAMW -> {
+                fields.add(constant(float.class, "BETA1", CodeBlock.of("$Lf", o.beta1()), "Decay rate of the first moment."));
+                fields.add(constant(float.class, "BETA2", CodeBlock.of("$Lf", o.beta2()), "Decay rate of the second moment."));
+                fields.add(constant(float.class, "EPS", CodeBlock.of("$Lf", o.eps()), "Added to the root of the second moment."));
+            }
+            case SGD -> fields.add(constant(float.class, "MOMENTUM", CodeBlock.of("$Lf", o.momentum()), "Momentum (0: none)."));
+        }
+        fields.add(constant(float.class, "WEIGHT_DECAY", CodeBlock.of("$Lf", o.weightDecay()),
+                o.kind() == OptimizerSpec.Kind.ADAMW ? "Decoupled weight decay." : "L2 weight decay, added to the gradient."));
+        if (o.kind() == OptimizerSpec.Kind.SGD) {
+            fields.add(constant(boolean.class, "NESTEROV", CodeBlock.of("$L", o.nesterov()), "Nesterov momentum."));
+        }
+        return fields;
+    }
+
+    private static FieldSpec constant(Class<?> type, String name, CodeBlock value, String doc) {
+        return FieldSpec.builder(type, name, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).initializer(value)
+                .addJavadoc(doc + "\n").build();
+    }
+
+    /** One optimizer step: fused, one kernel pass over all trainable parameters; unfused, one pass per piece. */
     private static MethodSpec update(Compilation c, int profileIndex) {
         OptimizerSpec o = c.train().optimizer();
         int count = c.params().trainable();
@@ -312,60 +342,46 @@ public final class JavaEmitter {
         String text = at.isKnown()
                 ? Names.comment(c.source().text().substring(at.start(), at.end()).replaceAll("\\s+", " ")) : "";
         m.addComment("$L:$L  optimizer $L", Names.fileName(c.source().path()), c.source().lineColumn(at), text);
-        String u = "K.update(exec, $T.Update.$L, $L, $L)";
-        ClassName kn = ClassName.get(Kernels.class);
+        String name = o.kind().name().toLowerCase();
         switch (o.kind()) {
             case ADAM, ADAMW -> {
                 boolean decoupled = o.kind() == OptimizerSpec.Kind.ADAMW;
-                m.addStatement("float bc1 = (float) (1 - $T.pow($Lf, steps))", Math.class, o.beta1());
-                m.addStatement("float bc2 = (float) (1 - $T.pow($Lf, steps))", Math.class, o.beta2());
+                m.addStatement("float bc1 = (float) (1 - $T.pow(BETA1, steps))", Math.class);
+                m.addStatement("float bc2 = (float) (1 - $T.pow(BETA2, steps))", Math.class);
                 if (c.fused()) {
-                    m.addComment("$L as one pass over the parameters (weight decay folded in)", o.kind().name().toLowerCase());
-                    m.addStatement(u, kn, "ADAM", count, CodeBlock.of(
-                            "params, grads, state1, state2, lr, $Lf, $Lf, $Lf, $Lf, $L, bc1, bc2",
-                            o.beta1(), o.beta2(), o.eps(), o.weightDecay(), decoupled));
+                    m.addComment("$L as one pass over the parameters (weight decay folded in)", name);
+                    m.addStatement("K.$L(exec, $L, params, grads, state1, state2, lr, BETA1, BETA2, EPS, WEIGHT_DECAY, "
+                            + "bc1, bc2)", decoupled ? "adamW" : "adam", count);
                 } else {
-                    m.addComment("$L, one pass per step of the update", o.kind().name().toLowerCase());
+                    m.addComment("$L, one pass per step of the update", name);
                     if (o.weightDecay() != 0 && decoupled) {
-                        m.addStatement(u, kn, "SCALE", count, CodeBlock.of(
-                                "params, null, null, null, 1 - lr * $Lf, 0, 0, 0, 0, false, 0, 0", o.weightDecay()));
+                        m.addStatement("K.scale(exec, $L, params, 1 - lr * WEIGHT_DECAY)", count);
                     } else if (o.weightDecay() != 0) {
-                        m.addStatement(u, kn, "AXPY", count, CodeBlock.of(
-                                "grads, params, null, null, $Lf, 0, 0, 0, 0, false, 0, 0", o.weightDecay()));
+                        m.addStatement("K.axpy(exec, $L, grads, params, WEIGHT_DECAY)", count);
                     }
-                    m.addStatement(u, kn, "ADAM_MOMENTS", count, CodeBlock.of(
-                            "state1, state2, grads, null, $Lf, $Lf, 0, 0, 0, false, 0, 0", o.beta1(), o.beta2()));
-                    m.addStatement(u, kn, "ADAM_APPLY", count, CodeBlock.of(
-                            "params, state1, state2, null, lr, $Lf, bc1, bc2, 0, false, 0, 0", o.eps()));
+                    m.addStatement("K.adamMoments(exec, $L, state1, state2, grads, BETA1, BETA2)", count);
+                    m.addStatement("K.adamApply(exec, $L, params, state1, state2, lr, EPS, bc1, bc2)", count);
                 }
             }
             case SGD -> {
                 if (c.fused()) {
                     m.addComment("SGD as one pass over the parameters");
-                    m.addStatement(u, kn, "SGD", count, CodeBlock.of(
-                            "params, grads, state1, null, lr, $Lf, $Lf, 0, 0, $L, 0, 0", o.momentum(), o.weightDecay(),
-                            o.nesterov()));
+                    m.addStatement("K.sgd(exec, $L, params, grads, state1, lr, MOMENTUM, WEIGHT_DECAY, NESTEROV)", count);
                 } else {
                     m.addComment("SGD, one pass per step of the update");
                     if (o.weightDecay() != 0) {
-                        m.addStatement(u, kn, "AXPY", count, CodeBlock.of(
-                                "grads, params, null, null, $Lf, 0, 0, 0, 0, false, 0, 0", o.weightDecay()));
+                        m.addStatement("K.axpy(exec, $L, grads, params, WEIGHT_DECAY)", count);
                     }
                     if (o.momentum() != 0) {
-                        m.addStatement(u, kn, "MOMENTUM", count, CodeBlock.of(
-                                "state1, grads, null, null, $Lf, 0, 0, 0, 0, false, 0, 0", o.momentum()));
+                        m.addStatement("K.momentum(exec, $L, state1, grads, MOMENTUM)", count);
                         if (o.nesterov()) {
-                            m.addStatement(u, kn, "AXPY", count, CodeBlock.of(
-                                    "grads, state1, null, null, $Lf, 0, 0, 0, 0, false, 0, 0", o.momentum()));
-                            m.addStatement(u, kn, "AXPY", count, CodeBlock.of(
-                                    "params, grads, null, null, -lr, 0, 0, 0, 0, false, 0, 0"));
+                            m.addStatement("K.axpy(exec, $L, grads, state1, MOMENTUM)", count);
+                            m.addStatement("K.axpy(exec, $L, params, grads, -lr)", count);
                         } else {
-                            m.addStatement(u, kn, "AXPY", count, CodeBlock.of(
-                                    "params, state1, null, null, -lr, 0, 0, 0, 0, false, 0, 0"));
+                            m.addStatement("K.axpy(exec, $L, params, state1, -lr)", count);
                         }
                     } else {
-                        m.addStatement(u, kn, "AXPY", count, CodeBlock.of(
-                                "params, grads, null, null, -lr, 0, 0, 0, 0, false, 0, 0"));
+                        m.addStatement("K.axpy(exec, $L, params, grads, -lr)", count);
                     }
                 }
             }

@@ -25,6 +25,20 @@ public interface Op {
         throw new IllegalStateException("internal error: " + name() + " has no gradient rule");
     }
 
+    /**
+     * Floating-point operations per sample of the batch to compute this node from inputs of
+     * these types (for hovers and summaries; approximate by design): a multiply-add counts
+     * two, a pointwise op one per output element, sources and data movement none. Ops that
+     * combine many elements (GEMM, convolution, reductions) declare their own count.
+     */
+    default long flops(Node node, List<TensorType> inputs) {
+        return switch (pattern()) {
+            case ELEMWISE, BROADCAST -> node.type().size();
+            case SOURCE, INJECTIVE -> 0;
+            default -> throw new IllegalStateException("internal error: " + name() + " declares no FLOP count");
+        };
+    }
+
     /** Reference semantics in double precision: the output for these inputs. */
     double[] evaluate(EvalContext ctx, Node node, double[][] inputs);
 

@@ -1,5 +1,6 @@
 package nnc.compiler.ir;
 
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,7 @@ import nnc.runtime.kernels.Act;
  *   matmul_dw     out-fusable  gemm  dy^T.x                   -
  *   bias_add      broadcast    epilogue step                  dy, bias_grad
  *   bias_grad     reduction    sumRows / sumChannels          -
- *   relu ... gelu elemwise     epilogue step                  act_grad
+ *   relu, gelu .. elemwise     epilogue step (one op per Act) act_grad
  *   act_grad      elemwise     epilogue step                  -
  *   dropout       elemwise     epilogue step (hashed mask)    dropout
  *   add           elemwise     epilogue step                  dy, dy
@@ -75,11 +76,15 @@ public final class Ops {
     public static final MatmulDw MATMUL_DW = new MatmulDw();
     public static final BiasAdd BIAS_ADD = new BiasAdd();
     public static final BiasGrad BIAS_GRAD = new BiasGrad();
-    public static final Activation RELU = new Activation(Act.RELU);
-    public static final Activation LEAKY_RELU = new Activation(Act.LEAKY_RELU);
-    public static final Activation SIGMOID = new Activation(Act.SIGMOID);
-    public static final Activation TANH = new Activation(Act.TANH);
-    public static final Activation GELU = new Activation(Act.GELU);
+    /** One op per activation ({@code relu}, {@code gelu}, ...), in {@link Act} order. */
+    private static final Map<Act, Activation> ACTIVATIONS = new EnumMap<>(Act.class);
+
+    static {
+        for (Act a : Act.values()) {
+            ACTIVATIONS.put(a, new Activation(a));
+        }
+    }
+
     public static final ActGrad ACT_GRAD = new ActGrad();
     public static final Dropout DROPOUT = new Dropout();
     public static final Add ADD = new Add();
@@ -101,10 +106,19 @@ public final class Ops {
     public static final Slice SLICE = new Slice();
     public static final Loss LOSS = new Loss();
 
-    public static final List<Op> ALL = List.of(INPUT, TARGET, PARAM, MATMUL, MATMUL_DX, MATMUL_DW, BIAS_ADD,
-            BIAS_GRAD, RELU, LEAKY_RELU, SIGMOID, TANH, GELU, ACT_GRAD, DROPOUT, ADD, SOFTMAX, SOFTMAX_GRAD,
+    public static final List<Op> ALL = concat(List.of(INPUT, TARGET, PARAM, MATMUL, MATMUL_DX, MATMUL_DW, BIAS_ADD,
+            BIAS_GRAD), ACTIVATIONS.values(), List.of(ACT_GRAD, DROPOUT, ADD, SOFTMAX, SOFTMAX_GRAD,
             RESHAPE, CONV2D, CONV2D_DX, CONV2D_DW, MAXPOOL, AVGPOOL, MAXPOOL_DX, AVGPOOL_DX, BATCHNORM, BATCHNORM_DX,
-            BATCHNORM_DGAMMA, BATCHNORM_INFER, CONCAT, SLICE, LOSS);
+            BATCHNORM_DGAMMA, BATCHNORM_INFER, CONCAT, SLICE, LOSS));
+
+    @SafeVarargs
+    private static List<Op> concat(java.util.Collection<? extends Op>... parts) {
+        List<Op> all = new java.util.ArrayList<>();
+        for (java.util.Collection<? extends Op> p : parts) {
+            all.addAll(p);
+        }
+        return List.copyOf(all);
+    }
 
     private static final Map<String, Op> BY_NAME = new LinkedHashMap<>();
 
@@ -120,15 +134,8 @@ public final class Ops {
         return BY_NAME.get(name);
     }
 
-    /** The activation op of a runtime activation kind. */
+    /** The op of an activation. */
     public static Activation activation(Act act) {
-        return switch (act) {
-            case RELU -> RELU;
-            case LEAKY_RELU -> LEAKY_RELU;
-            case SIGMOID -> SIGMOID;
-            case TANH -> TANH;
-            case GELU -> GELU;
-            case IDENTITY -> throw new IllegalArgumentException("identity is not an op");
-        };
+        return ACTIVATIONS.get(act);
     }
 }

@@ -1,15 +1,17 @@
 package nnc.compiler.layers;
 
-import java.util.Set;
 import nnc.compiler.diag.Span;
 import nnc.compiler.ir.InitSpec;
 import nnc.compiler.ir.ShapeException;
 import nnc.compiler.ir.TensorType;
+import nnc.runtime.kernels.Act;
+import nnc.runtime.kernels.act.ActivationFunction;
 
-/** Initial values of weights: He for ReLU-family layers, Glorot otherwise, unless overridden. */
+/**
+ * Initial values of weights, unless overridden: what the activation after the layer prefers
+ * (its {@code ActivationFunction.init()}: He for the ReLU family), Glorot otherwise.
+ */
 final class Inits {
-    private static final Set<String> RELU_FAMILY = Set.of("relu", "leaky_relu", "gelu");
-
     private Inits() {
     }
 
@@ -21,8 +23,9 @@ final class Inits {
         if (args.has("init")) {
             return of((Args.Init) args.get("init"), fanIn, fanOut);
         }
-        String after = x.activationAfter();
-        return after != null && RELU_FAMILY.contains(after) ? new InitSpec.He(fanIn) : new InitSpec.Glorot(fanIn, fanOut);
+        Act after = x.activationAfter() == null ? null : Act.byName(x.activationAfter());
+        return after != null && after.function().init() == ActivationFunction.Init.HE
+                ? new InitSpec.He(fanIn) : new InitSpec.Glorot(fanIn, fanOut);
     }
 
     static InitSpec of(Args.Init init, int fanIn, int fanOut) {

@@ -1,8 +1,10 @@
 package nnc.compiler.layers;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import nnc.runtime.kernels.Act;
 
 /** The vocabulary: every layer a .nn file can name, once. */
@@ -12,23 +14,21 @@ public final class Layers {
 
     public static final Layer ADD = new SimpleLayers.AddLayer();
 
-    private static final List<Layer> ALL = List.of(
-            new LinearLayer(),
-            new SimpleLayers.ActivationLayer(Act.RELU),
-            new SimpleLayers.ActivationLayer(Act.LEAKY_RELU),
-            new SimpleLayers.ActivationLayer(Act.SIGMOID),
-            new SimpleLayers.ActivationLayer(Act.TANH),
-            new SimpleLayers.ActivationLayer(Act.GELU),
-            new SimpleLayers.SoftmaxLayer(),
-            new SimpleLayers.Identity(),
-            new SimpleLayers.DropoutLayer(),
-            new SimpleLayers.FlattenLayer(),
-            new ConvLayer(),
-            new PoolLayer("maxpool"),
-            new PoolLayer("avgpool"),
-            new PoolLayer("global_avgpool"),
-            new BatchNormLayer(),
-            new ConcatLayer());
+    /** linear, then one layer per activation ({@link Act}), then the rest. */
+    private static final List<Layer> ALL = Stream.of(
+            Stream.of(new LinearLayer()),
+            Arrays.stream(Act.values()).map(SimpleLayers.ActivationLayer::new),
+            Stream.of(new SimpleLayers.SoftmaxLayer(),
+                    new SimpleLayers.Identity(),
+                    new SimpleLayers.DropoutLayer(),
+                    new SimpleLayers.FlattenLayer(),
+                    new ConvLayer(),
+                    new PoolLayer("maxpool"),
+                    new PoolLayer("avgpool"),
+                    new PoolLayer("global_avgpool"),
+                    new BatchNormLayer(),
+                    new ConcatLayer()))
+            .<Layer>flatMap(s -> s).toList();
 
     private static final Map<String, Layer> BY_NAME = new LinkedHashMap<>();
 

@@ -11,37 +11,31 @@ final class SimpleLayers {
     private SimpleLayers() {
     }
 
-    /** relu, sigmoid, tanh, gelu, and leaky_relu(alpha). */
+    /** One layer per activation ({@link Act}): relu, sigmoid, ..., and leaky_relu(alpha). */
     record ActivationLayer(Act act) implements Layer {
         @Override
         public String name() {
-            return act.name().toLowerCase();
+            return act.function().name();
         }
 
         @Override
         public List<ArgSpec> signature() {
-            return act == Act.LEAKY_RELU ? List.of(ArgSpec.positional("alpha", ArgType.NUMBER, 0.01)) : List.of();
+            return act.function().takesAlpha()
+                    ? List.of(ArgSpec.positional("alpha", ArgType.NUMBER, act.function().defaultAlpha())) : List.of();
         }
 
         @Override
         public String doc() {
-            return switch (act) {
-                case RELU -> "max(0, x)";
-                case LEAKY_RELU -> "x if x > 0 else alpha * x";
-                case SIGMOID -> "1 / (1 + exp(-x))";
-                case TANH -> "tanh(x)";
-                case GELU -> "x * Phi(x), tanh approximation";
-                case IDENTITY -> "x";
-            };
+            return act.function().formula();
         }
 
         @Override
         public int expand(Expansion x, List<Integer> inputs, Args args) throws ShapeException {
             Float alpha = null;
-            if (act == Act.LEAKY_RELU) {
+            if (act.function().takesAlpha()) {
                 double a = args.number("alpha");
                 if (a < 0) {
-                    throw new ShapeException("leaky_relu: 'alpha' must be >= 0, got " + a, null, args.span("alpha"));
+                    throw new ShapeException(name() + ": 'alpha' must be >= 0, got " + a, null, args.span("alpha"));
                 }
                 alpha = (float) a;
             }

@@ -37,6 +37,16 @@ public final class InferShapes {
 
     public static Network run(LayerGraph lg, Diagnostics d) {
         int before = d.errorCount();
+        Network n = infer(lg, d);
+        return d.errorCount() > before || n.graph().output() < 0 ? null : n;
+    }
+
+    /**
+     * As {@link #run}, but returns the layers whose shapes were inferred even when there were
+     * errors (the graph's output is -1 then). Also takes a partial layer graph
+     * ({@link nnc.compiler.pass.ResolveNames#resolve}), whose output may be -1.
+     */
+    public static Network infer(LayerGraph lg, Diagnostics d) {
         Graph.Builder g = new Graph.Builder(lg.model(), Graph.Mode.NETWORK);
         int[] valueOf = new int[lg.nodes().size()];
         Arrays.fill(valueOf, -1);
@@ -81,10 +91,9 @@ public final class InferShapes {
                         + ", got " + t.shapeText());
             }
         }
-        if (d.errorCount() > before || valueOf[lg.output()] < 0) {
-            return null;
+        if (lg.output() >= 0) {
+            g.output(valueOf[lg.output()]);
         }
-        g.output(valueOf[lg.output()]);
         return new Network(g.build(), infos);
     }
 

@@ -71,6 +71,17 @@ public final class ResolveNames implements Pass<Ast.Network, LayerGraph> {
     @Override
     public LayerGraph run(Ast.Network model, Diagnostics d) {
         int before = d.errorCount();
+        LayerGraph g = resolve(model, d);
+        return d.errorCount() > before || g.output() == POISON ? null : g;
+    }
+
+    /**
+     * As {@link #run}, but returns what resolved even when there were errors: the layers of
+     * every statement that did not fail, and output -1 when the model's output failed. Editors
+     * show the shapes of the layers before a mistake.
+     */
+    public LayerGraph resolve(Ast.Network model, Diagnostics d) {
+        int before = d.errorCount();
         Map<String, Val> values = new LinkedHashMap<>(ModelArguments.of(decls.trainOf(model.name()), model, d));
         values.putAll(overrides);
         ResolveNames r = new ResolveNames(decls, values, d);
@@ -79,9 +90,6 @@ public final class ResolveNames implements Pass<Ast.Network, LayerGraph> {
         if (env != null && r.input == POISON && d.errorCount() == before) {
             d.error(model.nameSpan(), "model '" + model.name() + "' has no input",
                     "declare one: input x: [784]");
-        }
-        if (d.errorCount() > before || output == POISON) {
-            return null;
         }
         return new LayerGraph(model.name(), model.nameSpan(), r.nodes, r.input, output, r.assertions);
     }

@@ -145,6 +145,6 @@ class CliTest {
         assertEquals("epoch,seconds,train_loss,val_loss,val_accuracy", csv.get(0));
         assertEquals(3, csv.size(), csv::toString);
         assertTrue(csv.get(2).matches("2,\\d+\\.\\d{3},\\d+\\.\\d{6},\\d+\\.\\d{6},0\\.\\d{6}"), csv.get(2));
-        assertTrue(Files.size(out.resolve("MnistMlp.nnw")) > 235_146 * 4);
+        assertTrue(Files.size(out.resolve("weights.nnw")) > 235_146 * 4);
     }
 }

@@ -39,7 +39,7 @@ class WeightsFuzzTest {
         float[] params = new float[SPEC.paramCount()];
         Arrays.fill(params, 7f);
         try {
-            WeightsReader.parse(file, bytes, SPEC, params);
+            WeightsReader.parse(file, bytes, SPEC, params, false);
             for (float p : params) {
                 ReaderFuzzTest.check(Float.isFinite(p), "a loaded weight is not finite");
             }

@@ -52,8 +52,11 @@ final class GradientCheck {
         return this;
     }
 
-    /** Checks the gradient of every input in {@code inputs}. */
-    void check(int... inputs) {
+    /**
+     * Checks the gradient of every input in {@code inputs}; returns the graph checked (the op,
+     * its gradient ops and their sources), for {@code OpCoverageTest}.
+     */
+    Graph check(int... inputs) {
         Graph.Builder b = new Graph.Builder("check", Graph.Mode.TRAIN);
         List<Integer> ids = new ArrayList<>();
         for (int i = 0; i < types.size(); i++) {
@@ -111,6 +114,7 @@ final class GradientCheck {
                         op.name(), i, e, analytic[e], numeric));
             }
         }
+        return g;
     }
 
     /** {@code sum(dy * y)}: its gradient with respect to y is dy. */

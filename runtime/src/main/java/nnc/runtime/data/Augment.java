@@ -1,14 +1,14 @@
 package nnc.runtime.data;
 
-import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
- * Training-time augmentation of [C, H, W] (or one-channel [H, W]) images: a random crop of the image padded with
- * zeros by {@code pad} pixels on each side (same output size), and a horizontal flip with
+ * Training-time augmentation of [C, H, W] (or one-channel [H, W]) images: a random crop of the
+ * image padded with zeros by {@code pad} pixels on each side (same output size), and a horizontal flip with
  * probability one half. Applied in place on the float sample.
  */
 public record Augment(int cropPad, boolean hflip) {
-    public void apply(float[] x, int off, int[] shape, SplittableRandom rng) {
+    public void apply(float[] x, int off, int[] shape, RandomGenerator rng) {
         if (shape.length < 2 || shape.length > 3) {
             return;
         }

@@ -142,7 +142,7 @@ public final class Dataset {
      * using {@code rng}.
      */
     public void copyBatch(int[] order, int from, int n, float[] x, int xOff, float[] t, int tOff,
-                          boolean augment, java.util.SplittableRandom rng) {
+                          boolean augment, java.util.random.RandomGenerator rng) {
         for (int i = 0; i < n; i++) {
             int s = first + (order == null ? from + i : order[from + i]);
             int src = s * sampleSize;

@@ -30,7 +30,8 @@ public final class Exec implements AutoCloseable {
     private final int threads;
     private final Workspace[] workspaces;
     private final Thread[] workers;
-    private final Object[] slots = new Object[32];
+    /** Reusable task objects of kernel calls, by task slot; see {@link #newTaskSlot()}. */
+    private Object[] tasks = new Object[16];
 
     private volatile Task task;
     private volatile int taskCount;
@@ -102,24 +103,26 @@ public final class Exec implements AutoCloseable {
         return workspaces[worker];
     }
 
-    /** Per-exec storage for a kernel's reusable task object; see {@link #newSlot()}. */
-    public Object slot(int id) {
-        return slots[id];
+    /**
+     * The task object a kernel keeps in {@code slot} of this exec (null before its first
+     * call); see {@link TaskSlot}, which keys slots by kernel and owner.
+     */
+    Object task(int slot) {
+        return slot < tasks.length ? tasks[slot] : null;
     }
 
-    public void setSlot(int id, Object value) {
-        slots[id] = value;
-    }
-
-    private static final AtomicInteger SLOT_IDS = new AtomicInteger();
-
-    /** A slot id for a kernel that keeps a reusable {@link Task} per exec. */
-    public static int newSlot() {
-        int id = SLOT_IDS.getAndIncrement();
-        if (id >= 32) {
-            throw new IllegalStateException("too many Exec slots");
+    void setTask(int slot, Object task) {
+        if (slot >= tasks.length) {
+            tasks = java.util.Arrays.copyOf(tasks, Math.max(slot + 1, 2 * tasks.length));
         }
-        return id;
+        tasks[slot] = task;
+    }
+
+    private static final AtomicInteger TASK_SLOTS = new AtomicInteger();
+
+    /** A new task slot: a place in every exec for one kernel's reusable {@link Task}. */
+    static int newTaskSlot() {
+        return TASK_SLOTS.getAndIncrement();
     }
 
     /** Runs {@code task} for every index in {@code [0, tasks)} and returns when all are done. */

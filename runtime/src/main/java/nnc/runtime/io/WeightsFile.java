@@ -5,10 +5,9 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.zip.CRC32;
 import nnc.runtime.model.ModelSpec;
 import nnc.runtime.model.TensorSpec;
@@ -23,9 +22,10 @@ import nnc.runtime.model.TensorSpec;
  *   (str = u16 length + UTF-8 bytes)
  * </pre>
  *
- * Written to a temporary file in the same folder and renamed over the target, so a crash
- * leaves either the old file or the new one, never a torn one. Reading ({@link WeightsReader})
- * checks every field, the checksum and that every tensor of the model is present with its shape.
+ * Written through {@link AtomicFile} (a temporary file, forced to disk, renamed over the
+ * target), so a crash leaves either the old file or the new one, never a torn one. Reading
+ * ({@link WeightsReader}) checks every field, the checksum, the model's fingerprint (unless
+ * forced), and that every tensor of the model is present with its shape.
  */
 public final class WeightsFile {
     static final int MAGIC = 0x4E4E4357; // "NNCW"
@@ -60,35 +60,66 @@ public final class WeightsFile {
             buf.asFloatBuffer().put(params, t.offset(), t.size());
             out.write(buf.array());
         }
+        writeVerified(file, bytes, out);
+    }
+
+    /** Reads the parameters of {@code spec}'s model; a file written for another model is refused. */
+    public static void read(Path file, ModelSpec spec, float[] params) throws IOException {
+        read(file, spec, params, false);
+    }
+
+    /**
+     * Reads parameters into {@code params}. A file whose fingerprint is not the model's (another
+     * model, or another version of it) is refused naming both, unless {@code force}; then it
+     * still needs every tensor of the model, by name and shape.
+     */
+    public static void read(Path file, ModelSpec spec, float[] params, boolean force) throws IOException {
+        WeightsReader.read(file, spec, params, force);
+    }
+
+    /** Appends the CRC-32 of everything {@code out} wrote into {@code bytes} and writes the file atomically. */
+    static void writeVerified(Path file, ByteArrayOutputStream bytes, DataOutputStream out) throws IOException {
         out.flush();
         CRC32 crc = new CRC32();
         crc.update(bytes.toByteArray());
         out.writeInt((int) crc.getValue());
         out.flush();
-
-        Path dir = file.toAbsolutePath().getParent();
-        if (dir != null) {
-            Files.createDirectories(dir);
-        }
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-        try {
-            Files.write(tmp, bytes.toByteArray());
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFile.write(file, bytes.toByteArray());
     }
 
     /**
-     * Reads the parameters of {@code spec} from {@code file}, validating every field
-     * ({@link WeightsReader}); {@code params} change only when the whole file is valid.
+     * The bytes of an nnc file whose magic, version and trailing CRC-32 are checked; a missing,
+     * foreign, newer or damaged file is refused naming the problem.
      */
-    public static void read(Path file, ModelSpec spec, float[] params) throws IOException {
-        WeightsReader.read(file, spec, params);
+    static byte[] readVerified(Path file, int magic, int version, String kind) throws IOException {
+        byte[] all;
+        try {
+            // Only a regular file of a size an array holds: /dev/zero would be read until memory ran out.
+            if (Files.exists(file) && !Files.isRegularFile(file)) {
+                throw new FormatException(file + ": not a regular file, so not an nnc " + kind);
+            }
+            if (Files.size(file) > Integer.MAX_VALUE - 8) {
+                throw new FormatException(file + ": larger than any nnc " + kind + " can be");
+            }
+            all = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new FormatException(file + ": no such file");
+        }
+        ByteBuffer b = ByteBuffer.wrap(all);
+        if (all.length < 24 || b.getInt() != magic) {
+            throw new FormatException(file + ": not an nnc " + kind + " (bad magic)");
+        }
+        int v = b.getInt();
+        if (v != version) {
+            throw new FormatException(file + ": " + kind + " format version " + v + " is not supported (expected "
+                    + version + ")");
+        }
+        CRC32 crc = new CRC32();
+        crc.update(all, 0, all.length - 4);
+        if (b.getInt(all.length - 4) != (int) crc.getValue()) {
+            throw new FormatException(file + ": checksum mismatch; the " + kind + " is damaged");
+        }
+        return all;
     }
 
     private static void writeString(DataOutputStream out, String s) throws IOException {
@@ -96,5 +127,4 @@ public final class WeightsFile {
         out.writeShort(b.length);
         out.write(b);
     }
-
 }

@@ -34,17 +34,21 @@ public final class WeightsReader {
         this.in = ByteBuffer.wrap(bytes);
     }
 
-    /** Reads {@code file} into {@code params}, which change only when the whole file is valid. */
-    static void read(Path file, ModelSpec spec, float[] params) throws IOException {
-        parse(file, readBounded(file, maxSize(spec)), spec, params);
+    /**
+     * Reads {@code file} into {@code params}, which change only when the whole file is valid. A
+     * file of another model (by fingerprint) is refused unless {@code force}; then it still needs
+     * every tensor of the model, by name and shape.
+     */
+    static void read(Path file, ModelSpec spec, float[] params, boolean force) throws IOException {
+        parse(file, readBounded(file, maxSize(spec)), spec, params, force);
     }
 
     /** Reads the contents of a weights file ({@code file} names it in messages) into {@code params}. */
-    public static void parse(Path file, byte[] bytes, ModelSpec spec, float[] params) throws IOException {
+    public static void parse(Path file, byte[] bytes, ModelSpec spec, float[] params, boolean force) throws IOException {
         if (bytes.length > maxSize(spec)) {
             throw new WeightsFile.FormatException(file + ": larger than any weights file of " + spec.name() + " can be");
         }
-        new WeightsReader(file, bytes).parse(spec, params, WeightsFile.VERSION);
+        new WeightsReader(file, bytes).parse(spec, params, force);
     }
 
     /** The largest file {@code spec} can have: every tensor with the longest names a file can hold. */
@@ -72,7 +76,8 @@ public final class WeightsReader {
         }
     }
 
-    private void parse(ModelSpec spec, float[] params, int version) throws IOException {
+    private void parse(ModelSpec spec, float[] params, boolean force) throws IOException {
+        int version = WeightsFile.VERSION;
         if (in.remaining() < 4 || in.getInt(0) != WeightsFile.MAGIC) {
             throw problem(0, "not an nnc weights file (it does not start with \"NNCW\")");
         }
@@ -91,8 +96,15 @@ public final class WeightsReader {
             throw problem(body, "checksum mismatch: the file is damaged or truncated");
         }
         in.limit(body);
-        in.getLong(); // fingerprint: informative, tensors are checked by name and shape
+        long fingerprint = in.getLong();
         String model = string("the model name");
+        if (fingerprint != spec.fingerprint() && !force) {
+            throw new WeightsFile.FormatException(file + ": these are weights of " + (model.equals(spec.name())
+                    ? "another version of " + model + " (its tensors differ)" : "model " + model)
+                    + ", not of " + spec.name() + " (fingerprints " + Long.toHexString(fingerprint) + " and "
+                    + Long.toHexString(spec.fingerprint()) + ")\n  = hint: --force loads them anyway when every tensor of "
+                    + spec.name() + " is in the file with its shape");
+        }
         int countAt = in.position();
         long count = need(4, "the tensor count") == 4 ? in.getInt() & 0xFFFFFFFFL : 0;
         if (count != spec.tensors().size()) {

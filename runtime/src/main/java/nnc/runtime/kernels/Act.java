@@ -1,53 +1,65 @@
 package nnc.runtime.kernels;
 
+import nnc.runtime.kernels.act.ActivationFunction;
+import nnc.runtime.kernels.act.Gelu;
+import nnc.runtime.kernels.act.LeakyRelu;
+import nnc.runtime.kernels.act.Relu;
+import nnc.runtime.kernels.act.Sigmoid;
+import nnc.runtime.kernels.act.Swish;
+import nnc.runtime.kernels.act.Tanh;
+
 /**
- * Pointwise activations and their derivatives. The derivative of each is computed from the
- * value that backward keeps: the output {@code y} for all of them except GELU, whose
- * derivative needs the input {@code x} ({@link #gradFromInput()}).
- *
- * <p>The scalar formulas here are the definition; the SIMD backend is checked against them.
+ * The activations: one constant each, declared in its own {@link ActivationFunction} (float
+ * formula, double reference, vector loops, constants, initialiser). The op table, the layers,
+ * the kernels, the contract suite and the gradient checks iterate this list, so adding an
+ * activation is its declaration and one line here.
  */
 public enum Act {
-    IDENTITY, RELU, LEAKY_RELU, SIGMOID, TANH,
+    RELU(new Relu()),
+    LEAKY_RELU(new LeakyRelu()),
+    SIGMOID(new Sigmoid()),
+    TANH(new Tanh()),
     /** The tanh approximation of GELU (PyTorch's {@code approximate='tanh'}). */
-    GELU;
+    GELU(new Gelu()),
+    /** x sigmoid(x), also called SiLU. */
+    SWISH(new Swish());
 
-    static final float GELU_C = 0.7978845608028654f; // sqrt(2 / pi)
-    static final float GELU_K = 0.044715f;
+    private final ActivationFunction f;
+
+    Act(ActivationFunction f) {
+        this.f = f;
+        if (!f.name().equals(name().toLowerCase())) {
+            throw new IllegalStateException("internal error: Act." + name() + " declares '" + f.name() + "'");
+        }
+    }
+
+    /** The declaration. */
+    public ActivationFunction function() {
+        return f;
+    }
 
     /** True when the derivative is a function of the input rather than the output. */
     public boolean gradFromInput() {
-        return this == GELU;
+        return f.gradFrom() == ActivationFunction.GradFrom.INPUT;
     }
 
+    /** {@code f(x)}: the float formula, the definition the SIMD loops are held to. */
     public float apply(float x, float alpha) {
-        return switch (this) {
-            case IDENTITY -> x;
-            case RELU -> x > 0 ? x : 0f;
-            case LEAKY_RELU -> x > 0 ? x : alpha * x;
-            case SIGMOID -> 1f / (1f + (float) Math.exp(-x));
-            case TANH -> (float) Math.tanh(x);
-            case GELU -> 0.5f * x * (1f + (float) Math.tanh(GELU_C * (x + GELU_K * x * x * x)));
-        };
+        return f.apply(x, alpha);
     }
 
-    /**
-     * The derivative, from {@code s}: the output for every activation but GELU, the input
-     * for GELU. LEAKY_RELU reads the sign of the output, which equals the input's for
-     * {@code alpha >= 0} (the compiler rejects a negative alpha).
-     */
+    /** {@code f'} from the output (or the input, {@link #gradFromInput()}). */
     public float grad(float s, float alpha) {
-        return switch (this) {
-            case IDENTITY -> 1f;
-            case RELU -> s > 0 ? 1f : 0f;
-            case LEAKY_RELU -> s > 0 ? 1f : alpha;
-            case SIGMOID -> s * (1f - s);
-            case TANH -> 1f - s * s;
-            case GELU -> {
-                float u = GELU_C * (s + GELU_K * s * s * s);
-                float t = (float) Math.tanh(u);
-                yield 0.5f * (1f + t) + 0.5f * s * (1f - t * t) * GELU_C * (1f + 3f * GELU_K * s * s);
+        return f.grad(s, alpha);
+    }
+
+    /** The activation a layer of that name applies, or null. */
+    public static Act byName(String layerName) {
+        for (Act a : values()) {
+            if (a.f.name().equals(layerName)) {
+                return a;
             }
-        };
+        }
+        return null;
     }
 }

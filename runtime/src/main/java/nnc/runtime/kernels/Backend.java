@@ -1,20 +1,23 @@
 package nnc.runtime.kernels;
 
+import nnc.runtime.kernels.scalar.ScalarBatchNorm;
+import nnc.runtime.kernels.scalar.ScalarConv;
 import nnc.runtime.kernels.scalar.ScalarElementwise;
 import nnc.runtime.kernels.scalar.ScalarGemm;
 import nnc.runtime.kernels.scalar.ScalarLosses;
 import nnc.runtime.kernels.scalar.ScalarOptimizers;
+import nnc.runtime.kernels.scalar.ScalarPooling;
 
 /**
  * One implementation of every kernel family. Two exist: {@link #SCALAR}, the reference twins
  * in plain Java, and the SIMD backend on {@code jdk.incubator.vector}. The contract suite
  * runs the same tests on both.
  */
-public record Backend(String name, Gemm gemm, Elementwise elementwise, Losses losses,
-                      Optimizers optimizers, Spatial spatial) {
+public record Backend(String name, Gemm gemm, Elementwise elementwise, Losses losses, Optimizers optimizers,
+                      Convolution conv, Pooling pooling, BatchNormalization batchNorm) {
 
     public static final Backend SCALAR = new Backend("scalar", new ScalarGemm(), new ScalarElementwise(),
-            new ScalarLosses(), new ScalarOptimizers(), new nnc.runtime.kernels.scalar.ScalarSpatial());
+            new ScalarLosses(), new ScalarOptimizers(), new ScalarConv(), new ScalarPooling(), new ScalarBatchNorm());
 
     private static final String VECTOR_MODULE = "jdk.incubator.vector";
 
@@ -23,14 +26,14 @@ public record Backend(String name, Gemm gemm, Elementwise elementwise, Losses lo
         return ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
     }
 
-    /** The SIMD backend; fails when the Vector API module is missing. */
+    /** The SIMD backend (one per JVM); fails when the Vector API module is missing. */
     public static Backend simd() {
         if (!vectorApiAvailable()) {
             throw new IllegalStateException("the Vector API is not available: run java with --add-modules "
                     + VECTOR_MODULE);
         }
         // A separate class, so nothing in this one links against the incubator module.
-        return SimdBackendFactory.create();
+        return SimdBackendFactory.SIMD;
     }
 
     /**

@@ -131,16 +131,12 @@ public final class Epilogue {
         }
 
         public Builder act(Act act, float alpha) {
-            if (act != Act.IDENTITY) {
-                steps.add(new Activation(act, alpha));
-            }
+            steps.add(new Activation(act, alpha));
             return this;
         }
 
         public Builder actGrad(Act act, float alpha, float[] src, int srcBase) {
-            if (act != Act.IDENTITY) {
-                steps.add(new ActivationGrad(act, alpha, src, srcBase));
-            }
+            steps.add(new ActivationGrad(act, alpha, src, srcBase));
             return this;
         }
 

@@ -1,180 +1,100 @@
 package nnc.runtime.kernels;
 
-import java.util.Arrays;
 import nnc.runtime.exec.Exec;
-import nnc.runtime.exec.Task;
 
 /**
- * The thread-level side of the spatial kernels: splits a batch (or the channels) over an
- * {@link Exec} and calls the backend's {@link Spatial} on each piece. Part of {@link Kernels}.
+ * The spatial facade: convolution, pooling and batch norm on NCHW tensors, split over an
+ * {@link Exec}'s threads by sample (or by channel for batch statistics); see {@link SpatialJob}.
  *
- * <p>Weight gradients of a convolution are summed over samples: each of a fixed number of
- * pieces (one per thread) accumulates its samples into a private partial (transposed, see
- * {@link Spatial#convBackwardWeights}), and the partials are added in piece order while
- * transposing back, so the result is the same on every run with that many threads.
+ * <p>Shapes: N batch, C input channels, O output channels, H x W input, OH x OW output.
  */
-final class SpatialKernels {
-    private SpatialKernels() {
+public interface SpatialKernels extends KernelFamily {
+    /** How {@link #conv2d} computes {@code g} on this backend; see {@link Convolution#convAlgorithm}. */
+    default String convAlgorithm(ConvGeom g) {
+        return backendOf().conv().convAlgorithm(g);
     }
 
-    enum Kind {
-        CONV, CONV_DX, CONV_DW, MAXPOOL, MAXPOOL_DX, AVGPOOL, AVGPOOL_DX, SUMS, AFFINE, BN_BACKWARD, REDUCE
+    /** Which path pooling {@code g} takes on this backend; see {@link Pooling#poolAlgorithm}. */
+    default String poolAlgorithm(PoolGeom g) {
+        return backendOf().pooling().poolAlgorithm(g);
     }
 
-    private static final int SLOT = Exec.newSlot();
-
-    /** One reusable task per exec; its fields are the arguments of the current call. */
-    static final class Job implements Task {
-        final Exec ex;
-        final Spatial sp;
-        Kind kind;
-        ConvGeom conv;
-        PoolGeom pool;
-        int n;
-        int per;
-        float[] a;
-        int aOff;
-        float[] b;
-        int bOff;
-        float[] out;
-        int outOff;
-        Epilogue epi;
-        // Convolution weight gradients: partial sums per piece.
-        float[][] partials = new float[0][];
-        int partialSize;
-        int pieces;
-        // Batch norm.
-        int channels;
-        int inner;
-        boolean withSquares;
-        double[] sums = new double[0];
-        double[] squares = new double[0];
-        float[] mean = new float[0];
-        float[] scale = new float[0];
-        float[] shift = new float[0];
-        float[] gamma;
-        int gammaOff;
-        float[] dgamma;
-        int dgOff;
-
-        Job(Exec ex, Spatial sp) {
-            this.ex = ex;
-            this.sp = sp;
-        }
-
-        @Override
-        public void run(int index, int worker) {
-            int b0 = index * per;
-            int b1 = Math.min(n, b0 + per);
-            switch (kind) {
-                case CONV -> sp.convForward(ex.workspace(worker), conv, b0, b1, a, aOff, b, bOff, out, outOff, epi);
-                case CONV_DX -> sp.convBackwardData(ex.workspace(worker), conv, b0, b1, a, aOff, b, bOff, out, outOff, epi);
-                case CONV_DW -> {
-                    float[] p = partials[index];
-                    Arrays.fill(p, 0, partialSize, 0f);
-                    sp.convBackwardWeights(ex.workspace(worker), conv, b0, b1, a, aOff, b, bOff, p, 0);
-                }
-                case REDUCE -> {
-                    // dw[o, kk] = sum over pieces of dwT[kk, o], pieces in order.
-                    int o = conv.o();
-                    int k = conv.k();
-                    int from = index * per;
-                    int to = Math.min(partialSize, from + per);
-                    for (int i = from; i < to; i++) {
-                        int src = (i % k) * o + i / k;
-                        float s = 0;
-                        for (int q = 0; q < pieces; q++) {
-                            s += partials[q][src];
-                        }
-                        out[outOff + i] = s;
-                    }
-                }
-                case MAXPOOL -> sp.maxPool(pool, b0, b1, a, aOff, out, outOff, epi);
-                case MAXPOOL_DX -> sp.maxPoolBackward(pool, b0, b1, a, aOff, b, bOff, out, outOff, epi);
-                case AVGPOOL -> sp.avgPool(pool, b0, b1, a, aOff, out, outOff, epi);
-                case AVGPOOL_DX -> sp.avgPoolBackward(pool, b0, b1, a, aOff, out, outOff, epi);
-                case SUMS -> {
-                    int c1 = Math.min(channels, b0 + per);
-                    sp.channelSums(n, channels, inner, b0, c1, a, aOff, sums, mean, withSquares ? squares : null);
-                }
-                case AFFINE -> {
-                    int c1 = Math.min(channels, b0 + per);
-                    sp.channelAffine(n, channels, inner, b0, c1, a, aOff, mean, scale, shift, out, outOff);
-                }
-                case BN_BACKWARD -> {
-                    int c1 = Math.min(channels, b0 + per);
-                    sp.batchNormBackward(n, channels, inner, b0, c1, a, aOff, b, bOff, mean, scale, gamma, gammaOff,
-                            out, outOff, dgamma, dgOff);
-                }
-            }
-        }
-
-        void release() {
-            a = b = out = gamma = dgamma = null;
-            epi = null;
-        }
+    /** Which path batch norm over {@code inner} positions takes; see {@link BatchNormalization#batchNormAlgorithm}. */
+    default String batchNormAlgorithm(int inner) {
+        return backendOf().batchNorm().batchNormAlgorithm(inner);
     }
 
-    static Job job(Exec ex, Spatial sp) {
-        Job j = (Job) ex.slot(SLOT);
-        if (j == null) {
-            ex.setSlot(SLOT, j = new Job(ex, sp));
-        }
-        return j;
+    /** {@code y[N, O, OH, OW] = conv(x[N, C, H, W], w[O, C, KH, KW])}, then {@code epi}. */
+    default void conv2d(Exec ex, ConvGeom g, int n, float[] x, int xOff, float[] w, int wOff, float[] y, int yOff,
+                        Epilogue epi) {
+        job(ex).overSamples(SpatialJob.Kind.CONV, g, null, n, x, xOff, w, wOff, y, yOff, epi);
     }
 
-    /** Runs {@code j} over {@code n} samples in pieces of about a quarter thread's share each. */
-    static void overSamples(Job j, int n) {
-        j.n = n;
-        int pieces = Math.min(n, 4 * j.ex.threads());
-        j.per = (n + pieces - 1) / pieces;
-        j.ex.run((n + j.per - 1) / j.per, j);
+    /** {@code dx[N, C, H, W]} from {@code dy[N, O, OH, OW]} and the weights, then {@code epi}. */
+    default void conv2dBackwardData(Exec ex, ConvGeom g, int n, float[] dy, int dyOff, float[] w, int wOff,
+                                    float[] dx, int dxOff, Epilogue epi) {
+        job(ex).overSamples(SpatialJob.Kind.CONV_DX, g, null, n, dy, dyOff, w, wOff, dx, dxOff, epi);
     }
 
-    /** Runs {@code j} over channels in pieces; {@code j.n} stays the sample count. */
-    static void overChannels(Job j, int channels) {
-        j.channels = channels;
-        int pieces = Math.min(channels, 4 * j.ex.threads());
-        j.per = (channels + pieces - 1) / pieces;
-        j.ex.run((channels + j.per - 1) / j.per, j);
+    /** {@code dw[O, C, KH, KW] = sum over the batch} of each sample's weight gradient. */
+    default void conv2dBackwardWeights(Exec ex, ConvGeom g, int n, float[] dy, int dyOff, float[] x, int xOff,
+                                       float[] dw, int dwOff) {
+        job(ex).convWeights(g, n, dy, dyOff, x, xOff, dw, dwOff);
     }
 
-    static void convWeights(Job j, ConvGeom g, int n, float[] dy, int dyOff, float[] x, int xOff, float[] dw, int dwOff) {
-        j.kind = Kind.CONV_DW;
-        j.conv = g;
-        j.a = dy;
-        j.aOff = dyOff;
-        j.b = x;
-        j.bOff = xOff;
-        int pieces = Math.min(n, j.ex.threads());
-        j.pieces = pieces;
-        j.partialSize = g.weightSize();
-        if (j.partials.length < pieces) {
-            j.partials = Arrays.copyOf(j.partials, pieces);
-        }
-        for (int i = 0; i < pieces; i++) {
-            if (j.partials[i] == null || j.partials[i].length < j.partialSize) {
-                j.partials[i] = new float[j.partialSize];
-            }
-        }
-        j.n = n;
-        j.per = (n + pieces - 1) / pieces;
-        j.ex.run(pieces, j);
-        j.kind = Kind.REDUCE;
-        j.out = dw;
-        j.outOff = dwOff;
-        int chunks = Math.min(j.partialSize, 4 * j.ex.threads());
-        j.per = (j.partialSize + chunks - 1) / chunks;
-        j.ex.run((j.partialSize + j.per - 1) / j.per, j);
+    /** Max pooling {@code [N, C, H, W] -> [N, C, OH, OW]}, then {@code epi} per plane. */
+    default void maxPool(Exec ex, PoolGeom g, int n, float[] x, int xOff, float[] y, int yOff, Epilogue epi) {
+        job(ex).overSamples(SpatialJob.Kind.MAXPOOL, null, g, n, x, xOff, null, 0, y, yOff, epi);
     }
 
-    static void ensureChannels(Job j, int channels) {
-        if (j.sums.length < channels) {
-            j.sums = new double[channels];
-            j.squares = new double[channels];
-            j.mean = new float[channels];
-            j.scale = new float[channels];
-            j.shift = new float[channels];
-        }
+    /**
+     * Gradient of max pooling: each window's {@code dy} goes to its first maximum in {@code x};
+     * then {@code epi} per plane of {@code dx}.
+     */
+    default void maxPoolBackward(Exec ex, PoolGeom g, int n, float[] dy, int dyOff, float[] x, int xOff,
+                                 float[] dx, int dxOff, Epilogue epi) {
+        job(ex).overSamples(SpatialJob.Kind.MAXPOOL_DX, null, g, n, dy, dyOff, x, xOff, dx, dxOff, epi);
+    }
+
+    /** Average pooling {@code [N, C, H, W] -> [N, C, OH, OW]}, then {@code epi} per plane. */
+    default void avgPool(Exec ex, PoolGeom g, int n, float[] x, int xOff, float[] y, int yOff, Epilogue epi) {
+        job(ex).overSamples(SpatialJob.Kind.AVGPOOL, null, g, n, x, xOff, null, 0, y, yOff, epi);
+    }
+
+    /** Gradient of average pooling: each window's {@code dy} spread evenly; then {@code epi} per plane. */
+    default void avgPoolBackward(Exec ex, PoolGeom g, int n, float[] dy, int dyOff, float[] dx, int dxOff,
+                                 Epilogue epi) {
+        job(ex).overSamples(SpatialJob.Kind.AVGPOOL_DX, null, g, n, dy, dyOff, null, 0, dx, dxOff, epi);
+    }
+
+    /** {@code dst[C] = sum of src[N, C, inner]} over samples and positions: a convolution's bias gradient. */
+    default void sumChannels(Exec ex, float[] src, int off, int n, int channels, int inner, float[] dst, int dOff) {
+        job(ex).sumChannels(src, off, n, channels, inner, dst, dOff);
+    }
+
+    /**
+     * Batch norm in training mode on {@code x[N, C, inner]}: normalises with the batch's mean
+     * and (biased) variance, scales by gamma and shifts by beta ({@code p} at the given
+     * offsets), and updates the running mean and (unbiased) variance with {@code momentum}, as
+     * {@code torch.nn.BatchNorm} does.
+     */
+    default void batchNorm(Exec ex, int n, int channels, int inner, float[] x, int xOff, float[] p, int gammaOff,
+                           int betaOff, int meanOff, int varOff, float eps, float momentum, float[] y, int yOff) {
+        job(ex).batchNorm(n, channels, inner, x, xOff, p, gammaOff, betaOff, meanOff, varOff, eps, momentum, y, yOff);
+    }
+
+    /**
+     * Batch-norm backward on {@code [N, C, inner]}: the input gradient into {@code dx} (when not
+     * null; it includes the path through the batch statistics) and/or the gamma gradient into
+     * {@code dgamma}. The statistics are recomputed from {@code x}.
+     */
+    default void batchNormBackward(Exec ex, int n, int channels, int inner, float[] dy, int dyOff, float[] x,
+                                   int xOff, float[] p, int gammaOff, float eps, float[] dx, int dxOff, float[] dgamma,
+                                   int dgOff) {
+        job(ex).batchNormBackward(n, channels, inner, dy, dyOff, x, xOff, p, gammaOff, eps, dx, dxOff, dgamma, dgOff);
+    }
+
+    private SpatialJob job(Exec ex) {
+        return SpatialJob.SLOT.get(ex, backendOf());
     }
 }

@@ -31,6 +31,8 @@ public abstract class Training {
     private final long seed;
     /** Nanoseconds spent in each kernel, when compiled with profiling (else empty). */
     protected final long[] kernelNanos = new long[kernelNames().length];
+    private KernelProbe probe;
+    private int rows;
 
     /**
      * @param arenaPerSample floats per sample of the arena's batch-scaled region
@@ -104,11 +106,22 @@ public abstract class Training {
     /** Forward, loss and backward without the update: leaves the gradients in {@link #gradients()}. */
     public final float computeGradients(int n) {
         checkRows(n);
+        rows = n;
         stepKey.set(DropoutMask.key(seed, steps++));
         forward(n);
         lossAndGrad(n);
         backward(n);
         return stats[0];
+    }
+
+    /** Rows of the last step (how much of each batch-scaled buffer it wrote). */
+    public final int rows() {
+        return rows;
+    }
+
+    /** Parameters, then the optimizer's state arrays: everything that must stay finite. */
+    public final float[][] stateArrays() {
+        return new float[][] {params, state1, state2};
     }
 
     /** Everything a step changes that outlives it: parameters, optimizer state, step count, rate. */
@@ -122,6 +135,10 @@ public abstract class Training {
 
     /** Puts back a state from {@link #save()}: the steps since then leave no trace in the model. */
     public final void restore(State s) {
+        if (s.params().length != params.length || s.state1().length != state1.length
+                || s.state2().length != state2.length) {
+            throw new IllegalArgumentException("the saved state is for another model or optimizer");
+        }
         System.arraycopy(s.params(), 0, params, 0, params.length);
         System.arraycopy(s.state1(), 0, state1, 0, state1.length);
         System.arraycopy(s.state2(), 0, state2, 0, state2.length);
@@ -150,7 +167,23 @@ public abstract class Training {
     protected final long lap(int k, long t) {
         long now = System.nanoTime();
         kernelNanos[k] += now - t;
+        if (probe != null) {
+            probe.afterKernel(k);
+        }
         return now;
+    }
+
+    /**
+     * Looks at the buffers after each kernel of a profiled build (the kernels of
+     * {@link #kernelNames()}, the optimizer last): how a diverged run finds the first layer whose
+     * output or gradient went non-finite. Null removes it.
+     */
+    public interface KernelProbe {
+        void afterKernel(int kernel);
+    }
+
+    public final void setKernelProbe(KernelProbe probe) {
+        this.probe = probe;
     }
 
     /** Rows predicted right in the last step (classification), else 0. */

@@ -12,6 +12,18 @@ public sealed interface LrSchedule {
     default void observe(double metric) {
     }
 
+    /** What a stateful schedule has learnt so far, for a checkpoint (empty when stateless). */
+    default double[] state() {
+        return new double[0];
+    }
+
+    /** Continues from a {@link #state()}. */
+    default void restore(double[] state) {
+        if (state.length != 0) {
+            throw new IllegalArgumentException("this schedule has no state, got " + state.length + " values");
+        }
+    }
+
     record Constant() implements LrSchedule {
         @Override
         public float rate(int epoch, int epochs, float base) {
@@ -70,6 +82,21 @@ public sealed interface LrSchedule {
                 scale *= factor;
                 bad = 0;
             }
+        }
+
+        @Override
+        public double[] state() {
+            return new double[] {best, bad, scale};
+        }
+
+        @Override
+        public void restore(double[] state) {
+            if (state.length != 3) {
+                throw new IllegalArgumentException("reduce_on_plateau has 3 state values, got " + state.length);
+            }
+            best = state[0];
+            bad = (int) state[1];
+            scale = (float) state[2];
         }
     }
 }

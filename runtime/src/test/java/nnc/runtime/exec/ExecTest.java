@@ -44,9 +44,9 @@ class ExecTest {
     @Test
     void workspacesGrowAndKeepTheirArrays() {
         Workspace ws = new Workspace();
-        float[] a = ws.floats(Workspace.SPARE, 100);
+        float[] a = ws.floats(Workspace.Buffer.CONV_COL, 100);
         assertTrue(a.length >= 100);
-        assertTrue(ws.floats(Workspace.SPARE, 50) == a, "a smaller request reuses the buffer");
-        assertTrue(ws.floats(Workspace.SPARE, 1000).length >= 1000);
+        assertTrue(ws.floats(Workspace.Buffer.CONV_COL, 50) == a, "a smaller request reuses the buffer");
+        assertTrue(ws.floats(Workspace.Buffer.CONV_COL, 1000).length >= 1000);
     }
 }

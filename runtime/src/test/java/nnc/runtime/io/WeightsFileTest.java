@@ -63,4 +63,28 @@ class WeightsFileTest {
                 () -> WeightsFile.read(tmp.resolve("junk.nnw"), spec(2), new float[8]));
         assertTrue(j.getMessage().contains("not an nnc weights file"), j.getMessage());
     }
+
+    @Test
+    void weightsOfAnotherModelAreRefusedNamingBothUnlessForced() throws IOException {
+        Path f = tmp.resolve("w.nnw");
+        float[] p = {1, 2, 3, 4, 5, 6, 7, 8};
+        WeightsFile.write(f, spec(2), p);
+        ModelSpec same = spec(2);
+        ModelSpec other = new ModelSpec("Other", "o.nn", new int[] {3}, new int[] {2}, same.objective(), same.tensors(),
+                8, 8, 99L);
+        var e = assertThrows(WeightsFile.FormatException.class, () -> WeightsFile.read(f, other, new float[8]));
+        assertTrue(e.getMessage().contains("weights of model M, not of Other"), e.getMessage());
+        assertTrue(e.getMessage().contains("--force"), e.getMessage());
+        float[] q = new float[8];
+        WeightsFile.read(f, other, q, true);
+        assertArrayEquals(p, q, "forced: the shapes match");
+        ModelSpec bigger = new ModelSpec("Other", "o.nn", new int[] {3}, new int[] {3}, same.objective(),
+                spec(3).tensors(), 12, 12, 99L);
+        var s = assertThrows(WeightsFile.FormatException.class, () -> WeightsFile.read(f, bigger, new float[12], true));
+        assertTrue(s.getMessage().contains("has shape [2, 3] in the file but [3, 3]"), s.getMessage());
+        ModelSpec changed = new ModelSpec("M", "m.nn", new int[] {3}, new int[] {2}, same.objective(), same.tensors(),
+                8, 8, 5L);
+        var v = assertThrows(WeightsFile.FormatException.class, () -> WeightsFile.read(f, changed, new float[8]));
+        assertTrue(v.getMessage().contains("another version of M"), v.getMessage());
+    }
 }

@@ -2,7 +2,7 @@ package nnc.runtime.kernels;
 
 import nnc.runtime.exec.Exec;
 
-/** Run by {@link FallbackTest} in a JVM without the Vector API: uses every kernel family once. */
+/** Run by {@link FallbackTest} in a JVM without the Vector API: uses every kernel family and activation once. */
 public final class FallbackMain {
     private FallbackMain() {
     }
@@ -33,7 +33,15 @@ public final class FallbackMain {
             float[] stats = new float[2];
             float[] t = {1, 0, 2, 3};
             k.loss(ex, Kernels.Loss.SOFTMAX_CROSS_ENTROPY, c, 0, 4, 5, t, 0, null, 0, stats);
+            float[] acts = random(64, 5);
+            for (Act act : Act.values()) {
+                // Every activation's declaration, loaded and run without the vector classes.
+                k.pointwise(ex, acts, 0, acts, 0, acts.length, k.epilogue(0).act(act, 0.1f).actGrad(act, 0.1f, c, 0).build());
+            }
             double sum = 0;
+            for (float v : acts) {
+                sum += v;
+            }
             for (float v : c) {
                 sum += v;
             }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import nnc.runtime.exec.Exec;
-import org.junit.jupiter.api.AfterAll;
+import nnc.runtime.kernels.Runners.Runner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -14,19 +14,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The contract every backend meets: the SIMD kernels against their scalar twins, on shapes
- * chosen to hit tails and edge panels (1, primes, one past a vector, one past a panel).
+ * The contract every backend meets: each backend on one and two threads ({@link Runners})
+ * against the scalar kernels on one thread, on shapes chosen to hit tails and edge panels (1,
+ * primes, one past a vector, one past a panel, one past a dot-product tile).
  */
 class KernelContractTest {
-    private static final Kernels SIMD = new Kernels(Backend.simd());
-    private static final Kernels SCALAR = new Kernels(Backend.SCALAR);
-    private static final Exec ONE = Exec.sequential();
-    private static final Exec TWO = Exec.threads(2);
-
-    @AfterAll
-    static void close() {
-        TWO.close();
-    }
 
     static float[] random(int n, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
@@ -43,7 +35,7 @@ class KernelContractTest {
             float e = expected[i];
             float a = actual[i];
             assertTrue(Math.abs(e - a) <= tol * Math.max(1f, Math.abs(e)) || (Float.isNaN(e) && Float.isNaN(a)),
-                    what + " at " + i + ": scalar " + e + ", simd " + a);
+                    what + " at " + i + ": reference " + e + ", got " + a);
         }
     }
 
@@ -51,7 +43,8 @@ class KernelContractTest {
 
     static Stream<Arguments> gemmShapes() {
         int[][] shapes = {{1, 1, 1}, {1, 17, 3}, {7, 1, 5}, {8, 32, 1}, {9, 33, 17}, {13, 47, 31}, {64, 256, 100},
-            {145, 97, 260}, {3, 300, 513}, {31, 3073, 7}, {300, 70, 300}, {601, 33, 513}, {290, 3100, 20}};
+            {5, 13, 64}, {3, 7, 71}, {145, 97, 260}, {3, 300, 513}, {31, 3073, 7}, {300, 70, 300}, {601, 33, 513},
+            {290, 3100, 20}};
         return Stream.of(shapes).flatMap(s -> Stream.of("NN", "NT", "TN", "TT")
                 .map(l -> Arguments.of(s[0], s[1], s[2], l)));
     }
@@ -70,16 +63,16 @@ class KernelContractTest {
         float[] c0 = random(pad + m * ldc, 3);
         for (boolean accumulate : new boolean[] {false, true}) {
             float[] expected = c0.clone();
-            float[] actual = c0.clone();
-            float[] actual2 = c0.clone();
-            SCALAR.gemm(ONE, ta, tb, m, n, k, a, pad, lda, b, pad, ldb, expected, pad, ldc, accumulate, Epilogue.NONE);
-            SIMD.gemm(ONE, ta, tb, m, n, k, a, pad, lda, b, pad, ldb, actual, pad, ldc, accumulate, Epilogue.NONE);
-            SIMD.gemm(TWO, ta, tb, m, n, k, a, pad, lda, b, pad, ldb, actual2, pad, ldc, accumulate, Epilogue.NONE);
+            Runner ref = Runners.REFERENCE;
+            ref.k().gemm(ref.ex(), ta, tb, m, n, k, a, pad, lda, b, pad, ldb, expected, pad, ldc, accumulate, Epilogue.NONE);
             float tol = Tolerances.SUM_PER_SQRT_TERM * (float) Math.sqrt(k + 1);
-            assertClose(expected, actual, tol, "gemm " + layout + " one thread, accumulate " + accumulate);
-            assertClose(expected, actual2, tol, "gemm " + layout + " two threads, accumulate " + accumulate);
-            for (int i = 0; i < pad; i++) {
-                assertEquals(c0[i], actual[i], "gemm wrote before C");
+            for (Runner r : Runners.CANDIDATES) {
+                float[] actual = c0.clone();
+                r.k().gemm(r.ex(), ta, tb, m, n, k, a, pad, lda, b, pad, ldb, actual, pad, ldc, accumulate, Epilogue.NONE);
+                assertClose(expected, actual, tol, "gemm " + layout + " " + r + ", accumulate " + accumulate);
+                for (int i = 0; i < pad; i++) {
+                    assertEquals(c0[i], actual[i], "gemm wrote before C");
+                }
             }
         }
     }
@@ -93,8 +86,8 @@ class KernelContractTest {
         float[] b = random(k * n, 5);
         float[] c1 = new float[m * n];
         float[] c2 = new float[m * n];
-        SIMD.gemm(ONE, false, false, m, n, k, a, 0, k, b, 0, n, c1, 0, n, false, Epilogue.NONE);
-        SIMD.gemm(TWO, false, false, m, n, k, a, 0, k, b, 0, n, c2, 0, n, false, Epilogue.NONE);
+        Runners.SIMD.gemm(Runners.ONE, false, false, m, n, k, a, 0, k, b, 0, n, c1, 0, n, false, Epilogue.NONE);
+        Runners.SIMD.gemm(Runners.TWO, false, false, m, n, k, a, 0, k, b, 0, n, c2, 0, n, false, Epilogue.NONE);
         assertClose(c1, c2, 0f, "bit-for-bit across thread counts");
     }
 
@@ -110,18 +103,21 @@ class KernelContractTest {
         StepKey key = new StepKey();
         key.set(77);
         float[] expected = new float[m * n];
-        float[] actual = new float[m * n];
         float[] storedE = new float[m * n];
-        float[] storedA = new float[m * n];
-        Epilogue e1 = SCALAR.epilogue(0).bias(bias, 0, 1, n).add(residual, 0).act(Act.RELU, 0).store(storedE, 0)
+        Runner ref = Runners.REFERENCE;
+        Epilogue e1 = ref.k().epilogue(0).bias(bias, 0, 1, n).add(residual, 0).act(Act.RELU, 0).store(storedE, 0)
                 .dropout(0.25f, key, 5).build();
-        Epilogue e2 = SIMD.epilogue(0).bias(bias, 0, 1, n).add(residual, 0).act(Act.RELU, 0).store(storedA, 0)
-                .dropout(0.25f, key, 5).build();
-        SCALAR.gemm(ONE, false, true, m, n, k, a, 0, k, b, 0, k, expected, 0, n, false, e1);
-        SIMD.gemm(TWO, false, true, m, n, k, a, 0, k, b, 0, k, actual, 0, n, false, e2);
+        ref.k().gemm(ref.ex(), false, true, m, n, k, a, 0, k, b, 0, k, expected, 0, n, false, e1);
         float tol = Tolerances.SUM_PER_SQRT_TERM * (float) Math.sqrt(k);
-        assertClose(expected, actual, tol, "gemm + bias + add + relu + dropout");
-        assertClose(storedE, storedA, tol, "stored intermediate");
+        for (Runner r : Runners.CANDIDATES) {
+            float[] actual = new float[m * n];
+            float[] storedA = new float[m * n];
+            Epilogue e2 = r.k().epilogue(0).bias(bias, 0, 1, n).add(residual, 0).act(Act.RELU, 0).store(storedA, 0)
+                    .dropout(0.25f, key, 5).build();
+            r.k().gemm(r.ex(), false, true, m, n, k, a, 0, k, b, 0, k, actual, 0, n, false, e2);
+            assertClose(expected, actual, tol, "gemm + bias + add + relu + dropout, " + r);
+            assertClose(storedE, storedA, tol, "stored intermediate, " + r);
+        }
     }
 
     // ---- pointwise ----
@@ -140,25 +136,25 @@ class KernelContractTest {
             }
             float[] e = x.clone();
             float[] a = x.clone();
-            SCALAR.backendOf().elementwise().act(act, 0.1f, e, 1, len);
-            SIMD.backendOf().elementwise().act(act, 0.1f, a, 1, len);
-            float tol = act == Act.RELU || act == Act.LEAKY_RELU || act == Act.IDENTITY
+            Runners.SCALAR.backendOf().elementwise().act(act, 0.1f, e, 1, len);
+            Runners.SIMD.backendOf().elementwise().act(act, 0.1f, a, 1, len);
+            float tol = act == Act.RELU || act == Act.LEAKY_RELU
                     ? Tolerances.POINTWISE : Tolerances.TRANSCENDENTAL;
             assertClose(e, a, tol, act + " forward, length " + len);
             float[] g = random(len + 2, len + 1);
             float[] ge = g.clone();
             float[] ga = g.clone();
             float[] s = act.gradFromInput() ? x : e;
-            SCALAR.backendOf().elementwise().actGrad(act, 0.1f, ge, 1, len, s, 1);
-            SIMD.backendOf().elementwise().actGrad(act, 0.1f, ga, 1, len, s, 1);
+            Runners.SCALAR.backendOf().elementwise().actGrad(act, 0.1f, ge, 1, len, s, 1);
+            Runners.SIMD.backendOf().elementwise().actGrad(act, 0.1f, ga, 1, len, s, 1);
             assertClose(ge, ga, tol * 4, act + " gradient, length " + len);
         }
     }
 
     @Test
     void biasAddAddScaleAndDropoutMatchScalar() {
-        Elementwise se = SCALAR.backendOf().elementwise();
-        Elementwise ve = SIMD.backendOf().elementwise();
+        Elementwise se = Runners.SCALAR.backendOf().elementwise();
+        Elementwise ve = Runners.SIMD.backendOf().elementwise();
         for (int len : lengths().toList()) {
             float[] b = random(13, 1);
             float[] s = random(len + 3, 2);
@@ -186,15 +182,38 @@ class KernelContractTest {
     void sumsMatchScalar() {
         for (int[] rc : new int[][] {{1, 1}, {64, 10}, {7, 129}, {100, 33}}) {
             float[] src = random(rc[0] * rc[1] + 1, 9);
-            float[] e = random(rc[1], 10);
-            float[] a = e.clone();
-            SCALAR.sumRows(ONE, src, 1, rc[0], rc[1], e, 0, true);
-            SIMD.sumRows(TWO, src, 1, rc[0], rc[1], a, 0, true);
-            assertClose(e, a, 0f, "sumRows " + rc[0] + "x" + rc[1]);
+            float[] d = random(rc[1], 10);
+            float[] e = d.clone();
+            Runners.REFERENCE.k().sumRows(Runners.REFERENCE.ex(), src, 1, rc[0], rc[1], e, 0, true);
+            for (Runner r : Runners.CANDIDATES) {
+                float[] a = d.clone();
+                r.k().sumRows(r.ex(), src, 1, rc[0], rc[1], a, 0, true);
+                assertClose(e, a, 0f, "sumRows " + rc[0] + "x" + rc[1] + ", " + r);
+            }
         }
         float[] v = random(20011, 11);
-        assertEquals(SCALAR.backendOf().elementwise().sum(v, 0, v.length),
-                SIMD.backendOf().elementwise().sum(v, 0, v.length), 1e-3f);
+        assertEquals(Runners.SCALAR.backendOf().elementwise().sum(v, 0, v.length),
+                Runners.SIMD.backendOf().elementwise().sum(v, 0, v.length), 1e-3f);
+    }
+
+    /** Concat and its gradient (a slice): per-sample blocks between strides, exact on every runner. */
+    @Test
+    void copyBlocksMatchesScalar() {
+        int n = 37;
+        float[] src = random(n * 11 + 3, 13);
+        float[] expected = random(n * 17 + 5, 14);
+        float[] start = expected.clone();
+        Runners.REFERENCE.k().copyBlocks(Runners.REFERENCE.ex(), n, src, 3, 11, expected, 5, 17, 9);
+        for (int b = 0; b < n; b++) {
+            for (int i = 0; i < 9; i++) {
+                assertEquals(src[3 + b * 11 + i], expected[5 + b * 17 + i], "block " + b);
+            }
+        }
+        for (Runner r : Runners.CANDIDATES) {
+            float[] actual = start.clone();
+            r.k().copyBlocks(r.ex(), n, src, 3, 11, actual, 5, 17, 9);
+            assertClose(expected, actual, 0f, "copyBlocks, " + r);
+        }
     }
 
     // ---- losses ----
@@ -214,20 +233,22 @@ class KernelContractTest {
                     y[i] = 0.5f + 0.45f * y[i];
                 }
             }
-            SplittableRandom r = new SplittableRandom(cols);
+            SplittableRandom rng = new SplittableRandom(cols);
             float[] t = new float[rows * (classes ? 1 : cols)];
             for (int i = 0; i < t.length; i++) {
-                t[i] = classes ? r.nextInt(cols) : kind == Kernels.Loss.MSE ? (float) r.nextDouble() : r.nextInt(2);
+                t[i] = classes ? rng.nextInt(cols) : kind == Kernels.Loss.MSE ? (float) rng.nextDouble() : rng.nextInt(2);
             }
             float[] ge = new float[rows * cols];
-            float[] ga = new float[rows * cols];
             float[] se = new float[2];
-            float[] sa = new float[2];
-            SCALAR.loss(ONE, kind, y, 0, rows, cols, t, 0, ge, 0, se);
-            SIMD.loss(TWO, kind, y, 0, rows, cols, t, 0, ga, 0, sa);
-            assertClose(ge, ga, Tolerances.TRANSCENDENTAL, kind + " gradient, " + cols + " columns");
-            assertEquals(se[0], sa[0], 1e-4f * Math.max(1, Math.abs(se[0])), kind + " loss");
-            assertEquals(se[1], sa[1], kind + " rows right");
+            Runners.REFERENCE.k().loss(Runners.REFERENCE.ex(), kind, y, 0, rows, cols, t, 0, ge, 0, se);
+            for (Runner r : Runners.CANDIDATES) {
+                float[] ga = new float[rows * cols];
+                float[] sa = new float[2];
+                r.k().loss(r.ex(), kind, y, 0, rows, cols, t, 0, ga, 0, sa);
+                assertClose(ge, ga, Tolerances.TRANSCENDENTAL, kind + " gradient, " + cols + " columns, " + r);
+                assertEquals(se[0], sa[0], 1e-4f * Math.max(1, Math.abs(se[0])), kind + " loss, " + r);
+                assertEquals(se[1], sa[1], kind + " rows right, " + r);
+            }
         }
     }
 
@@ -236,68 +257,123 @@ class KernelContractTest {
         int rows = 19;
         for (int cols : new int[] {2, 10, 16, 17, 100}) {
             float[] x = random(rows * cols, cols);
-            float[] ye = new float[rows * cols];
-            float[] ya = new float[rows * cols];
-            SCALAR.softmax(ONE, x, 0, rows, cols, ye, 0);
-            SIMD.softmax(TWO, x, 0, rows, cols, ya, 0);
-            assertClose(ye, ya, Tolerances.TRANSCENDENTAL, "softmax " + cols);
             float[] dy = random(rows * cols, 99);
+            Runner ref = Runners.REFERENCE;
+            float[] ye = new float[rows * cols];
             float[] de = new float[rows * cols];
-            float[] da = new float[rows * cols];
-            SCALAR.softmaxGrad(ONE, dy, 0, ye, 0, rows, cols, de, 0);
-            SIMD.softmaxGrad(TWO, dy, 0, ye, 0, rows, cols, da, 0);
-            assertClose(de, da, Tolerances.TRANSCENDENTAL, "softmax gradient " + cols);
+            ref.k().softmax(ref.ex(), x, 0, rows, cols, ye, 0);
+            ref.k().softmaxGrad(ref.ex(), dy, 0, ye, 0, rows, cols, de, 0);
+            for (Runner r : Runners.CANDIDATES) {
+                float[] ya = new float[rows * cols];
+                float[] da = new float[rows * cols];
+                r.k().softmax(r.ex(), x, 0, rows, cols, ya, 0);
+                r.k().softmaxGrad(r.ex(), dy, 0, ye, 0, rows, cols, da, 0);
+                assertClose(ye, ya, Tolerances.TRANSCENDENTAL, "softmax " + cols + ", " + r);
+                assertClose(de, da, Tolerances.TRANSCENDENTAL, "softmax gradient " + cols + ", " + r);
+            }
         }
     }
 
     // ---- optimizers ----
 
-    @Test
-    void optimizerUpdatesMatchScalarFusedAndInPieces() {
+    /** The optimizers a step can run, fused and as the passes of an unfused step. */
+    enum Update {
+        SGD, ADAM, ADAMW
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Update.class)
+    void optimizerUpdatesMatchScalarFusedAndInPieces(Update kind) {
         int n = 40_003;
         for (boolean fused : new boolean[] {true, false}) {
-            for (Kernels.Update kind : new Kernels.Update[] {Kernels.Update.SGD, Kernels.Update.ADAM}) {
-                float[] p = random(n, 1);
-                float[] g = random(n, 2);
-                float[] s1 = random(n, 3);
-                float[] s2 = random(n, 4);
-                for (int i = 0; i < n; i++) {
-                    s2[i] = Math.abs(s2[i]);
-                }
-                float[][] e = {p.clone(), g.clone(), s1.clone(), s2.clone()};
-                float[][] a = {p.clone(), g.clone(), s1.clone(), s2.clone()};
-                step(SCALAR, ONE, kind, fused, n, e);
-                step(SIMD, TWO, kind, fused, n, a);
+            float[][] start = {random(n, 1), random(n, 2), random(n, 3), random(n, 4)};
+            for (int i = 0; i < n; i++) {
+                start[3][i] = Math.abs(start[3][i]);
+            }
+            float[][] e = copy(start);
+            step(Runners.REFERENCE, kind, fused, n, e);
+            for (Runner r : Runners.CANDIDATES) {
+                float[][] a = copy(start);
+                step(r, kind, fused, n, a);
                 for (int j = 0; j < 4; j++) {
-                    assertClose(e[j], a[j], Tolerances.POINTWISE * 4, kind + (fused ? " fused" : " in pieces") + " array " + j);
+                    assertClose(e[j], a[j], Tolerances.POINTWISE * 4, kind + (fused ? " fused" : " in pieces")
+                            + " array " + j + ", " + r);
                 }
             }
         }
     }
 
-    private static void step(Kernels k, Exec ex, Kernels.Update kind, boolean fused, int n, float[][] s) {
-        if (kind == Kernels.Update.SGD) {
-            if (fused) {
-                k.update(ex, Kernels.Update.SGD, n, s[0], s[1], s[2], null, 0.1f, 0.9f, 0.01f, 0, 0, true, 0, 0);
-            } else {
-                k.update(ex, Kernels.Update.AXPY, n, s[1], s[0], null, null, 0.01f, 0, 0, 0, 0, false, 0, 0);
-                k.update(ex, Kernels.Update.MOMENTUM, n, s[2], s[1], null, null, 0.9f, 0, 0, 0, 0, false, 0, 0);
-                k.update(ex, Kernels.Update.AXPY, n, s[0], s[2], null, null, -0.1f, 0, 0, 0, 0, false, 0, 0);
-            }
-        } else if (fused) {
-            k.update(ex, Kernels.Update.ADAM, n, s[0], s[1], s[2], s[3], 1e-3f, 0.9f, 0.999f, 1e-8f, 0.01f, true, 0.1f, 0.001f);
-        } else {
-            k.update(ex, Kernels.Update.SCALE, n, s[0], null, null, null, 1 - 1e-3f * 0.01f, 0, 0, 0, 0, false, 0, 0);
-            k.update(ex, Kernels.Update.ADAM_MOMENTS, n, s[2], s[3], s[1], null, 0.9f, 0.999f, 0, 0, 0, false, 0, 0);
-            k.update(ex, Kernels.Update.ADAM_APPLY, n, s[0], s[2], s[3], null, 1e-3f, 1e-8f, 0.1f, 0.001f, 0, false, 0, 0);
+    private static float[][] copy(float[][] arrays) {
+        float[][] c = new float[arrays.length][];
+        for (int i = 0; i < arrays.length; i++) {
+            c[i] = arrays[i].clone();
         }
+        return c;
+    }
+
+    /** One step on {@code s = {params, grads, state1, state2}}, fused or in the unfused passes. */
+    private static void step(Runner r, Update kind, boolean fused, int n, float[][] s) {
+        Kernels k = r.k();
+        Exec ex = r.ex();
+        switch (kind) {
+            case SGD -> {
+                if (fused) {
+                    k.sgd(ex, n, s[0], s[1], s[2], 0.1f, 0.9f, 0.01f, true);
+                } else {
+                    k.axpy(ex, n, s[1], s[0], 0.01f);
+                    k.momentum(ex, n, s[2], s[1], 0.9f);
+                    k.axpy(ex, n, s[1], s[2], 0.9f);
+                    k.axpy(ex, n, s[0], s[1], -0.1f);
+                }
+            }
+            case ADAM -> {
+                if (fused) {
+                    k.adam(ex, n, s[0], s[1], s[2], s[3], 1e-3f, 0.9f, 0.999f, 1e-8f, 0.01f, 0.1f, 0.001f);
+                } else {
+                    k.axpy(ex, n, s[1], s[0], 0.01f);
+                    k.adamMoments(ex, n, s[2], s[3], s[1], 0.9f, 0.999f);
+                    k.adamApply(ex, n, s[0], s[2], s[3], 1e-3f, 1e-8f, 0.1f, 0.001f);
+                }
+            }
+            case ADAMW -> {
+                if (fused) {
+                    k.adamW(ex, n, s[0], s[1], s[2], s[3], 1e-3f, 0.9f, 0.999f, 1e-8f, 0.01f, 0.1f, 0.001f);
+                } else {
+                    k.scale(ex, n, s[0], 1 - 1e-3f * 0.01f);
+                    k.adamMoments(ex, n, s[2], s[3], s[1], 0.9f, 0.999f);
+                    k.adamApply(ex, n, s[0], s[2], s[3], 1e-3f, 1e-8f, 0.1f, 0.001f);
+                }
+            }
+        }
+    }
+
+    /**
+     * Tasks are keyed by backend: after the SIMD kernels ran on an exec, the scalar ones on the
+     * same exec give exactly the bits they give on a fresh exec (softmax: the two backends'
+     * exponentials differ in the last bits, so a shared task would show).
+     */
+    @Test
+    void eachBackendRunsItsOwnTasksOnASharedExec() {
+        int rows = 40;
+        int cols = 33;
+        float[] x = random(rows * cols, 12);
+        float[] fresh = new float[rows * cols];
+        float[] simd = new float[rows * cols];
+        float[] shared = new float[rows * cols];
+        try (Exec a = Exec.threads(2); Exec b = Exec.threads(2)) {
+            Runners.SCALAR.softmax(a, x, 0, rows, cols, fresh, 0);
+            Runners.SIMD.softmax(b, x, 0, rows, cols, simd, 0);
+            Runners.SCALAR.softmax(b, x, 0, rows, cols, shared, 0);
+        }
+        assertTrue(!java.util.Arrays.equals(fresh, simd), "the backends differ in the last bits (else this proves nothing)");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(fresh, shared);
     }
 
     @Test
     void dropoutKeepsAboutOneMinusP() {
         float[] v = new float[100_000];
         java.util.Arrays.fill(v, 1f);
-        SIMD.backendOf().elementwise().dropout(v, 0, v.length, 0, 1234, DropoutMask.threshold(0.3f), 1 / 0.7f);
+        Runners.SIMD.backendOf().elementwise().dropout(v, 0, v.length, 0, 1234, DropoutMask.threshold(0.3f), 1 / 0.7f);
         long kept = 0;
         for (float x : v) {
             kept += x != 0 ? 1 : 0;

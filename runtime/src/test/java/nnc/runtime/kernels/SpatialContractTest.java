@@ -4,23 +4,16 @@ import static nnc.runtime.kernels.KernelContractTest.assertClose;
 import static nnc.runtime.kernels.KernelContractTest.random;
 
 import java.util.stream.Stream;
-import nnc.runtime.exec.Exec;
-import org.junit.jupiter.api.AfterAll;
+import nnc.runtime.kernels.Runners.Runner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Convolution, pooling and batch norm: the SIMD backend against the scalar twin. */
+/**
+ * Convolution, pooling and batch norm: each backend on one and two threads ({@link Runners})
+ * against the scalar kernels on one thread.
+ */
 class SpatialContractTest {
-    private static final Kernels SIMD = new Kernels(Backend.simd());
-    private static final Kernels SCALAR = new Kernels(Backend.SCALAR);
-    private static final Exec ONE = Exec.sequential();
-    private static final Exec TWO = Exec.threads(2);
-
-    @AfterAll
-    static void close() {
-        TWO.close();
-    }
 
     static Stream<ConvGeom> convs() {
         return Stream.of(
@@ -42,26 +35,27 @@ class SpatialContractTest {
         float[] dy = random(n * g.outSize() + 3, 3);
         float tol = Tolerances.SUM_PER_SQRT_TERM * (float) Math.sqrt(g.k() + g.o() * g.kh() * g.kw() + g.p());
 
-        float[] ye = new float[n * g.outSize() + 4];
-        float[] ya = new float[n * g.outSize() + 4];
         float[] bias = random(g.o(), 9);
-        Epilogue es = SCALAR.epilogue(4).bias(bias, 0, g.p(), g.o()).act(Act.RELU, 0).build();
-        Epilogue ea = SIMD.epilogue(4).bias(bias, 0, g.p(), g.o()).act(Act.RELU, 0).build();
-        SCALAR.conv2d(ONE, g, n, x, 2, w, 1, ye, 4, es);
-        SIMD.conv2d(TWO, g, n, x, 2, w, 1, ya, 4, ea);
-        assertClose(ye, ya, tol, "conv forward + bias + relu " + g);
+        float[][] e = conv(Runners.REFERENCE, g, n, x, w, dy, bias);
+        String[] what = {"conv forward + bias + relu", "conv backward data", "conv backward weights"};
+        float[] tols = {tol, tol, 2 * tol};
+        for (Runner r : Runners.CANDIDATES) {
+            float[][] a = conv(r, g, n, x, w, dy, bias);
+            for (int i = 0; i < e.length; i++) {
+                assertClose(e[i], a[i], tols[i], what[i] + " " + g + ", " + r);
+            }
+        }
+    }
 
-        float[] dxe = new float[n * g.inSize() + 1];
-        float[] dxa = new float[n * g.inSize() + 1];
-        SCALAR.conv2dBackwardData(ONE, g, n, dy, 3, w, 1, dxe, 1, Epilogue.NONE);
-        SIMD.conv2dBackwardData(TWO, g, n, dy, 3, w, 1, dxa, 1, Epilogue.NONE);
-        assertClose(dxe, dxa, tol, "conv backward data " + g);
-
-        float[] dwe = new float[g.weightSize() + 2];
-        float[] dwa = new float[g.weightSize() + 2];
-        SCALAR.conv2dBackwardWeights(ONE, g, n, dy, 3, x, 2, dwe, 2);
-        SIMD.conv2dBackwardWeights(TWO, g, n, dy, 3, x, 2, dwa, 2);
-        assertClose(dwe, dwa, tol * 2, "conv backward weights " + g);
+    /** Forward with a bias + ReLU epilogue, the data gradient and the weight gradient, at odd offsets. */
+    private static float[][] conv(Runner r, ConvGeom g, int n, float[] x, float[] w, float[] dy, float[] bias) {
+        float[] y = new float[n * g.outSize() + 4];
+        float[] dx = new float[n * g.inSize() + 1];
+        float[] dw = new float[g.weightSize() + 2];
+        r.k().conv2d(r.ex(), g, n, x, 2, w, 1, y, 4, r.k().epilogue(4).bias(bias, 0, g.p(), g.o()).act(Act.RELU, 0).build());
+        r.k().conv2dBackwardData(r.ex(), g, n, dy, 3, w, 1, dx, 1, Epilogue.NONE);
+        r.k().conv2dBackwardWeights(r.ex(), g, n, dy, 3, x, 2, dw, 2);
+        return new float[][] {y, dx, dw};
     }
 
     @Test
@@ -71,10 +65,10 @@ class SpatialContractTest {
         float[] x = random(n * g.inSize(), 4);
         float[] dy = random(n * g.outSize(), 5);
         float[] first = new float[g.weightSize()];
-        SIMD.conv2dBackwardWeights(TWO, g, n, dy, 0, x, 0, first, 0);
+        Runners.SIMD.conv2dBackwardWeights(Runners.TWO, g, n, dy, 0, x, 0, first, 0);
         for (int run = 0; run < 5; run++) {
             float[] again = new float[g.weightSize()];
-            SIMD.conv2dBackwardWeights(TWO, g, n, dy, 0, x, 0, again, 0);
+            Runners.SIMD.conv2dBackwardWeights(Runners.TWO, g, n, dy, 0, x, 0, again, 0);
             assertClose(first, again, 0f, "run " + run);
         }
     }
@@ -101,22 +95,25 @@ class SpatialContractTest {
         float[] dy = random(n * g.outSize(), 7);
         for (boolean max : new boolean[] {true, false}) {
             float[] ye = new float[n * g.outSize()];
-            float[] ya = new float[n * g.outSize()];
             float[] dxe = new float[n * g.inSize()];
-            float[] dxa = new float[n * g.inSize()];
-            if (max) {
-                SCALAR.maxPool(ONE, g, n, x, 1, ye, 0, Epilogue.NONE);
-                SIMD.maxPool(TWO, g, n, x, 1, ya, 0, Epilogue.NONE);
-                SCALAR.maxPoolBackward(ONE, g, n, dy, 0, x, 1, dxe, 0, Epilogue.NONE);
-                SIMD.maxPoolBackward(TWO, g, n, dy, 0, x, 1, dxa, 0, Epilogue.NONE);
-            } else {
-                SCALAR.avgPool(ONE, g, n, x, 1, ye, 0, Epilogue.NONE);
-                SIMD.avgPool(TWO, g, n, x, 1, ya, 0, Epilogue.NONE);
-                SCALAR.avgPoolBackward(ONE, g, n, dy, 0, dxe, 0, Epilogue.NONE);
-                SIMD.avgPoolBackward(TWO, g, n, dy, 0, dxa, 0, Epilogue.NONE);
+            pool(Runners.REFERENCE, max, g, n, x, dy, ye, dxe);
+            for (Runner r : Runners.CANDIDATES) {
+                float[] ya = new float[n * g.outSize()];
+                float[] dxa = new float[n * g.inSize()];
+                pool(r, max, g, n, x, dy, ya, dxa);
+                assertClose(ye, ya, Tolerances.POINTWISE, (max ? "max" : "avg") + " pool " + g + ", " + r);
+                assertClose(dxe, dxa, Tolerances.POINTWISE, (max ? "max" : "avg") + " pool backward " + g + ", " + r);
             }
-            assertClose(ye, ya, Tolerances.POINTWISE, (max ? "max" : "avg") + " pool " + g);
-            assertClose(dxe, dxa, Tolerances.POINTWISE, (max ? "max" : "avg") + " pool backward " + g);
+        }
+    }
+
+    private static void pool(Runner r, boolean max, PoolGeom g, int n, float[] x, float[] dy, float[] y, float[] dx) {
+        if (max) {
+            r.k().maxPool(r.ex(), g, n, x, 1, y, 0, Epilogue.NONE);
+            r.k().maxPoolBackward(r.ex(), g, n, dy, 0, x, 1, dx, 0, Epilogue.NONE);
+        } else {
+            r.k().avgPool(r.ex(), g, n, x, 1, y, 0, Epilogue.NONE);
+            r.k().avgPoolBackward(r.ex(), g, n, dy, 0, dx, 0, Epilogue.NONE);
         }
     }
 
@@ -131,33 +128,35 @@ class SpatialContractTest {
             for (int i = 3 * c; i < 4 * c; i++) {
                 p[i] = Math.abs(p[i]) + 0.5f;
             }
-            float[] pe = p.clone();
-            float[] pa = p.clone();
-            float[] ye = new float[x.length];
-            float[] ya = new float[x.length];
-            SCALAR.batchNorm(ONE, n, c, inner, x, 0, pe, 0, c, 2 * c, 3 * c, 1e-5f, 0.1f, ye, 0);
-            SIMD.batchNorm(TWO, n, c, inner, x, 0, pa, 0, c, 2 * c, 3 * c, 1e-5f, 0.1f, ya, 0);
-            assertClose(ye, ya, 1e-5f, "batchnorm " + n + "x" + c + "x" + inner);
-            assertClose(pe, pa, 1e-6f, "running statistics");
             float[] dy = random(x.length, 10);
-            float[] dxe = new float[x.length];
-            float[] dxa = new float[x.length];
-            float[] dge = new float[c];
-            float[] dga = new float[c];
-            SCALAR.batchNormBackward(ONE, n, c, inner, dy, 0, x, 0, p, 0, 1e-5f, dxe, 0, dge, 0);
-            SIMD.batchNormBackward(TWO, n, c, inner, dy, 0, x, 0, p, 0, 1e-5f, dxa, 0, dga, 0);
-            assertClose(dxe, dxa, 1e-4f, "batchnorm backward");
-            assertClose(dge, dga, 1e-4f, "batchnorm gamma gradient");
-            float[] se = new float[c];
-            float[] sa = new float[c];
-            SCALAR.sumChannels(ONE, dy, 0, n, c, inner, se, 0);
-            SIMD.sumChannels(TWO, dy, 0, n, c, inner, sa, 0);
-            assertClose(se, sa, 1e-5f, "channel sums");
+            float[][] e = batchNorm(Runners.REFERENCE, n, c, inner, x, p, dy);
+            String[] what = {"batchnorm", "running statistics", "batchnorm backward", "batchnorm gamma gradient",
+                "channel sums"};
+            float[] tol = {1e-5f, 1e-6f, 1e-4f, 1e-4f, 1e-5f};
+            for (Runner r : Runners.CANDIDATES) {
+                float[][] a = batchNorm(r, n, c, inner, x, p, dy);
+                for (int i = 0; i < e.length; i++) {
+                    assertClose(e[i], a[i], tol[i], what[i] + " " + n + "x" + c + "x" + inner + ", " + r);
+                }
+            }
             float[] ie = x.clone();
             float[] ia = x.clone();
-            SCALAR.backendOf().elementwise().batchNorm(ie, 0, ie.length, 0, p, 0, c, 2 * c, 3 * c, 1e-5f, inner, c);
-            SIMD.backendOf().elementwise().batchNorm(ia, 0, ia.length, 0, p, 0, c, 2 * c, 3 * c, 1e-5f, inner, c);
+            Runners.SCALAR.backendOf().elementwise().batchNorm(ie, 0, ie.length, 0, p, 0, c, 2 * c, 3 * c, 1e-5f, inner, c);
+            Runners.SIMD.backendOf().elementwise().batchNorm(ia, 0, ia.length, 0, p, 0, c, 2 * c, 3 * c, 1e-5f, inner, c);
             assertClose(ie, ia, 1e-5f, "inference batch norm step");
         }
+    }
+
+    /** Forward (y, running statistics), backward (dx, dgamma) and the channel sums of {@code dy}. */
+    private static float[][] batchNorm(Runner r, int n, int c, int inner, float[] x, float[] p, float[] dy) {
+        float[] ps = p.clone();
+        float[] y = new float[x.length];
+        r.k().batchNorm(r.ex(), n, c, inner, x, 0, ps, 0, c, 2 * c, 3 * c, 1e-5f, 0.1f, y, 0);
+        float[] dx = new float[x.length];
+        float[] dg = new float[c];
+        r.k().batchNormBackward(r.ex(), n, c, inner, dy, 0, x, 0, p, 0, 1e-5f, dx, 0, dg, 0);
+        float[] sums = new float[c];
+        r.k().sumChannels(r.ex(), dy, 0, n, c, inner, sums, 0);
+        return new float[][] {y, ps, dx, dg, sums};
     }
 }

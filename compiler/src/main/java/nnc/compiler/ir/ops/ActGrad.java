@@ -10,8 +10,8 @@ import nnc.runtime.kernels.Act;
 
 /**
  * The gradient through an activation: {@code dx = dy * act'(s)}, where {@code s} is the
- * activation's output (its input for GELU). In a fused backward chain {@code dy} flows
- * through and {@code s} is read beside it.
+ * activation's output, or its input where the derivative needs it ({@link Act#gradFromInput()}).
+ * In a fused backward chain {@code dy} flows through and {@code s} is read beside it.
  */
 public final class ActGrad extends PointwiseOp {
     /** Which activation, and its alpha. */
@@ -33,7 +33,7 @@ public final class ActGrad extends PointwiseOp {
         Attrs a = node.attrs(Attrs.class);
         double[] dx = new double[in[0].length];
         for (int i = 0; i < dx.length; i++) {
-            dx[i] = in[0][i] * ActMath.grad(a.act(), a.alpha(), in[1][i]);
+            dx[i] = in[0][i] * a.act().function().referenceGrad(in[1][i], a.alpha());
         }
         return dx;
     }

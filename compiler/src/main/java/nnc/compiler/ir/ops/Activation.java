@@ -11,9 +11,10 @@ import nnc.compiler.ir.TensorType;
 import nnc.runtime.kernels.Act;
 
 /**
- * A pointwise activation; {@code attrs} is the slope alpha (a Float) for leaky ReLU.
- * Gradient: {@link ActGrad}{@code (dy, y)}, or {@code (dy, x)} for GELU, whose derivative
- * needs the input.
+ * A pointwise activation, one op per {@link Act} (declared in its runtime
+ * {@code ActivationFunction}); {@code attrs} is the slope alpha (a Float) for leaky ReLU.
+ * Gradient: {@link ActGrad}{@code (dy, y)}, or {@code (dy, x)} when the derivative needs the
+ * input (GELU).
  */
 public final class Activation extends PointwiseOp {
     private final Act act;
@@ -28,7 +29,7 @@ public final class Activation extends PointwiseOp {
 
     @Override
     public String name() {
-        return act.name().toLowerCase();
+        return act.function().name();
     }
 
     static float alpha(Node node) {
@@ -51,7 +52,7 @@ public final class Activation extends PointwiseOp {
         double alpha = alpha(node);
         double[] y = new double[in[0].length];
         for (int i = 0; i < y.length; i++) {
-            y[i] = ActMath.apply(act, alpha, in[0][i]);
+            y[i] = act.function().reference(in[0][i], alpha);
         }
         return y;
     }

@@ -41,6 +41,12 @@ public final class BatchNorm implements Op {
         return "batchnorm";
     }
 
+    /** {@code batchnorm (simd)}: the profile names the kernel's path (the scalar loops where they run). */
+    @Override
+    public String profileName(Node node) {
+        return name() + " (" + nnc.runtime.kernels.Kernels.active().batchNormAlgorithm(inner(node.type())) + ")";
+    }
+
     @Override
     public Pattern pattern() {
         return Pattern.OPAQUE;
@@ -96,5 +102,11 @@ public final class BatchNorm implements Op {
                 ctx.exec(), ctx.rows(), channels(node.type()), inner(node.type()), ctx.ref(node.input(0)),
                 ctx.offset(node.input(1)), ctx.offset(node.input(2)), ctx.offset(node.input(3)), ctx.offset(node.input(4)),
                 a.eps(), a.momentum(), ctx.ref(node.id()));
+    }
+
+    @Override
+    public long flops(Node node, List<TensorType> in) {
+        // mean, variance, normalise, scale and shift
+        return 8L * node.type().size();
     }
 }

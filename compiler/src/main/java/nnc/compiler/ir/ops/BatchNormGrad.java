@@ -30,6 +30,16 @@ public final class BatchNormGrad implements Op {
         return input ? "batchnorm_dx" : "batchnorm_dgamma";
     }
 
+    /**
+     * The input gradient names its kernel's path, as {@link BatchNorm#profileName}; the gamma
+     * gradient's node holds only [C] (its kernel takes the same path as the layer's forward).
+     */
+    @Override
+    public String profileName(Node node) {
+        return input ? name() + " (" + nnc.runtime.kernels.Kernels.active().batchNormAlgorithm(BatchNorm.inner(node.type()))
+                + ")" : name();
+    }
+
     @Override
     public Pattern pattern() {
         return Pattern.REDUCTION;
@@ -84,5 +94,11 @@ public final class BatchNormGrad implements Op {
         return CodeBlock.of("$L.batchNormBackward($L, $L, $L, $L, $L, $L, null, 0, $Lf, null, 0, $L)",
                 ctx.kernels(), ctx.exec(), ctx.rows(), channels, inner, ctx.ref(node.input(0)), ctx.ref(node.input(1)),
                 a.eps(), ctx.ref(node.id()));
+    }
+
+    @Override
+    public long flops(Node node, List<TensorType> in) {
+        // dx: two reductions and the normalised combination; dgamma: normalise and accumulate
+        return (input ? 8L : 3L) * in.get(0).size();
     }
 }

@@ -53,4 +53,10 @@ public final class BatchNormInfer extends PointwiseOp {
                 ctx.offset(node.input(2)), ctx.offset(node.input(3)), ctx.offset(node.input(4)), a.eps(),
                 BatchNorm.inner(node.type()), BatchNorm.channels(node.type()));
     }
+
+    @Override
+    public long flops(Node node, List<TensorType> in) {
+        // a scale and a shift per element
+        return 2L * node.type().size();
+    }
 }

@@ -50,4 +50,10 @@ public final class BiasGrad implements Op {
         return CodeBlock.of("$L.sumChannels($L, $L, $L, $L, $L, $L)", ctx.kernels(), ctx.exec(),
                 ctx.ref(node.input(0)), ctx.rows(), channels, inner, ctx.ref(node.id()));
     }
+
+    @Override
+    public long flops(Node node, List<TensorType> in) {
+        // sums dy over the batch (and positions)
+        return in.get(0).size();
+    }
 }

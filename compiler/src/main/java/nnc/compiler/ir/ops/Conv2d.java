@@ -92,4 +92,11 @@ public final class Conv2d implements Op {
         return CodeBlock.of("$L.conv2d($L, $L, $L, $L, $L, $L, $L)", ctx.kernels(), ctx.exec(), geomConstant(ctx, node),
                 ctx.rows(), ctx.ref(node.input(0)), ctx.ref(node.input(1)), ctx.ref(node.id()), ctx.epilogue(node));
     }
+
+    @Override
+    public long flops(Node node, List<TensorType> in) {
+        // a multiply-add per weight tap and output position
+        ConvGeom g = node.attrs(ConvGeom.class);
+        return 2L * g.c() * g.kh() * g.kw() * g.outSize();
+    }
 }

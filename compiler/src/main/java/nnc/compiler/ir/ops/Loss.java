@@ -233,4 +233,10 @@ public final class Loss implements Op {
                 List.of(producer.input(0), node.input(1)), Map.of(),
                 producer.op().name() + " + " + a.kind().name().toLowerCase() + " -> " + fused.name().toLowerCase());
     }
+
+    @Override
+    public long flops(Node node, List<TensorType> in) {
+        // (soft)max or difference, log or square, and the gradient, per output
+        return 4L * in.get(0).size();
+    }
 }

@@ -88,4 +88,10 @@ public final class Matmul implements Op {
                 ctx.ref(node.input(0)), inner, ctx.ref(node.input(1)), inner, ctx.ref(node.id()), out,
                 ctx.epilogue(node));
     }
+
+    @Override
+    public long flops(Node node, List<TensorType> in) {
+        // x [I] . W^T [I, O]: a multiply-add per weight
+        return 2L * in.get(0).size() * node.type().size();
+    }
 }

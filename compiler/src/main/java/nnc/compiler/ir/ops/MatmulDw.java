@@ -57,4 +57,10 @@ public final class MatmulDw implements Op {
                 ctx.ref(node.input(0)), out, ctx.ref(node.input(1)), features, ctx.ref(node.id()), features,
                 ctx.epilogue(node));
     }
+
+    @Override
+    public long flops(Node node, List<TensorType> in) {
+        // dy^T . x: each sample adds its outer product [O, I]
+        return 2L * node.type().size();
+    }
 }

@@ -57,4 +57,10 @@ public final class MatmulDx implements Op {
                 ctx.ref(node.input(0)), out, ctx.ref(node.input(1)), features, ctx.ref(node.id()), features,
                 ctx.epilogue(node));
     }
+
+    @Override
+    public long flops(Node node, List<TensorType> in) {
+        // dy [O] . W [O, I]
+        return 2L * in.get(0).size() * node.type().size();
+    }
 }

@@ -30,6 +30,12 @@ public final class Pool implements Op {
         return max ? "maxpool" : "avgpool";
     }
 
+    /** {@code maxpool (2x2 simd)}: the profile names the kernel's path (the scalar loops where they run). */
+    @Override
+    public String profileName(Node node) {
+        return name() + " (" + nnc.runtime.kernels.Kernels.active().poolAlgorithm(geom(node)) + ")";
+    }
+
     @Override
     public Pattern pattern() {
         return Pattern.REDUCTION;
@@ -100,5 +106,12 @@ public final class Pool implements Op {
     public CodeBlock emit(EmitContext ctx, Node node) {
         return CodeBlock.of("$L.$L($L, $L, $L, $L, $L, $L)", ctx.kernels(), max ? "maxPool" : "avgPool", ctx.exec(),
                 geomConstant(ctx, node), ctx.rows(), ctx.ref(node.input(0)), ctx.ref(node.id()), ctx.epilogue(node));
+    }
+
+    @Override
+    public long flops(Node node, List<TensorType> in) {
+        // one compare or add per window element and output position
+        PoolGeom g = node.attrs(PoolGeom.class);
+        return (long) g.kh() * g.kw() * g.outSize();
     }
 }

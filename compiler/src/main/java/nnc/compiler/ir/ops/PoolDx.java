@@ -24,6 +24,11 @@ public final class PoolDx implements Op {
     }
 
     @Override
+    public String profileName(Node node) {
+        return name() + " (" + nnc.runtime.kernels.Kernels.active().poolAlgorithm(Pool.geom(node)) + ")";
+    }
+
+    @Override
     public Pattern pattern() {
         return Pattern.REDUCTION;
     }
@@ -82,5 +87,12 @@ public final class PoolDx implements Op {
         }
         return CodeBlock.of("$L.avgPoolBackward($L, $L, $L, $L, $L, $L)", ctx.kernels(), ctx.exec(),
                 Pool.geomConstant(ctx, node), ctx.rows(), ctx.ref(node.input(0)), ctx.ref(node.id()), ctx.epilogue(node));
+    }
+
+    @Override
+    public long flops(Node node, List<TensorType> in) {
+        // one compare or add per window element and output position
+        PoolGeom g = node.attrs(PoolGeom.class);
+        return (long) g.kh() * g.kw() * g.outSize();
     }
 }

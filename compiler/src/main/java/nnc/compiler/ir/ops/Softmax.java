@@ -63,4 +63,10 @@ public final class Softmax implements Op {
         return CodeBlock.of("$L.softmax($L, $L, $L, $L, $L)", ctx.kernels(), ctx.exec(), ctx.ref(node.input(0)),
                 ctx.rows(), node.type().dim(0), ctx.ref(node.id()));
     }
+
+    @Override
+    public long flops(Node node, List<TensorType> in) {
+        // max, subtract, exp, sum, divide
+        return 5L * node.type().size();
+    }
 }

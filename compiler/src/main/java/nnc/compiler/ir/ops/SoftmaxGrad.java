@@ -47,4 +47,10 @@ public final class SoftmaxGrad implements Op {
         return CodeBlock.of("$L.softmaxGrad($L, $L, $L, $L, $L, $L)", ctx.kernels(), ctx.exec(),
                 ctx.ref(node.input(0)), ctx.ref(node.input(1)), ctx.rows(), node.type().dim(0), ctx.ref(node.id()));
     }
+
+    @Override
+    public long flops(Node node, List<TensorType> in) {
+        // dot(dy, y), subtract, multiply
+        return 4L * node.type().size();
+    }
 }

@@ -5,8 +5,14 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The register-blocked inner product: an MR x NR tile of C held in MR * 2 vector registers
- * (8 x 32 floats with 512-bit vectors). Each k step loads two vectors of the B panel,
- * broadcasts MR values of the A panel and issues MR * 2 fused multiply-adds.
+ * (8 x 32 floats with 512-bit vectors, 8 x 16 with 256-bit ones). Each k step loads two
+ * vectors of the B panel, broadcasts MR values of the A panel and issues MR * 2 fused
+ * multiply-adds.
+ *
+ * <p>With 256-bit vectors (AVX2, 16 registers) the 16 accumulators + 2 B vectors + 1
+ * broadcast do not fit, yet this tile measured faster on a Zen 3 core than the tiles that fit:
+ * in place (TN 256x784x64, one thread) 41-52 GFLOP/s against 34-41 for 6 x 16 and 33-38 for
+ * 12 x 8; alone on packed panels 52-55 against 43-44 for 6 x 16 (performance.md, AVX2).
  */
 final class MicroKernel {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;

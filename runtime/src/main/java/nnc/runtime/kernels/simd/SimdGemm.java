@@ -4,6 +4,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 import nnc.runtime.exec.Exec;
 import nnc.runtime.exec.Task;
+import nnc.runtime.exec.TaskSlot;
 import nnc.runtime.exec.Workspace;
 import nnc.runtime.kernels.Epilogue;
 import nnc.runtime.kernels.Gemm;
@@ -50,8 +51,8 @@ public final class SimdGemm implements Gemm {
     /** Below this many multiply-adds a product runs on one thread. */
     static final long PARALLEL_MIN_WORK = 1L << 18;
 
-    private static final int SLOT = Exec.newSlot();
-    private static final int SHARED_SLOT = Exec.newSlot();
+    private static final TaskSlot<SimdGemm, Split> SPLIT = new TaskSlot<>(Split::new);
+    private static final TaskSlot<SimdGemm, Shared> SHARED = new TaskSlot<>((ex, gemm) -> new Shared(ex));
 
     /** The operands of one product, for the reusable tasks that split it over threads. */
     private abstract static class Product implements Task {
@@ -150,8 +151,8 @@ public final class SimdGemm implements Gemm {
             Workspace ws = ex.workspace(worker);
             int ic = index * mcBlock;
             int mc = Math.min(mcBlock, m - ic);
-            float[] ap = ws.floats(Workspace.GEMM_A, kc * roundUp(mc, MR));
-            float[] tile = ws.floats(Workspace.GEMM_TILE, MR * NR);
+            float[] ap = ws.floats(Workspace.Buffer.GEMM_A, kc * roundUp(mc, MR));
+            float[] tile = ws.floats(Workspace.Buffer.GEMM_TILE, MR * NR);
             Packing.packA(transA, a, aOff, lda, ic, mc, pc, kc, ap);
             int cBlock = cOff + ic * ldc + jc;
             macroKernel(mc, nc, kc, ap, bp, 0, NR, kc, c, cBlock, ldc, accumulate || pc > 0, tile);
@@ -174,38 +175,29 @@ public final class SimdGemm implements Gemm {
             return;
         }
         if (m > SMALL_M && m >= 2 * MC) {
-            Shared shared = (Shared) ex.slot(SHARED_SLOT);
-            if (shared == null) {
-                shared = new Shared(ex);
-                ex.setSlot(SHARED_SLOT, shared);
-            }
-            shared.run(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, epi);
+            SHARED.get(ex, this).run(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, epi);
             return;
         }
-        Split job = (Split) ex.slot(SLOT);
-        if (job == null) {
-            job = new Split(ex);
-            ex.setSlot(SLOT, job);
-        }
-        job.split(this, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, epi);
+        Split job = SPLIT.get(ex, this);
+        job.split(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, epi);
         ex.run(job.tasks, job);
         job.release();
     }
 
     /** A product split into column ranges (or row ranges when C is tall); reused per exec. */
     private static final class Split extends Product {
-        SimdGemm gemm;
+        final SimdGemm gemm;
         boolean byColumns;
         int chunk, tasks;
 
-        Split(Exec ex) {
+        Split(Exec ex, SimdGemm gemm) {
             super(ex);
+            this.gemm = gemm;
         }
 
-        void split(SimdGemm gemm, boolean transA, boolean transB, int m, int n, int k,
+        void split(boolean transA, boolean transB, int m, int n, int k,
                    float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                    float[] c, int cOff, int ldc, boolean accumulate, Epilogue epi) {
-            this.gemm = gemm;
             set(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, epi);
             int threads = ex.threads();
             // Split the dimension that leaves each thread the larger share of work per packed
@@ -245,9 +237,9 @@ public final class SimdGemm implements Gemm {
         if (m <= 0 || n <= 0) {
             return;
         }
-        if (transB && !transA && m <= SMALL_M && k >= DOT_MIN_K) {
+        if (transB && !transA && m <= SMALL_M && k >= DOT_MIN_K && (L == 16 || L == 8)) {
             dotProducts(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, epi,
-                    ws.floats(Workspace.GEMM_TILE, MR * NR));
+                    ws.floats(Workspace.Buffer.GEMM_TILE, MR * NR));
             return;
         }
         if (k <= 0) {
@@ -262,9 +254,9 @@ public final class SimdGemm implements Gemm {
             return;
         }
         int kcMax = Math.min(KC, k);
-        float[] bp = ws.floats(Workspace.GEMM_B, kcMax * roundUp(Math.min(NC, n), NR));
-        float[] ap = ws.floats(Workspace.GEMM_A, kcMax * roundUp(Math.min(MC, m), MR));
-        float[] tile = ws.floats(Workspace.GEMM_TILE, MR * NR);
+        float[] bp = ws.floats(Workspace.Buffer.GEMM_B, kcMax * roundUp(Math.min(NC, n), NR));
+        float[] ap = ws.floats(Workspace.Buffer.GEMM_A, kcMax * roundUp(Math.min(MC, m), MR));
+        float[] tile = ws.floats(Workspace.Buffer.GEMM_TILE, MR * NR);
         // Few rows: each B element is used by few micro-kernel calls, so read B in place
         // (whole panels; a ragged last panel is still packed).
         boolean inPlace = !transB && m <= SMALL_M;
@@ -335,33 +327,51 @@ public final class SimdGemm implements Gemm {
     /** Rows of C per block of the dot-product path (they stay in cache for the epilogue). */
     static final int DOT_ROWS = 64;
 
-    /** {@code C = A . B^T} as dot products of rows, 4 x 4 at a time; see {@link DotKernel}. */
+    /**
+     * {@code C = A . B^T} as dot products of rows, a tile at a time: 4 x 4 with 512-bit vectors,
+     * 2 x 6 with 256-bit ones (other widths pack B instead); see {@link DotKernel}.
+     */
     private static void dotProducts(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                     float[] c, int cOff, int ldc, boolean accumulate, Epilogue epi, float[] scratch) {
         for (int i0 = 0; i0 < m; i0 += DOT_ROWS) {
             int i1 = Math.min(m, i0 + DOT_ROWS);
-            int j = 0;
-            for (; j + 4 <= n; j += 4) {
-                int i = i0;
-                for (; i + 4 <= i1; i += 4) {
-                    DotKernel.tile4x4(k, a, aOff + i * lda, lda, b, bOff + j * ldb, ldb, c, cOff + i * ldc + j, ldc,
-                            accumulate, scratch);
-                }
-                for (; i < i1; i++) {
-                    for (int jj = j; jj < j + 4; jj++) {
-                        DotKernel.one(k, a, aOff + i * lda, b, bOff + jj * ldb, c, cOff + i * ldc + jj, accumulate);
+            if (L == 16) {
+                dotBlock4x4(i0, i1, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, scratch);
+            } else {
+                for (int j = 0; j < n; j += 6) {
+                    for (int i = i0; i < i1; i += 2) {
+                        DotKernel.tile2x6(k, a, aOff + i * lda, lda, Math.min(2, i1 - i), b, bOff + j * ldb, ldb,
+                                Math.min(6, n - j), c, cOff + i * ldc + j, ldc, accumulate, scratch);
                     }
-                }
-            }
-            for (; j < n; j++) {
-                for (int i = i0; i < i1; i++) {
-                    DotKernel.one(k, a, aOff + i * lda, b, bOff + j * ldb, c, cOff + i * ldc + j, accumulate);
                 }
             }
             if (!epi.isEmpty()) {
                 for (int i = i0; i < i1; i++) {
                     epi.apply(c, cOff + i * ldc, n);
                 }
+            }
+        }
+    }
+
+    /** Rows {@code i0..i1} of {@code C = A . B^T} in 4 x 4 tiles, single dot products at the edges. */
+    private static void dotBlock4x4(int i0, int i1, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
+                                    int ldb, float[] c, int cOff, int ldc, boolean accumulate, float[] scratch) {
+        int j = 0;
+        for (; j + 4 <= n; j += 4) {
+            int i = i0;
+            for (; i + 4 <= i1; i += 4) {
+                DotKernel.tile4x4(k, a, aOff + i * lda, lda, b, bOff + j * ldb, ldb, c, cOff + i * ldc + j, ldc,
+                        accumulate, scratch);
+            }
+            for (; i < i1; i++) {
+                for (int jj = j; jj < j + 4; jj++) {
+                    DotKernel.one(k, a, aOff + i * lda, b, bOff + jj * ldb, c, cOff + i * ldc + jj, accumulate);
+                }
+            }
+        }
+        for (; j < n; j++) {
+            for (int i = i0; i < i1; i++) {
+                DotKernel.one(k, a, aOff + i * lda, b, bOff + j * ldb, c, cOff + i * ldc + j, accumulate);
             }
         }
     }

@@ -14,9 +14,14 @@ import jdk.incubator.vector.VectorSpecies;
  * intrinsic, so the same training gave different weights depending on when C2 compiled which
  * kernel. Here lane i and lane i ^ h are added for h = L/2 down to 1 (a pairwise tree).
  *
+ * The tree is written with shuffles for 16 lanes (AVX-512) and 8 lanes (AVX2); it adds the
+ * same pairs in the same order as the lane-by-lane loop {@link #sumLanes}, so the bits do not
+ * depend on the vector width's code path (they do depend on the width: 8 partial sums are not
+ * 16).
+ *
  * <p>The methods are kept under 35 bytecodes: C2 inlines a larger callee only at a call site
  * it counts as hot, and a vector passed to a method that is not inlined is boxed on the heap.
- * For the same reason {@link DotKernel} writes its 16-way version out in place.
+ * For the same reason {@link DotKernel} writes its tile's sums out in place.
  *
  * <p>The exponential, for the same reason: {@code lanewise(EXP)} and {@code lanewise(TANH)}
  * differ in their last bits between the Java fallback (per-lane {@code Math}) and C2's
@@ -28,17 +33,18 @@ import jdk.incubator.vector.VectorSpecies;
  * Cephes expf coefficients, within 2 ulp), and {@code 2^n} built in the exponent bits. The
  * vectors never leave the loop, so nothing depends on C2 inlining a helper.
  */
-final class VMath {
+public final class VMath {
     private VMath() {
     }
 
-    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    static final int L = S.length();
+    /** The preferred species (512 or 256 bits) and its lane count. */
+    public static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    public static final int L = S.length();
     static final VectorShuffle<Float> X1 = VectorShuffle.fromOp(S, i -> (i ^ 1) % L);
     static final VectorShuffle<Float> X2 = VectorShuffle.fromOp(S, i -> (i ^ 2) % L);
     static final VectorShuffle<Float> X4 = VectorShuffle.fromOp(S, i -> (i ^ 4) % L);
     static final VectorShuffle<Float> X8 = VectorShuffle.fromOp(S, i -> (i ^ 8) % L);
-    /** Lanes whose bit 0, 1, 2 or 3 is set (512-bit vectors). */
+    /** Lanes whose bit 0, 1, 2 or 3 is set (bits past the lane count are ignored). */
     static final VectorMask<Float> B1 = VectorMask.fromLong(S, 0xAAAAL);
     static final VectorMask<Float> B2 = VectorMask.fromLong(S, 0xCCCCL);
     static final VectorMask<Float> B4 = VectorMask.fromLong(S, 0xF0F0L);
@@ -70,7 +76,7 @@ final class VMath {
      *
      * @return the sum of the results, lanes added in a fixed order
      */
-    static float exp(float[] src, int sOff, float[] dst, int dOff, int len, float a, float b, float k) {
+    public static float exp(float[] src, int sOff, float[] dst, int dOff, int len, float a, float b, float k) {
         FloatVector acc = FloatVector.zero(S);
         int i = 0;
         for (int bound = S.loopBound(len); i < bound; i += L) {
@@ -96,6 +102,10 @@ final class VMath {
             acc = acc.add(acc.rearrange(X4));
             acc = acc.add(acc.rearrange(X2));
             sum = acc.add(acc.rearrange(X1)).lane(0);
+        } else if (L == 8) {
+            acc = acc.add(acc.rearrange(X4));
+            acc = acc.add(acc.rearrange(X2));
+            sum = acc.add(acc.rearrange(X1)).lane(0);
         } else {
             sum = sumLanes(acc);
         }
@@ -110,20 +120,49 @@ final class VMath {
         return sum;
     }
 
+    /** Floats per chunk of {@link #scratch()}: activations that need a second array work in chunks. */
+    public static final int CHUNK = 512;
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[CHUNK]);
+
+    /**
+     * This thread's scratch buffer of {@link #CHUNK} floats, for {@code exp} of a chunk (GELU,
+     * swish); a kernel uses it between two of its own statements, never across a call that may
+     * use it too.
+     */
+    public static float[] scratch() {
+        return SCRATCH.get();
+    }
+
+    /** {@code v[off + j] /= 1 + e[j]} for {@code j < n}: {@code x sigmoid(z)} given {@code e = exp(-z)}. */
+    public static void divideByOnePlus(float[] v, int off, float[] e, int n) {
+        int j = 0;
+        for (int bound = S.loopBound(n); j < bound; j += L) {
+            FloatVector x = FloatVector.fromArray(S, v, off + j);
+            x.div(FloatVector.fromArray(S, e, j).add(1f)).intoArray(v, off + j);
+        }
+        for (; j < n; j++) {
+            v[off + j] = v[off + j] / (1f + e[j]);
+        }
+    }
+
     /** The sum of the lanes. */
     static float sum(FloatVector v) {
-        return L == 16 ? sum16(v) : sumLanes(v);
+        return L == 16 ? sum16(v) : L == 8 ? sum8(v) : sumLanes(v);
     }
 
     private static float sum16(FloatVector v) {
         return level(level(level(level(v, X8), X4), X2), X1).lane(0);
     }
 
+    private static float sum8(FloatVector v) {
+        return level(level(level(v, X4), X2), X1).lane(0);
+    }
+
     private static FloatVector level(FloatVector v, VectorShuffle<Float> x) {
         return v.add(v.rearrange(x));
     }
 
-    /** Other vector sizes (no 512-bit vectors): the same tree, lane by lane; it allocates. */
+    /** Other vector sizes (4 or 2 lanes): the same tree, lane by lane; it allocates. */
     private static float sumLanes(FloatVector v) {
         float[] t = v.toArray();
         for (int h = L / 2; h >= 1; h /= 2) {

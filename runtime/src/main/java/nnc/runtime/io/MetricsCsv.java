@@ -1,28 +1,35 @@
-package nnc.runtime.train;
+package nnc.runtime.io;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Locale;
+import nnc.runtime.train.EpochResult;
+import nnc.runtime.train.TrainListener;
 
 /**
  * The per-epoch metrics file, one row per epoch as Keras' {@code CSVLogger} writes it:
  * {@code epoch,seconds,train_loss,val_loss,val_accuracy}. Each row is appended and flushed
- * when its epoch ends, so an interrupted run keeps what it measured.
+ * when its epoch ends, so an interrupted run keeps what it measured. A resumed run starts the
+ * file again (atomically) from the rows its checkpoint holds, so a row appended after the
+ * checkpoint, or torn by a kill, is not repeated.
  */
 public final class MetricsCsv implements TrainListener {
     public static final String HEADER = "epoch,seconds,train_loss,val_loss,val_accuracy";
     private final Path file;
     private IOException failure;
 
-    public MetricsCsv(Path file) throws IOException {
+    /** Starts {@code file} with the header and the rows of {@code history} (a resumed run's epochs). */
+    public MetricsCsv(Path file, List<EpochResult> history) throws IOException {
         this.file = file;
-        Path dir = file.toAbsolutePath().getParent();
-        if (dir != null) {
-            Files.createDirectories(dir);
+        StringBuilder s = new StringBuilder(HEADER).append('\n');
+        for (EpochResult r : history) {
+            s.append(row(r)).append('\n');
         }
-        Files.writeString(file, HEADER + "\n");
+        AtomicFile.write(file, s.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     public static String row(EpochResult r) {

@@ -1,0 +1,114 @@
+package nnc.compiler.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import nnc.compiler.runs.RunFolder;
+import nnc.compiler.runs.Runs;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code nnc runs [FILE]}: the training runs, how each ended, and their final metrics. */
+@Command(name = "runs", mixinStandardHelpOptions = true,
+        description = {"List training runs with their status and final metrics, oldest first.",
+            "With FILE: the runs of the models trained from it (runs/ next to FILE);",
+            "without: those in ./runs. Unfinished runs show the command that resumes them."})
+final class RunsCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "FILE", arity = "0..1", description = "A .nn file.")
+    Path file;
+
+    @Override
+    public Integer call() {
+        Path root = file == null ? Path.of(Runs.RUNS) : file.toAbsolutePath().normalize().getParent().resolve(Runs.RUNS);
+        if (file != null && !Files.isRegularFile(file)) {
+            throw new UserError("nnc: " + file + ": no such file");
+        }
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"RUN", "STATUS", "EPOCHS", "TRAIN_LOSS", "VAL_LOSS", "VAL_ACC", "TEST_ACC", "STARTED"});
+        List<String> resumable = new ArrayList<>();
+        try {
+            if (Files.isDirectory(root)) {
+                try (var models = Files.list(root)) {
+                    for (Path m : models.filter(Files::isDirectory).sorted().toList()) {
+                        for (RunFolder r : Runs.list(m)) {
+                            row(r, rows, resumable);
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UserError("nnc: cannot read " + Runs.display(root) + ": " + e.getMessage());
+        }
+        if (rows.size() == 1) {
+            System.out.println("no runs in " + Runs.display(root) + (file == null ? "" : " from " + file.getFileName()));
+            return Main.OK;
+        }
+        print(rows);
+        resumable.forEach(System.out::println);
+        return Main.OK;
+    }
+
+    private void row(RunFolder r, List<String[]> rows, List<String> resumable) throws IOException {
+        Map<String, String> s;
+        try {
+            s = r.settings();
+        } catch (IOException e) {
+            rows.add(new String[] {r.toString(), "empty", "", "", "", "", "", ""});
+            return;
+        }
+        if (file != null && !file.getFileName().toString().equals(s.get("source"))) {
+            return;
+        }
+        Map<String, String> result = r.result();
+        String status = result.get("status");
+        String[] last = lastMetrics(r);
+        if (status == null) {
+            status = r.inUse() ? "running" : r.exists(RunFolder.CHECKPOINT) ? "killed" : "empty";
+        }
+        if ((status.equals("interrupted") || status.equals("killed")) && r.exists(RunFolder.CHECKPOINT)) {
+            resumable.add("resume " + r + ": ./nnc train " + Runs.display(Path.of(s.getOrDefault("source_path", "")))
+                    + " --resume " + r);
+        }
+        String epochs = (result.containsKey("epochs") ? result.get("epochs") : last[0]) + "/" + s.getOrDefault("epochs", "?");
+        rows.add(new String[] {r.toString(), status, epochs,
+            result.getOrDefault("train_loss", last[1]), result.getOrDefault("val_loss", last[2]),
+            result.getOrDefault("val_accuracy", last[3]), result.getOrDefault("test_accuracy", ""),
+            s.getOrDefault("started", "")});
+    }
+
+    /** Epoch count, train_loss, val_loss and val_accuracy of the last row of metrics.csv. */
+    private static String[] lastMetrics(RunFolder r) throws IOException {
+        String[] none = {"0", "", "", ""};
+        if (!r.exists(RunFolder.METRICS)) {
+            return none;
+        }
+        List<String> lines = Files.readAllLines(r.file(RunFolder.METRICS));
+        for (int i = lines.size() - 1; i >= 1; i--) {
+            String[] f = lines.get(i).split(",", -1);
+            if (f.length >= 5) {
+                return new String[] {f[0], f[2], f[3], f[4]};
+            }
+        }
+        return none;
+    }
+
+    private static void print(List<String[]> rows) {
+        int[] w = new int[rows.get(0).length];
+        for (String[] r : rows) {
+            for (int i = 0; i < r.length; i++) {
+                w[i] = Math.max(w[i], r[i].length());
+            }
+        }
+        for (String[] r : rows) {
+            StringBuilder s = new StringBuilder();
+            for (int i = 0; i < r.length; i++) {
+                s.append(String.format("%-" + (w[i] + 2) + "s", r[i]));
+            }
+            System.out.println(s.toString().stripTrailing());
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package nnc.compiler.runs;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import nnc.runtime.io.AtomicFile;
+
+/**
+ * Where runs live and which one a command uses. The runs of model {@code M} trained from
+ * {@code dir/m.nn} are {@code dir/runs/M/1}, {@code 2}, …, numbered in the order they started,
+ * with {@code dir/runs/M/latest} pointing at the newest (a symbolic link, or a file holding the
+ * number where links are not available). {@code predict}, {@code build} and {@code evaluate}
+ * take their weights from {@link #latest}: found from the .nn file's folder, never the current
+ * directory.
+ */
+public final class Runs {
+    public static final String RUNS = "runs";
+    public static final String LATEST = "latest";
+
+    private Runs() {
+    }
+
+    /** {@code <folder of nnFile>/runs/<model>}. */
+    public static Path modelFolder(Path nnFile, String model) {
+        Path parent = nnFile.toAbsolutePath().normalize().getParent();
+        return parent.resolve(RUNS).resolve(model);
+    }
+
+    /** The numbered runs in a model folder, oldest first. */
+    public static List<RunFolder> list(Path modelFolder) throws IOException {
+        if (!Files.isDirectory(modelFolder)) {
+            return List.of();
+        }
+        List<Path> dirs;
+        try (var s = Files.list(modelFolder)) {
+            dirs = new ArrayList<>(s.filter(p -> number(p) > 0 && Files.isDirectory(p)).toList());
+        }
+        dirs.sort(Comparator.comparingInt(Runs::number));
+        return dirs.stream().map(RunFolder::at).toList();
+    }
+
+    /** Creates the next numbered run folder and points {@code latest} at it. */
+    public static RunFolder createNext(Path modelFolder) throws IOException {
+        Files.createDirectories(modelFolder);
+        List<RunFolder> runs = list(modelFolder);
+        int n = runs.isEmpty() ? 1 : number(runs.get(runs.size() - 1).dir()) + 1;
+        while (true) {
+            try {
+                Files.createDirectory(modelFolder.resolve(String.valueOf(n)));
+                break;
+            } catch (FileAlreadyExistsException e) {
+                n++; // another nnc process took this number first
+            }
+        }
+        pointLatest(modelFolder, String.valueOf(n));
+        return RunFolder.at(modelFolder.resolve(String.valueOf(n)));
+    }
+
+    /** Replaces {@code latest} atomically: a new link (or file) renamed over the old one. */
+    static void pointLatest(Path modelFolder, String name) throws IOException {
+        Path latest = modelFolder.resolve(LATEST);
+        Path tmp = modelFolder.resolve("." + LATEST + ".tmp");
+        Files.deleteIfExists(tmp);
+        try {
+            Files.createSymbolicLink(tmp, Path.of(name));
+            Files.move(tmp, latest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFile.forceFolder(modelFolder);
+        } catch (UnsupportedOperationException | IOException e) {
+            Files.deleteIfExists(tmp);
+            if (Files.isSymbolicLink(latest)) {
+                Files.delete(latest);
+            }
+            AtomicFile.write(latest, (name + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** The run {@code latest} points at, if any. */
+    public static Optional<RunFolder> latest(Path modelFolder) throws IOException {
+        Path latest = modelFolder.resolve(LATEST);
+        String name;
+        if (Files.isSymbolicLink(latest)) {
+            name = Files.readSymbolicLink(latest).toString();
+        } else if (Files.isRegularFile(latest)) {
+            name = Files.readString(latest, StandardCharsets.UTF_8).strip();
+        } else {
+            return Optional.empty();
+        }
+        Path dir = modelFolder.resolve(name);
+        return Files.isDirectory(dir) ? Optional.of(RunFolder.at(dir)) : Optional.empty();
+    }
+
+    /**
+     * The weights that {@code predict}, {@code build} and {@code evaluate} use for {@code model}
+     * from {@code nnFile}: those of the newest run from that file that ended with weights, else
+     * the last checkpoint of its newest unfinished run. Empty when it has no runs.
+     */
+    public static Optional<RunWeights> latestWeights(Path nnFile, String model) throws IOException {
+        String source = nnFile.getFileName().toString();
+        List<RunFolder> runs = new ArrayList<>(list(modelFolder(nnFile, model)));
+        java.util.Collections.reverse(runs);
+        RunFolder unfinished = null;
+        for (RunFolder r : runs) {
+            Map<String, String> s;
+            try {
+                s = r.settings();
+            } catch (IOException e) {
+                continue; // a run killed before it wrote its settings
+            }
+            if (!source.equals(s.get("source"))) {
+                continue;
+            }
+            if (r.exists(RunFolder.WEIGHTS)) {
+                return Optional.of(RunWeights.of(r));
+            }
+            if (unfinished == null && r.exists(RunFolder.CHECKPOINT)) {
+                unfinished = r;
+            }
+        }
+        return unfinished == null ? Optional.empty() : Optional.of(RunWeights.of(unfinished));
+    }
+
+    /** A path as the user should read it: relative to the current directory when inside it. */
+    public static String display(Path p) {
+        Path abs = p.toAbsolutePath().normalize();
+        Path cwd = Path.of("").toAbsolutePath().normalize();
+        return abs.startsWith(cwd) && !abs.equals(cwd) ? cwd.relativize(abs).toString() : abs.toString();
+    }
+
+    static int number(Path p) {
+        String n = p.getFileName().toString();
+        if (n.isEmpty() || n.length() > 9 || !n.chars().allMatch(Character::isDigit)) {
+            return -1;
+        }
+        return Integer.parseInt(n);
+    }
+}

@@ -1,0 +1,35 @@
+package nnc.runtime.kernels;
+
+/**
+ * The per-channel passes of batch norm on {@code [N, C, inner]} (inner = H*W, or 1 after a
+ * linear layer), each for a range of channels {@code [c0, c1)}; {@link SpatialKernels} turns
+ * them into training-mode batch norm and its gradient. Twins: {@code scalar.ScalarBatchNorm}
+ * and {@code simd.SimdBatchNorm} (vectorised along a channel's positions; with fewer positions
+ * than a vector holds it hands the work to its scalar twin, and {@link #batchNormAlgorithm}
+ * says so).
+ */
+public interface BatchNormalization {
+    /** Which path {@code inner} positions per channel take on this backend ("simd", "scalar"), for profiles. */
+    String batchNormAlgorithm(int inner);
+
+    /**
+     * Per-channel sums over samples and positions of {@code src [N, C, inner]}:
+     * {@code out[c] = sum(src)} and, when {@code squares != null}, the sum of squared
+     * deviations from {@code mean[c]} into {@code squares[c]}.
+     */
+    void channelSums(int n, int channels, int inner, int c0, int c1, float[] src, int off,
+                     double[] out, float[] mean, double[] squares);
+
+    /** {@code y = (x - mean[c]) * scale[c] + shift[c]}: the normalisation step of batch norm. */
+    void channelAffine(int n, int channels, int inner, int c0, int c1, float[] x, int xOff,
+                       float[] mean, float[] scale, float[] shift, float[] y, int yOff);
+
+    /**
+     * Batch-norm backward, given {@code mean}, {@code invstd}, {@code gamma} per channel:
+     * {@code dx = gamma * invstd * (dy - mean(dy) - xhat * mean(dy * xhat))} (when
+     * {@code dx != null}) and {@code dgamma[c] = sum(dy * xhat)} (when {@code dgamma != null}).
+     */
+    void batchNormBackward(int n, int channels, int inner, int c0, int c1, float[] dy, int dyOff, float[] x,
+                           int xOff, float[] mean, float[] invstd, float[] gamma, int gammaOff, float[] dx,
+                           int dxOff, float[] dgamma, int dgOff);
+}

@@ -1,0 +1,236 @@
+package nnc.runtime.kernels;
+
+import java.util.Arrays;
+import nnc.runtime.exec.Exec;
+import nnc.runtime.exec.Task;
+import nnc.runtime.exec.TaskSlot;
+
+/**
+ * The reusable task behind {@link SpatialKernels}: splits a batch (or the channels) over an
+ * {@link Exec} and calls the backend's {@link Convolution}, {@link Pooling} or {@link BatchNormalization} on each piece; its fields are the
+ * arguments of the current call.
+ *
+ * <p>Weight gradients of a convolution are summed over samples: each of a fixed number of
+ * pieces (one per thread) accumulates its samples into a private partial (transposed, see
+ * {@link Convolution#convBackwardWeights}), and the partials are added in piece order while
+ * transposing back, so the result is the same on every run with that many threads. Batch
+ * statistics are per channel, each summed by one task in sample order.
+ */
+final class SpatialJob implements Task {
+    enum Kind {
+        CONV, CONV_DX, CONV_DW, MAXPOOL, MAXPOOL_DX, AVGPOOL, AVGPOOL_DX, SUMS, AFFINE, BN_BACKWARD, REDUCE
+    }
+
+    static final TaskSlot<Backend, SpatialJob> SLOT = new TaskSlot<>(SpatialJob::new);
+
+    private final Exec ex;
+    private final Convolution conv;
+    private final Pooling pooling;
+    private final BatchNormalization bn;
+    private Kind kind;
+    private ConvGeom convGeom;
+    private PoolGeom poolGeom;
+    private int n;
+    private int per;
+    private float[] a;
+    private int aOff;
+    private float[] b;
+    private int bOff;
+    private float[] out;
+    private int outOff;
+    private Epilogue epi;
+    // Convolution weight gradients: partial sums per piece.
+    private float[][] partials = new float[0][];
+    private int partialSize;
+    private int pieces;
+    // Batch norm.
+    private int channels;
+    private int inner;
+    private boolean withSquares;
+    private double[] sums = new double[0];
+    private double[] squares = new double[0];
+    private float[] mean = new float[0];
+    private float[] scale = new float[0];
+    private float[] shift = new float[0];
+    private float[] gamma;
+    private int gammaOff;
+    private float[] dgamma;
+    private int dgOff;
+
+    private SpatialJob(Exec ex, Backend backend) {
+        this.ex = ex;
+        this.conv = backend.conv();
+        this.pooling = backend.pooling();
+        this.bn = backend.batchNorm();
+    }
+
+    @Override
+    public void run(int index, int worker) {
+        int b0 = index * per;
+        int b1 = Math.min(n, b0 + per);
+        int c1 = Math.min(channels, b0 + per);
+        switch (kind) {
+            case CONV -> conv.convForward(ex.workspace(worker), convGeom, b0, b1, a, aOff, b, bOff, out, outOff, epi);
+            case CONV_DX -> conv.convBackwardData(ex.workspace(worker), convGeom, b0, b1, a, aOff, b, bOff, out, outOff, epi);
+            case CONV_DW -> {
+                float[] p = partials[index];
+                Arrays.fill(p, 0, partialSize, 0f);
+                conv.convBackwardWeights(ex.workspace(worker), convGeom, b0, b1, a, aOff, b, bOff, p, 0);
+            }
+            case REDUCE -> {
+                // dw[o, kk] = sum over pieces of dwT[kk, o], pieces in order.
+                int o = convGeom.o();
+                int k = convGeom.k();
+                int to = Math.min(partialSize, b0 + per);
+                for (int i = b0; i < to; i++) {
+                    int src = (i % k) * o + i / k;
+                    float s = 0;
+                    for (int q = 0; q < pieces; q++) {
+                        s += partials[q][src];
+                    }
+                    out[outOff + i] = s;
+                }
+            }
+            case MAXPOOL -> pooling.maxPool(poolGeom, b0, b1, a, aOff, out, outOff, epi);
+            case MAXPOOL_DX -> pooling.maxPoolBackward(poolGeom, b0, b1, a, aOff, b, bOff, out, outOff, epi);
+            case AVGPOOL -> pooling.avgPool(poolGeom, b0, b1, a, aOff, out, outOff, epi);
+            case AVGPOOL_DX -> pooling.avgPoolBackward(poolGeom, b0, b1, a, aOff, out, outOff, epi);
+            case SUMS -> bn.channelSums(n, channels, inner, b0, c1, a, aOff, sums, mean, withSquares ? squares : null);
+            case AFFINE -> bn.channelAffine(n, channels, inner, b0, c1, a, aOff, mean, scale, shift, out, outOff);
+            case BN_BACKWARD -> bn.batchNormBackward(n, channels, inner, b0, c1, a, aOff, b, bOff, mean, scale, gamma,
+                    gammaOff, out, outOff, dgamma, dgOff);
+        }
+    }
+
+    /** The kernel and its arrays: inputs {@code a} and {@code b}, output {@code out}. */
+    private void operands(Kind kind, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff) {
+        this.kind = kind;
+        this.a = a;
+        this.aOff = aOff;
+        this.b = b;
+        this.bOff = bOff;
+        this.out = out;
+        this.outOff = outOff;
+    }
+
+    private void release() {
+        a = b = out = gamma = dgamma = null;
+        epi = null;
+    }
+
+    /** One kernel over {@code n} samples, in pieces of about a quarter of a thread's share. */
+    void overSamples(Kind kind, ConvGeom conv, PoolGeom pool, int n, float[] a, int aOff, float[] b, int bOff,
+                     float[] out, int outOff, Epilogue epi) {
+        operands(kind, a, aOff, b, bOff, out, outOff);
+        this.convGeom = conv;
+        this.poolGeom = pool;
+        this.epi = epi;
+        this.n = n;
+        int pieces = Math.min(n, 4 * ex.threads());
+        per = (n + pieces - 1) / pieces;
+        ex.run((n + per - 1) / per, this);
+        release();
+    }
+
+    /** Runs the current kind over channels in pieces; {@code n} stays the sample count. */
+    private void overChannels(int channels) {
+        this.channels = channels;
+        int pieces = Math.min(channels, 4 * ex.threads());
+        per = (channels + pieces - 1) / pieces;
+        ex.run((channels + per - 1) / per, this);
+    }
+
+    /** The weight gradient: per-piece partials, then their ordered sum transposed into {@code dw}. */
+    void convWeights(ConvGeom g, int n, float[] dy, int dyOff, float[] x, int xOff, float[] dw, int dwOff) {
+        operands(Kind.CONV_DW, dy, dyOff, x, xOff, null, 0);
+        convGeom = g;
+        pieces = Math.min(n, ex.threads());
+        partialSize = g.weightSize();
+        if (partials.length < pieces) {
+            partials = Arrays.copyOf(partials, pieces);
+        }
+        for (int i = 0; i < pieces; i++) {
+            if (partials[i] == null || partials[i].length < partialSize) {
+                partials[i] = new float[partialSize];
+            }
+        }
+        this.n = n;
+        per = (n + pieces - 1) / pieces;
+        ex.run(pieces, this);
+        operands(Kind.REDUCE, null, 0, null, 0, dw, dwOff);
+        int chunks = Math.min(partialSize, 4 * ex.threads());
+        per = (partialSize + chunks - 1) / chunks;
+        ex.run((partialSize + per - 1) / per, this);
+        release();
+    }
+
+    /** {@code dst[c] = sum of src[N, c, inner]}. */
+    void sumChannels(float[] src, int off, int n, int channels, int inner, float[] dst, int dOff) {
+        stats(n, channels, inner, src, off, false);
+        for (int c = 0; c < channels; c++) {
+            dst[dOff + c] = (float) sums[c];
+        }
+        release();
+    }
+
+    /** Batch norm in training mode; see {@link SpatialKernels#batchNorm}. */
+    void batchNorm(int n, int channels, int inner, float[] x, int xOff, float[] p, int gammaOff, int betaOff,
+                   int meanOff, int varOff, float eps, float momentum, float[] y, int yOff) {
+        stats(n, channels, inner, x, xOff, true);
+        double count = (double) n * inner;
+        for (int c = 0; c < channels; c++) {
+            double var = squares[c];
+            scale[c] = (float) (p[gammaOff + c] / Math.sqrt(var + eps));
+            shift[c] = p[betaOff + c];
+            double unbiased = count > 1 ? var * count / (count - 1) : var;
+            p[meanOff + c] = (1 - momentum) * p[meanOff + c] + momentum * mean[c];
+            p[varOff + c] = (float) ((1 - momentum) * p[varOff + c] + momentum * unbiased);
+        }
+        operands(Kind.AFFINE, x, xOff, null, 0, y, yOff);
+        overChannels(channels);
+        release();
+    }
+
+    /** Batch-norm backward; see {@link SpatialKernels#batchNormBackward}. */
+    void batchNormBackward(int n, int channels, int inner, float[] dy, int dyOff, float[] x, int xOff, float[] p,
+                           int gammaOff, float eps, float[] dx, int dxOff, float[] dgamma, int dgOff) {
+        stats(n, channels, inner, x, xOff, true);
+        for (int c = 0; c < channels; c++) {
+            scale[c] = (float) (1 / Math.sqrt(squares[c] + eps));
+        }
+        operands(Kind.BN_BACKWARD, dy, dyOff, x, xOff, dx, dxOff);
+        gamma = p;
+        this.gammaOff = gammaOff;
+        this.dgamma = dgamma;
+        this.dgOff = dgOff;
+        overChannels(channels);
+        release();
+    }
+
+    /** Per-channel mean (into {@code mean}) and, with {@code variance}, biased variance (into {@code squares}). */
+    private void stats(int n, int channels, int inner, float[] x, int xOff, boolean variance) {
+        if (sums.length < channels) {
+            sums = new double[channels];
+            squares = new double[channels];
+            mean = new float[channels];
+            scale = new float[channels];
+            shift = new float[channels];
+        }
+        operands(Kind.SUMS, x, xOff, null, 0, null, 0);
+        this.n = n;
+        this.inner = inner;
+        withSquares = false;
+        overChannels(channels);
+        double count = (double) n * inner;
+        for (int c = 0; c < channels; c++) {
+            mean[c] = (float) (sums[c] / count);
+        }
+        if (variance) {
+            withSquares = true;
+            overChannels(channels);
+            for (int c = 0; c < channels; c++) {
+                squares[c] /= count;
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package nnc.runtime.kernels.scalar;
+
+import nnc.runtime.kernels.BatchNormalization;
+
+/**
+ * Reference batch-norm passes on {@code [N, C, inner]}: sums in double, per channel in sample
+ * order. The SIMD twin is checked against these.
+ */
+public final class ScalarBatchNorm implements BatchNormalization {
+    @Override
+    public String batchNormAlgorithm(int inner) {
+        return "scalar";
+    }
+    @Override
+    public void channelSums(int n, int channels, int inner, int c0, int c1, float[] src, int off,
+                            double[] out, float[] mean, double[] squares) {
+        for (int c = c0; c < c1; c++) {
+            double s = 0;
+            double q = 0;
+            for (int b = 0; b < n; b++) {
+                int base = off + (b * channels + c) * inner;
+                for (int i = 0; i < inner; i++) {
+                    float v = src[base + i];
+                    s += v;
+                    if (squares != null) {
+                        double d = v - mean[c];
+                        q += d * d;
+                    }
+                }
+            }
+            out[c] = s;
+            if (squares != null) {
+                squares[c] = q;
+            }
+        }
+    }
+
+    @Override
+    public void channelAffine(int n, int channels, int inner, int c0, int c1, float[] x, int xOff,
+                              float[] mean, float[] scale, float[] shift, float[] y, int yOff) {
+        for (int b = 0; b < n; b++) {
+            for (int c = c0; c < c1; c++) {
+                int xb = xOff + (b * channels + c) * inner;
+                int yb = yOff + (b * channels + c) * inner;
+                for (int i = 0; i < inner; i++) {
+                    y[yb + i] = (x[xb + i] - mean[c]) * scale[c] + shift[c];
+                }
+            }
+        }
+    }
+
+    @Override
+    public void batchNormBackward(int n, int channels, int inner, int c0, int c1, float[] dy, int dyOff, float[] x,
+                                  int xOff, float[] mean, float[] invstd, float[] gamma, int gammaOff, float[] dx,
+                                  int dxOff, float[] dgamma, int dgOff) {
+        double m = (double) n * inner;
+        for (int c = c0; c < c1; c++) {
+            double sumDy = 0;
+            double sumDyXhat = 0;
+            for (int b = 0; b < n; b++) {
+                int base = (b * channels + c) * inner;
+                for (int i = 0; i < inner; i++) {
+                    float d = dy[dyOff + base + i];
+                    sumDy += d;
+                    sumDyXhat += d * ((x[xOff + base + i] - mean[c]) * invstd[c]);
+                }
+            }
+            if (dgamma != null) {
+                dgamma[dgOff + c] = (float) sumDyXhat;
+            }
+            if (dx != null) {
+                float k = gamma[gammaOff + c] * invstd[c];
+                float meanDy = (float) (sumDy / m);
+                float meanDyXhat = (float) (sumDyXhat / m);
+                for (int b = 0; b < n; b++) {
+                    int base = (b * channels + c) * inner;
+                    for (int i = 0; i < inner; i++) {
+                        float xhat = (x[xOff + base + i] - mean[c]) * invstd[c];
+                        dx[dxOff + base + i] = k * (dy[dyOff + base + i] - meanDy - xhat * meanDyXhat);
+                    }
+                }
+            }
+        }
+    }
+}
