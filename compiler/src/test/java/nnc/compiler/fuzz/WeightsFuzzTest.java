@@ -50,4 +50,36 @@ class WeightsFuzzTest {
             ReaderFuzzTest.check(e.getMessage().startsWith(file.toString()), e.getMessage());
         }
     }
+
+    private static Path checkpointFile;
+
+    @org.junit.jupiter.api.BeforeAll
+    static void makeFile() throws IOException {
+        Path shm = Path.of("/dev/shm");
+        checkpointFile = java.nio.file.Files.isDirectory(shm) && java.nio.file.Files.isWritable(shm)
+                ? java.nio.file.Files.createTempFile(shm, "nnc-fuzz", ".nnck") : java.nio.file.Files.createTempFile("nnc-fuzz", ".nnck");
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void removeFile() throws IOException {
+        java.nio.file.Files.deleteIfExists(checkpointFile);
+    }
+
+    /** A checkpoint ({@code --weights X.nnck}, {@code --resume}): read, or a FormatException; never memory from a count. */
+    @FuzzTest(maxDuration = "5s")
+    void checkpoint(FuzzedDataProvider data) throws IOException {
+        boolean fixChecksum = data.consumeBoolean();
+        byte[] bytes = data.consumeRemainingAsBytes();
+        if (fixChecksum && bytes.length >= 4) {
+            CRC32 crc = new CRC32();
+            crc.update(bytes, 0, bytes.length - 4);
+            ByteBuffer.wrap(bytes).putInt(bytes.length - 4, (int) crc.getValue());
+        }
+        java.nio.file.Files.write(checkpointFile, bytes);
+        try {
+            nnc.runtime.io.CheckpointFile.read(checkpointFile, null);
+        } catch (WeightsFile.FormatException e) {
+            ReaderFuzzTest.check(e.getMessage().startsWith(checkpointFile.toString()), e.getMessage());
+        }
+    }
 }
