@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import nnc.compiler.Limits;
 import nnc.compiler.diag.Diagnostics;
 import nnc.compiler.diag.Span;
 import nnc.compiler.diag.Suggest;
@@ -34,9 +33,9 @@ import nnc.compiler.syntax.Ast;
  * names a block inlines the block's body with its parameters bound, its {@code input} bound
  * to the piped value and its last statement as the result. Errors: unknown values and layers
  * (with did-you-mean), values defined twice, a model without exactly one input, blocks that
- * use themselves, models used as layers. A failed stage yields no value, and whatever uses
- * it is skipped silently, so one mistake is reported once and the rest of the file is still
- * checked.
+ * use themselves, models used as layers, and the limits of {@link InlineBudget}. A failed
+ * stage yields no value, and whatever uses it is skipped silently, so one mistake is reported
+ * once and the rest of the file is still checked.
  */
 public final class ResolveNames implements Pass<Ast.Network, LayerGraph> {
     private static final int POISON = -1;
@@ -49,8 +48,7 @@ public final class ResolveNames implements Pass<Ast.Network, LayerGraph> {
     private final Map<String, Integer> counters = new HashMap<>();
     private final Deque<String> blockStack = new ArrayDeque<>();
     private int input = POISON;
-    /** Set once the model has more than {@link Limits#MAX_LAYERS} layers: everything after is skipped. */
-    private boolean tooLarge;
+    private final InlineBudget budget = new InlineBudget();
 
     /**
      * @param overrides model parameter values that replace the file's ({@code --set}, sweeps);
@@ -185,14 +183,8 @@ public final class ResolveNames implements Pass<Ast.Network, LayerGraph> {
         if (dims == null) {
             return POISON;
         }
-        TensorType type;
-        try {
-            type = TensorType.fixed(dims);
-        } catch (TensorType.TooLarge e) {
-            d.error(in.shape().span(), "the input " + e.getMessage());
-            return POISON;
-        }
-        input = add(null, null, List.of(), "input", "", in.span(), type);
+        TensorType type = InlineBudget.input(dims, in.shape().span(), d);
+        input = type == null ? POISON : add(null, null, List.of(), "input", "", in.span(), type);
         return input;
     }
 
@@ -320,7 +312,7 @@ public final class ResolveNames implements Pass<Ast.Network, LayerGraph> {
     }
 
     private int stage(Ast.Call call, int value, Env env, String path) {
-        if (tooLarge) {
+        if (budget.exceeded()) {
             return POISON;
         }
         String name = call.name();
@@ -360,14 +352,7 @@ public final class ResolveNames implements Pass<Ast.Network, LayerGraph> {
                     + " -> " + block.name(), "blocks cannot be recursive");
             return POISON;
         }
-        if (blockStack.size() >= Limits.MAX_BLOCK_DEPTH) {
-            List<String> chain = new ArrayList<>(blockStack.reversed());
-            chain.add(block.name());
-            String shown = String.join(" -> ", chain.subList(0, 3)) + " -> ... -> "
-                    + String.join(" -> ", chain.subList(chain.size() - 2, chain.size()));
-            d.error(call.nameSpan(), "blocks nested deeper than " + Limits.MAX_BLOCK_DEPTH + ": " + shown,
-                    "use fewer levels of blocks");
-            tooLarge = true;
+        if (!budget.enter(blockStack, block.name(), call.nameSpan(), d)) {
             return POISON;
         }
         List<ArgSpec> specs = new ArrayList<>();
@@ -399,13 +384,7 @@ public final class ResolveNames implements Pass<Ast.Network, LayerGraph> {
 
     private int add(Layer layer, Args args, List<Integer> inputs, String name, String path, Span span,
                     TensorType inputType) {
-        if (tooLarge) {
-            return POISON;
-        }
-        if (nodes.size() > Limits.MAX_LAYERS) {
-            d.error(span, "the model has more than " + Limits.count(Limits.MAX_LAYERS) + " layers (blocks inlined)",
-                    "nnc compiles models of up to " + Limits.count(Limits.MAX_LAYERS) + " layers");
-            tooLarge = true;
+        if (!budget.add(nodes.size(), span, d)) {
             return POISON;
         }
         int id = nodes.size();

@@ -78,19 +78,24 @@ final class BadFiles {
         return dir;
     }
 
-    /** A program training a [2, 2]-image classifier on the IDX folder {@code folder}. */
-    static String idxProgram(String folder) {
+    /** A program training a model on {@code input} with {@code layers} on the data {@code source}. */
+    static String program(String input, String layers, String source, String loss) {
         return """
                 model M {
-                    input x: [2, 2]
-                    x -> flatten -> linear(2)
+                    input x: %s
+                    x -> %s
                 }
-                data d = idx("%s")
+                data d = %s
                 train M on d {
-                    loss cross_entropy
+                    loss %s
                     epochs 1
                 }
-                """.formatted(folder);
+                """.formatted(input, layers, source, loss);
+    }
+
+    /** A program training a [2, 2]-image classifier on the IDX folder {@code folder}. */
+    static String idxProgram(String folder) {
+        return program("[2, 2]", "flatten -> linear(2)", "idx(\"" + folder + "\")", "cross_entropy");
     }
 
     /** CIFAR-10 batches of one record each, with {@code label}. */
@@ -106,32 +111,12 @@ final class BadFiles {
 
     /** A program training on CIFAR-10 batches in {@code folder}. */
     static String cifarProgram(String folder) {
-        return """
-                model M {
-                    input x: [3, 32, 32]
-                    x -> flatten -> linear(10)
-                }
-                data d = cifar("%s")
-                train M on d {
-                    loss cross_entropy
-                    epochs 1
-                }
-                """.formatted(folder);
+        return program("[3, 32, 32]", "flatten -> linear(10)", "cifar(\"" + folder + "\")", "cross_entropy");
     }
 
-    /** A program training {@code loss} on a CSV file of two features. */
+    /** A program training {@code loss} on a CSV file of two features; {@code last} ends the model. */
     static String csvProgram(String file, String loss, String last) {
-        return """
-                model M {
-                    input x: [2]
-                    x -> linear(1)%s
-                }
-                data d = csv("%s", test: 0.5)
-                train M on d {
-                    loss %s
-                    epochs 1
-                }
-                """.formatted(last, file, loss);
+        return program("[2]", "linear(1)" + last, "csv(\"" + file + "\", test: 0.5)", loss);
     }
 
     /** A valid weights file of {@link #TINY}, as {@code nnc train} writes it. */

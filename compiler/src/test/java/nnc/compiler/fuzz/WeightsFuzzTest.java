@@ -29,13 +29,7 @@ class WeightsFuzzTest {
 
     @FuzzTest(maxDuration = "5s")
     void weights(FuzzedDataProvider data) throws IOException {
-        boolean fixChecksum = data.consumeBoolean();
-        byte[] bytes = data.consumeRemainingAsBytes();
-        if (fixChecksum && bytes.length >= 4) {
-            CRC32 crc = new CRC32();
-            crc.update(bytes, 0, bytes.length - 4);
-            ByteBuffer.wrap(bytes).putInt(bytes.length - 4, (int) crc.getValue());
-        }
+        byte[] bytes = bytes(data);
         float[] params = new float[SPEC.paramCount()];
         Arrays.fill(params, 7f);
         try {
@@ -53,6 +47,18 @@ class WeightsFuzzTest {
 
     private static Path checkpointFile;
 
+    /** The input's bytes, their trailing checksum fixed when its first choice says so. */
+    private static byte[] bytes(FuzzedDataProvider data) {
+        boolean fixChecksum = data.consumeBoolean();
+        byte[] bytes = data.consumeRemainingAsBytes();
+        if (fixChecksum && bytes.length >= 4) {
+            CRC32 crc = new CRC32();
+            crc.update(bytes, 0, bytes.length - 4);
+            ByteBuffer.wrap(bytes).putInt(bytes.length - 4, (int) crc.getValue());
+        }
+        return bytes;
+    }
+
     @org.junit.jupiter.api.BeforeAll
     static void makeFile() throws IOException {
         Path shm = Path.of("/dev/shm");
@@ -68,13 +74,7 @@ class WeightsFuzzTest {
     /** A checkpoint ({@code --weights X.nnck}, {@code --resume}): read, or a FormatException; never memory from a count. */
     @FuzzTest(maxDuration = "5s")
     void checkpoint(FuzzedDataProvider data) throws IOException {
-        boolean fixChecksum = data.consumeBoolean();
-        byte[] bytes = data.consumeRemainingAsBytes();
-        if (fixChecksum && bytes.length >= 4) {
-            CRC32 crc = new CRC32();
-            crc.update(bytes, 0, bytes.length - 4);
-            ByteBuffer.wrap(bytes).putInt(bytes.length - 4, (int) crc.getValue());
-        }
+        byte[] bytes = bytes(data);
         java.nio.file.Files.write(checkpointFile, bytes);
         try {
             nnc.runtime.io.CheckpointFile.read(checkpointFile, null);

@@ -161,40 +161,38 @@ public final class CsvDataset {
 
     /** Decimal notation only: digits with an optional sign, point and exponent; no hex, no 'f' suffix, no NaN. */
     static boolean isNumber(String v) {
-        int i = 0;
-        int n = v.length();
-        if (i < n && (v.charAt(i) == '+' || v.charAt(i) == '-')) {
-            i++;
+        int i = sign(v, 0);
+        int whole = digits(v, i);
+        i += whole;
+        int fraction = 0;
+        if (i < v.length() && v.charAt(i) == '.') {
+            fraction = digits(v, ++i);
+            i += fraction;
         }
-        int digits = 0;
-        while (i < n && Character.isDigit(v.charAt(i)) && v.charAt(i) < 128) {
-            i++;
-            digits++;
-        }
-        if (i < n && v.charAt(i) == '.') {
-            i++;
-            while (i < n && Character.isDigit(v.charAt(i)) && v.charAt(i) < 128) {
-                i++;
-                digits++;
-            }
-        }
-        if (digits == 0) {
+        if (whole + fraction == 0) {
             return false;
         }
-        if (i < n && (v.charAt(i) == 'e' || v.charAt(i) == 'E')) {
-            i++;
-            if (i < n && (v.charAt(i) == '+' || v.charAt(i) == '-')) {
-                i++;
-            }
-            int exponent = 0;
-            while (i < n && Character.isDigit(v.charAt(i)) && v.charAt(i) < 128) {
-                i++;
-                exponent++;
-            }
+        if (i < v.length() && (v.charAt(i) == 'e' || v.charAt(i) == 'E')) {
+            i = sign(v, i + 1);
+            int exponent = digits(v, i);
             if (exponent == 0) {
                 return false;
             }
+            i += exponent;
         }
-        return i == n;
+        return i == v.length();
+    }
+
+    private static int sign(String v, int i) {
+        return i < v.length() && (v.charAt(i) == '+' || v.charAt(i) == '-') ? i + 1 : i;
+    }
+
+    /** How many ASCII digits start at {@code i}. */
+    private static int digits(String v, int i) {
+        int n = 0;
+        while (i + n < v.length() && v.charAt(i + n) >= '0' && v.charAt(i + n) <= '9') {
+            n++;
+        }
+        return n;
     }
 }
