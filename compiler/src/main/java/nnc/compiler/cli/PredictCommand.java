@@ -87,6 +87,10 @@ final class PredictCommand implements Callable<Integer> {
             } catch (NumberFormatException e) {
                 throw new UserError("nnc: --input value " + (i + 1) + " is not a number: '" + input.get(i) + "'");
             }
+            if (!Float.isFinite(x[i])) {
+                throw new UserError("nnc: --input value " + (i + 1) + " is not a finite number a float holds: '"
+                        + input.get(i).strip() + "'");
+            }
         }
         return x;
     }

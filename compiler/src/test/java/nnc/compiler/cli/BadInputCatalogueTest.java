@@ -51,6 +51,9 @@ class BadInputCatalogueTest {
         return new Case(name, files, List.of(args.split(" ")), 1, List.of(messages));
     }
 
+    /** A model whose weights are written in it: predict needs no weights file. */
+    static final String FIXED = "model F {\n    input x: [3]\n    x -> linear(1, weight: [[1, 2, 3]], bias: [0])\n}\n";
+
     static Consumer<Path> tiny() {
         return dir -> write(dir.resolve("tiny.nn"), TINY);
     }
@@ -139,6 +142,11 @@ class BadInputCatalogueTest {
                 usage("--set without a value", tiny(), "summary {tmp}/tiny.nn --set lr", "--set takes NAME=VALUE"),
                 usage("--dump of an unknown stage", tiny(), "summary {tmp}/tiny.nn --dump=everything",
                         "nnc summary: --dump: must be one of ast, ir, train, fused, plan; got everything"),
+
+                input("a predict input that is NaN", file("f.nn", FIXED), "predict {tmp}/f.nn --input 1,NaN,2",
+                        "nnc: --input value 2 is not a finite number a float holds: 'NaN'"),
+                input("a predict input too large for a float", file("f.nn", FIXED), "predict {tmp}/f.nn --input 1,2,1e39",
+                        "nnc: --input value 3 is not a finite number a float holds: '1e39'"),
 
                 // ---- .nn files that cannot be read as one, exit 1 ----
                 input("check /dev/zero", d -> { }, "check /dev/zero",
