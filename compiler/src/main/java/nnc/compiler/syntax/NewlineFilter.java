@@ -30,7 +30,7 @@ import org.antlr.v4.runtime.TokenSource;
  * at once ({@link Limits#MAX_NESTING}) and operators and signs in one expression
  * ({@link Limits#MAX_OPERATORS}, since {@code 1 + 1 + ...} and {@code - - 1} nest in the tree
  * as brackets do), and the number of tokens ({@link Limits#MAX_TOKENS}, which bounds the
- * memory of the parse). Lexing stops at the first token past a limit; {@link #tooDeep} says where.
+ * memory of the parse). Lexing stops at the first token past a limit; {@link #pastLimit} says where.
  */
 final class NewlineFilter implements TokenSource {
     private static final Set<String> CONTINUES_AFTER = Set.of("{", ",", "->", "=", "+", "-", "*", "/", "|", ":", "(", "[");
@@ -42,8 +42,8 @@ final class NewlineFilter implements TokenSource {
     private final NnLexer lexer;
     private final List<Token> tokens = new ArrayList<>();
     private int next;
-    private Token tooDeep;
-    private String tooDeepMessage;
+    private Token pastLimit;
+    private String limitMessage;
 
     NewlineFilter(NnLexer lexer) {
         this.lexer = lexer;
@@ -60,8 +60,8 @@ final class NewlineFilter implements TokenSource {
                 depth.problem = "the file has more than " + Limits.count(Limits.MAX_TOKENS) + " tokens";
             }
             if (t.getType() != Token.EOF && (depth.problem != null || depth.tooDeep(t))) {
-                tooDeep = t;
-                tooDeepMessage = depth.problem;
+                pastLimit = t;
+                limitMessage = depth.problem;
                 t = lexer.getTokenFactory().create(new org.antlr.v4.runtime.misc.Pair<>(lexer, lexer.getInputStream()),
                         Token.EOF, "<EOF>", Token.DEFAULT_CHANNEL, t.getStartIndex(), t.getStartIndex() - 1,
                         t.getLine(), t.getCharPositionInLine());
@@ -96,14 +96,14 @@ final class NewlineFilter implements TokenSource {
         }
     }
 
-    /** The first token past a nesting limit, or null. */
-    Token tooDeep() {
-        return tooDeep;
+    /** The first token past a limit (nesting, operators, tokens), or null. */
+    Token pastLimit() {
+        return pastLimit;
     }
 
-    /** What {@link #tooDeep} exceeds. */
-    String tooDeepMessage() {
-        return tooDeepMessage;
+    /** Which limit {@link #pastLimit} exceeds. */
+    String limitMessage() {
+        return limitMessage;
     }
 
     /**

@@ -39,9 +39,9 @@ public final class Parse {
         NnLexer lexer = new NnLexer(CharStreams.fromString(source.text(), source.path()));
         lexer.removeErrorListeners();
         NewlineFilter tokens = new NewlineFilter(lexer);
-        if (tokens.tooDeep() != null) {
-            Token t = tokens.tooDeep();
-            diags.error(new Span(t.getStartIndex(), t.getStopIndex() + 1), tokens.tooDeepMessage(),
+        if (tokens.pastLimit() != null) {
+            Token t = tokens.pastLimit();
+            diags.error(new Span(t.getStartIndex(), t.getStopIndex() + 1), tokens.limitMessage(),
                     "name parts of it, or write the value out");
             return null;
         }
