@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "nnc", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Compiles .nn network descriptions to Java, trains them and runs them.",
         subcommands = {CheckCommand.class, SummaryCommand.class, EmitCommand.class, TrainCommand.class,
-            EvaluateCommand.class, RunsCommand.class, PredictCommand.class, FetchCommand.class, BenchCommand.class,
+            EvaluateCommand.class, RunsCommand.class, PredictCommand.class, BuildCommand.class, FetchCommand.class, BenchCommand.class,
             LspCommand.class, HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 error in the input, 2 usage error, 3 internal error.",
             "Run 'nnc COMMAND --help' for a command's options."})
@@ -43,7 +43,12 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(new Main());
         everyCommand(cli, c -> c.getCommandSpec().versionProvider(new Version()));
         cli.setExecutionStrategy(parsed -> {
-            OptionRules.check(parsed);
+            try {
+                OptionRules.check(parsed);
+            } catch (UserError e) {
+                // picocli would print it as an exception ("nnc.compiler.cli.UserError: ...")
+                return failure(e, cli.getErr());
+            }
             return new CommandLine.RunLast().execute(parsed);
         });
         cli.setParameterExceptionHandler((e, rest) -> {

@@ -43,6 +43,10 @@ public final class OptionRules {
     record Range(long min, long max) implements Rule {
     }
 
+    /** A number in (above, max]: more than {@code above}, at most {@code max}. */
+    record Real(double above, double max) implements Rule {
+    }
+
     /** Any value of the option's type (a seed). */
     record Any() implements Rule {
     }
@@ -61,6 +65,9 @@ public final class OptionRules {
             Map.entry("--weights", new InputFile()),
             Map.entry("--data", new InputDir()),
             Map.entry("--out", new OutputDir()),
+            Map.entry("--output", new OutputFile()),
+            Map.entry("--top", new Range(1, 1_000_000)),
+            Map.entry("--seconds", new Real(0, 3_600)),
             Map.entry("--dir", new OutputDir()),
             Map.entry("--resume", new InputDir()),
             Map.entry("--run", new InputDir()),
@@ -132,10 +139,19 @@ public final class OptionRules {
                         : "between " + r.min() + " and " + max) + (r.max() == CORES ? " (the cores of this machine)" : "")
                         + ", got " + value;
             }
+            case Real r -> {
+                double v = ((Number) value).doubleValue();
+                yield v > r.above() && v <= r.max() ? null : "must be more than " + number(r.above()) + " and at most "
+                        + number(r.max()) + ", got " + value;
+            }
             case Any a -> null;
             case Choice c -> c.words().contains(value) ? null : "must be one of " + String.join(", ", c.words())
                     + "; got " + value;
         };
+    }
+
+    private static String number(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
 
     /** A file to read: it exists and is a regular file (not a folder, not a device such as /dev/zero). */

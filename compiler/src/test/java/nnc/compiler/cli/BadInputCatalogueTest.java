@@ -144,9 +144,9 @@ class BadInputCatalogueTest {
                         "nnc summary: --dump: must be one of ast, ir, train, fused, plan; got everything"),
 
                 input("a predict input that is NaN", file("f.nn", FIXED), "predict {tmp}/f.nn --input 1,NaN,2",
-                        "nnc: --input value 2 is not a finite number a float holds: 'NaN'"),
+                        "nnc: --input: value 2: 'NaN' is not a finite number"),
                 input("a predict input too large for a float", file("f.nn", FIXED), "predict {tmp}/f.nn --input 1,2,1e39",
-                        "nnc: --input value 3 is not a finite number a float holds: '1e39'"),
+                        "nnc: --input: value 3: '1e39' is too large for a float"),
 
                 // ---- .nn files that cannot be read as one, exit 1 ----
                 input("check /dev/zero", d -> { }, "check /dev/zero",
@@ -299,6 +299,10 @@ class BadInputCatalogueTest {
         return out;
     }
 
+    /** A Java exception's name, as {@code Throwable.toString()} prints it: a message must not show one. */
+    static final java.util.regex.Pattern EXCEPTION_NAME =
+            java.util.regex.Pattern.compile("\\b(java|javax|nnc|picocli)\\.[\\w.]*\\.\\w*(Exception|Error)\\b");
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void eachBadInputHasItsExitCodeAndPlacedMessage(Case c) {
@@ -311,6 +315,7 @@ class BadInputCatalogueTest {
             assertTrue(r.err().contains(m.replace("{tmp}", tmp.toString())), () -> "expected: " + m + "\n" + r);
         }
         assertFalse(r.hasStackTrace(), r::toString);
+        assertFalse(EXCEPTION_NAME.matcher(r.err()).find(), () -> "an exception's class name in the message:\n" + r);
         assertTrue(r.err().length() < 4_000, () -> "a short report, got " + r.err().length() + " characters");
     }
 }

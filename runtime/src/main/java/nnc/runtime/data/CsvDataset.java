@@ -121,7 +121,8 @@ public final class CsvDataset {
         return end > 0 && b.charAt(end - 1) == '\r' ? b.substring(0, end - 1) : b.toString();
     }
 
-    private static boolean startsWithNumber(String stripped) {
+    /** True when a line (stripped) starts like a row of numbers, even bad ones ({@code NaN}, {@code 1e39}): not a header. */
+    public static boolean startsWithNumber(String stripped) {
         String first = stripped.split(",", 2)[0].strip();
         return parse(first) != null || first.matches("[-+]?(\\d.*|\\.\\d.*|nan|NaN|inf.*|Inf.*)");
     }
@@ -137,12 +138,7 @@ public final class CsvDataset {
             int at = column + (cell.length() - cell.stripLeading().length());
             Float v = parse(value);
             if (v == null) {
-                String shown = value.length() > 40 ? value.substring(0, 37) + "..." : value;
-                String why = value.isEmpty() ? "an empty value; expected a number"
-                        : value.matches("(?i)[-+]?(nan|inf|infinity)") ? "'" + shown + "' is not a finite number"
-                        : isNumber(value) ? "'" + shown + "' is too large for a float (at most about 3.4e38)"
-                        : "'" + shown + "' is not a number";
-                throw DataFileException.at(file, lineNo, at, why);
+                throw DataFileException.at(file, lineNo, at, problem(value));
             }
             row[j] = v;
             column += cell.length() + 1;
@@ -150,8 +146,17 @@ public final class CsvDataset {
         return row;
     }
 
-    /** A finite float, or null. */
-    private static Float parse(String value) {
+    /** Why {@code value} (stripped), which {@link #parse} refused, is not a value a CSV file may hold. */
+    public static String problem(String value) {
+        String shown = value.length() > 40 ? value.substring(0, 37) + "..." : value;
+        return value.isEmpty() ? "an empty value; expected a number"
+                : value.matches("(?i)[-+]?(nan|inf|infinity)") ? "'" + shown + "' is not a finite number"
+                : isNumber(value) ? "'" + shown + "' is too large for a float (at most about 3.4e38)"
+                : "'" + shown + "' is not a number";
+    }
+
+    /** A finite float in decimal notation (stripped), or null ({@link #problem} says why). */
+    public static Float parse(String value) {
         if (!isNumber(value)) {
             return null;
         }

@@ -15,7 +15,7 @@ import java.nio.file.Path;
  */
 public final class Idx {
     /** What a Java array holds. */
-    static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
+    public static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
 
     private Idx() {
     }

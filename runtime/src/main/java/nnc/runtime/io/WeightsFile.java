@@ -77,6 +77,15 @@ public final class WeightsFile {
         WeightsReader.read(file, spec, params, force);
     }
 
+    /**
+     * Reads a weights file from a stream (a resource, say: to its end, but never past the largest
+     * file the model can have; the stream is not closed), named {@code file} in messages; the
+     * model's own weights only.
+     */
+    public static void read(java.io.InputStream stream, String file, ModelSpec spec, float[] params) throws IOException {
+        WeightsReader.read(stream, file, spec, params);
+    }
+
     /** Appends the CRC-32 of everything {@code out} wrote into {@code bytes} and writes the file atomically. */
     static void writeVerified(Path file, ByteArrayOutputStream bytes, DataOutputStream out) throws IOException {
         out.flush();
@@ -105,6 +114,10 @@ public final class WeightsFile {
         } catch (NoSuchFileException e) {
             throw new FormatException(file + ": no such file");
         }
+        return verified(all, file.toString(), magic, version, kind);
+    }
+
+    private static byte[] verified(byte[] all, String file, int magic, int version, String kind) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(all);
         if (all.length < 24 || b.getInt() != magic) {
             throw new FormatException(file + ": not an nnc " + kind + " (bad magic)");

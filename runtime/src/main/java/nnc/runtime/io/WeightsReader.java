@@ -26,10 +26,10 @@ public final class WeightsReader {
     /** Magic, version, fingerprint, the model name's length, the tensor count and the checksum. */
     private static final int FIXED = 4 + 4 + 8 + 2 + 4 + 4;
 
-    private final Path file;
+    private final String file;
     private final ByteBuffer in;
 
-    private WeightsReader(Path file, byte[] bytes) {
+    private WeightsReader(String file, byte[] bytes) {
         this.file = file;
         this.in = ByteBuffer.wrap(bytes);
     }
@@ -43,12 +43,22 @@ public final class WeightsReader {
         parse(file, readBounded(file, maxSize(spec)), spec, params, force);
     }
 
+    /** Reads a weights file from {@code stream}, never past the largest file {@code spec} can have. */
+    static void read(InputStream stream, String file, ModelSpec spec, float[] params) throws IOException {
+        long max = maxSize(spec);
+        byte[] bytes = stream.readNBytes((int) Math.min(max + 1, Integer.MAX_VALUE - 8));
+        if (bytes.length > max) {
+            throw tooLarge(file, max);
+        }
+        new WeightsReader(file, bytes).parse(spec, params, false);
+    }
+
     /** Reads the contents of a weights file ({@code file} names it in messages) into {@code params}. */
     public static void parse(Path file, byte[] bytes, ModelSpec spec, float[] params, boolean force) throws IOException {
         if (bytes.length > maxSize(spec)) {
             throw new WeightsFile.FormatException(file + ": larger than any weights file of " + spec.name() + " can be");
         }
-        new WeightsReader(file, bytes).parse(spec, params, force);
+        new WeightsReader(file.toString(), bytes).parse(spec, params, force);
     }
 
     /** The largest file {@code spec} can have: every tensor with the longest names a file can hold. */
@@ -67,13 +77,17 @@ public final class WeightsReader {
         try (InputStream s = Files.newInputStream(file)) {
             byte[] bytes = s.readNBytes((int) Math.min(max + 1, Integer.MAX_VALUE - 8));
             if (bytes.length > max) {
-                throw new WeightsFile.FormatException(file + ": larger than any weights file of this model can be ("
-                        + count(max) + " bytes); not a weights file for it");
+                throw tooLarge(file.toString(), max);
             }
             return bytes;
         } catch (NoSuchFileException e) {
             throw new WeightsFile.FormatException(file + ": no such file");
         }
+    }
+
+    private static WeightsFile.FormatException tooLarge(String file, long max) {
+        return new WeightsFile.FormatException(file + ": larger than any weights file of this model can be ("
+                + count(max) + " bytes); not a weights file for it");
     }
 
     private void parse(ModelSpec spec, float[] params, boolean force) throws IOException {
