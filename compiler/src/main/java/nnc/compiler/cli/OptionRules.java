@@ -30,7 +30,8 @@ public final class OptionRules {
     record InputFile() implements Rule {
     }
 
-    record InputDir() implements Rule {
+    /** A folder to read; {@code what} names it in messages ("folder", "run folder"). */
+    record InputDir(String what) implements Rule {
     }
 
     record OutputDir() implements Rule {
@@ -63,14 +64,14 @@ public final class OptionRules {
     /** Rules by option name; an option's longest name is looked up. */
     static final Map<String, Rule> RULES = Map.ofEntries(
             Map.entry("--weights", new InputFile()),
-            Map.entry("--data", new InputDir()),
+            Map.entry("--data", new InputDir("folder")),
             Map.entry("--out", new OutputDir()),
             Map.entry("--output", new OutputFile()),
             Map.entry("--top", new Range(1, 1_000_000)),
             Map.entry("--seconds", new Real(0, 3_600)),
             Map.entry("--dir", new OutputDir()),
-            Map.entry("--resume", new InputDir()),
-            Map.entry("--run", new InputDir()),
+            Map.entry("--resume", new InputDir("run folder")),
+            Map.entry("--run", new InputDir("run folder")),
             Map.entry("--checkpoint-every", new Range(0, Integer.MAX_VALUE)),
             Map.entry("--debounce", new Range(0, 60_000)),
             Map.entry("--threads", new Range(1, CORES)),
@@ -129,7 +130,7 @@ public final class OptionRules {
     static String problem(Rule rule, Object value) {
         return switch (rule) {
             case InputFile f -> inputFile((Path) value);
-            case InputDir f -> inputDir((Path) value);
+            case InputDir f -> inputDir((Path) value, f.what());
             case OutputDir f -> outputDir((Path) value);
             case OutputFile f -> outputFile((Path) value);
             case Range r -> {
@@ -170,8 +171,12 @@ public final class OptionRules {
 
     /** A folder to read: it exists and is a folder. */
     public static String inputDir(Path p) {
+        return inputDir(p, "folder");
+    }
+
+    private static String inputDir(Path p, String what) {
         if (!Files.exists(p)) {
-            return p + ": no such folder";
+            return p + ": no such " + what;
         }
         return Files.isDirectory(p) ? null : p + " is a file, not a folder";
     }

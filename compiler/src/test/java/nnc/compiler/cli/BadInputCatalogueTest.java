@@ -30,7 +30,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code compiler/src/test/resources/errors}): command lines, unreadable .nn files, data files
  * and weights files. Each case builds its files in a fresh folder ({@code {tmp}} in arguments and
  * messages), runs {@code nnc}, and pins the exit code and the words of the message with its
- * place (file:line:col, or file: byte N); no case may print a stack trace.
+ * place (file:line:col, or file: byte N); no case may print a stack trace. The cases of what
+ * runs a trained model (predict's inputs, checkpoints, build) are in {@link BadServingInputs}.
  */
 class BadInputCatalogueTest {
     @TempDir
@@ -94,6 +95,10 @@ class BadInputCatalogueTest {
     }
 
     static Stream<Case> cases() {
+        return Stream.concat(core(), BadServingInputs.cases());
+    }
+
+    static Stream<Case> core() {
         String predictTiny = "predict {tmp}/tiny.nn --input 1,2,3 --weights ";
         byte[] images = idx(new int[] {3, 2, 2}, new byte[12]);
         return Stream.of(
@@ -127,7 +132,7 @@ class BadInputCatalogueTest {
                 input("evaluate --run naming a file", file("f", "x"), "evaluate {tmp}/f --run {tmp}/f",
                         "nnc evaluate: --run: {tmp}/f is a file, not a folder"),
                 input("train --resume naming a folder that does not exist", tiny(), "train {tmp}/tiny.nn --resume {tmp}/r",
-                        "nnc train: --resume: {tmp}/r: no such folder"),
+                        "nnc train: --resume: {tmp}/r: no such run folder"),
                 usage("train --checkpoint-every -1", tiny(), "train {tmp}/tiny.nn --checkpoint-every -1",
                         "nnc train: --checkpoint-every: must be at least 0, got -1"),
                 input("--data naming a folder that does not exist", tiny(), "train {tmp}/tiny.nn --data {tmp}/nope",

@@ -113,7 +113,10 @@ class GeneratedCodeSafetyTest {
         CompileResult r = compile("lit.nn", "model Lit {\n    input x: [600]\n    x -> linear(1000, weight: [\n" + rows
                 + "], bias: false)\n}\n");
         assertTrue(r.java().text().contains("Init.encoded(params, LINEAR_1_WEIGHT,"), "Base64 data");
-        assertFalse(r.java().text().contains("new float[] {"), "no float array of 600,000 constants");
+        java.util.regex.Matcher arrays = java.util.regex.Pattern.compile("new float\\[] \\{([^}]*)}").matcher(r.java().text());
+        while (arrays.find()) { // the serving's scale and shift are arrays of a value or a few
+            assertTrue(arrays.group(1).split(",").length <= 64, "no float array of 600,000 constants");
+        }
         CompiledModel m = r.newModel();
         m.initialize(0);
         float[] x = new float[600];

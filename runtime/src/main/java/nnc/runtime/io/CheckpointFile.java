@@ -34,7 +34,7 @@ import nnc.runtime.train.EpochResult;
  * model's checkpoint.
  */
 public final class CheckpointFile {
-    private static final int MAGIC = 0x4E4E434B; // "NNCK"
+    static final int MAGIC = 0x4E4E434B; // "NNCK"
     private static final int VERSION = 1;
 
     private CheckpointFile() {
@@ -100,7 +100,8 @@ public final class CheckpointFile {
         try {
             return parse(file, in, spec);
         } catch (BufferUnderflowException | NegativeArraySizeException | IllegalArgumentException e) {
-            throw new WeightsFile.FormatException(file + ": the checkpoint's content is inconsistent");
+            throw new WeightsFile.FormatException(file + ": byte " + in.position() + ": the checkpoint's content is "
+                    + "inconsistent (a field runs past the end, or a count is out of range)");
         }
     }
 
@@ -154,6 +155,7 @@ public final class CheckpointFile {
     private static int length(ByteBuffer in, int bytes) {
         int n = in.getInt();
         if (n < 0 || n > in.remaining() / bytes) {
+            in.position(in.position() - 4); // the message names the count's place
             throw new IllegalArgumentException("a count larger than the file");
         }
         return n;

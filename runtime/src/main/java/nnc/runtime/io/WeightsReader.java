@@ -93,7 +93,9 @@ public final class WeightsReader {
     private void parse(ModelSpec spec, float[] params, boolean force) throws IOException {
         int version = WeightsFile.VERSION;
         if (in.remaining() < 4 || in.getInt(0) != WeightsFile.MAGIC) {
-            throw problem(0, "not an nnc weights file (it does not start with \"NNCW\")");
+            boolean checkpoint = in.remaining() >= 4 && in.getInt(0) == CheckpointFile.MAGIC;
+            throw problem(0, "not an nnc weights file (it does not start with \"NNCW\")" + (checkpoint
+                    ? "; it is a checkpoint (\"NNCK\")\n  = hint: checkpoints are read by their name's .nnck ending" : ""));
         }
         if (in.remaining() < FIXED) {
             throw problem(in.remaining(), "the file ends after " + in.remaining() + " bytes, inside its header (truncated)");

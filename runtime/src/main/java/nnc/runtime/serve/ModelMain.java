@@ -135,7 +135,8 @@ public final class ModelMain {
             throw new Args.UsageException("give one dataset: a name (mnist), a folder or a CSV file");
         }
         int limit = a.intValue("--limit", Integer.MAX_VALUE, 1);
-        int threads = a.intValue("--threads", Runtime.getRuntime().availableProcessors(), 1);
+        int cores = Runtime.getRuntime().availableProcessors();
+        int threads = a.intValue("--threads", cores, 1, cores, " (the cores of this machine)");
         long work = limit == Integer.MAX_VALUE ? Long.MAX_VALUE : (long) limit * Math.max(1, jar.macs());
         Optional<Integer> child = chooseKernels(a, args, err, work);
         if (child.isPresent()) {
