@@ -44,6 +44,7 @@ final class NewlineFilter implements TokenSource {
     private int next;
     private Token pastLimit;
     private String limitMessage;
+    private String limitHint = "name parts of it, or write the value out";
 
     NewlineFilter(NnLexer lexer) {
         this.lexer = lexer;
@@ -58,6 +59,7 @@ final class NewlineFilter implements TokenSource {
             t = lexer.nextToken();
             if (raw.size() == Limits.MAX_TOKENS && t.getType() != Token.EOF) {
                 depth.problem = "the file has more than " + Limits.count(Limits.MAX_TOKENS) + " tokens";
+                limitHint = "large weights belong in a weights file (--weights), not in the .nn text";
             }
             if (t.getType() != Token.EOF && (depth.problem != null || depth.tooDeep(t))) {
                 pastLimit = t;
@@ -104,6 +106,11 @@ final class NewlineFilter implements TokenSource {
     /** Which limit {@link #pastLimit} exceeds. */
     String limitMessage() {
         return limitMessage;
+    }
+
+    /** What to do about it. */
+    String limitHint() {
+        return limitHint;
     }
 
     /**

@@ -42,7 +42,7 @@ public final class Parse {
         if (tokens.pastLimit() != null) {
             Token t = tokens.pastLimit();
             diags.error(new Span(t.getStartIndex(), t.getStopIndex() + 1), tokens.limitMessage(),
-                    "name parts of it, or write the value out");
+                    tokens.limitHint());
             return null;
         }
         CommonTokenStream stream = new CommonTokenStream(tokens);
