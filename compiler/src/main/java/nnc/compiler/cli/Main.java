@@ -82,6 +82,10 @@ public final class Main implements Runnable {
                 }
                 return INPUT_ERROR;
             }
+            if (e instanceof nnc.runtime.model.ArenaTooLargeException a) {
+                err.println("nnc: " + a.getMessage() + (a.largest() > 0 ? "\n  = hint: use a smaller batch (--batch)" : ""));
+                return INPUT_ERROR;
+            }
             if (e instanceof OutOfMemoryError) {
                 err.println("nnc: out of memory: this needs more than the " + (Runtime.getRuntime().maxMemory() >> 20)
                         + " MiB the JVM may use\n  = hint: give it more, e.g. NNC_JAVA_OPTS=-Xmx8g, or use a smaller "

@@ -180,6 +180,13 @@ final class BadServingInputs {
                         "nnc: {tmp}/f.nn has no train declaration for F"),
                 usage("evaluate --limit 0", d -> write(d.resolve("f.nn"), IMAGE), "evaluate {tmp}/f.nn --limit 0",
                         "nnc evaluate: --limit: must be at least 1, got 0"),
+                input("train --batch whose arena does not fit", d -> {
+                    BadFiles.idxFolder(d.resolve("mnist"), 3);
+                    write(d.resolve("m.nn"), BadFiles.program("[2, 2]", "flatten -> linear(600000) -> relu -> linear(2)",
+                            "idx(\"./mnist\")", "cross_entropy"));
+                }, "train {tmp}/m.nn --batch 65536 --out {tmp}/run", "nnc: the training arena for a batch of 65,536 needs ",
+                        "more than one Java array holds (2,147,483,639); the largest batch that fits is ",
+                        "= hint: use a smaller batch (--batch)"),
                 usage("bench infer --seconds 0", d -> write(d.resolve("f.nn"), IMAGE), "bench infer {tmp}/f.nn --seconds 0",
                         "nnc bench infer: --seconds: must be more than 0 and at most 3600, got 0.0"));
     }

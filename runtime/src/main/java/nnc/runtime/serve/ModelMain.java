@@ -93,7 +93,7 @@ public final class ModelMain {
             err.println(prog + " " + command + ": " + e.getMessage());
             err.println("Run '" + prog + " " + command + " --help' for its options.");
             return 2;
-        } catch (InputException | IOException e) {
+        } catch (InputException | IOException | nnc.runtime.model.ArenaTooLargeException e) {
             err.println(prog + ": " + e.getMessage());
             return 1;
         } catch (RuntimeException | Error e) {
