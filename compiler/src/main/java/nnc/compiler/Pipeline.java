@@ -163,7 +163,9 @@ final class Pipeline {
         if (options.fuse()) {
             g = stage(new ApplyRewrites(), g, d);
         }
-        return stage(new PlanMemory(params), stage(new FuseOps(options.fuse()), g, d), d);
+        PlanMemory planMemory = train == null || mode != Graph.Mode.TRAIN ? new PlanMemory(params)
+                : new PlanMemory(params, train.batch(), train.span());
+        return stage(planMemory, stage(new FuseOps(options.fuse()), g, d), d);
     }
 
     /** Runs {@code pass} unless its input is missing; null when it reported an error. */

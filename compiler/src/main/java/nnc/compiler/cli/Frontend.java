@@ -27,6 +27,8 @@ final class Frontend {
             return SourceFile.read(file);
         } catch (NoSuchFileException e) {
             throw new UserError("nnc: " + file + ": no such file");
+        } catch (SourceFile.ReadException e) {
+            throw new UserError(e.getMessage());
         } catch (IOException e) {
             throw new UserError("nnc: cannot read " + file + ": " + e.getMessage());
         }

@@ -41,6 +41,8 @@ final class LspCommand implements Callable<Integer> {
         System.setOut(System.err);
         Logger.getLogger("").setLevel(verbose ? Level.INFO : Level.WARNING);
         NncLanguageServer.log(System.err, verbose);
-        return NncLanguageServer.serve(new FileInputStream(FileDescriptor.in), protocol, Duration.ofMillis(debounceMillis));
+        // buffered: the protocol library reads headers a byte at a time
+        return NncLanguageServer.serve(new java.io.BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16),
+                protocol, Duration.ofMillis(debounceMillis));
     }
 }

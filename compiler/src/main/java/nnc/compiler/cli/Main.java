@@ -34,23 +34,74 @@ public final class Main implements Runnable {
         System.exit(run(args));
     }
 
+    /**
+     * Runs the command line. Nothing escapes as a stack trace: a mistake in the input is a
+     * {@link UserError} (exit 1), in the command line a usage error (exit 2, checked first by
+     * {@link OptionRules}), a failing disk or too little memory a clear message (exit 1); only
+     * a bug in nnc is an internal error (exit 3), with its trace written to a file to report.
+     */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
-        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            PrintWriter err = cmd.getErr();
+        everyCommand(cli, c -> c.getCommandSpec().versionProvider(new Version()));
+        cli.setExecutionStrategy(parsed -> {
+            try {
+                OptionRules.check(parsed);
+            } catch (UserError e) {
+                // picocli would print it as an exception ("nnc.compiler.cli.UserError: ...")
+                return failure(e, cli.getErr());
+            }
+            return new CommandLine.RunLast().execute(parsed);
+        });
+        cli.setParameterExceptionHandler((e, rest) -> {
+            PrintWriter err = e.getCommandLine().getErr();
+            String command = e.getCommandLine().getCommandSpec().qualifiedName();
+            err.println(command + ": " + e.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+            err.println("  = hint: run '" + command + " --help' for the options");
+            err.flush();
+            return USAGE_ERROR;
+        });
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> failure(e, cmd.getErr()));
+        try {
+            return cli.execute(args);
+        } catch (RuntimeException | Error e) {
+            return failure(e, cli.getErr());
+        }
+    }
+
+    private static void everyCommand(CommandLine c, java.util.function.Consumer<CommandLine> action) {
+        action.accept(c);
+        c.getSubcommands().values().forEach(sub -> everyCommand(sub, action));
+    }
+
+    /** The exit code for what a command threw, after saying what went wrong. */
+    static int failure(Throwable e, PrintWriter err) {
+        try {
             if (e instanceof UserError u) {
                 if (!u.getMessage().isEmpty()) {
                     err.println(u.getMessage());
                 }
-                err.flush();
                 return INPUT_ERROR;
             }
-            err.println("nnc: internal error (a bug in nnc; please report it with the input that caused it):");
-            e.printStackTrace(err);
-            err.flush();
+            if (e instanceof nnc.runtime.model.ArenaTooLargeException a) {
+                err.println("nnc: " + a.getMessage() + (a.largest() > 0 ? "\n  = hint: use a smaller batch (--batch)" : ""));
+                return INPUT_ERROR;
+            }
+            if (e instanceof OutOfMemoryError) {
+                err.println("nnc: out of memory: this needs more than the " + (Runtime.getRuntime().maxMemory() >> 20)
+                        + " MiB the JVM may use\n  = hint: give it more, e.g. NNC_JAVA_OPTS=-Xmx8g, or use a smaller "
+                        + "model or batch");
+                return INPUT_ERROR;
+            }
+            if (e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException) {
+                err.println("nnc: " + Failures.describe(e instanceof java.io.UncheckedIOException u ? u.getCause() : e));
+                return INPUT_ERROR;
+            }
+            err.println("nnc: internal error: " + e + "\n  = this is a bug in nnc; " + Failures.report(e));
             return INTERNAL_ERROR;
-        });
-        return cli.execute(args);
+        } finally {
+            err.flush();
+        }
     }
 
     /** The version from the jar manifest, or "dev". */

@@ -27,7 +27,7 @@ final class RunsCommand implements Callable<Integer> {
     public Integer call() {
         Path root = file == null ? Path.of(Runs.RUNS) : file.toAbsolutePath().normalize().getParent().resolve(Runs.RUNS);
         if (file != null && !Files.isRegularFile(file)) {
-            throw new UserError("nnc: " + file + ": no such file");
+            throw new UserError("nnc: " + file + (Files.isDirectory(file) ? " is a folder; give a .nn file" : ": no such file"));
         }
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"RUN", "STATUS", "EPOCHS", "TRAIN_LOSS", "VAL_LOSS", "VAL_ACC", "TEST_ACC", "STARTED"});

@@ -177,6 +177,9 @@ final class TrainCommand implements Callable<Integer> {
         TrainingData data = TrainingData.load(c, s.source().toAbsolutePath().getParent(), s.dataDirs(), s.download(),
                 s.limit());
         CompiledModel model = r.newModel();
+        // the batch (perhaps --batch) must fit the arena before a run folder is made for it
+        nnc.runtime.model.ArenaTooLargeException.arenaFloats("training", c.trainPlan().floatsPerSample(), s.batch(),
+                c.trainPlan().fixedFloats());
         if (run == null) {
             run = newRun(c, s);
         }

@@ -41,6 +41,7 @@ record TrainingData(Dataset train, Dataset val, Dataset test) {
             test = test.slice(0, Math.min(limit, test.size()));
         }
         checkFit(c, train);
+        checkFit(c, test);
         Dataset val = null;
         double split = c.train().validationSplit();
         if (split > 0) {

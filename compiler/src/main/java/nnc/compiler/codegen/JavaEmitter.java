@@ -39,8 +39,6 @@ import nnc.runtime.model.Training;
  * memory plans by {@link PlanEmitter}.
  */
 public final class JavaEmitter {
-    private static final int MAX_LITERAL_VALUES = 4096;
-
     private JavaEmitter() {
     }
 
@@ -77,12 +75,12 @@ public final class JavaEmitter {
                     .build());
         }
         type.addField(FieldSpec.builder(ModelSpec.class, "SPEC", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-                .initializer(spec(c, constants, serving)).build());
+                .initializer(spec(c, constants, serving, type)).build());
         type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
                 .addJavadoc("A model with zeroed parameters: {@link #load} one with weights, or call {@link #initialize}.\n")
                 .addStatement("super(SPEC)").build());
         ModelApi.addLoaders(type, self);
-        type.addMethod(initialize(c, constants));
+        type.addMethod(initialize(c, constants, type));
 
         Constants shared = new Constants(names);
         PlanEmitter infer = new PlanEmitter(c.source(), c.inferPlan(), constants, "capacity", "INFER_PER_SAMPLE", "INFER_FIXED",
@@ -131,23 +129,42 @@ public final class JavaEmitter {
                 .initializer("$L", plan.fixedFloats()).build());
     }
 
-    private static CodeBlock spec(Compilation c, Map<String, String> constants, Serving serving) {
+    private static CodeBlock spec(Compilation c, Map<String, String> constants, Serving serving, TypeSpec.Builder type) {
         Graph g = c.network().graph();
         CodeBlock.Builder tensors = CodeBlock.builder();
         List<ParamAttrs> ps = c.params().tensors();
+        List<MethodSplitter.Unit> each = new ArrayList<>();
         for (int i = 0; i < ps.size(); i++) {
             ParamAttrs p = ps.get(i);
-            tensors.add("\nnew $T($S, new int[] {$L}, $N, $L, $S)$L", TensorSpec.class, p.name(), dims(p.type().dims()),
-                    constants.get(p.name()), p.trainable(), "", i < ps.size() - 1 ? "," : "");
+            CodeBlock one = CodeBlock.of("new $T($S, new int[] {$L}, $N, $L, $S)", TensorSpec.class, p.name(),
+                    dims(p.type().dims()), constants.get(p.name()), p.trainable(), "");
+            tensors.add("\n$L$L", one, i < ps.size() - 1 ? "," : "");
+            each.add(new MethodSplitter.Unit(CodeBlock.builder().addStatement("t.add($L)", one).build(), 40));
+        }
+        CodeBlock list = CodeBlock.builder().add("$T.of(", List.class).indent().indent().add(tensors.build())
+                .unindent().unindent().add(")").build();
+        if (MethodSplitter.tooLong(each)) {
+            list = CodeBlock.of("tensors()");
+            type.addMethods(splitTensors(each));
         }
         return CodeBlock.builder()
-                .add("new $T($S, $S, new int[] {$L}, new int[] {$L}, $T.$L, $T.of(", ModelSpec.class, c.modelName(),
+                .add("new $T($S, $S, new int[] {$L}, new int[] {$L}, $T.$L, $L", ModelSpec.class, c.modelName(),
                         Names.fileName(c.source().path()), dims(g.type(g.input()).dims()), dims(g.type(g.output()).dims()),
-                        Objective.class, c.objective().name(), List.class)
-                .indent().indent().add(tensors.build()).unindent().unindent()
-                .add("),\n        $L, $L, $LL,\n        $L)", c.params().total(), c.params().trainable(), fingerprint(c),
+                        Objective.class, c.objective().name(), list)
+                .add(",\n        $L, $L, $LL,\n        $L)", c.params().total(), c.params().trainable(), fingerprint(c),
                         ServingSpec.code(serving))
                 .build();
+    }
+
+    /** The tensor list of a model with thousands of tensors, built by helpers (a static initialiser has 64 KiB too). */
+    private static List<MethodSpec> splitTensors(List<MethodSplitter.Unit> each) {
+        com.palantir.javapoet.TypeName list = com.palantir.javapoet.ParameterizedTypeName.get(List.class, TensorSpec.class);
+        CodeBlock.Builder body = CodeBlock.builder().addStatement("$T t = new $T<>()", list, ArrayList.class);
+        List<MethodSpec> methods = new ArrayList<>(MethodSplitter.fill(body, "tensors",
+                List.of(com.palantir.javapoet.ParameterSpec.builder(list, "t").build()), true, CodeBlock.of(""), each));
+        methods.add(0, MethodSpec.methodBuilder("tensors").addModifiers(Modifier.PRIVATE, Modifier.STATIC).returns(list)
+                .addCode(body.build()).addStatement("return t").build());
+        return methods;
     }
 
     private static String dims(int[] d) {
@@ -171,36 +188,37 @@ public final class JavaEmitter {
         return h;
     }
 
-    private static MethodSpec initialize(Compilation c, Map<String, String> constants) {
+    private static MethodSpec initialize(Compilation c, Map<String, String> constants, TypeSpec.Builder type) {
         MethodSpec.Builder m = MethodSpec.methodBuilder("initialize").addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC).addParameter(long.class, "seed");
+        List<MethodSplitter.Unit> units = new ArrayList<>();
+        LiteralValues literals = new LiteralValues();
         for (ParamAttrs p : c.params().tensors()) {
             String k = constants.get(p.name());
             int size = p.type().size();
             CodeBlock rng = CodeBlock.of("$T.stream(seed, $S)", Init.class, p.name());
+            CodeBlock.Builder b = CodeBlock.builder();
             switch (p.init()) {
-                case InitSpec.He h -> m.addStatement("$T.he(params, $N, $L, $L, $L)", Init.class, k, size, h.fanIn(), rng);
-                case InitSpec.Glorot gl -> m.addStatement("$T.glorot(params, $N, $L, $L, $L, $L)", Init.class, k, size,
+                case InitSpec.He h -> b.addStatement("$T.he(params, $N, $L, $L, $L)", Init.class, k, size, h.fanIn(), rng);
+                case InitSpec.Glorot gl -> b.addStatement("$T.glorot(params, $N, $L, $L, $L, $L)", Init.class, k, size,
                         gl.fanIn(), gl.fanOut(), rng);
-                case InitSpec.Normal nm -> m.addStatement("$T.normal(params, $N, $L, $L, $L)", Init.class, k, size,
+                case InitSpec.Normal nm -> b.addStatement("$T.normal(params, $N, $L, $L, $L)", Init.class, k, size,
                         nm.std(), rng);
-                case InitSpec.Uniform u -> m.addStatement("$T.uniform(params, $N, $L, $L, $L)", Init.class, k, size,
+                case InitSpec.Uniform u -> b.addStatement("$T.uniform(params, $N, $L, $L, $L)", Init.class, k, size,
                         u.limit(), rng);
-                case InitSpec.Constant ct -> m.addStatement("$T.constant(params, $N, $L, $Lf)", Init.class, k, size,
+                case InitSpec.Constant ct -> b.addStatement("$T.constant(params, $N, $L, $Lf)", Init.class, k, size,
                         (float) ct.value());
                 case InitSpec.Values v -> {
-                    if (v.values().length > MAX_LITERAL_VALUES) {
-                        throw new IllegalStateException("internal error: literal tensor too large");
-                    }
-                    List<String> items = new ArrayList<>();
-                    for (float f : v.values()) {
-                        items.add(f + "f");
-                    }
-                    m.addStatement("$T.values(params, $N, new float[] {$L})", Init.class, k, String.join(", ", items));
+                    units.add(literals.statement(k, v.values()));
+                    continue;
                 }
             }
+            units.add(new MethodSplitter.Unit(b.build(), 40));
         }
-        return m.build();
+        CodeBlock.Builder body = CodeBlock.builder();
+        type.addMethods(MethodSplitter.fill(body, "initialize", List.of(com.palantir.javapoet.ParameterSpec.builder(
+                long.class, "seed").build()), false, CodeBlock.of(""), units));
+        return m.addCode(body.build()).build();
     }
 
     private static TypeSpec inferClass(Compilation c, PlanEmitter p) {
@@ -217,6 +235,7 @@ public final class JavaEmitter {
         IntPredicate forward = id -> phase(g, id) == Origin.Phase.FORWARD && id < loss;
         t.addMethod(p.method("forward", Modifier.PROTECTED, forward));
         t.addMethod(p.method("evaluateLoss", Modifier.PROTECTED, id -> phase(g, id) == Origin.Phase.LOSS));
+        p.helpers().forEach(t::addMethod);
         return t.build();
     }
 
@@ -265,6 +284,7 @@ public final class JavaEmitter {
             t.addMethod(MethodSpec.methodBuilder("kernelNames").addAnnotation(Override.class)
                     .addModifiers(Modifier.PUBLIC).returns(String[].class).addStatement("return KERNELS").build());
         }
+        p.helpers().forEach(t::addMethod);
         return t.build();
     }
 
@@ -306,7 +326,8 @@ public final class JavaEmitter {
             m.addStatement("long t = System.nanoTime()");
         }
         nnc.compiler.diag.Span at = c.train().optimizerSpan();
-        String text = at.isKnown() ? c.source().text().substring(at.start(), at.end()).replaceAll("\\s+", " ") : "";
+        String text = at.isKnown()
+                ? Names.comment(c.source().text().substring(at.start(), at.end()).replaceAll("\\s+", " ")) : "";
         m.addComment("$L:$L  optimizer $L", Names.fileName(c.source().path()), c.source().lineColumn(at), text);
         String name = o.kind().name().toLowerCase();
         switch (o.kind()) {

@@ -51,6 +51,30 @@ final class Names {
 
     /** The file name of a path, for comments ({@code samples/mnist_mlp.nn} -> {@code mnist_mlp.nn}). */
     static String fileName(String path) {
-        return java.nio.file.Path.of(path).getFileName().toString();
+        java.nio.file.Path name = java.nio.file.Path.of(path).getFileName();
+        return comment(name == null ? path : name.toString());
+    }
+
+    /**
+     * Text from the user (a file name, a slice of the .nn source) made safe inside a Java
+     * comment: javac reads a backslash, 'u' and 000a as a line break anywhere in a file, so every
+     * backslash is doubled (no backslash then starts a Unicode escape); control characters
+     * (a line break would end a {@code //} comment) become '?'; and a comment end is broken up.
+     */
+    static String comment(String text) {
+        StringBuilder b = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\\') {
+                b.append("\\\\");
+            } else if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                b.append('?');
+            } else if (c == '/' && i > 0 && text.charAt(i - 1) == '*') {
+                b.append(" /");
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
     }
 }

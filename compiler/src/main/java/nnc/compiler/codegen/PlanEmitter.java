@@ -4,6 +4,7 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -49,6 +50,11 @@ final class PlanEmitter implements EmitContext {
     private Kernel current;
     /** Kernel descriptions, in order, when profiling is emitted; null otherwise. */
     private final java.util.List<String> profiled;
+    /** The constructor's statements, built first: whether they fit one method decides if fields can be final. */
+    private final List<MethodSplitter.Unit> setUp;
+    private final boolean splitSetUp;
+    /** Helper methods long bodies were split into ({@link MethodSplitter}). */
+    private final List<MethodSpec> helpers = new ArrayList<>();
 
     /**
      * @param sizeVar the field holding the rows the arena was sized for ({@code batch} or
@@ -81,6 +87,8 @@ final class PlanEmitter implements EmitContext {
                 epilogueFields.put(k.first(), names.fresh(valueName(k.output()) + "Epi"));
             }
         }
+        this.setUp = setUpUnits();
+        this.splitSetUp = MethodSplitter.tooLong(setUp);
     }
 
     /** The layer's name, or when taken the layer and op ({@code linear1Matmul}), or numbered. */
@@ -105,17 +113,24 @@ final class PlanEmitter implements EmitContext {
 
     // ---- the class members ----
 
+    /** The offset and epilogue fields; final unless the constructor is split over helpers that set them. */
     List<FieldSpec> fields() {
+        Modifier[] modifiers = splitSetUp ? new Modifier[] {Modifier.PRIVATE} : new Modifier[] {Modifier.PRIVATE, Modifier.FINAL};
         List<FieldSpec> out = new ArrayList<>();
         for (Map.Entry<Integer, String> e : offsetFields.entrySet()) {
             Node n = graph.node(e.getKey());
-            out.add(FieldSpec.builder(int.class, e.getValue(), Modifier.PRIVATE, Modifier.FINAL)
+            out.add(FieldSpec.builder(int.class, e.getValue(), modifiers)
                     .addJavadoc("$L $L\n", n.type(), describe(n)).build());
         }
         for (String f : epilogueFields.values()) {
-            out.add(FieldSpec.builder(Epilogue.class, f, Modifier.PRIVATE, Modifier.FINAL).build());
+            out.add(FieldSpec.builder(Epilogue.class, f, modifiers).build());
         }
         return out;
+    }
+
+    /** The private methods long bodies were split into; add them to the class after its methods. */
+    List<MethodSpec> helpers() {
+        return helpers;
     }
 
     private String describe(Node n) {
@@ -126,12 +141,20 @@ final class PlanEmitter implements EmitContext {
     /** Statements for the constructor: offsets, then epilogues (which read the offsets). */
     CodeBlock constructorBody() {
         CodeBlock.Builder b = CodeBlock.builder();
+        helpers.addAll(MethodSplitter.fill(b, "setUp", List.of(), false, CodeBlock.of(""), setUp));
+        return b.build();
+    }
+
+    private List<MethodSplitter.Unit> setUpUnits() {
+        List<MethodSplitter.Unit> units = new ArrayList<>();
         for (Map.Entry<Integer, String> e : offsetFields.entrySet()) {
             Buffer s = plan.buffer(e.getKey());
             if (s.region() == Region.ARENA) {
-                b.addStatement("$N = $L * $N", e.getValue(), s.offset(), sizeVar);
+                units.add(new MethodSplitter.Unit(CodeBlock.builder()
+                        .addStatement("$N = $L * $N", e.getValue(), s.offset(), sizeVar).build(), 12));
             } else {
-                b.addStatement("$N = $N * $N + $L", e.getValue(), perSampleConstant, sizeVar, s.offset());
+                units.add(new MethodSplitter.Unit(CodeBlock.builder()
+                        .addStatement("$N = $N * $N + $L", e.getValue(), perSampleConstant, sizeVar, s.offset()).build(), 16));
             }
         }
         for (Kernel k : plan.schedule().kernels()) {
@@ -158,27 +181,25 @@ final class PlanEmitter implements EmitContext {
             }
             chain.add("\n.build()");
             chain.unindent();
-            b.addStatement("$L", chain.build());
+            units.add(new MethodSplitter.Unit(CodeBlock.builder().addStatement("$L", chain.build()).build(),
+                    40 + 30 * (k.steps().size() + k.stored().size())));
             current = null;
         }
-        return b.build();
+        return units;
     }
 
-    /** The kernels whose first node satisfies {@code phase}, as statements of a method taking {@code n}. */
+    /**
+     * The kernels whose first node satisfies {@code phase}, as statements of a method taking
+     * {@code n} (spread over helpers {@code name0, name1, ...} when there are very many).
+     */
     MethodSpec method(String name, Modifier access, java.util.function.IntPredicate phase) {
-        MethodSpec.Builder m = MethodSpec.methodBuilder(name).addAnnotation(Override.class).addModifiers(access)
-                .addParameter(int.class, "n");
-        boolean any = false;
+        List<MethodSplitter.Unit> units = new ArrayList<>();
         for (Kernel k : plan.schedule().kernels()) {
             if (!phase.test(k.first())) {
                 continue;
             }
-            if (profiled != null && !any) {
-                m.addStatement("long t = System.nanoTime()");
-            }
-            any = true;
             current = k;
-            m.addCode(comment(k));
+            CodeBlock.Builder m = CodeBlock.builder().add(comment(k));
             if (k.anchor() >= 0) {
                 Node a = graph.node(k.anchor());
                 m.addStatement("$L", a.op().emit(this, a));
@@ -193,9 +214,16 @@ final class PlanEmitter implements EmitContext {
                 m.addStatement("t = lap($L, t)", profiled.size());
                 profiled.add(describe(k));
             }
+            units.add(new MethodSplitter.Unit(m.build(), 160));
             current = null;
         }
-        return m.build();
+        CodeBlock prologue = profiled != null ? CodeBlock.builder().addStatement("long t = System.nanoTime()").build()
+                : CodeBlock.of("");
+        CodeBlock.Builder body = CodeBlock.builder();
+        helpers.addAll(MethodSplitter.fill(body, name, List.of(ParameterSpec.builder(int.class, "n").build()), false,
+                prologue, units));
+        return MethodSpec.methodBuilder(name).addAnnotation(Override.class).addModifiers(access)
+                .addParameter(int.class, "n").addCode(body.build()).build();
     }
 
     /** The kernel names a profiled build reports, or null. */
@@ -220,8 +248,8 @@ final class PlanEmitter implements EmitContext {
         for (int m : members) {
             nnc.compiler.diag.Span s = graph.node(m).origin().span();
             if (!s.equals(last) && s.isKnown()) {
-                calls.add(source.text().substring(s.start(), Math.min(s.end(), source.text().length()))
-                        .replaceAll("\\s+", " "));
+                calls.add(Names.comment(source.text().substring(s.start(), Math.min(s.end(), source.text().length()))
+                        .replaceAll("\\s+", " ")));
                 last = s;
             }
         }

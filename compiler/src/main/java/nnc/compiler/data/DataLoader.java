@@ -29,10 +29,10 @@ public final class DataLoader {
     public static IdxDataset.Splits load(DataSpec spec, Path baseDir, DatasetPaths paths, boolean download,
                                          PrintStream log) throws FetchException {
         IdxDataset.Splits raw = switch (spec.source()) {
-            case DataSpec.Idx idx -> named(idx.dataset(), baseDir, paths, download, log, IdxDataset::isComplete,
+            case DataSpec.Idx idx -> reader(idx.dataset(), locate(idx.dataset(), baseDir, paths, download, log, IDX),
                     (n, dir) -> IdxDataset.load(n, dir));
-            case DataSpec.Cifar c -> named(c.dataset(), baseDir, paths, download, log,
-                    dir -> CifarDataset.locate(dir) != null, CifarDataset::load);
+            case DataSpec.Cifar c -> reader(c.dataset(), locate(c.dataset(), baseDir, paths, download, log, CIFAR),
+                    CifarDataset::load);
             case DataSpec.Csv csv -> csv(csv, baseDir);
         };
         return new IdxDataset.Splits(transform(raw.train(), spec, true), transform(raw.test(), spec, false));
@@ -42,39 +42,70 @@ public final class DataLoader {
         IdxDataset.Splits read(String name, Path dir) throws IOException;
     }
 
-    private static IdxDataset.Splits named(String name, Path baseDir, DatasetPaths paths, boolean download,
-                                           PrintStream log, java.util.function.Predicate<Path> complete, Reader reader)
-            throws FetchException {
-        Path dir = null;
+    /** A dataset layout: when a folder holds one, and what it must hold (for messages). */
+    public record Layout(java.util.function.Predicate<Path> complete, String needs) {
+    }
+
+    public static final Layout IDX = new Layout(IdxDataset::isComplete,
+            "an IDX dataset needs " + String.join(", ", IdxDataset.FILES) + " (optionally .gz)");
+    public static final Layout CIFAR = new Layout(dir -> CifarDataset.locate(dir) != null,
+            "a CIFAR-10 dataset needs data_batch_1.bin ... data_batch_5.bin and test_batch.bin");
+
+    /**
+     * The folder of a dataset: a path (relative to the .nn file) must be a folder holding it;
+     * a name is looked up on the search path, and a known dataset fetched when allowed.
+     *
+     * @param download fetch a known dataset that is missing; when false and it is missing, null
+     *                 is returned for a fetchable dataset only if {@code log} is null (a probe)
+     */
+    public static Path locate(String name, Path baseDir, DatasetPaths paths, boolean download, PrintStream log,
+                              Layout layout) throws FetchException {
         Path direct = baseDir.resolve(name);
-        if ((name.contains("/") || name.contains("\\") || Files.isDirectory(direct)) && Files.isDirectory(direct)) {
-            dir = complete.test(direct) ? direct : null;
-            if (dir == null) {
-                throw new FetchException("the folder " + direct + " does not hold a complete dataset",
-                        "an IDX dataset needs " + String.join(", ", IdxDataset.FILES) + " (optionally .gz)");
+        boolean isPath = name.contains("/") || name.contains("\\") || name.startsWith(".");
+        if (isPath || Files.isDirectory(direct)) {
+            if (!Files.isDirectory(direct)) {
+                throw new FetchException("no such folder: " + direct, "paths are relative to the .nn file's folder");
             }
-        }
-        if (dir == null) {
-            dir = paths.find(name, complete);
-        }
-        if (dir == null) {
-            KnownDatasets.Info info = KnownDatasets.lookup(name);
-            if (download && info != null && DatasetFetcher.fetchable().contains(info.name())) {
-                log.println("nnc: dataset '" + name + "' is not on the search path; fetching it");
-                dir = DatasetFetcher.fetch(info.name(), DatasetPaths.userCache(), log);
-            } else {
-                String searched = String.join(", ", paths.roots().stream().map(Path::toString).toList());
-                throw new FetchException("dataset '" + name + "' was not found (searched " + searched + ")",
-                        info != null ? "to get it: " + info.how()
-                                : "give a folder path, or put a folder named " + name + " under one of those");
+            if (!layout.complete().test(direct)) {
+                throw new FetchException("the folder " + direct + " does not hold a complete dataset", layout.needs());
             }
+            return direct;
         }
+        Path dir = paths.find(name, layout.complete());
+        if (dir != null) {
+            return dir;
+        }
+        KnownDatasets.Info info = KnownDatasets.lookup(name);
+        boolean fetchable = info != null && DatasetFetcher.fetchable().contains(info.name());
+        if (fetchable && download) {
+            log.println("nnc: dataset '" + name + "' is not on the search path; fetching it");
+            return DatasetFetcher.fetch(info.name(), DatasetPaths.userCache(), log);
+        }
+        if (fetchable && log == null) {
+            return null;
+        }
+        String searched = String.join(", ", paths.roots().stream().map(Path::toString).toList());
+        throw new FetchException("dataset '" + name + "' was not found (searched " + searched + ")",
+                info != null ? "to get it: " + info.how()
+                        : "give a folder path, or put a folder named " + name + " under one of those");
+    }
+
+    private static IdxDataset.Splits reader(String name, Path dir, Reader reader) throws FetchException {
         try {
             return reader.read(name, dir);
         } catch (IOException e) {
-            throw new FetchException("cannot read dataset '" + name + "': " + e.getMessage(),
-                    "fetch it again: ./nnc fetch " + name);
+            throw damaged(name, e);
         }
+    }
+
+    /** A dataset whose files cannot be read or are damaged: the reader's message names the file and place. */
+    public static FetchException damaged(String name, IOException e) {
+        KnownDatasets.Info info = KnownDatasets.lookup(name);
+        boolean fetchable = info != null && DatasetFetcher.fetchable().contains(info.name());
+        String why = e instanceof nnc.runtime.data.DataFileException ? e.getMessage()
+                : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return new FetchException("cannot read dataset '" + name + "': " + why,
+                fetchable ? "fetch it again: ./nnc fetch " + info.name() + " --force" : null);
     }
 
     private static IdxDataset.Splits csv(DataSpec.Csv csv, Path baseDir) throws FetchException {
@@ -91,7 +122,8 @@ public final class DataLoader {
             }
             return new IdxDataset.Splits(all.slice(0, all.size() - test), all.slice(all.size() - test, all.size()));
         } catch (IOException e) {
-            throw new FetchException(e.getMessage(), null);
+            throw new FetchException(e instanceof nnc.runtime.data.DataFileException ? e.getMessage()
+                    : "cannot read " + file + ": " + e.getMessage(), null);
         }
     }
 

@@ -1,10 +1,18 @@
 package nnc.compiler.diag;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import nnc.compiler.Limits;
 
 /**
  * The text of one .nn file and the one place where character offsets become 1-based line
@@ -28,8 +36,49 @@ public final class SourceFile {
         this.lineStarts = starts.stream().mapToInt(Integer::intValue).toArray();
     }
 
+    /** A file that cannot be a .nn source; the message is complete, with the place. */
+    public static final class ReadException extends IOException {
+        public ReadException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Reads a .nn file: at most {@link Limits#MAX_SOURCE_BYTES} (so {@code /dev/zero} is
+     * rejected, not read until memory runs out), strict UTF-8 (a bad byte is reported at its
+     * line and column), a leading byte-order mark dropped.
+     */
     public static SourceFile read(Path file) throws IOException {
-        return new SourceFile(file.toString(), Files.readString(file));
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(Limits.MAX_SOURCE_BYTES + 1);
+        }
+        if (bytes.length > Limits.MAX_SOURCE_BYTES) {
+            throw new ReadException(file + ": error: the file is larger than " + (Limits.MAX_SOURCE_BYTES >> 20)
+                    + " MiB; a .nn file describes a model (large weights belong in a weights file)");
+        }
+        return decode(file.toString(), bytes);
+    }
+
+    /** UTF-8 bytes as a source; a byte-order mark at the start is dropped. */
+    public static SourceFile decode(String path, byte[] bytes) throws ReadException {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult r = decoder.decode(in, out, true);
+        if (!r.isError()) {
+            r = decoder.flush(out);
+        }
+        String text = out.flip().toString();
+        if (r.isError()) {
+            SourceFile before = new SourceFile(path, text);
+            int at = text.length();
+            throw new ReadException(path + ":" + before.line(at) + ":" + before.column(at) + ": error: the file is not "
+                    + "UTF-8 text: byte 0x" + String.format("%02X", bytes[in.position()] & 0xFF) + " at byte offset "
+                    + in.position() + "\n  = hint: save it as UTF-8");
+        }
+        return new SourceFile(path, text.startsWith("\uFEFF") ? text.substring(1) : text);
     }
 
     public String path() {

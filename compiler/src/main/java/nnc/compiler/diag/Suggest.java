@@ -4,6 +4,9 @@ import java.util.Collection;
 
 /** "Did you mean" suggestions by edit distance. */
 public final class Suggest {
+    /** Longer words get no suggestion: nobody mistypes a 65-letter name by one letter. */
+    private static final int MAX_WORD = 64;
+
     private Suggest() {
     }
 
@@ -11,7 +14,13 @@ public final class Suggest {
     public static String closest(String word, Collection<String> candidates) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
+        if (word.length() > MAX_WORD) {
+            return null;
+        }
         for (String c : candidates) {
+            if (Math.abs(c.length() - word.length()) > 3) {
+                continue;
+            }
             int d = distance(word.toLowerCase(), c.toLowerCase());
             if (d < bestDistance) {
                 bestDistance = d;

@@ -11,7 +11,7 @@ import java.util.Map;
  * @param naiveFloatsPerSample   floats per sample without reuse (every value its own buffer), for comparison
  */
 public record MemoryPlan(KernelSchedule schedule, Map<Integer, Buffer> buffers, int floatsPerSample, int fixedFloats,
-                         int naiveFloatsPerSample, ParamLayout params) {
+                         long naiveFloatsPerSample, ParamLayout params) {
 
     /** Which array a value is in. */
     public enum Region {

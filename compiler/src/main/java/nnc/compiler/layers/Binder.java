@@ -155,7 +155,13 @@ public final class Binder {
     /** Converts a value to the Java value of {@code type}, or reports why it does not fit. */
     public static Object convert(String callee, String arg, ArgType type, List<String> choices, Val v, Diagnostics d) {
         Object out = tryConvert(type, choices, v);
-        if (out == null) {
+        boolean numeric = java.util.EnumSet.of(ArgType.NUMBER, ArgType.POSITIVE, ArgType.NUMBERS, ArgType.NUMBER_LIST,
+                ArgType.NUMBER_OR_LIST).contains(type);
+        Val.Num unfit = out == null && numeric ? notAFloat(v, type == ArgType.POSITIVE) : null;
+        if (unfit != null) {
+            d.error(unfit.span(), callee + ": '" + arg + "' has " + unfit.describe() + ", " + (Math.abs(unfit.value())
+                    > Float.MAX_VALUE ? "too large for a float (at most about 3.4e38)" : "too small for a float (it would be 0)"));
+        } else if (out == null) {
             String expected = type == ArgType.CHOICE ? "one of " + String.join(", ", choices) : type.description();
             String hint = null;
             if (type == ArgType.CHOICE && v instanceof Val.Name n) {
@@ -166,12 +172,28 @@ public final class Binder {
         return out;
     }
 
+    /** The first number in {@code v} that a float cannot hold (or, when {@code positive}, rounds to 0), or null. */
+    private static Val.Num notAFloat(Val v, boolean positive) {
+        if (v instanceof Val.Num n) {
+            boolean tooSmall = positive && n.value() > 0 && (float) n.value() == 0;
+            return Math.abs(n.value()) > Float.MAX_VALUE || tooSmall ? n : null;
+        }
+        if (v instanceof Val.ListVal l) {
+            for (Val item : l.items()) {
+                Val.Num n = notAFloat(item, positive);
+                if (n != null) {
+                    return n;
+                }
+            }
+        }
+        return null;
+    }
+
     /** The Java value of {@code v} as {@code type}, or null when it does not fit. */
     public static Object tryConvert(ArgType type, List<String> choices, Val v) {
         switch (type) {
             case POSITIVE_INT, COUNT -> {
-                if (v instanceof Val.Num n && n.value() == Math.rint(n.value()) && n.value() <= Integer.MAX_VALUE
-                        && n.value() >= (type == ArgType.POSITIVE_INT ? 1 : 0)) {
+                if (v instanceof Val.Num n && isWhole(n, type == ArgType.POSITIVE_INT ? 1 : 0)) {
                     return (int) n.value();
                 }
                 return null;
@@ -181,11 +203,12 @@ public final class Binder {
                     return null;
                 }
                 double x = n.value();
-                boolean fits = switch (type) {
-                    case POSITIVE -> x > 0;
+                // Numbers end up as floats: one that a float cannot hold is rejected, not rounded to 0 or infinity.
+                boolean fits = Math.abs(x) <= Float.MAX_VALUE && switch (type) {
+                    case POSITIVE -> (float) x > 0;
                     case PROBABILITY -> x >= 0 && x < 1;
                     case FRACTION -> x >= 0 && x <= 1;
-                    default -> Double.isFinite(x);
+                    default -> true;
                 };
                 return fits && Double.isFinite(x) ? x : null;
             }
@@ -221,18 +244,17 @@ public final class Binder {
                         default -> null;
                     };
                 }
-                if (v instanceof Val.Num n && n.value() == Math.rint(n.value()) && n.value() >= 0) {
+                if (v instanceof Val.Num n && isWhole(n, 0)) {
                     return new Args.Padding("explicit", (int) n.value());
                 }
                 return null;
             }
             case SIZE2 -> {
-                if (v instanceof Val.Num n && n.value() == Math.rint(n.value()) && n.value() >= 1) {
+                if (v instanceof Val.Num n && isWhole(n, 1)) {
                     return new int[] {(int) n.value(), (int) n.value()};
                 }
                 if (v instanceof Val.ListVal l && l.items().size() == 2
-                        && l.items().stream().allMatch(i -> i instanceof Val.Num n && n.value() == Math.rint(n.value())
-                        && n.value() >= 1)) {
+                        && l.items().stream().allMatch(i -> i instanceof Val.Num n && isWhole(n, 1))) {
                     return new int[] {(int) ((Val.Num) l.items().get(0)).value(), (int) ((Val.Num) l.items().get(1)).value()};
                 }
                 return null;
@@ -257,6 +279,11 @@ public final class Binder {
                 return v;
             }
         }
+    }
+
+    /** A whole number in [min, Integer.MAX_VALUE]. */
+    private static boolean isWhole(Val.Num n, int min) {
+        return n.value() == Math.rint(n.value()) && n.value() >= min && n.value() <= Integer.MAX_VALUE;
     }
 
     private static Args.Init init(Val v) {
@@ -295,21 +322,26 @@ public final class Binder {
         if (!(probe instanceof Val.Num)) {
             return null;
         }
-        int size = dims.stream().reduce(1, (a, b) -> a * b);
-        float[] values = new float[size];
         int[] at = {0};
-        if (!flatten(v, 0, dims, values, at)) {
-            return null;
+        if (!flatten(v, 0, dims, null, at)) {
+            return null; // ragged, or a value a float cannot hold: nothing allocated for it
         }
+        float[] values = new float[at[0]];
+        at[0] = 0;
+        flatten(v, 0, dims, values, at);
         return new Args.Tensor(dims.stream().mapToInt(Integer::intValue).toArray(), values);
     }
 
+    /** Checks the shape (out null) or copies the numbers (out sized by the check). */
     private static boolean flatten(Val v, int depth, List<Integer> dims, float[] out, int[] at) {
         if (depth == dims.size()) {
-            if (!(v instanceof Val.Num n)) {
+            if (!(v instanceof Val.Num n) || Math.abs(n.value()) > Float.MAX_VALUE) {
                 return false;
             }
-            out[at[0]++] = (float) n.value();
+            if (out != null) {
+                out[at[0]] = (float) n.value();
+            }
+            at[0]++;
             return true;
         }
         if (!(v instanceof Val.ListVal l) || l.items().size() != dims.get(depth)) {

@@ -46,9 +46,10 @@ final class ConvLayer implements Layer {
         Geometry.Axis rows = Geometry.axis("conv2d", "height", t.dim(1), k[0], s[0], pad, args);
         Geometry.Axis cols = Geometry.axis("conv2d", "width", t.dim(2), k[1], s[1], pad, args);
         int out = args.integer("channels");
+        TensorType wType = TensorType.fixed(out, t.dim(0), k[0], k[1]);
+        TensorType.batched(out, rows.out(), cols.out()); // the output must fit before its geometry is built
         ConvGeom g = new ConvGeom(t.dim(0), t.dim(1), t.dim(2), out, k[0], k[1], s[0], s[1], rows.padBefore(),
                 cols.padBefore(), rows.out(), cols.out());
-        TensorType wType = TensorType.fixed(out, t.dim(0), k[0], k[1]);
         int fanIn = t.dim(0) * k[0] * k[1];
         int w = x.param("weight", wType, Inits.weight(x, args, wType, fanIn, out * k[0] * k[1]), true);
         InitSpec biasInit = LinearLayer.bias(args, out);

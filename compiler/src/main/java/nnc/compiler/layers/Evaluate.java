@@ -21,7 +21,13 @@ public final class Evaluate {
     /** The value of an expression, or null after reporting why it has none. */
     public static Val eval(Ast.Value v, Env env, Diagnostics d) {
         return switch (v) {
-            case Ast.NumberValue n -> new Val.Num(n.value(), n.isInteger(), n.span());
+            case Ast.NumberValue n -> {
+                if (!Double.isFinite(n.value())) {
+                    d.error(n.span(), "number too large: " + n.text(), "numbers go up to about 1.8e308");
+                    yield null;
+                }
+                yield new Val.Num(n.value(), n.isInteger(), n.span());
+            }
             case Ast.StringValue s -> new Val.Str(s.value(), s.span());
             case Ast.NameValue nv -> name(nv, env, d);
             case Ast.ListValue l -> {
@@ -36,15 +42,22 @@ public final class Evaluate {
                 yield new Val.ListVal(items, l.span());
             }
             case Ast.NegValue neg -> {
-                Val x = eval(neg.operand(), env, d);
+                // - - - 2: a chain of signs (up to 256) counted in a loop, not recursed into
+                Ast.NegValue inner = neg;
+                int signs = 1;
+                while (inner.operand() instanceof Ast.NegValue next) {
+                    inner = next;
+                    signs++;
+                }
+                Val x = eval(inner.operand(), env, d);
                 if (x == null) {
                     yield null;
                 }
                 if (!(x instanceof Val.Num num)) {
-                    d.error(neg.span(), "'-' needs a number, got " + x.describe());
+                    d.error(inner.span(), "'-' needs a number, got " + x.describe());
                     yield null;
                 }
-                yield new Val.Num(-num.value(), num.integral(), neg.span());
+                yield new Val.Num(signs % 2 == 0 ? num.value() : -num.value(), num.integral(), neg.span());
             }
             case Ast.BinaryValue b -> arithmetic(b, env, d);
         };
@@ -86,12 +99,26 @@ public final class Evaluate {
         };
     }
 
-    private static Val arithmetic(Ast.BinaryValue b, Env env, Diagnostics d) {
-        Val l = eval(b.left(), env, d);
-        Val r = eval(b.right(), env, d);
-        if (l == null || r == null) {
-            return null;
+    /**
+     * {@code a + b - c ...}: a tree as deep as the chain is long (256 operators), so it is folded
+     * in a loop along its left side rather than recursed into.
+     */
+    private static Val arithmetic(Ast.BinaryValue top, Env env, Diagnostics d) {
+        java.util.ArrayDeque<Ast.BinaryValue> chain = new java.util.ArrayDeque<>();
+        Ast.Value left = top;
+        while (left instanceof Ast.BinaryValue b) {
+            chain.push(b);
+            left = b.left();
         }
+        Val value = eval(left, env, d);
+        for (Ast.BinaryValue b : chain) { // innermost first
+            Val r = eval(b.right(), env, d);
+            value = value == null || r == null ? null : combine(b, value, r, d);
+        }
+        return value;
+    }
+
+    private static Val combine(Ast.BinaryValue b, Val l, Val r, Diagnostics d) {
         if (!(l instanceof Val.Num x) || !(r instanceof Val.Num y)) {
             Val bad = l instanceof Val.Num ? r : l;
             d.error(bad.span(), "'" + b.op() + "' needs numbers, got " + bad.describe());
@@ -109,6 +136,10 @@ public final class Evaluate {
                 }
                 value = x.value() / y.value();
             }
+        }
+        if (!Double.isFinite(value)) {
+            d.error(b.span(), "the result of '" + b.op() + "' is too large to be a number");
+            return null;
         }
         boolean integral = x.integral() && y.integral() && value == Math.rint(value);
         return new Val.Num(value, integral, b.span());

@@ -12,7 +12,7 @@ public interface Expansion {
     int op(Op op, Object attrs, Integer... inputs) throws ShapeException;
 
     /** Adds a parameter named {@code <layer>.<suffix>}. */
-    int param(String suffix, TensorType type, InitSpec init, boolean trainable);
+    int param(String suffix, TensorType type, InitSpec init, boolean trainable) throws ShapeException;
 
     TensorType type(int value);
 

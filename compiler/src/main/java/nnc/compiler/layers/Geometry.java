@@ -18,12 +18,13 @@ final class Geometry {
      */
     static Axis axis(String layer, String axisName, int in, int kernel, int stride, Args.Padding pad, Args args)
             throws ShapeException {
-        int before;
-        int out;
+        // long: a kernel, stride or padding near 2^31 must not wrap around.
+        long before;
+        long out;
         switch (pad.mode()) {
             case "same" -> {
-                out = (in + stride - 1) / stride;
-                int total = Math.max((out - 1) * stride + kernel - in, 0);
+                out = ((long) in + stride - 1) / stride;
+                long total = Math.max((out - 1) * stride + kernel - in, 0);
                 before = total / 2;
             }
             case "valid" -> {
@@ -32,19 +33,24 @@ final class Geometry {
             }
             default -> {
                 before = pad.pixels();
-                out = in + 2 * pad.pixels() >= kernel ? (in + 2 * pad.pixels() - kernel) / stride + 1 : 0;
+                long padded = in + 2L * pad.pixels();
+                out = padded >= kernel ? (padded - kernel) / stride + 1 : 0;
                 if (pad.pixels() >= kernel) {
                     throw new ShapeException(layer + ": padding " + pad.pixels() + " must be smaller than the kernel ("
                             + kernel + ")", null, args.span("pad"));
                 }
             }
         }
+        if (out > Integer.MAX_VALUE) {
+            throw new ShapeException(layer + ": the output's " + axisName + " would be " + out
+                    + " pixels, more than a tensor can hold", null, args.span("pad"));
+        }
         if (out < 1) {
             throw new ShapeException(layer + ": the " + kernel + "-pixel kernel is larger than the input's " + axisName
                     + " (" + in + (pad.mode().equals("valid") ? "" : " with padding") + ")",
                     "use a smaller kernel, or pad: same");
         }
-        return new Axis(before, out);
+        return new Axis((int) before, (int) out);
     }
 
     /** The input must be an image [C, H, W]. */

@@ -90,6 +90,25 @@ public final class CheckData implements Pass<Network, Network> {
             d.error(train.lossSpan(), train.loss().word() + " needs one target per output: " + g.name()
                     + " has " + outputs + " outputs but " + data.name() + " has " + loaded.targetSize()
                     + " target columns");
+        } else if (loaded.sampleSize() == in.size()) {
+            checkTargetValues(loaded, objective, d);
+        }
+    }
+
+    /** Class indices for cross-entropy, probabilities for binary cross-entropy: else training prints nonsense. */
+    private void checkTargetValues(Dataset loaded, Objective objective, Diagnostics d) {
+        for (int i = 0; i < loaded.size(); i++) {
+            for (int j = 0; j < loaded.targetSize(); j++) {
+                float t = loaded.target(i, j);
+                String wrong = objective == Objective.CLASSIFY && (t < 0 || t != Math.rint(t))
+                        ? "class indices (whole numbers >= 0)"
+                        : objective == Objective.BINARY && !(t >= 0 && t <= 1) ? "targets in [0, 1]" : null;
+                if (wrong != null) {
+                    d.error(train.lossSpan(), train.loss().word() + " needs " + wrong + ", but sample " + (i + 1)
+                            + " of " + data.name() + " has target " + t);
+                    return;
+                }
+            }
         }
     }
 }

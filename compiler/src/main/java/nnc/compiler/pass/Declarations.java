@@ -24,6 +24,12 @@ public record Declarations(Map<String, Ast.Network> networks, Map<String, Ast.Da
         for (Ast.Decl decl : program.decls()) {
             switch (decl) {
                 case Ast.Network n -> {
+                    String why = n.isBlock() ? null : whyNotClassName(n.name());
+                    if (why != null) {
+                        d.error(n.nameSpan(), "'" + n.name() + "' cannot name a model: it becomes the name of a Java "
+                                + "class, and " + why, "use another name, e.g. " + Character.toUpperCase(n.name().charAt(0))
+                                + n.name().substring(1) + "Model");
+                    }
                     Ast.Network prior = networks.get(n.name());
                     if (prior != null) {
                         d.error(n.nameSpan(), prior.keyword() + " '" + n.name() + "' is already defined at line "
@@ -46,6 +52,20 @@ public record Declarations(Map<String, Ast.Network> networks, Map<String, Ast.Da
             }
         }
         return new Declarations(networks, data, trains, sweeps);
+    }
+
+    /** Java's restricted identifiers: not keywords, yet no class may be named so. */
+    private static final java.util.Set<String> RESTRICTED = java.util.Set.of("var", "yield", "record", "sealed", "permits");
+
+    /** Why {@code name} cannot be the simple name of the generated class, or null when it can. */
+    public static String whyNotClassName(String name) {
+        if (javax.lang.model.SourceVersion.isKeyword(name) || RESTRICTED.contains(name)) {
+            return "'" + name + "' is a reserved word in Java";
+        }
+        if (name.equals("Train") || name.equals("Infer")) {
+            return "the class has inner classes named Train and Infer";
+        }
+        return null;
     }
 
     public List<Ast.Network> models() {

@@ -27,9 +27,16 @@ import nnc.compiler.ir.KernelSchedule.Step;
  * side operand of a chain is computed before the chain starts, running kernels in the order
  * of their first nodes respects every dependency.
  *
+ * <p>A chain stops at {@link #MAX_STEPS} steps: an epilogue is one fluent call chain in the
+ * generated Java, and javac recurses once per call (a thousand batch norms in a row would
+ * overflow its stack).
+ *
  * <p>Without fusion ({@code --no-fuse}) every op is its own kernel.
  */
 public final class FuseOps implements Pass<Graph, KernelSchedule> {
+    /** Steps of one epilogue, at most; real chains have a handful. */
+    static final int MAX_STEPS = 32;
+
     private final boolean fuse;
 
     public FuseOps(boolean fuse) {
@@ -64,7 +71,7 @@ public final class FuseOps implements Pass<Graph, KernelSchedule> {
             assigned.add(n.id());
             boolean chains = anchor < 0 || n.op().acceptsEpilogue();
             int current = n.id();
-            while (fuse && chains) {
+            while (fuse && chains && steps.size() < MAX_STEPS) {
                 Step next = nextStep(g, current, n.id(), assigned);
                 if (next == null) {
                     break;

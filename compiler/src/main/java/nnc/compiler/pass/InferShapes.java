@@ -3,6 +3,7 @@ package nnc.compiler.pass;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import nnc.compiler.Limits;
 import nnc.compiler.diag.Diagnostics;
 import nnc.compiler.diag.Span;
 import nnc.compiler.ir.Graph;
@@ -50,6 +51,7 @@ public final class InferShapes {
         int[] valueOf = new int[lg.nodes().size()];
         Arrays.fill(valueOf, -1);
         List<LayerInfo> infos = new ArrayList<>();
+        long[] paramTotal = {0};
         for (LayerNode node : lg.nodes()) {
             if (node.layer() == null) {
                 Origin origin = Origin.forward(node.span(), "input", "input");
@@ -67,13 +69,15 @@ public final class InferShapes {
             if (poisoned) {
                 continue;
             }
-            Expander x = new Expander(g, lg, node);
+            Expander x = new Expander(g, lg, node, paramTotal);
             try {
                 int out = node.layer().expand(x, inputs, node.args());
                 valueOf[node.id()] = out;
                 infos.add(new LayerInfo(node.name(), node.path(), node.layer().name(), node.span(), out, x.params));
             } catch (ShapeException e) {
                 d.error(e.span() != null ? e.span() : node.span(), e.getMessage(), e.hint());
+            } catch (TensorType.TooLarge e) {
+                d.error(node.span(), node.layer().name() + ": " + e.getMessage());
             }
         }
         for (LayerGraph.Assertion a : lg.assertions()) {
@@ -83,7 +87,7 @@ public final class InferShapes {
             }
             TensorType t = g.type(v);
             if (!Arrays.equals(t.dims(), a.dims())) {
-                d.error(a.span(), "shape assertion failed: expected " + TensorType.fixed(a.dims()).shapeText()
+                d.error(a.span(), "shape assertion failed: expected " + TensorType.shapeText(a.dims())
                         + ", got " + t.shapeText());
             }
         }
@@ -100,8 +104,11 @@ public final class InferShapes {
         private final LayerNode node;
         private final Origin origin;
         final List<Integer> params = new ArrayList<>();
+        /** Values of all parameters so far: they live in one array. */
+        private final long[] paramTotal;
 
-        Expander(Graph.Builder g, LayerGraph lg, LayerNode node) {
+        Expander(Graph.Builder g, LayerGraph lg, LayerNode node, long[] paramTotal) {
+            this.paramTotal = paramTotal;
             this.g = g;
             this.lg = lg;
             this.node = node;
@@ -114,7 +121,12 @@ public final class InferShapes {
         }
 
         @Override
-        public int param(String suffix, TensorType type, InitSpec init, boolean trainable) {
+        public int param(String suffix, TensorType type, InitSpec init, boolean trainable) throws ShapeException {
+            paramTotal[0] += type.size();
+            if (paramTotal[0] > Limits.MAX_ELEMENTS) {
+                throw new ShapeException("with this layer the model has " + Limits.count(paramTotal[0])
+                        + " parameters, more than one array can hold (" + Limits.count(Limits.MAX_ELEMENTS) + ")");
+            }
             String name = node.name() + "." + suffix;
             int id = g.addTyped(Ops.PARAM, new ParamAttrs(name, type, init, trainable), origin, List.of(), type);
             params.add(id);

@@ -6,7 +6,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import nnc.compiler.Limits;
 import nnc.compiler.diag.Diagnostics;
+import nnc.compiler.diag.Span;
 import nnc.compiler.ir.Graph;
 import nnc.compiler.ir.MemoryPlan;
 import nnc.compiler.ir.MemoryPlan.Region;
@@ -41,9 +43,22 @@ import nnc.compiler.ir.KernelSchedule.Step;
 public final class PlanMemory implements Pass<KernelSchedule, MemoryPlan> {
     private static final int ALIGN = 16;
     private final ParamLayout layout;
+    private final int rows;
+    private final Span rowsAt;
 
+    /** A plan whose arena need not fit any particular batch. */
     public PlanMemory(ParamLayout layout) {
+        this(layout, 1, Span.NONE);
+    }
+
+    /**
+     * @param rows   the batch the arena must hold in one array (the training batch)
+     * @param rowsAt where that batch is declared, for the error when it does not fit
+     */
+    public PlanMemory(ParamLayout layout, int rows, Span rowsAt) {
         this.layout = layout;
+        this.rows = rows;
+        this.rowsAt = rowsAt;
     }
 
     @Override
@@ -78,7 +93,7 @@ public final class PlanMemory implements Pass<KernelSchedule, MemoryPlan> {
         Map<Integer, Buffer> buffers = new LinkedHashMap<>();
         List<Integer> arena = new ArrayList<>();
         List<Integer> fixed = new ArrayList<>();
-        int naive = 0;
+        long naive = 0;
         for (Map.Entry<Integer, Integer> e : def.entrySet()) {
             int v = e.getKey();
             Node n = g.node(v);
@@ -101,8 +116,17 @@ public final class PlanMemory implements Pass<KernelSchedule, MemoryPlan> {
                 }
             }
         }
-        int perSample = place(arena, buffers);
-        int fixedFloats = place(fixed, buffers);
+        long perSample = place(arena, buffers);
+        long fixedFloats = place(fixed, buffers);
+        if (perSample > Limits.MAX_ELEMENTS || fixedFloats > Limits.MAX_ELEMENTS) {
+            List<Integer> region = perSample > Limits.MAX_ELEMENTS ? arena : fixed;
+            int largest = region.stream().max(Comparator.comparingInt(v -> buffers.get(v).size())).orElseThrow();
+            d.error(g.node(largest).origin().span(), "the " + what(g) + " plan needs "
+                    + Limits.count(Math.max(perSample, fixedFloats)) + " floats" + (region == arena ? " per sample" : "")
+                    + ", more than one array can hold (" + Limits.count(Limits.MAX_ELEMENTS) + "); this layer's "
+                    + "output is the largest", "use smaller layers");
+            return null;
+        }
         // Views share their base's place.
         for (Node n : g.nodes()) {
             if (n.op().isView()) {
@@ -112,7 +136,22 @@ public final class PlanMemory implements Pass<KernelSchedule, MemoryPlan> {
                 }
             }
         }
-        return new MemoryPlan(schedule, buffers, perSample, fixedFloats, naive, layout);
+        if (perSample * rows + fixedFloats > Limits.MAX_ELEMENTS) {
+            d.error(rowsAt, "with batch " + rows + " the " + what(g) + " arena needs "
+                    + Limits.count(perSample * rows + fixedFloats) + " floats, more than one array can hold ("
+                    + Limits.count(Limits.MAX_ELEMENTS) + ")", "use a batch of at most "
+                    + Math.max(1, (Limits.MAX_ELEMENTS - fixedFloats) / Math.max(1, perSample)));
+            return null;
+        }
+        return new MemoryPlan(schedule, buffers, (int) perSample, (int) fixedFloats, naive, layout);
+    }
+
+    private static String what(Graph g) {
+        return switch (g.mode()) {
+            case TRAIN -> "training";
+            case INFER -> "inference";
+            case NETWORK -> "network";
+        };
     }
 
     /** The values a kernel reads (other than the chained value inside it). */
@@ -142,31 +181,35 @@ public final class PlanMemory implements Pass<KernelSchedule, MemoryPlan> {
         return v;
     }
 
-    private static int align(int size) {
+    private static long align(long size) {
         return (size + ALIGN - 1) / ALIGN * ALIGN;
     }
 
-    /** First-fit placement, largest first; returns the region's size. */
-    private static int place(List<Integer> values, Map<Integer, Buffer> buffers) {
+    /**
+     * First-fit placement, largest first; returns the region's size. In long arithmetic: a
+     * region past {@link Limits#MAX_ELEMENTS} is reported, and its offsets are not used.
+     */
+    private static long place(List<Integer> values, Map<Integer, Buffer> buffers) {
         List<Integer> order = new ArrayList<>(values);
         order.sort(Comparator.comparingInt((Integer v) -> -buffers.get(v).size()).thenComparingInt(v -> v));
-        List<int[]> placed = new ArrayList<>(); // {offset, size, def, last}
-        int total = 0;
+        List<long[]> placed = new ArrayList<>(); // {offset, size, def, last}
+        long total = 0;
         for (int v : order) {
             Buffer s = buffers.get(v);
-            int size = align(s.size());
-            List<int[]> overlapping = placed.stream()
+            long size = align(s.size());
+            List<long[]> overlapping = placed.stream()
                     .filter(p -> p[2] <= s.lastUse() && s.def() <= p[3])
-                    .sorted(Comparator.comparingInt(p -> p[0])).toList();
-            int offset = 0;
-            for (int[] p : overlapping) {
+                    .sorted(Comparator.comparingLong(p -> p[0])).toList();
+            long offset = 0;
+            for (long[] p : overlapping) {
                 if (offset + size <= p[0]) {
                     break;
                 }
                 offset = Math.max(offset, p[0] + p[1]);
             }
-            placed.add(new int[] {offset, size, s.def(), s.lastUse()});
-            buffers.put(v, new Buffer(s.region(), offset, s.size(), s.def(), s.lastUse()));
+            placed.add(new long[] {offset, size, s.def(), s.lastUse()});
+            buffers.put(v, new Buffer(s.region(), (int) Math.min(offset, Integer.MAX_VALUE), s.size(), s.def(),
+                    s.lastUse()));
             total = Math.max(total, offset + size);
         }
         return total;

@@ -83,6 +83,11 @@ public final class ResolveData implements Pass<Ast.TrainDecl, DataSpec> {
             if (a == null) {
                 continue;
             }
+            if (!t.name().equals("normalize") && src.name().equals("csv")) {
+                d.error(t.span(), t.name() + " transforms images, but csv data is rows of numbers",
+                        "remove it, or use image data (idx, cifar)");
+                continue;
+            }
             switch (t.name()) {
                 case "normalize" -> {
                     mean = floats((double[]) a.get("mean"));

@@ -33,9 +33,9 @@ import nnc.compiler.syntax.Ast;
  * names a block inlines the block's body with its parameters bound, its {@code input} bound
  * to the piped value and its last statement as the result. Errors: unknown values and layers
  * (with did-you-mean), values defined twice, a model without exactly one input, blocks that
- * use themselves, models used as layers. A failed stage yields no value, and whatever uses
- * it is skipped silently, so one mistake is reported once and the rest of the file is still
- * checked.
+ * use themselves, models used as layers, and the limits of {@link InlineBudget}. A failed
+ * stage yields no value, and whatever uses it is skipped silently, so one mistake is reported
+ * once and the rest of the file is still checked.
  */
 public final class ResolveNames implements Pass<Ast.Network, LayerGraph> {
     private static final int POISON = -1;
@@ -48,6 +48,7 @@ public final class ResolveNames implements Pass<Ast.Network, LayerGraph> {
     private final Map<String, Integer> counters = new HashMap<>();
     private final Deque<String> blockStack = new ArrayDeque<>();
     private int input = POISON;
+    private final InlineBudget budget = new InlineBudget();
 
     /**
      * @param overrides model parameter values that replace the file's ({@code --set}, sweeps);
@@ -182,7 +183,8 @@ public final class ResolveNames implements Pass<Ast.Network, LayerGraph> {
         if (dims == null) {
             return POISON;
         }
-        input = add(null, null, List.of(), "input", "", in.span(), TensorType.fixed(dims));
+        TensorType type = InlineBudget.input(dims, in.shape().span(), d);
+        input = type == null ? POISON : add(null, null, List.of(), "input", "", in.span(), type);
         return input;
     }
 
@@ -310,6 +312,9 @@ public final class ResolveNames implements Pass<Ast.Network, LayerGraph> {
     }
 
     private int stage(Ast.Call call, int value, Env env, String path) {
+        if (budget.exceeded()) {
+            return POISON;
+        }
         String name = call.name();
         Layer layer = Layers.byName(name);
         if (layer != null) {
@@ -347,6 +352,9 @@ public final class ResolveNames implements Pass<Ast.Network, LayerGraph> {
                     + " -> " + block.name(), "blocks cannot be recursive");
             return POISON;
         }
+        if (!budget.enter(blockStack, block.name(), call.nameSpan(), d)) {
+            return POISON;
+        }
         List<ArgSpec> specs = new ArrayList<>();
         for (Ast.Param p : block.params()) {
             Val def = p.defaultValue() == null ? null : Evaluate.eval(p.defaultValue(), Env.EMPTY, d);
@@ -376,6 +384,9 @@ public final class ResolveNames implements Pass<Ast.Network, LayerGraph> {
 
     private int add(Layer layer, Args args, List<Integer> inputs, String name, String path, Span span,
                     TensorType inputType) {
+        if (!budget.add(nodes.size(), span, d)) {
+            return POISON;
+        }
         int id = nodes.size();
         nodes.add(new LayerNode(id, layer, args, inputs, name, path, span, inputType));
         return id;

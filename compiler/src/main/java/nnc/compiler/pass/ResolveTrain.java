@@ -193,6 +193,10 @@ public final class ResolveTrain implements Pass<Ast.TrainDecl, TrainSpec> {
         float lr = (float) a.number("lr");
         float wd = (float) a.number("weight_decay");
         if (c.name().equals("sgd")) {
+            if (a.bool("nesterov") && a.number("momentum") == 0) {
+                d.error(a.span("nesterov"), "sgd: nesterov needs momentum (it is 0)", "add momentum: 0.9");
+                return null;
+            }
             return new OptimizerSpec(OptimizerSpec.Kind.SGD, lr, (float) a.number("momentum"), a.bool("nesterov"),
                     0, 0, 0, wd);
         }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Set;
+import nnc.compiler.Limits;
 import nnc.grammar.NnLexer;
 import org.antlr.v4.runtime.CharStream;
 import org.antlr.v4.runtime.Token;
@@ -24,14 +25,26 @@ import org.antlr.v4.runtime.TokenSource;
  *       continuation, or the end of the block);</li>
  *   <li>it follows another newline (blank and comment lines).</li>
  * </ul>
+ *
+ * <p>It also bounds how deep the parser will recurse, before the parser runs: brackets open
+ * at once ({@link Limits#MAX_NESTING}) and operators and signs in one expression
+ * ({@link Limits#MAX_OPERATORS}, since {@code 1 + 1 + ...} and {@code - - 1} nest in the tree
+ * as brackets do), and the number of tokens ({@link Limits#MAX_TOKENS}, which bounds the
+ * memory of the parse). Lexing stops at the first token past a limit; {@link #pastLimit} says where.
  */
 final class NewlineFilter implements TokenSource {
     private static final Set<String> CONTINUES_AFTER = Set.of("{", ",", "->", "=", "+", "-", "*", "/", "|", ":", "(", "[");
     private static final Set<String> CONTINUES_BEFORE = Set.of("->", "|", "+", "}");
 
+    private static final Set<String> OPERATORS = Set.of("+", "-", "*", "/");
+    private static final Set<String> EXPRESSION_ENDS = Set.of(",", "->", "=", ":", "|");
+
     private final NnLexer lexer;
     private final List<Token> tokens = new ArrayList<>();
     private int next;
+    private Token pastLimit;
+    private String limitMessage;
+    private String limitHint = "name parts of it, or write the value out";
 
     NewlineFilter(NnLexer lexer) {
         this.lexer = lexer;
@@ -40,9 +53,21 @@ final class NewlineFilter implements TokenSource {
 
     private void fill() {
         List<Token> raw = new ArrayList<>();
+        Depth depth = new Depth();
         Token t;
         do {
             t = lexer.nextToken();
+            if (raw.size() == Limits.MAX_TOKENS && t.getType() != Token.EOF) {
+                depth.problem = "the file has more than " + Limits.count(Limits.MAX_TOKENS) + " tokens";
+                limitHint = "large weights belong in a weights file (--weights), not in the .nn text";
+            }
+            if (t.getType() != Token.EOF && (depth.problem != null || depth.tooDeep(t))) {
+                pastLimit = t;
+                limitMessage = depth.problem;
+                t = lexer.getTokenFactory().create(new org.antlr.v4.runtime.misc.Pair<>(lexer, lexer.getInputStream()),
+                        Token.EOF, "<EOF>", Token.DEFAULT_CHANNEL, t.getStartIndex(), t.getStartIndex() - 1,
+                        t.getLine(), t.getCharPositionInLine());
+            }
             raw.add(t);
         } while (t.getType() != Token.EOF);
 
@@ -70,6 +95,81 @@ final class NewlineFilter implements TokenSource {
             }
             tokens.add(tok);
             previous = tok;
+        }
+    }
+
+    /** The first token past a limit (nesting, operators, tokens), or null. */
+    Token pastLimit() {
+        return pastLimit;
+    }
+
+    /** Which limit {@link #pastLimit} exceeds. */
+    String limitMessage() {
+        return limitMessage;
+    }
+
+    /** What to do about it. */
+    String limitHint() {
+        return limitHint;
+    }
+
+    /**
+     * Tracks bracket depth and, per bracket level, the operators of the expression being
+     * read. A line break only ends an expression when neither side of it is an operator (so
+     * a long sum wrapped over lines is still one expression).
+     */
+    private static final class Depth {
+        private final int[] operators = new int[Limits.MAX_NESTING + 2];
+        private int level;
+        private int total;
+        private boolean afterNewline;
+        private boolean afterOperator;
+        String problem;
+
+        boolean tooDeep(Token t) {
+            String text = t.getText();
+            if (t.getType() == NnLexer.NL && !text.equals(";")) {
+                afterNewline = true;
+                return false;
+            }
+            boolean operator = OPERATORS.contains(text);
+            if (afterNewline && !afterOperator && !operator) {
+                endExpression();
+            }
+            afterNewline = false;
+            afterOperator = operator;
+            switch (text) {
+                case "(", "[", "{" -> {
+                    if (level == Limits.MAX_NESTING) {
+                        problem = "brackets nested deeper than " + Limits.MAX_NESTING;
+                        return true;
+                    }
+                    operators[++level] = 0;
+                }
+                case ")", "]", "}" -> {
+                    if (level > 0) {
+                        total -= operators[level--];
+                    }
+                }
+                case ";" -> endExpression();
+                default -> {
+                    if (operator && ++total > Limits.MAX_OPERATORS) {
+                        problem = "more than " + Limits.MAX_OPERATORS + " operators and signs in one expression";
+                        return true;
+                    }
+                    if (operator) {
+                        operators[level]++;
+                    } else if (EXPRESSION_ENDS.contains(text)) {
+                        endExpression();
+                    }
+                }
+            }
+            return false;
+        }
+
+        private void endExpression() {
+            total -= operators[level];
+            operators[level] = 0;
         }
     }
 

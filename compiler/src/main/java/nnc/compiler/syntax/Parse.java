@@ -4,17 +4,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import nnc.compiler.Limits;
+import nnc.compiler.diag.DiagnosticPrinter;
 import nnc.compiler.diag.Diagnostics;
 import nnc.compiler.diag.SourceFile;
 import nnc.compiler.diag.Span;
 import nnc.grammar.NnLexer;
 import nnc.grammar.NnParser;
+import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.BaseErrorListener;
+import org.antlr.v4.runtime.DefaultErrorStrategy;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.atn.PredictionMode;
+import org.antlr.v4.runtime.misc.ParseCancellationException;
 
 /**
  * The first pass: text to {@link Ast.Program}. ANTLR's error recovery lets one run report
@@ -22,22 +28,32 @@ import org.antlr.v4.runtime.Token;
  * with the offending token underlined. Returns null when there were syntax errors.
  */
 public final class Parse {
-    private static final int MAX_SYNTAX_ERRORS = 20;
-
     private Parse() {
     }
 
     public static Ast.Program run(SourceFile source, Diagnostics diags) {
+        if (source.text().length() > Limits.MAX_SOURCE_BYTES) {
+            diags.error(new Span(0, 0), "the source is longer than " + Limits.count(Limits.MAX_SOURCE_BYTES) + " characters");
+            return null;
+        }
         NnLexer lexer = new NnLexer(CharStreams.fromString(source.text(), source.path()));
         lexer.removeErrorListeners();
-        NnParser parser = new NnParser(new CommonTokenStream(new NewlineFilter(lexer)));
+        NewlineFilter tokens = new NewlineFilter(lexer);
+        if (tokens.pastLimit() != null) {
+            Token t = tokens.pastLimit();
+            diags.error(new Span(t.getStartIndex(), t.getStopIndex() + 1), tokens.limitMessage(),
+                    tokens.limitHint());
+            return null;
+        }
+        CommonTokenStream stream = new CommonTokenStream(tokens);
+        NnParser parser = new NnParser(stream);
         parser.removeErrorListeners();
         List<int[]> seen = new ArrayList<>();
-        parser.addErrorListener(new BaseErrorListener() {
+        BaseErrorListener listener = new BaseErrorListener() {
             @Override
             public void syntaxError(Recognizer<?, ?> recognizer, Object offending, int line, int col,
                                     String msg, RecognitionException e) {
-                if (seen.size() >= MAX_SYNTAX_ERRORS) {
+                if (seen.size() >= Limits.MAX_SYNTAX_ERRORS) {
                     return;
                 }
                 Token t = (Token) offending;
@@ -51,8 +67,22 @@ public final class Parse {
                 seen.add(new int[] {span.start()});
                 diags.error(span, rephrase(msg, t));
             }
-        });
-        NnParser.ProgramContext tree = parser.program();
+        };
+        // Two stages, as ANTLR advises: the fast SLL prediction, which suffices for correct files;
+        // on a syntax error, again with full LL and error recovery, for the messages.
+        parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
+        parser.setErrorHandler(new BailErrorStrategy());
+        NnParser.ProgramContext tree;
+        try {
+            tree = parser.program();
+        } catch (ParseCancellationException e) {
+            stream.seek(0);
+            parser.reset();
+            parser.getInterpreter().setPredictionMode(PredictionMode.LL);
+            parser.setErrorHandler(new DefaultErrorStrategy());
+            parser.addErrorListener(listener);
+            tree = parser.program();
+        }
         if (diags.hasErrors()) {
             return null;
         }
@@ -95,9 +125,25 @@ public final class Parse {
             return "end of file";
         }
         if (t.getType() == NnLexer.NL) {
-            return "end of line";
+            return t.getText().equals(";") ? "';'" : "end of line";
         }
-        return "'" + t.getText() + "'";
+        return quote(t.getText());
+    }
+
+    /** Token text for a message: an invisible character by its code, a long token cut short. */
+    static String quote(String text) {
+        if (text.length() == 1 && (DiagnosticPrinter.isInvisible(text.charAt(0)) || Character.isWhitespace(text.charAt(0)))) {
+            return String.format("character U+%04X", (int) text.charAt(0));
+        }
+        if (text.length() == 1 && Character.isSurrogate(text.charAt(0))) {
+            return String.format("character U+%04X (half of a surrogate pair)", (int) text.charAt(0));
+        }
+        String shown = text.length() > 40 ? text.substring(0, 37) + "..." : text;
+        StringBuilder b = new StringBuilder("'");
+        for (char c : shown.toCharArray()) {
+            b.append(DiagnosticPrinter.isInvisible(c) ? '?' : c);
+        }
+        return b.append('\'').toString();
     }
 
     private static String expected(String antlrSet) {

@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import nnc.compiler.CompileResult;
 import nnc.compiler.NncCompiler;
 import nnc.compiler.TestModels;
+import nnc.compiler.cli.CliRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -22,7 +23,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The catalogue of wrong programs in {@code compiler/src/test/resources/errors}: each file
  * ends with {@code # error: LINE:COL message} lines, one per error {@code nnc check} must
- * report — that message, at that position, and no other error.
+ * report — that message, at that position, and no other error — and {@code nnc check} exits
+ * with 1, prints each as {@code file:LINE:COL: error: message}, no stack trace and no line
+ * longer than a screen. (Data files, weights files and command lines: {@code BadInputCatalogueTest}.)
  */
 class ErrorCatalogueTest {
     private static final Pattern EXPECT = Pattern.compile("# error: (\\d+):(\\d+) (.*)");
@@ -34,8 +37,8 @@ class ErrorCatalogueTest {
     }
 
     @Test
-    void theCatalogueHasAtLeastThirtyPrograms() throws IOException {
-        assertTrue(programs().count() >= 30);
+    void theCatalogueHasAtLeastSeventyPrograms() throws IOException {
+        assertTrue(programs().count() >= 70);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -56,6 +59,17 @@ class ErrorCatalogueTest {
         for (Diagnostic e : r.errors()) {
             String rendered = DiagnosticPrinter.render(src, e);
             assertTrue(rendered.contains("^"), "a caret under the span:\n" + rendered);
+        }
+        CliRun cli = CliRun.of("check", "--no-data", file.toString());
+        assertEquals(1, cli.exit(), cli::toString);
+        assertFalse(cli.hasStackTrace(), cli::toString);
+        for (String e : expected) {
+            String place = e.substring(0, e.indexOf(' '));
+            assertTrue(cli.err().contains(file + ":" + place + ": error: " + e.substring(e.indexOf(' ') + 1)), cli::toString);
+        }
+        for (String line : cli.err().lines().toList()) {
+            assertTrue(line.length() <= DiagnosticPrinter.MAX_LINE + file.toString().length() + 20
+                    || line.startsWith(file.toString()), "a source line is cut around the caret: " + line.length());
         }
     }
 }

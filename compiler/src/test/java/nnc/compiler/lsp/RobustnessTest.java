@@ -42,6 +42,25 @@ class RobustnessTest {
     }
 
     @Test
+    void malformedMessagesAreLoggedInOneLineEach() {
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        String junk = "Content-Length: 99999999999\r\n\r\n{}Content-Length: 5\r\n\r\n{{{{{"
+                + "Content-Length: -5\r\n\r\n" + "x".repeat(100_000) + "\r\n\r\n";
+        try {
+            NncLanguageServer.log(new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8), false);
+            NncLanguageServer.serve(new java.io.ByteArrayInputStream(junk.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                    new java.io.ByteArrayOutputStream(), java.time.Duration.ofMillis(10));
+        } finally {
+            NncLanguageServer.log(System.err, false);
+        }
+        String text = log.toString(java.nio.charset.StandardCharsets.UTF_8);
+        org.junit.jupiter.api.Assertions.assertTrue(text.contains("nnc lsp: ignored a malformed message from the editor: "),
+                text);
+        org.junit.jupiter.api.Assertions.assertFalse(text.contains("\tat ") || text.contains("xxxxxxxxxx".repeat(30)), text);
+        text.lines().forEach(l -> org.junit.jupiter.api.Assertions.assertTrue(l.length() < 300, l));
+    }
+
+    @Test
     void samplesAreInTheCanonicalLayout() throws Exception {
         for (Path f : samples()) {
             String text = Files.readString(f);

@@ -40,20 +40,33 @@ public final class IdxDataset {
     }
 
     public static Splits load(String name, Path dir) throws IOException {
-        return new Splits(part(name + ":train", dir, FILES[0], FILES[1]), part(name + ":test", dir, FILES[2], FILES[3]));
+        Dataset train = part(name + ":train", dir, FILES[0], FILES[1]);
+        Dataset test = part(name + ":test", dir, FILES[2], FILES[3]);
+        if (!Arrays.equals(train.sampleShape(), test.sampleShape())) {
+            throw DataFileException.of(locate(dir, FILES[2]).orElseThrow(), "test images are "
+                    + Arrays.toString(test.sampleShape()) + " but training images are " + Arrays.toString(train.sampleShape()));
+        }
+        return new Splits(train, test);
     }
 
     private static Dataset part(String name, Path dir, String images, String labels) throws IOException {
-        Path ip = locate(dir, images).orElseThrow(() -> new IOException(dir + ": missing " + images));
-        Path lp = locate(dir, labels).orElseThrow(() -> new IOException(dir + ": missing " + labels));
-        Idx.Array img = Idx.read(ip);
-        Idx.Array lab = Idx.read(lp);
+        Path ip = locate(dir, images).orElseThrow(() -> DataFileException.of(dir, "missing " + images + " (or .gz)"));
+        Path lp = locate(dir, labels).orElseThrow(() -> DataFileException.of(dir, "missing " + labels + " (or .gz)"));
+        return part(name, ip, Idx.read(ip), lp, Idx.read(lp));
+    }
+
+    /** A split from its image and label arrays (read from {@code ip} and {@code lp}, which name them in messages). */
+    public static Dataset part(String name, Path ip, Idx.Array img, Path lp, Idx.Array lab) throws IOException {
         if (img.dims().length < 2) {
-            throw new IOException(ip + ": expected images (rank >= 2), got rank " + img.dims().length);
+            throw DataFileException.at(ip, 3, "rank " + img.dims().length + "; images need at least 2 dimensions "
+                    + "[count, height, width]");
         }
-        if (lab.dims().length != 1 || lab.dims()[0] != img.dims()[0]) {
-            throw new IOException(lp + ": " + Arrays.toString(lab.dims()) + " labels for "
-                    + img.dims()[0] + " images");
+        if (lab.dims().length != 1) {
+            throw DataFileException.at(lp, 3, "rank " + lab.dims().length + "; labels need 1 dimension [count]");
+        }
+        if (lab.dims()[0] != img.dims()[0]) {
+            throw DataFileException.at(lp, 4, DataFileException.count(lab.dims()[0]) + " labels, but " + ip.getFileName()
+                    + " has " + DataFileException.count(img.dims()[0]) + " images");
         }
         int[] shape = Arrays.copyOfRange(img.dims(), 1, img.dims().length);
         float[] labels2 = new float[lab.data().length];
@@ -64,5 +77,27 @@ public final class IdxDataset {
             classes = Math.max(classes, l + 1);
         }
         return Dataset.ofBytes(name, shape, img.data(), labels2, classes);
+    }
+
+    /** Checks the headers of the four files (not the data): the sample shape, or an exception naming the problem. */
+    public static int[] probe(Path dir) throws IOException {
+        int[] shape = null;
+        for (int part = 0; part < 2; part++) {
+            Path ip = locate(dir, FILES[2 * part]).orElseThrow(() -> DataFileException.of(dir, "missing image file"));
+            Path lp = locate(dir, FILES[2 * part + 1]).orElseThrow(() -> DataFileException.of(dir, "missing label file"));
+            Idx.Header img = Idx.readHeader(ip);
+            Idx.Header lab = Idx.readHeader(lp);
+            if (img.dims().length < 2 || lab.dims().length != 1 || lab.dims()[0] != img.dims()[0]) {
+                throw DataFileException.of(lp, "labels " + Arrays.toString(lab.dims()) + " do not fit images "
+                        + Arrays.toString(img.dims()) + " of " + ip.getFileName());
+            }
+            int[] s = Arrays.copyOfRange(img.dims(), 1, img.dims().length);
+            if (shape != null && !Arrays.equals(shape, s)) {
+                throw DataFileException.of(ip, "test images are " + Arrays.toString(s) + " but training images are "
+                        + Arrays.toString(shape));
+            }
+            shape = s;
+        }
+        return shape;
     }
 }

@@ -34,7 +34,7 @@ import nnc.runtime.train.EpochResult;
  * model's checkpoint.
  */
 public final class CheckpointFile {
-    private static final int MAGIC = 0x4E4E434B; // "NNCK"
+    static final int MAGIC = 0x4E4E434B; // "NNCK"
     private static final int VERSION = 1;
 
     private CheckpointFile() {
@@ -100,7 +100,8 @@ public final class CheckpointFile {
         try {
             return parse(file, in, spec);
         } catch (BufferUnderflowException | NegativeArraySizeException | IllegalArgumentException e) {
-            throw new WeightsFile.FormatException(file + ": the checkpoint's content is inconsistent");
+            throw new WeightsFile.FormatException(file + ": byte " + in.position() + ": the checkpoint's content is "
+                    + "inconsistent (a field runs past the end, or a count is out of range)");
         }
     }
 
@@ -126,13 +127,13 @@ public final class CheckpointFile {
         double stopBest = in.getDouble();
         int stopBad = in.getInt();
         int bestEpoch = in.getInt();
-        double[] schedule = new double[in.getInt()];
+        double[] schedule = new double[length(in, 8)];
         in.asDoubleBuffer().get(schedule);
         in.position(in.position() + 8 * schedule.length);
-        int[] order = new int[in.getInt()];
+        int[] order = new int[length(in, 4)];
         in.asIntBuffer().get(order);
         in.position(in.position() + 4 * order.length);
-        int epochs = in.getInt();
+        int epochs = length(in, 56);
         List<EpochResult> history = new ArrayList<>();
         for (int i = 0; i < epochs; i++) {
             history.add(new EpochResult(in.getInt(), in.getDouble(), in.getDouble(), in.getDouble(), in.getDouble(),
@@ -150,8 +151,18 @@ public final class CheckpointFile {
                         stopBest, stopBad, bestEpoch), best.length == 0 ? null : best, history);
     }
 
+    /** A count read from the file, of items of {@code bytes} each: never more than the bytes left hold. */
+    private static int length(ByteBuffer in, int bytes) {
+        int n = in.getInt();
+        if (n < 0 || n > in.remaining() / bytes) {
+            in.position(in.position() - 4); // the message names the count's place
+            throw new IllegalArgumentException("a count larger than the file");
+        }
+        return n;
+    }
+
     private static float[] floats(ByteBuffer in) {
-        float[] a = new float[in.getInt()];
+        float[] a = new float[length(in, 4)];
         in.asFloatBuffer().get(a);
         in.position(in.position() + 4 * a.length);
         return a;

@@ -1,7 +1,6 @@
 package nnc.runtime.io;
 
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -9,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.zip.CRC32;
 import nnc.runtime.model.ModelSpec;
 import nnc.runtime.model.TensorSpec;
@@ -26,12 +24,12 @@ import nnc.runtime.model.TensorSpec;
  *
  * Written through {@link AtomicFile} (a temporary file, forced to disk, renamed over the
  * target), so a crash leaves either the old file or the new one, never a torn one. Reading
- * checks the checksum, the model's fingerprint (unless forced), and that every tensor of the
- * model is present with its shape.
+ * ({@link WeightsReader}) checks every field, the checksum, the model's fingerprint (unless
+ * forced), and that every tensor of the model is present with its shape.
  */
 public final class WeightsFile {
-    private static final int MAGIC = 0x4E4E4357; // "NNCW"
-    private static final int VERSION = 1;
+    static final int MAGIC = 0x4E4E4357; // "NNCW"
+    static final int VERSION = 1;
 
     private WeightsFile() {
     }
@@ -76,60 +74,16 @@ public final class WeightsFile {
      * still needs every tensor of the model, by name and shape.
      */
     public static void read(Path file, ModelSpec spec, float[] params, boolean force) throws IOException {
-        parse(readVerified(file, MAGIC, VERSION, "weights file"), file.toString(), spec, params, force);
+        WeightsReader.read(file, spec, params, force);
     }
 
     /**
-     * Reads a weights file from a stream (a resource, say: to its end; the stream is not
-     * closed), named {@code file} in messages; the model's own weights only.
+     * Reads a weights file from a stream (a resource, say: to its end, but never past the largest
+     * file the model can have; the stream is not closed), named {@code file} in messages; the
+     * model's own weights only.
      */
     public static void read(java.io.InputStream stream, String file, ModelSpec spec, float[] params) throws IOException {
-        parse(verified(stream.readAllBytes(), file, MAGIC, VERSION, "weights file"), file, spec, params, false);
-    }
-
-    private static void parse(byte[] all, String file, ModelSpec spec, float[] params, boolean force)
-            throws IOException {
-        DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(all, 8, all.length - 12));
-        long fingerprint = in.readLong();
-        String model = readString(in);
-        if (fingerprint != spec.fingerprint() && !force) {
-            throw new FormatException(file + ": these are weights of " + (model.equals(spec.name())
-                    ? "another version of " + model + " (its tensors differ)" : "model " + model)
-                    + ", not of " + spec.name() + " (fingerprints " + Long.toHexString(fingerprint) + " and "
-                    + Long.toHexString(spec.fingerprint()) + ")\n  = hint: --force loads them anyway when every tensor of "
-                    + spec.name() + " is in the file with its shape");
-        }
-        int count = in.readInt();
-        boolean[] seen = new boolean[spec.tensors().size()];
-        for (int i = 0; i < count; i++) {
-            String name = readString(in);
-            int rank = in.readUnsignedByte();
-            int[] shape = new int[rank];
-            int size = 1;
-            for (int d = 0; d < rank; d++) {
-                shape[d] = in.readInt();
-                size *= shape[d];
-            }
-            TensorSpec t = spec.tensor(name);
-            if (t == null) {
-                throw new FormatException(file + ": tensor '" + name + "' (from model " + model
-                        + ") does not exist in " + spec.name());
-            }
-            if (!Arrays.equals(t.shape(), shape)) {
-                throw new FormatException(file + ": tensor '" + name + "' has shape " + Arrays.toString(shape)
-                        + " in the file but " + t.shapeText() + " in " + spec.name());
-            }
-            byte[] data = new byte[size * 4];
-            in.readFully(data);
-            ByteBuffer.wrap(data).asFloatBuffer().get(params, t.offset(), size);
-            seen[spec.tensors().indexOf(t)] = true;
-        }
-        for (int i = 0; i < seen.length; i++) {
-            if (!seen[i]) {
-                throw new FormatException(file + ": tensor '" + spec.tensors().get(i).name() + "' of "
-                        + spec.name() + " is missing from the file");
-            }
-        }
+        WeightsReader.read(stream, file, spec, params);
     }
 
     /** Appends the CRC-32 of everything {@code out} wrote into {@code bytes} and writes the file atomically. */
@@ -149,6 +103,13 @@ public final class WeightsFile {
     static byte[] readVerified(Path file, int magic, int version, String kind) throws IOException {
         byte[] all;
         try {
+            // Only a regular file of a size an array holds: /dev/zero would be read until memory ran out.
+            if (Files.exists(file) && !Files.isRegularFile(file)) {
+                throw new FormatException(file + ": not a regular file, so not an nnc " + kind);
+            }
+            if (Files.size(file) > Integer.MAX_VALUE - 8) {
+                throw new FormatException(file + ": larger than any nnc " + kind + " can be");
+            }
             all = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new FormatException(file + ": no such file");
@@ -178,12 +139,5 @@ public final class WeightsFile {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         out.writeShort(b.length);
         out.write(b);
-    }
-
-    private static String readString(DataInputStream in) throws IOException {
-        int len = in.readUnsignedShort();
-        byte[] b = new byte[len];
-        in.readFully(b);
-        return new String(b, StandardCharsets.UTF_8);
     }
 }

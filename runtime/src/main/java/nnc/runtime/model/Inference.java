@@ -23,7 +23,7 @@ public abstract class Inference {
         this.model = model;
         this.exec = exec;
         this.capacity = capacity;
-        this.arena = new float[Math.addExact(Math.multiplyExact(arenaPerSample, capacity), arenaFixed)];
+        this.arena = new float[ArenaTooLargeException.arenaFloats("inference", arenaPerSample, capacity, arenaFixed)];
         this.params = model.params;
     }
 

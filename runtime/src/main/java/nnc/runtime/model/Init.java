@@ -51,4 +51,18 @@ public final class Init {
     public static void values(float[] p, int off, float... values) {
         System.arraycopy(values, 0, p, off, values.length);
     }
+
+    /**
+     * Fixed values too many to write as a float array in a class file (its constant pool holds
+     * 65,535 entries, a method 64 KiB of code): the big-endian IEEE bits of each float, in
+     * Base64, in chunks of at most 64,000 characters (one string constant each).
+     */
+    public static void encoded(float[] p, int off, String... base64) {
+        int at = off;
+        for (String chunk : base64) {
+            java.nio.FloatBuffer f = java.nio.ByteBuffer.wrap(java.util.Base64.getDecoder().decode(chunk)).asFloatBuffer();
+            f.get(p, at, f.remaining());
+            at += f.position();
+        }
+    }
 }

@@ -54,16 +54,32 @@ public final class Predictor {
         this.inputSize = model.spec.inputSize();
         this.outputSize = model.spec.outputSize();
         this.exec = exec;
-        this.capacity = capacity;
         int threads = exec.threads();
         this.arenas = new Inference[threads];
         if (threads == 1) {
-            arenas[0] = model.newInference(exec, Math.min(capacity, MAX_ROWS));
+            arenas[0] = inference(model, exec, Math.min(capacity, MAX_ROWS));
         } else {
             int chunk = Math.min(CHUNK, (capacity + threads - 1) / threads);
             for (int w = 0; w < threads; w++) {
-                arenas[w] = model.newInference(Exec.sequential(), chunk);
+                arenas[w] = inference(model, Exec.sequential(), chunk);
             }
+        }
+        this.capacity = capacity;
+    }
+
+    /**
+     * An inference side for {@code rows}, or for fewer when a model's activations are so large
+     * that that many samples' arena would not fit in one array (predictions then run in smaller
+     * pieces).
+     */
+    private static Inference inference(CompiledModel model, Exec exec, int rows) {
+        try {
+            return model.newInference(exec, rows);
+        } catch (ArenaTooLargeException e) {
+            if (e.largest() < 1) {
+                throw e;
+            }
+            return model.newInference(exec, e.largest());
         }
     }
 
@@ -145,7 +161,7 @@ public final class Predictor {
         }
         Inference inf = arenas.length == 1 ? arenas[0] : whole;
         if (inf == null) {
-            inf = whole = model.newInference(exec, capacity);
+            inf = whole = inference(model, exec, capacity);
         }
         if (n < 1 || n > inf.capacity()) {
             throw new IllegalArgumentException("rows must be in [1, " + inf.capacity() + "], got " + n);

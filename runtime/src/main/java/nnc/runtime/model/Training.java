@@ -46,7 +46,7 @@ public abstract class Training {
         this.model = model;
         this.exec = exec;
         this.batch = batch;
-        this.arena = new float[Math.addExact(Math.multiplyExact(arenaPerSample, batch), arenaFixed)];
+        this.arena = new float[ArenaTooLargeException.arenaFloats("training", arenaPerSample, batch, arenaFixed)];
         this.params = model.params;
         this.grads = new float[model.spec.trainableCount()];
         this.state1 = stateArrays >= 1 ? new float[grads.length] : new float[0];

@@ -69,14 +69,20 @@ final class Args {
     }
 
     int intValue(String name, int otherwise, int min) throws UsageException {
+        return intValue(name, otherwise, min, Integer.MAX_VALUE, "");
+    }
+
+    /** As {@link #intValue(String, int, int)}, at most {@code max} ({@code why} says why, as " (the cores ...)"). */
+    int intValue(String name, int otherwise, int min, int max, String why) throws UsageException {
         String v = options.get(name);
         if (v == null) {
             return otherwise;
         }
         try {
             int n = Integer.parseInt(v.strip());
-            if (n < min) {
-                throw new UsageException(name + " must be >= " + min + ", got " + n);
+            if (n < min || n > max) {
+                throw new UsageException(name + (max == Integer.MAX_VALUE ? " must be >= " + min
+                        : " must be between " + min + " and " + max + why) + ", got " + n);
             }
             return n;
         } catch (NumberFormatException e) {

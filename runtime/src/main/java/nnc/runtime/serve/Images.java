@@ -2,6 +2,10 @@ package nnc.runtime.serve;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.Iterator;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import nnc.runtime.model.Serving;
 
 /**
@@ -12,6 +16,28 @@ import nnc.runtime.model.Serving;
  */
 public final class Images {
     private Images() {
+    }
+
+    /** The most pixels an image may have (8192 x 8192). */
+    static final long MAX_PIXELS = 1L << 26;
+
+    /**
+     * Refuses an image whose header claims more pixels than {@link #MAX_PIXELS}, or more than its
+     * {@code bytes} can encode (about 1,000 pixels a byte, the best compression of deflate),
+     * before anything is allocated for them.
+     */
+    static void checkSize(long width, long height, long bytes, String format) throws InputException {
+        if (width < 1 || height < 1) {
+            throw new InputException("a damaged " + format + " file (its header says " + width + "x" + height + " pixels)");
+        }
+        if (width * height > MAX_PIXELS) {
+            throw new InputException("a " + format + " image of " + width + "x" + height + " pixels; at most "
+                    + String.format(java.util.Locale.ROOT, "%,d", MAX_PIXELS) + " pixels (8192x8192) are read");
+        }
+        if (width * height > (1L << 20) + 1032 * bytes) {
+            throw new InputException("a damaged " + format + " file (" + String.format(java.util.Locale.ROOT, "%,d", bytes)
+                    + " bytes cannot hold the " + width + "x" + height + " pixels its header claims)");
+        }
     }
 
     /** True when the bytes start like an image this class reads. */
@@ -44,9 +70,10 @@ public final class Images {
         int width = header(b, pos);
         int height = header(b, pos);
         int max = header(b, pos);
-        if (width < 1 || height < 1 || max < 1 || max > 65535 || (long) width * height > 1 << 26) {
-            throw new InputException("a damaged PGM/PPM header (" + width + "x" + height + ", maximum " + max + ")");
+        if (max < 1 || max > 65535) {
+            throw new InputException("a damaged PGM/PPM header (maximum value " + max + "; expected 1 to 65535)");
         }
+        checkSize(width, height, b.length, "PGM/PPM");
         int channels = kind == '2' || kind == '5' ? 1 : 3;
         Raster out = new Raster(channels, height, width);
         boolean binary = kind == '5' || kind == '6';
@@ -99,13 +126,23 @@ public final class Images {
 
     static Raster imageIo(byte[] file) throws InputException {
         java.awt.image.BufferedImage img;
-        try {
-            img = javax.imageio.ImageIO.read(new ByteArrayInputStream(file));
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(file))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new InputException("not an image format this JVM reads");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                // the header first: the decoder allocates what it claims
+                checkSize(reader.getWidth(0), reader.getHeight(0), file.length, reader.getFormatName().toUpperCase(
+                        java.util.Locale.ROOT));
+                img = reader.read(0);
+            } finally {
+                reader.dispose();
+            }
         } catch (IOException | RuntimeException e) {
             throw new InputException("a damaged image (" + e.getMessage() + ")");
-        }
-        if (img == null) {
-            throw new InputException("not an image format this JVM reads");
         }
         boolean grey = img.getColorModel().getNumColorComponents() == 1;
         Raster out = new Raster(grey ? 1 : 3, img.getHeight(), img.getWidth());

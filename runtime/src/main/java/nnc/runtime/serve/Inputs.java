@@ -1,6 +1,9 @@
 package nnc.runtime.serve;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -8,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import nnc.runtime.data.CsvDataset;
 import nnc.runtime.data.Idx;
 import nnc.runtime.model.ModelSpec;
 import nnc.runtime.model.Serving;
@@ -19,6 +23,9 @@ import nnc.runtime.model.Serving;
  * target columns, which are ignored). Values stay raw: the model preprocesses them itself.
  */
 public final class Inputs {
+    /** The largest input file read (as CSV files for training). */
+    public static final long MAX_BYTES = CsvDataset.MAX_BYTES;
+
     private Inputs() {
     }
 
@@ -28,24 +35,40 @@ public final class Inputs {
 
     /** Reads every file, in order. */
     public static Batch read(List<Path> files, ModelSpec spec) throws InputException {
-        List<String> names = new ArrayList<>();
+        Names names = new Names();
         List<float[]> samples = new ArrayList<>();
         for (Path f : files) {
-            byte[] b;
-            try {
-                b = Files.readAllBytes(f);
-            } catch (NoSuchFileException e) {
-                throw new InputException(f + ": no such file");
-            } catch (IOException e) {
-                throw new InputException(f + ": cannot read: " + e.getMessage());
-            }
-            try {
-                readOne(f, b, spec, names, samples);
-            } catch (InputException e) {
-                throw e.getMessage().startsWith(f.toString()) ? e : new InputException(f + ": " + e.getMessage());
-            }
+            readOne(f, bytes(f), spec, names, samples);
         }
         return batch(names, samples, spec.inputSize());
+    }
+
+    /** The samples of one file's contents ({@code f} names it); what {@link #read} does for each file. */
+    public static Batch parse(Path f, byte[] contents, ModelSpec spec) throws InputException {
+        Names names = new Names();
+        List<float[]> samples = new ArrayList<>();
+        readOne(f, contents, spec, names, samples);
+        return batch(names, samples, spec.inputSize());
+    }
+
+    /** A file's bytes: a regular file (not a folder, not {@code /dev/zero}) of at most {@link #MAX_BYTES}. */
+    private static byte[] bytes(Path f) throws InputException {
+        try {
+            if (Files.isDirectory(f)) {
+                throw new InputException(f + " is a folder; give image, IDX or CSV files");
+            }
+            if (Files.exists(f) && !Files.isRegularFile(f)) {
+                throw new InputException(f + " is not a regular file");
+            }
+            if (Files.size(f) > MAX_BYTES) {
+                throw new InputException(f + ": larger than " + (MAX_BYTES >> 20) + " MiB; inputs are read whole");
+            }
+            return Files.readAllBytes(f);
+        } catch (NoSuchFileException e) {
+            throw new InputException(f + ": no such file");
+        } catch (IOException e) {
+            throw new InputException(f + ": cannot read: " + e.getMessage());
+        }
     }
 
     /**
@@ -56,6 +79,10 @@ public final class Inputs {
     public static long estimateCount(List<Path> files) {
         long n = 0;
         for (Path f : files) {
+            if (!Files.isRegularFile(f)) {
+                n++;
+                continue;
+            }
             try (java.io.InputStream in = new java.io.BufferedInputStream(Files.newInputStream(f))) {
                 in.mark(8);
                 byte[] head = in.readNBytes(8);
@@ -67,10 +94,23 @@ public final class Inputs {
                 } else if (isIdx(head)) {
                     n += idxItems(head);
                 } else {
-                    n += Math.max(1, new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().count() - 1);
+                    n += Math.max(1, lines(in) - 1);
                 }
             } catch (IOException e) {
                 n++;
+            }
+        }
+        return n;
+    }
+
+    /** The lines of a text, counted to {@link #MAX_BYTES} at most (reading properly refuses a larger file). */
+    private static long lines(java.io.InputStream in) throws IOException {
+        byte[] buf = new byte[1 << 16];
+        long n = 1;
+        long read = 0;
+        for (int got; read < MAX_BYTES && (got = in.read(buf)) > 0; read += got) {
+            for (int i = 0; i < got; i++) {
+                n += buf[i] == '\n' ? 1 : 0;
             }
         }
         return n;
@@ -82,11 +122,20 @@ public final class Inputs {
 
     /** One sample from numbers given as text ({@code --input 0.5,0.8,0.2}). */
     public static Batch values(List<String> numbers, ModelSpec spec) throws InputException {
-        float[] x = parseRow(numbers.toArray(String[]::new), "--input", spec.inputSize(), spec);
+        float[] x = parseRow(numbers.toArray(String[]::new), "--input", spec.inputSize(), spec, "value ");
         return new Batch(List.of("input"), x, 1);
     }
 
-    private static void readOne(Path f, byte[] b, ModelSpec spec, List<String> names, List<float[]> out)
+    private static void readOne(Path f, byte[] b, ModelSpec spec, Names names, List<float[]> out)
+            throws InputException {
+        try {
+            readContents(f, b, spec, names, out);
+        } catch (InputException e) {
+            throw e.getMessage().startsWith(f.toString()) ? e : new InputException(f + ": " + e.getMessage());
+        }
+    }
+
+    private static void readContents(Path f, byte[] b, ModelSpec spec, Names names, List<float[]> out)
             throws InputException {
         Serving.Image image = spec.serving().image();
         if (Images.isImage(b)) {
@@ -94,8 +143,8 @@ public final class Inputs {
                 throw new InputException("an image, but " + spec.name() + " does not take images (its input is "
                         + spec.inputShapeText() + "; give CSV rows or an IDX file)");
             }
-            names.add(f.toString());
             out.add(Images.sample(b, image));
+            names.add(f.toString(), 0);
         } else if (isIdx(b)) {
             idx(f, spec, names, out);
         } else {
@@ -108,7 +157,7 @@ public final class Inputs {
         return gzip || (b.length > 4 && b[0] == 0 && b[1] == 0 && b[3] >= 1 && b[3] <= 4);
     }
 
-    private static void idx(Path f, ModelSpec spec, List<String> names, List<float[]> out) throws InputException {
+    private static void idx(Path f, ModelSpec spec, Names names, List<float[]> out) throws InputException {
         Idx.Array a;
         try {
             a = Idx.read(f);
@@ -122,19 +171,24 @@ public final class Inputs {
                     : Arrays.copyOfRange(a.dims(), 1, a.dims().length)) + " (" + size + " values) do not fit "
                     + spec.name() + ", which takes " + spec.inputShapeText() + " (" + spec.inputSize() + " values)");
         }
-        for (int i = 0; i < items; i++) {
-            float[] x = new float[size];
-            for (int j = 0; j < size; j++) {
-                x[j] = a.data()[i * size + j] & 0xFF;
-            }
-            names.add(f + "#" + i);
-            out.add(x);
+        float[] x = new float[a.data().length]; // every item, one after the other
+        for (int j = 0; j < x.length; j++) {
+            x[j] = a.data()[j] & 0xFF;
         }
+        out.add(x);
+        names.add(f + "#", items);
     }
 
-    private static void csv(Path f, byte[] b, ModelSpec spec, List<String> names, List<float[]> out)
+    private static void csv(Path f, byte[] b, ModelSpec spec, Names names, List<float[]> out)
             throws InputException {
-        String[] lines = new String(b, StandardCharsets.UTF_8).split("\r?\n");
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b)).toString();
+        } catch (CharacterCodingException e) {
+            throw new InputException("not an image, an IDX file or CSV text (it is not UTF-8)");
+        }
+        String[] lines = text.split("\r?\n");
         boolean first = true;
         int before = out.size();
         for (int i = 0; i < lines.length; i++) {
@@ -142,22 +196,24 @@ public final class Inputs {
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
-            String[] cells = line.split(",");
-            if (first && !isNumber(cells[0])) {
+            String[] cells = line.split(",", -1);
+            if (first && !CsvDataset.startsWithNumber(line)) {
                 first = false;
                 continue;
             }
             first = false;
-            names.add(f + ":" + (i + 1));
-            out.add(parseRow(cells, f + ":" + (i + 1), spec.inputSize(), spec));
+            out.add(parseRow(cells, f + ":" + (i + 1), spec.inputSize(), spec, "column "));
+            names.add(f + ":" + (i + 1), 0);
         }
         if (out.size() == before) {
             throw new InputException("no rows of numbers (inputs are images, IDX files or CSV rows)");
         }
     }
 
-    private static float[] parseRow(String[] cells, String where, int size, ModelSpec spec) throws InputException {
-        if (!isNumber(cells[0])) {
+    /** The first {@code size} values of a row; {@code unit} ("value ", "column ") names a bad one's place. */
+    private static float[] parseRow(String[] cells, String where, int size, ModelSpec spec, String unit)
+            throws InputException {
+        if (!CsvDataset.startsWithNumber(cells[0].strip())) {
             throw new InputException(where + ": not a row of numbers ('" + abbreviate(String.join(",", cells))
                     + "'); inputs are images, IDX files or CSV rows");
         }
@@ -169,11 +225,11 @@ public final class Inputs {
         }
         float[] x = new float[size];
         for (int j = 0; j < size; j++) {
-            try {
-                x[j] = Float.parseFloat(cells[j].strip());
-            } catch (NumberFormatException e) {
-                throw new InputException(where + ": value " + (j + 1) + " is not a number: '" + cells[j].strip() + "'");
+            Float v = CsvDataset.parse(cells[j].strip());
+            if (v == null) {
+                throw new InputException(where + ": " + unit + (j + 1) + ": " + CsvDataset.problem(cells[j].strip()));
             }
+            x[j] = v;
         }
         return x;
     }
@@ -182,20 +238,57 @@ public final class Inputs {
         return s.length() > 40 ? s.substring(0, 37) + "..." : s;
     }
 
-    private static boolean isNumber(String s) {
-        try {
-            Float.parseFloat(s.strip());
-            return true;
-        } catch (NumberFormatException e) {
-            return false;
+    /** The chunks of samples (an image, a CSV row, all items of an IDX file) in one array. */
+    private static Batch batch(Names names, List<float[]> chunks, int size) throws InputException {
+        long total = 0;
+        for (float[] c : chunks) {
+            total += c.length;
         }
+        if (total > Idx.MAX_ELEMENTS) {
+            throw new InputException("the inputs hold " + String.format(java.util.Locale.ROOT, "%,d", total)
+                    + " values, more than one array can (" + String.format(java.util.Locale.ROOT, "%,d",
+                    Idx.MAX_ELEMENTS) + "); predict on fewer at a time");
+        }
+        float[] all = new float[(int) total];
+        int at = 0;
+        for (float[] c : chunks) {
+            System.arraycopy(c, 0, all, at, c.length);
+            at += c.length;
+        }
+        return new Batch(names, all, (int) (total / size));
     }
 
-    private static Batch batch(List<String> names, List<float[]> samples, int size) {
-        float[] all = new float[Math.multiplyExact(samples.size(), size)];
-        for (int i = 0; i < samples.size(); i++) {
-            System.arraycopy(samples.get(i), 0, all, i * size, size);
+    /**
+     * The samples' names, made when asked: a file's name for an image or a CSV row
+     * ({@code file:line}), {@code file#i} for the items of an IDX file (millions of them cost no
+     * strings).
+     */
+    private static final class Names extends java.util.AbstractList<String> {
+        private final List<String> bases = new ArrayList<>();
+        /** Where each base's samples start; numbered bases name {@code counts} samples, others one. */
+        private final List<Integer> starts = new ArrayList<>();
+        private final List<Integer> counts = new ArrayList<>();
+        private int size;
+
+        /** One name ({@code numbered} 0), or {@code numbered} names {@code base + i}. */
+        void add(String base, int numbered) {
+            bases.add(base);
+            starts.add(size);
+            counts.add(numbered);
+            size += Math.max(1, numbered);
         }
-        return new Batch(List.copyOf(names), all, samples.size());
+
+        @Override
+        public String get(int i) {
+            java.util.Objects.checkIndex(i, size);
+            int k = java.util.Collections.binarySearch(starts, i);
+            k = k >= 0 ? k : -k - 2;
+            return counts.get(k) == 0 ? bases.get(k) : bases.get(k) + (i - starts.get(k));
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
     }
 }

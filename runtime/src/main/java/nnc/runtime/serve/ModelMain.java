@@ -93,7 +93,7 @@ public final class ModelMain {
             err.println(prog + " " + command + ": " + e.getMessage());
             err.println("Run '" + prog + " " + command + " --help' for its options.");
             return 2;
-        } catch (InputException | IOException e) {
+        } catch (InputException | IOException | nnc.runtime.model.ArenaTooLargeException e) {
             err.println(prog + ": " + e.getMessage());
             return 1;
         } catch (RuntimeException | Error e) {
@@ -135,7 +135,8 @@ public final class ModelMain {
             throw new Args.UsageException("give one dataset: a name (mnist), a folder or a CSV file");
         }
         int limit = a.intValue("--limit", Integer.MAX_VALUE, 1);
-        int threads = a.intValue("--threads", Runtime.getRuntime().availableProcessors(), 1);
+        int cores = Runtime.getRuntime().availableProcessors();
+        int threads = a.intValue("--threads", cores, 1, cores, " (the cores of this machine)");
         long work = limit == Integer.MAX_VALUE ? Long.MAX_VALUE : (long) limit * Math.max(1, jar.macs());
         Optional<Integer> child = chooseKernels(a, args, err, work);
         if (child.isPresent()) {

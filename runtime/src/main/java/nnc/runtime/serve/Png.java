@@ -36,11 +36,16 @@ final class Png {
             int length = in.getInt();
             String chunk = new String(file, in.position(), 4, java.nio.charset.StandardCharsets.ISO_8859_1);
             int data = in.position() + 4;
-            if (length < 0 || data + length + 4 > file.length) {
-                throw new InputException("a damaged PNG file (chunk " + chunk + " runs past the end)");
+            if (length < 0 || (long) data + length + 4 > file.length) {
+                throw new InputException("a damaged PNG file (chunk " + printable(chunk) + " at byte " + (data - 8)
+                        + " runs past the end)");
             }
             switch (chunk) {
                 case "IHDR" -> {
+                    if (length != 13) {
+                        throw new InputException("a damaged PNG file (its IHDR chunk has " + length
+                                + " bytes; expected 13)");
+                    }
                     ByteBuffer h = ByteBuffer.wrap(file, data, length);
                     width = h.getInt();
                     height = h.getInt();
@@ -69,13 +74,31 @@ final class Png {
             case 6 -> 4;
             default -> throw new InputException("not a PNG image this reader knows (color type " + type + ")");
         };
-        if (width < 1 || height < 1 || (long) width * height > 1 << 26 || (depth != 8 && depth != 16 && type >= 2 && type != 3)) {
-            throw new InputException("a PNG image of " + width + "x" + height + " at " + depth + " bits is not supported");
+        boolean depthOk = switch (type) {
+            case 0 -> depth == 1 || depth == 2 || depth == 4 || depth == 8 || depth == 16;
+            case 3 -> depth == 1 || depth == 2 || depth == 4 || depth == 8;
+            default -> depth == 8 || depth == 16;
+        };
+        if (!depthOk) {
+            throw new InputException("a damaged PNG file (" + depth + " bits per sample is not allowed for color type "
+                    + type + ")");
         }
+        Images.checkSize(width, height, file.length, "PNG");
         int bitsPerPixel = samples * depth;
-        int stride = (width * bitsPerPixel + 7) / 8;
-        byte[] pixels = inflate(idat.toByteArray(), (stride + 1) * height);
-        unfilter(pixels, stride, height, Math.max(1, bitsPerPixel / 8));
+        long stride = ((long) width * bitsPerPixel + 7) / 8;
+        long size = (stride + 1) * height;
+        // Deflate expands at most 1032-fold: a header promising more pixels than the data can hold is damage.
+        if (size > Integer.MAX_VALUE - 8 || size > 1032L * idat.size() + 1024) {
+            throw new InputException("a damaged PNG file (" + idat.size() + " bytes of compressed data cannot hold "
+                    + width + "x" + height + " pixels)");
+        }
+        byte[] pixels = inflate(idat.toByteArray(), (int) size);
+        unfilter(pixels, (int) stride, height, Math.max(1, bitsPerPixel / 8));
+        return pixels(pixels, (int) stride, width, height, type, depth, samples, palette);
+    }
+
+    private static Raster pixels(byte[] pixels, int stride, int width, int height, int type, int depth, int samples,
+            byte[] palette) throws InputException {
         boolean grey = type == 0 || type == 4 || (type == 3 && greyPalette(palette));
         Raster out = new Raster(grey ? 1 : 3, height, width);
         for (int y = 0; y < height; y++) {
@@ -98,6 +121,12 @@ final class Png {
             }
         }
         return out;
+    }
+
+    /** A chunk type as text, or its bytes in hex when they are not letters. */
+    private static String printable(String chunk) {
+        return chunk.matches("[A-Za-z]{4}") ? chunk : String.format("%02x %02x %02x %02x", (int) chunk.charAt(0),
+                (int) chunk.charAt(1), (int) chunk.charAt(2), (int) chunk.charAt(3));
     }
 
     /** The {@code i}-th sample of a row starting at {@code row}, at {@code depth} bits each. */

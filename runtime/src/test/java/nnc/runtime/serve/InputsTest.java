@@ -67,7 +67,7 @@ class InputsTest {
                 List.of())).values());
         InputException e = assertThrows(InputException.class, () -> Inputs.values(List.of("0.5", "x"),
                 spec(2, 1, Serving.Output.VALUES, List.of())));
-        assertTrue(e.getMessage().contains("value 2 is not a number: 'x'"), e.getMessage());
+        assertTrue(e.getMessage().contains("--input: value 2: 'x' is not a number"), e.getMessage());
     }
 
     @Test

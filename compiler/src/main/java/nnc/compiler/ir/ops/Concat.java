@@ -31,7 +31,7 @@ public final class Concat implements Op {
     @Override
     public TensorType infer(List<TensorType> in, Object attrs) throws ShapeException {
         TensorType first = in.get(0);
-        int channels = 0;
+        long channels = 0;
         for (TensorType t : in) {
             boolean fits = t.rank() == first.rank();
             for (int d = 1; fits && d < t.rank(); d++) {
@@ -44,7 +44,10 @@ public final class Concat implements Op {
             channels += t.dim(0);
         }
         int[] dims = first.dims();
-        dims[0] = channels;
+        if (channels > Integer.MAX_VALUE) {
+            throw new ShapeException("concat: " + channels + " channels are more than a tensor can hold");
+        }
+        dims[0] = (int) channels;
         return TensorType.batched(dims);
     }
 
