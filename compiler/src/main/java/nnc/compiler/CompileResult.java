@@ -118,6 +118,14 @@ public final class CompileResult {
         return output.modelClass();
     }
 
+    /**
+     * The class files of the model class and its nested classes, by binary name; needs goal
+     * {@link NncCompiler.Goal#CLASS}. For packaging the compiled model ({@code nnc build}).
+     */
+    public java.util.Map<String, byte[]> classFiles() {
+        return nnc.compiler.codegen.InProcessCompiler.classFiles(modelClass());
+    }
+
     /** A new instance of the model class, with zeroed parameters ({@code initialize} or {@code load} next). */
     public CompiledModel newModel() {
         Class<? extends CompiledModel> cls = modelClass();

@@ -21,8 +21,9 @@ import picocli.CommandLine.Parameters;
 /** {@code nnc bench gemm M N K}: kernel throughput against this machine's measured FMA peak. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure a kernel's GFLOP/s and its fraction of this machine's FMA peak (gemm, conv), "
-            + "or training steps with and without fusion (fusion).",
+            + "training steps with and without fusion (fusion), or prediction latency and throughput (infer).",
         subcommands = {BenchCommand.GemmBench.class, BenchCommand.ConvBench.class, FusionBenchCommand.class,
+            InferBenchCommand.class,
             FusionBenchCommand.Side.class,
             BenchCommand.Serve.class})
 final class BenchCommand implements Runnable {
@@ -31,7 +32,7 @@ final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "say what to measure: gemm, conv or fusion");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "say what to measure: gemm, conv, fusion or infer");
     }
 
     /** Shared timing options. */

@@ -11,7 +11,6 @@ import nnc.runtime.train.Trainer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code nnc evaluate FILE}: the test-set loss and accuracy of trained weights, without training. */
@@ -24,14 +23,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "The .nn file (its train declaration names the data and the loss).")
     Path file;
 
-    @Option(names = "--run", paramLabel = "RUN", description = "A run folder, e.g. runs/MnistMlp/3.")
-    Path run;
-
-    @Option(names = "--weights", paramLabel = "FILE", description = "A weights file (.nnw).")
-    Path weights;
-
-    @Option(names = "--force", description = "Load weights made for another model when every tensor's shape matches.")
-    boolean force;
+    @Mixin
+    ModelWeights weights = new ModelWeights();
 
     @Mixin
     DataOptions dataOpts = new DataOptions();
@@ -47,7 +40,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if ((dataOpts.limit != null && dataOpts.limit < 1) || (dataOpts.threads != null && dataOpts.threads < 1)) {
             throw new CommandLine.ParameterException(command.commandLine(), "--limit and --threads must be >= 1");
         }
-        if (run != null && weights != null) {
+        if (weights.run != null && weights.weights != null) {
             throw new CommandLine.ParameterException(command.commandLine(), "give --run or --weights, not both");
         }
         CompileResult r = Frontend.compile(file, options.compiler(), System.err);
@@ -58,7 +51,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         CompiledModel model = r.newModel();
         model.initialize(0);
-        if (WeightsChoice.load(model, file, weights, run, force) == null) {
+        if (WeightsChoice.load(model, file, weights.weights, weights.run, weights.force) == null) {
             throw new UserError("nnc: " + c.modelName() + " has no runs next to " + file
                     + "\n  = hint: train it first (./nnc train " + file + "), or pass --run RUN or --weights FILE");
         }

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "nnc", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Compiles .nn network descriptions to Java, trains them and runs them.",
         subcommands = {CheckCommand.class, SummaryCommand.class, EmitCommand.class, TrainCommand.class,
-            EvaluateCommand.class, RunsCommand.class, PredictCommand.class, FetchCommand.class, BenchCommand.class,
+            EvaluateCommand.class, RunsCommand.class, PredictCommand.class, BuildCommand.class, FetchCommand.class, BenchCommand.class,
             LspCommand.class, HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 error in the input, 2 usage error, 3 internal error.",
             "Run 'nnc COMMAND --help' for a command's options."})

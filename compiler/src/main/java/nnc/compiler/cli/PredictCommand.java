@@ -1,106 +1,90 @@
 package nnc.compiler.cli;
 
 import java.io.IOException;
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
-import nnc.compiler.Compilation;
 import nnc.compiler.CompileResult;
-import nnc.compiler.ir.InitSpec;
-import nnc.compiler.ir.ParamAttrs;
+import nnc.runtime.exec.Exec;
 import nnc.runtime.model.CompiledModel;
-import nnc.runtime.model.Objective;
+import nnc.runtime.serve.InputException;
+import nnc.runtime.serve.Inputs;
+import nnc.runtime.serve.Report;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code nnc predict FILE --input v1,v2,...}: runs the model on one sample. */
+/** {@code nnc predict FILE INPUT...}: runs a model on raw inputs, with its own preprocessing. */
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = {"Run a model on one sample and print its outputs.",
-            "Weights come from --weights, else from the latest run of the model trained from FILE",
-            "(runs/MODEL/ next to FILE, wherever nnc runs from), else from the values fixed in the .nn file."})
+        description = {"Run a model on raw inputs; print each one's class and probability (or outputs).",
+            "Inputs: PNG, JPEG, GIF, BMP or PGM/PPM images (converted to the model's channels",
+            "and resized to its input), IDX files (a sample per item), CSV rows, or --input.",
+            "They are raw (pixels 0-255, CSV values as in the file): the model applies its",
+            "data's normalize itself, and a classifier's softmax once.",
+            "Weights: --weights, else --run, else the latest run of the model (runs/MODEL/ next",
+            "to the .nn file), else the values fixed in the .nn file; standard error says which."})
 final class PredictCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE", description = "The .nn file.")
+    @Parameters(index = "0", paramLabel = "FILE", description = "The .nn file.")
     Path file;
 
-    @Option(names = "--input", paramLabel = "V1,V2,...", required = true, split = ",",
-            description = "The sample's values, flattened, comma separated.")
-    List<String> input;
+    @Parameters(index = "1..*", paramLabel = "INPUT", description = "Image, IDX or CSV files.")
+    List<Path> inputs = new ArrayList<>();
 
-    @Option(names = "--weights", paramLabel = "FILE", description = "A weights file written by 'nnc train'.")
-    Path weights;
+    @Option(names = "--input", paramLabel = "V1,V2,...", split = ",",
+            description = "One sample's raw values, flattened, comma separated (instead of files).")
+    List<String> values;
 
-    @Option(names = "--force", description = "Load weights made for another model when every tensor's shape matches.")
-    boolean force;
+    @Mixin
+    ModelWeights weights = new ModelWeights();
+
+    @Option(names = "--top", paramLabel = "K", defaultValue = "1", description = "Print the K most probable classes (default: 1).")
+    int top;
+
+    @Option(names = "--format", paramLabel = "F", defaultValue = "text",
+            description = "text (default), json (an object per input, exact numbers) or csv.")
+    String format;
 
     @Mixin
     CompileOptions options = new CompileOptions();
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws IOException {
+        if (inputs.isEmpty() == (values == null)) {
+            throw usage("give input files or --input values (one of the two)");
+        }
+        if (top < 1) {
+            throw usage("--top must be >= 1, got " + top);
+        }
+        Report.Format f = switch (format.toLowerCase(Locale.ROOT)) {
+            case "text" -> Report.Format.TEXT;
+            case "json" -> Report.Format.JSON;
+            case "csv" -> Report.Format.CSV;
+            default -> throw usage("--format must be text, json or csv, got '" + format + "'");
+        };
         CompileResult r = Frontend.compile(file, options.compiler(), System.err);
-        Compilation c = r.compilation();
-        float[] x = parse(c);
-        CompiledModel model = r.newModel();
-        model.initialize(0);
-        if (WeightsChoice.load(model, file, weights, null, force) == null && !allFixed(c)) {
-            throw new UserError("nnc: " + c.modelName() + " has weights that are neither fixed in " + file
-                    + " nor trained\n  = hint: train it first (./nnc train " + file + ") or pass --weights FILE");
+        options.dumps(r.compilation(), System.out);
+        CompiledModel model = weights.load(r, file, spec).model();
+        Inputs.Batch in;
+        try {
+            in = values != null ? Inputs.values(values, model.spec()) : Inputs.read(inputs, model.spec());
+        } catch (InputException e) {
+            throw new UserError("nnc: " + e.getMessage());
         }
-        float[] y = model.predict(x);
-        List<String> out = new ArrayList<>();
-        for (float v : y) {
-            out.add(format(v));
+        float[] y = new float[in.count() * model.spec().outputSize()];
+        try (Exec exec = Exec.sequential()) {
+            model.newPredictor(exec, Math.min(256, in.count())).predict(in.values(), 0, in.count(), y, 0);
         }
-        System.out.println(String.join(" ", out));
-        if (c.objective() == Objective.CLASSIFY && y.length > 1) {
-            int arg = 0;
-            double max = Double.NEGATIVE_INFINITY;
-            double sum = 0;
-            for (int i = 0; i < y.length; i++) {
-                max = Math.max(max, y[i]);
-            }
-            for (int i = 0; i < y.length; i++) {
-                sum += Math.exp(y[i] - max);
-                if (y[i] > y[arg]) {
-                    arg = i;
-                }
-            }
-            System.out.printf("class %d (probability %s)%n", arg, format((float) (Math.exp(y[arg] - max) / sum)));
-        }
+        new Report(model.spec(), f, top, System.out).print(in, y, values == null);
         return Main.OK;
     }
 
-    private float[] parse(Compilation c) {
-        int expected = c.network().graph().type(c.network().graph().input()).size();
-        if (input.size() != expected) {
-            throw new UserError("nnc: " + c.modelName() + " takes " + expected + " input values, got " + input.size());
-        }
-        float[] x = new float[expected];
-        for (int i = 0; i < expected; i++) {
-            try {
-                x[i] = Float.parseFloat(input.get(i).strip());
-            } catch (NumberFormatException e) {
-                throw new UserError("nnc: --input value " + (i + 1) + " is not a number: '" + input.get(i) + "'");
-            }
-        }
-        return x;
-    }
-
-    private static boolean allFixed(Compilation c) {
-        return c.params().tensors().stream().map(ParamAttrs::init)
-                .allMatch(i -> i instanceof InitSpec.Values || i instanceof InitSpec.Constant);
-    }
-
-    /** Six significant digits, no trailing zeros: 0.0100000005 prints as 0.01. */
-    static String format(float v) {
-        if (!Float.isFinite(v)) {
-            return Float.toString(v);
-        }
-        return new BigDecimal(v).round(new MathContext(6)).stripTrailingZeros().toPlainString();
+    private picocli.CommandLine.ParameterException usage(String message) {
+        return new picocli.CommandLine.ParameterException(spec.commandLine(), message);
     }
 }

@@ -73,21 +73,43 @@ public final class InProcessCompiler {
             }
             throw new Failure(msg.toString());
         }
-        ClassLoader loader = new ClassLoader(InProcessCompiler.class.getClassLoader()) {
-            @Override
-            protected Class<?> findClass(String name) throws ClassNotFoundException {
-                ByteArrayOutputStream bytes = classes.get(name);
-                if (bytes == null) {
-                    throw new ClassNotFoundException(name);
-                }
-                byte[] b = bytes.toByteArray();
-                return defineClass(name, b, 0, b.length);
-            }
-        };
+        Map<String, byte[]> files = new HashMap<>();
+        classes.forEach((name, bytes) -> files.put(name, bytes.toByteArray()));
+        MemoryLoader loader = new MemoryLoader(Map.copyOf(files));
         try {
             return loader.loadClass(className);
         } catch (ClassNotFoundException e) {
             throw new Failure("compiled " + className + " but could not load it: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The class files of a class compiled here and of its nested classes, by binary name
+     * ({@code nnc.generated.MnistMlp$Infer}): what {@code nnc build} puts in a jar.
+     */
+    public static Map<String, byte[]> classFiles(Class<?> compiled) {
+        if (!(compiled.getClassLoader() instanceof MemoryLoader m)) {
+            throw new IllegalArgumentException(compiled.getName() + " was not compiled in memory");
+        }
+        return m.files;
+    }
+
+    /** Defines the classes javac wrote to memory, and keeps their bytes. */
+    private static final class MemoryLoader extends ClassLoader {
+        private final Map<String, byte[]> files;
+
+        MemoryLoader(Map<String, byte[]> files) {
+            super(InProcessCompiler.class.getClassLoader());
+            this.files = files;
+        }
+
+        @Override
+        protected Class<?> findClass(String name) throws ClassNotFoundException {
+            byte[] b = files.get(name);
+            if (b == null) {
+                throw new ClassNotFoundException(name);
+            }
+            return defineClass(name, b, 0, b.length);
         }
     }
 }

@@ -28,6 +28,7 @@ import nnc.runtime.model.Inference;
 import nnc.runtime.model.Init;
 import nnc.runtime.model.ModelSpec;
 import nnc.runtime.model.Objective;
+import nnc.runtime.model.Serving;
 import nnc.runtime.model.TensorSpec;
 import nnc.runtime.model.Training;
 
@@ -61,10 +62,11 @@ public final class JavaEmitter {
             constants.put(p.name(), names.fresh(Names.constant(p.name())));
         }
         ClassName self = ClassName.get(packageName, name);
+        Serving serving = ServingSpec.of(c);
         TypeSpec.Builder type = TypeSpec.classBuilder(name)
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .superclass(CompiledModel.class)
-                .addJavadoc(classDoc(c));
+                .addJavadoc(ModelApi.classDoc(c, serving));
         type.addField(FieldSpec.builder(Kernels.class, "K", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                 .initializer("$T.active()", Kernels.class).build());
         for (ParamAttrs p : layout.tensors()) {
@@ -75,8 +77,11 @@ public final class JavaEmitter {
                     .build());
         }
         type.addField(FieldSpec.builder(ModelSpec.class, "SPEC", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-                .initializer(spec(c, constants)).build());
-        type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC).addStatement("super(SPEC)").build());
+                .initializer(spec(c, constants, serving)).build());
+        type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
+                .addJavadoc("A model with zeroed parameters: {@link #load} one with weights, or call {@link #initialize}.\n")
+                .addStatement("super(SPEC)").build());
+        ModelApi.addLoaders(type, self);
         type.addMethod(initialize(c, constants));
 
         Constants shared = new Constants(names);
@@ -119,25 +124,6 @@ public final class JavaEmitter {
                 .build();
     }
 
-    private static CodeBlock classDoc(Compilation c) {
-        Graph g = c.network().graph();
-        CodeBlock.Builder b = CodeBlock.builder()
-                .add("$L, compiled from $L.\n\n<pre>\n", c.modelName(), Names.fileName(c.source().path()))
-                .add("input   $L\n", g.type(g.input()).shapeText())
-                .add("output  $L\n", g.type(g.output()).shapeText())
-                .add("params  $L ($L trainable)\n", String.format("%,d", c.params().total()),
-                        String.format("%,d", c.params().trainable()));
-        if (c.train() != null) {
-            b.add("trained with $L, $L\n", c.train().loss().word(), c.train().optimizer().kind().name().toLowerCase());
-            b.add("training plan   $L kernels, $L floats per sample\n", c.trainPlan().schedule().kernels().size(),
-                    c.trainPlan().floatsPerSample());
-        }
-        b.add("inference plan  $L kernels, $L floats per sample\n", c.inferPlan().schedule().kernels().size(),
-                c.inferPlan().floatsPerSample());
-        b.add("N is the batch.\n</pre>\n");
-        return b.build();
-    }
-
     private static void addSizes(TypeSpec.Builder type, String prefix, MemoryPlan plan) {
         type.addField(FieldSpec.builder(int.class, prefix + "_PER_SAMPLE", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                 .initializer("$L", plan.floatsPerSample()).build());
@@ -145,7 +131,7 @@ public final class JavaEmitter {
                 .initializer("$L", plan.fixedFloats()).build());
     }
 
-    private static CodeBlock spec(Compilation c, Map<String, String> constants) {
+    private static CodeBlock spec(Compilation c, Map<String, String> constants, Serving serving) {
         Graph g = c.network().graph();
         CodeBlock.Builder tensors = CodeBlock.builder();
         List<ParamAttrs> ps = c.params().tensors();
@@ -159,7 +145,8 @@ public final class JavaEmitter {
                         Names.fileName(c.source().path()), dims(g.type(g.input()).dims()), dims(g.type(g.output()).dims()),
                         Objective.class, c.objective().name(), List.class)
                 .indent().indent().add(tensors.build()).unindent().unindent()
-                .add("),\n        $L, $L, $LL)", c.params().total(), c.params().trainable(), fingerprint(c))
+                .add("),\n        $L, $L, $LL,\n        $L)", c.params().total(), c.params().trainable(), fingerprint(c),
+                        ServingSpec.code(serving))
                 .build();
     }
 

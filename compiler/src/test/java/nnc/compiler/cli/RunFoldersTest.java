@@ -96,7 +96,7 @@ class RunFoldersTest {
             there = p.out();
         }
         assertEquals(here, there);
-        assertTrue(here.matches("0\\.\\d+\n"), here);
+        assertTrue(here.matches("class [01] \\(probability 0\\.\\d+\\)\n"), here);
     }
 
     @Test

@@ -116,6 +116,15 @@ public final class Dataset {
                 sc, sh, augment);
     }
 
+    /**
+     * The samples as stored, without scaling or normalisation: pixels 0-255, CSV values as in
+     * the file. A model's predictions take these (it applies its own preprocessing).
+     */
+    public Dataset unscaled() {
+        return new Dataset(name, sampleShape, bytes, floats, targets, targetSize, classes, first, count,
+                fill(sampleShape, 1f), fill(sampleShape, 0f), null);
+    }
+
     /** Random crops and flips applied by {@link #copyBatch} when {@code augment} is true. */
     public Dataset augmented(Augment augment) {
         return new Dataset(name, sampleShape, bytes, floats, targets, targetSize, classes, first, count,

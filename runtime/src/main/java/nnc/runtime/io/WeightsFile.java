@@ -76,7 +76,19 @@ public final class WeightsFile {
      * still needs every tensor of the model, by name and shape.
      */
     public static void read(Path file, ModelSpec spec, float[] params, boolean force) throws IOException {
-        byte[] all = readVerified(file, MAGIC, VERSION, "weights file");
+        parse(readVerified(file, MAGIC, VERSION, "weights file"), file.toString(), spec, params, force);
+    }
+
+    /**
+     * Reads a weights file from a stream (a resource, say: to its end; the stream is not
+     * closed), named {@code file} in messages; the model's own weights only.
+     */
+    public static void read(java.io.InputStream stream, String file, ModelSpec spec, float[] params) throws IOException {
+        parse(verified(stream.readAllBytes(), file, MAGIC, VERSION, "weights file"), file, spec, params, false);
+    }
+
+    private static void parse(byte[] all, String file, ModelSpec spec, float[] params, boolean force)
+            throws IOException {
         DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(all, 8, all.length - 12));
         long fingerprint = in.readLong();
         String model = readString(in);
@@ -141,6 +153,10 @@ public final class WeightsFile {
         } catch (NoSuchFileException e) {
             throw new FormatException(file + ": no such file");
         }
+        return verified(all, file.toString(), magic, version, kind);
+    }
+
+    private static byte[] verified(byte[] all, String file, int magic, int version, String kind) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(all);
         if (all.length < 24 || b.getInt() != magic) {
             throw new FormatException(file + ": not an nnc " + kind + " (bad magic)");

@@ -1,20 +1,36 @@
 package nnc.runtime.model;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.Objects;
 import nnc.runtime.exec.Exec;
 import nnc.runtime.io.WeightsFile;
 
 /**
- * The base of every generated model class: the flat parameter array plus factories for the
- * training and inference sides. Cheap to construct; {@link #predict} is safe to call from
- * many threads at once (each thread gets its own inference arena).
+ * The base of every generated model class: the flat parameter array, factories for the
+ * training and inference sides, and the prediction API.
+ *
+ * <p>Predictions take raw inputs (pixels 0-255, CSV values as they are in the file) and apply
+ * the model's preprocessing and output activation once each (see {@link Serving}).
+ * {@link #predict}, {@link #classify} and the batched {@link #predict(float[], int, float[])}
+ * are safe to call from many threads at once: each calling thread gets its own inference
+ * arena on first use, the parameters are only read, and no lock is taken. A call allocates
+ * nothing but its result. Load the weights before sharing the model between threads.
+ *
+ * <p>The arenas belong to the calling threads (a {@link ThreadLocal}) and go away with them;
+ * an application that makes a new thread per request (virtual threads, say) should keep a
+ * {@link Predictor} per worker instead ({@link #newPredictor}), or it allocates an arena per
+ * thread.
  */
-public abstract class CompiledModel {
+public abstract class CompiledModel implements AutoCloseable {
+    /** Largest batch one per-thread arena holds; bigger batched calls run in pieces. */
+    static final int BATCH_CAPACITY = 256;
+
     public final ModelSpec spec;
     public final float[] params;
-    private final ThreadLocal<Inference> perThread = ThreadLocal.withInitial(
-            () -> newInference(Exec.sequential(), 1));
+    private final ThreadLocal<PerThread> perThread = ThreadLocal.withInitial(PerThread::new);
+    private volatile boolean closed;
 
     protected CompiledModel(ModelSpec spec) {
         this.spec = spec;
@@ -31,21 +47,67 @@ public abstract class CompiledModel {
     /** The training side at {@code batch} rows per step, with the given starting learning rate. */
     public abstract Training newTraining(Exec exec, int batch, long seed, float learningRate);
 
-    /** An inference side for up to {@code capacity} rows per call. */
+    /** An inference side for up to {@code capacity} rows per call, on preprocessed inputs. */
     public abstract Inference newInference(Exec exec, int capacity);
 
-    /** The model's output for one sample (flattened), on the calling thread. */
-    public final float[] predict(float[] sample) {
-        if (sample.length != spec.inputSize()) {
-            throw new IllegalArgumentException(spec.name() + " takes " + spec.inputSize()
-                    + " inputs per sample, got " + sample.length);
+    /** A predictor of its own for one thread, running on {@code exec}; see {@link Predictor}. */
+    public final Predictor newPredictor(Exec exec, int capacity) {
+        Objects.requireNonNull(exec, "exec");
+        if (closed) {
+            throw closedError();
         }
-        Inference inf = perThread.get();
-        System.arraycopy(sample, 0, inf.arena(), inf.inputOffset(), sample.length);
-        inf.run(1);
+        return new Predictor(this, exec, capacity);
+    }
+
+    /**
+     * The model's output for one raw sample: class probabilities for a classifier, the values
+     * for a regression.
+     *
+     * @throws IllegalArgumentException when {@code raw} does not have the input's size
+     */
+    public final float[] predict(float[] raw) {
+        checkSample(raw);
         float[] out = new float[spec.outputSize()];
-        System.arraycopy(inf.arena(), inf.outputOffset(), out, 0, out.length);
+        perThread.get().single().predict(raw, 0, 1, out, 0);
         return out;
+    }
+
+    /**
+     * Predicts {@code n} raw samples, {@code in[n][inputSize]} row-major, into the caller's
+     * {@code out[n][outputSize]}, on the calling thread; allocates nothing after a thread's
+     * first call at this batch size.
+     */
+    public final void predict(float[] in, int n, float[] out) {
+        if (n < 1) {
+            throw new IllegalArgumentException(spec.name() + ": the number of samples must be >= 1, got " + n);
+        }
+        if ((long) n * spec.inputSize() > in.length) {
+            throw new IllegalArgumentException(spec.name() + ": " + n + " samples of shape " + spec.inputShapeText()
+                    + " need " + (long) n * spec.inputSize() + " input values, got " + in.length);
+        }
+        if ((long) n * spec.outputSize() > out.length) {
+            throw new IllegalArgumentException(spec.name() + ": " + n + " samples give " + (long) n * spec.outputSize()
+                    + " output values, but the output array holds " + out.length);
+        }
+        PerThread t = perThread.get();
+        (n == 1 ? t.single() : t.batch(n)).predict(in, 0, n, out, 0);
+    }
+
+    /**
+     * The most probable class of one raw sample, with every class's probability.
+     *
+     * @throws IllegalStateException when the model is not a classifier
+     */
+    public final Prediction classify(float[] raw) {
+        Serving s = spec.serving();
+        if (!s.output().isClassifier()) {
+            throw new IllegalStateException(spec.name() + " outputs values, not classes: use predict");
+        }
+        float[] y = predict(raw);
+        if (s.output() == Serving.Output.BINARY && y.length == 1) {
+            y = new float[] {1 - y[0], y[0]};
+        }
+        return new Prediction(y, s);
     }
 
     /** Writes the parameters to {@code file} (atomically: a temporary file, then a rename). */
@@ -53,8 +115,61 @@ public abstract class CompiledModel {
         WeightsFile.write(file, spec, params);
     }
 
-    /** Reads parameters written for a model of the same structure. */
-    public final void load(Path file) throws IOException {
+    /** Reads parameters written for a model of the same structure ({@code nnc train}, {@link #save}). */
+    public final void loadWeights(Path file) throws IOException {
         WeightsFile.read(file, spec, params);
+    }
+
+    /** Reads parameters from a stream (a resource, say), which is read to its end but not closed. */
+    public final void loadWeights(InputStream in, String name) throws IOException {
+        Objects.requireNonNull(in, () -> "no weights stream for " + spec.name() + " (a resource that was not found?)");
+        WeightsFile.read(in, name, spec, params);
+    }
+
+    /**
+     * Ends the model's use: predictions after this throw {@link IllegalStateException} (calls
+     * still running finish normally). The calling thread's arena is released now, other
+     * threads' when those threads end or the model is garbage.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        perThread.remove();
+    }
+
+    final boolean isClosed() {
+        return closed;
+    }
+
+    IllegalStateException closedError() {
+        return new IllegalStateException(spec.name() + " is closed");
+    }
+
+    private void checkSample(float[] raw) {
+        if (raw.length != spec.inputSize()) {
+            throw new IllegalArgumentException(spec.name() + " takes one sample of shape " + spec.inputShapeText()
+                    + " (" + spec.inputSize() + " values), got " + raw.length + " values");
+        }
+    }
+
+    /** A thread's predictors: one for single samples, one for batches (made on first use). */
+    private final class PerThread {
+        private Predictor single;
+        private Predictor batch;
+
+        Predictor single() {
+            if (single == null) {
+                single = newPredictor(Exec.sequential(), 1);
+            }
+            return single;
+        }
+
+        Predictor batch(int n) {
+            int want = Math.min(n, BATCH_CAPACITY);
+            if (batch == null || batch.capacity() < want) {
+                batch = newPredictor(Exec.sequential(), want);
+            }
+            return batch;
+        }
     }
 }

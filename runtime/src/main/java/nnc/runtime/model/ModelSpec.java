@@ -9,14 +9,23 @@ import java.util.List;
  *
  * @param trainableCount the trainable tensors come first; {@code [0, trainableCount)} is
  *                       what the optimizer updates
+ * @param serving        the preprocessing of raw inputs and the meaning of the outputs
  */
 public record ModelSpec(String name, String source, int[] inputShape, int[] outputShape,
                         Objective objective, List<TensorSpec> tensors, int paramCount,
-                        int trainableCount, long fingerprint) {
+                        int trainableCount, long fingerprint, Serving serving) {
     public ModelSpec {
         inputShape = inputShape.clone();
         outputShape = outputShape.clone();
         tensors = List.copyOf(tensors);
+        java.util.Objects.requireNonNull(serving, "serving");
+    }
+
+    /** A spec whose raw inputs go to the network unchanged ({@link Serving#none()}). */
+    public ModelSpec(String name, String source, int[] inputShape, int[] outputShape, Objective objective,
+                     List<TensorSpec> tensors, int paramCount, int trainableCount, long fingerprint) {
+        this(name, source, inputShape, outputShape, objective, tensors, paramCount, trainableCount, fingerprint,
+                Serving.none());
     }
 
     public int inputSize() {
@@ -49,6 +58,11 @@ public record ModelSpec(String name, String source, int[] inputShape, int[] outp
     @Override
     public int[] outputShape() {
         return outputShape.clone();
+    }
+
+    /** The input shape as text, {@code [1, 28, 28]}. */
+    public String inputShapeText() {
+        return java.util.Arrays.toString(inputShape);
     }
 
     static int product(int[] dims) {

@@ -1,0 +1,141 @@
+#!/usr/bin/env python3
+"""Inference: nnc against ONNX Runtime Java and PyTorch, side by side in one run.
+
+    /usr/bin/python3 bench/compare_infer.py [--rounds 11] [--only MLP]
+
+For each sample network (the MNIST MLP, the Fashion-MNIST CNN) the driver asks
+`./nnc bench infer FILE --serve` to save its (random) weights, exports the same network with
+those weights to ONNX (bench/export_onnx.py, through PyTorch), and starts the peers:
+
+  ORT call   ONNX Runtime Java, per call: tensor from a float[], run, output to float[][]
+  ORT run    ONNX Runtime Java, session.run alone on a tensor made once
+  torch      PyTorch eager (inference_mode)
+  mkldnn     PyTorch with the weights in oneDNN's layout (torch.utils.mkldnn)
+
+Every side computes the same function, raw pixels 0-255 to class probabilities (nnc's
+preprocessing and softmax are in the exported graph); the driver checks that the outputs agree
+and prints the largest difference. Then for each case it alternates: nnc times RUNS calls and
+answers the median, each peer does the same, ROUNDS times. The table gives each side's median
+over rounds (latency for batch 1, images/s for larger batches) and nnc's speed ratio against
+each peer (above 1: nnc is faster), median with min-max over rounds. Prints Markdown.
+
+Needs: apt-get install python3-torch libopenblas0-pthread, and the ONNX Runtime jar in
+~/.m2 (mvn dependency:get -Dartifact=com.microsoft.onnxruntime:onnxruntime:1.20.0).
+"""
+import argparse
+import glob
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+from compare import Worker, median
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BENCH = os.path.join(ROOT, "bench")
+SWITCH_PAUSE = 0.2
+JAVA = "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java"
+OUTPUT_TOLERANCE = 1e-4
+
+MODELS = {
+    "MLP": ("mlp", "samples/mnist_mlp.nn", "784"),
+    "CNN": ("cnn", "samples/fashion_cnn.nn", "1,28,28"),
+}
+# (model, batch, threads, runs per round)
+CASES = [("MLP", 1, 1, 2000), ("MLP", 256, 1, 20), ("MLP", 256, 2, 40), ("CNN", 1, 1, 300), ("CNN", 256, 1, 2),
+         ("CNN", 256, 2, 4)]
+PEERS = ["ORT call", "ORT run", "torch", "mkldnn"]
+
+
+def ort_jar():
+    jars = sorted(glob.glob(os.path.expanduser("~/.m2/repository/com/microsoft/onnxruntime/onnxruntime/*/*.jar")))
+    if not jars:
+        sys.exit("no ONNX Runtime jar: mvn dependency:get -Dartifact=com.microsoft.onnxruntime:onnxruntime:1.20.0")
+    return jars[-1]
+
+
+def start(label, threads_needed, tmp):
+    kind, nn, shape = MODELS[label]
+    nnc = Worker([os.path.join(ROOT, "nnc"), "bench", "infer", nn, "--serve"])
+    weights = os.path.join(tmp, kind + ".nnw")
+    onnx = os.path.join(tmp, kind + ".onnx")
+    nnc.ask("save " + weights)
+    subprocess.run([sys.executable, os.path.join(BENCH, "export_onnx.py"), kind, weights, onnx], check=True,
+                   cwd=BENCH, stderr=subprocess.DEVNULL)
+    jar = ort_jar()
+    peers = {"ORT call": {}, "ORT run": {}, "torch": {}, "mkldnn": {}}
+    ort_call = Worker([JAVA, "-cp", jar, os.path.join(BENCH, "OrtPeer.java"), onnx, "call", shape])
+    ort_run = Worker([JAVA, "-cp", jar, os.path.join(BENCH, "OrtPeer.java"), onnx, "run", shape])
+    for t in threads_needed:
+        peers["ORT call"][t] = ort_call
+        peers["ORT run"][t] = ort_run
+        env = dict(os.environ, OPENBLAS_NUM_THREADS=str(t), OMP_NUM_THREADS=str(t), PYTHONPATH=BENCH)
+        for mode, name in (("eager", "torch"), ("mkldnn", "mkldnn")):
+            peers[name][t] = Worker([sys.executable, os.path.join(BENCH, "infer_peer.py"), kind, weights, mode,
+                                           str(t)], env)
+    return nnc, peers
+
+
+def check(label, nnc, peers):
+    ours = [float(v) for v in nnc.ask("output 4").split()]
+    worst = 0.0
+    for name, by_threads in peers.items():
+        theirs = [float(v) for v in next(iter(by_threads.values())).ask("output 4").split()]
+        diff = max(abs(a - b) for a, b in zip(ours, theirs))
+        worst = max(worst, diff)
+        print("%s: %s against nnc, largest difference in probabilities %.2e" % (label, name, diff), file=sys.stderr)
+    if worst > OUTPUT_TOLERANCE:
+        sys.exit("%s: the sides compute different functions (difference %.2e)" % (label, worst))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rounds", type=int, default=11)
+    ap.add_argument("--only", default="", help="run the cases of this model (MLP or CNN)")
+    args = ap.parse_args()
+    print("| model | batch | threads | unit | nnc | ORT call | ORT run | torch | mkldnn | nnc / fastest peer: "
+          "median (min-max) |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    with tempfile.TemporaryDirectory() as tmp:
+        for label in MODELS:
+            if args.only and args.only != label:
+                continue
+            cases = [c for c in CASES if c[0] == label]
+            nnc, peers = start(label, sorted({c[2] for c in cases}), tmp)
+            check(label, nnc, peers)
+            for _, batch, threads, runs in cases:
+                run_case(label, batch, threads, runs, nnc, peers, args.rounds)
+            nnc.close()
+            for by_threads in peers.values():
+                for w in set(by_threads.values()):
+                    w.close()
+
+
+def run_case(label, batch, threads, runs, nnc, peers, rounds):
+    q = "run %d %d %d" % (batch, threads, runs)
+    sides = [("nnc", nnc)] + [(name, peers[name][threads]) for name in PEERS]
+    for _, w in sides:  # warm-up: JIT, caches, thread pools on every side
+        for _ in range(3):
+            w.ask(q)
+    times = {name: [] for name, _ in sides}
+    for _ in range(rounds):
+        for name, w in sides:
+            time.sleep(SWITCH_PAUSE)
+            times[name].append(float(w.ask(q)))
+    ratios = []  # per round: the fastest peer's time over nnc's
+    for r in range(rounds):
+        ratios.append(min(times[p][r] for p in PEERS) / times["nnc"][r])
+    latency = batch == 1
+
+    def show(name):
+        t = median(times[name])
+        return "%.1f" % (t * 1e6) if latency else "%.1fk" % (batch / t / 1e3)
+
+    print("| %s | %d | %d | %s | %s | %s | %.2f (%.2f-%.2f) |" % (
+        label, batch, threads, "us per call" if latency else "images/s", show("nnc"),
+        " | ".join(show(p) for p in PEERS), median(ratios), min(ratios), max(ratios)), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,157 @@
+package nnc.runtime.model;
+
+import nnc.runtime.exec.Exec;
+import nnc.runtime.exec.Task;
+
+/**
+ * Raw inputs in, activated outputs out: inference arenas plus the model's {@link Serving}.
+ * The preprocessing is done as the input is copied into an arena, the output activation as
+ * the output is copied out, so a prediction reads each value once more than the network
+ * alone does, and allocates nothing.
+ *
+ * <p>On one thread, one arena of {@link #capacity()} samples runs the batch in pieces of that
+ * size. On an {@link Exec} of T threads, a batch is cut into chunks of at most
+ * {@value #CHUNK} samples that the threads take from one counter, each into an arena of its
+ * own on the sequential kernels: one hand-off per batch instead of one per kernel, and a
+ * thread the machine descheduled holds up one chunk, not every kernel of the batch.
+ *
+ * <p>A predictor belongs to one thread at a time. {@link CompiledModel#predict} keeps one per
+ * calling thread; code that wants several threads on one large batch makes its own:
+ * {@code model.newPredictor(Exec.threads(4), 256)}.
+ *
+ * <p>Shapes: raw {@code [n, inputSize]} row-major, out {@code [n, outputSize]}.
+ */
+public final class Predictor {
+    /** Samples per chunk when threads share a batch. */
+    static final int CHUNK = 32;
+
+    private final CompiledModel model;
+    private final Serving serving;
+    private final int inputSize;
+    private final int outputSize;
+    private final Exec exec;
+    private final int capacity;
+    /** One arena per thread of the exec (just one on a single thread). */
+    private final Inference[] arenas;
+    private final Chunks chunks = new Chunks();
+    /** For {@link #runRaw}: a whole batch in one arena on the exec; made on first use. */
+    private Inference whole;
+
+    Predictor(CompiledModel model, Exec exec, int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be >= 1, got " + capacity);
+        }
+        this.model = model;
+        this.serving = model.spec.serving();
+        this.inputSize = model.spec.inputSize();
+        this.outputSize = model.spec.outputSize();
+        this.exec = exec;
+        this.capacity = capacity;
+        int threads = exec.threads();
+        this.arenas = new Inference[threads];
+        if (threads == 1) {
+            arenas[0] = model.newInference(exec, capacity);
+        } else {
+            int chunk = Math.min(CHUNK, (capacity + threads - 1) / threads);
+            for (int w = 0; w < threads; w++) {
+                arenas[w] = model.newInference(Exec.sequential(), chunk);
+            }
+        }
+    }
+
+    /** The largest batch this predictor was made for; larger calls run in pieces. */
+    public int capacity() {
+        return capacity;
+    }
+
+    /**
+     * Predicts {@code n} samples: raw inputs from {@code raw[rawOff ..]}, outputs (activated:
+     * class probabilities for a classifier) to {@code out[outOff ..]}.
+     */
+    public void predict(float[] raw, int rawOff, int n, float[] out, int outOff) {
+        if (model.isClosed()) {
+            throw model.closedError();
+        }
+        checkRange(raw, rawOff, n, inputSize, "input");
+        checkRange(out, outOff, n, outputSize, "output");
+        if (arenas.length == 1) {
+            Inference inf = arenas[0];
+            for (int done = 0; done < n; done += inf.capacity()) {
+                run(inf, raw, rawOff, done, Math.min(inf.capacity(), n - done), out, outOff);
+            }
+            return;
+        }
+        if (n == 0) {
+            return;
+        }
+        chunks.set(raw, rawOff, n, out, outOff);
+        exec.run((n + chunks.size() - 1) / chunks.size(), chunks);
+        chunks.set(null, 0, 0, null, 0);
+    }
+
+    /** Samples {@code [from, from + rows)} through one arena. */
+    private void run(Inference inf, float[] raw, int rawOff, int from, int rows, float[] out, int outOff) {
+        float[] arena = inf.arena();
+        serving.prepare(raw, rawOff + from * inputSize, arena, inf.inputOffset(), rows, inputSize);
+        inf.run(rows);
+        int dst = outOff + from * outputSize;
+        System.arraycopy(arena, inf.outputOffset(), out, dst, rows * outputSize);
+        serving.activate(out, dst, rows, outputSize);
+    }
+
+    /** The chunks of one batch, taken by the exec's threads; reused, so a call allocates nothing. */
+    private final class Chunks implements Task {
+        private float[] raw;
+        private float[] out;
+        private int rawOff;
+        private int outOff;
+        private int n;
+
+        void set(float[] raw, int rawOff, int n, float[] out, int outOff) {
+            this.raw = raw;
+            this.rawOff = rawOff;
+            this.n = n;
+            this.out = out;
+            this.outOff = outOff;
+        }
+
+        int size() {
+            return arenas[0].capacity();
+        }
+
+        @Override
+        public void run(int index, int worker) {
+            int from = index * size();
+            Predictor.this.run(arenas[worker], raw, rawOff, from, Math.min(size(), n - from), out, outOff);
+        }
+    }
+
+    /**
+     * Writes {@code n} raw samples as preprocessed network inputs into an arena and runs the
+     * network, leaving its raw output (and room for targets) there: for evaluating a loss with
+     * {@link Inference#loss}. {@code n} must not exceed the capacity.
+     */
+    public Inference runRaw(float[] raw, int rawOff, int n) {
+        if (model.isClosed()) {
+            throw model.closedError();
+        }
+        Inference inf = arenas.length == 1 ? arenas[0] : whole;
+        if (inf == null) {
+            inf = whole = model.newInference(exec, capacity);
+        }
+        if (n < 1 || n > inf.capacity()) {
+            throw new IllegalArgumentException("rows must be in [1, " + inf.capacity() + "], got " + n);
+        }
+        checkRange(raw, rawOff, n, inputSize, "input");
+        serving.prepare(raw, rawOff, inf.arena(), inf.inputOffset(), n, inputSize);
+        inf.run(n);
+        return inf;
+    }
+
+    private void checkRange(float[] a, int off, int n, int width, String what) {
+        if (n < 0 || off < 0 || (long) off + (long) n * width > a.length) {
+            throw new IllegalArgumentException(model.spec.name() + ": " + n + " samples of " + width + " " + what
+                    + " values from offset " + off + " do not fit an array of " + a.length);
+        }
+    }
+}
