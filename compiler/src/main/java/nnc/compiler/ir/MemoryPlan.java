@@ -54,8 +54,10 @@ public record MemoryPlan(KernelSchedule schedule, Map<Integer, Buffer> buffers, 
         buffers.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
             Buffer s = e.getValue();
             Node n = g.node(e.getKey());
-            out.append(String.format("  %%%-4d %-12s %-11s @%-8d size %-8d live k%d..k%d  %s%n", e.getKey(),
-                    n.op().name(), s.region().name().toLowerCase(), s.offset(), s.size(), s.def(), s.lastUse(), n.type()));
+            String note = n.op().planNote(n);
+            out.append(String.format("  %%%-4d %-12s %-11s @%-8d size %-8d live k%d..k%d  %s%s%n", e.getKey(),
+                    n.op().name(), s.region().name().toLowerCase(), s.offset(), s.size(), s.def(), s.lastUse(), n.type(),
+                    note.isEmpty() ? "" : "  " + note));
         });
         return out.toString();
     }

@@ -103,6 +103,11 @@ public interface Op {
         return node.origin().layer();
     }
 
+    /** What {@code --dump=plan} adds after this node's type (the algorithm a kernel takes); none by default. */
+    default String planNote(Node node) {
+        return "";
+    }
+
     /** How a kernel profile names this node: the op's name by default. */
     default String profileName(Node node) {
         return name();
