@@ -49,7 +49,7 @@ import picocli.CommandLine.Parameters;
             "2 usage error, 130 interrupted (resumable)."})
 final class TrainCommand implements Callable<Integer> {
     /** The most a warm-up may take; it usually settles well before (WarmUp). */
-    static final double WARM_UP_SECONDS = 5;
+    static final double WARM_UP_SECONDS = 15;
 
     @Parameters(paramLabel = "FILE", arity = "0..1",
             description = "The .nn file (with --resume it may be left out: the run's own copy is compiled).")
