@@ -44,7 +44,7 @@ class KernelContractTest {
     static Stream<Arguments> gemmShapes() {
         int[][] shapes = {{1, 1, 1}, {1, 17, 3}, {7, 1, 5}, {8, 32, 1}, {9, 33, 17}, {13, 47, 31}, {64, 256, 100},
             {5, 13, 64}, {3, 7, 71}, {145, 97, 260}, {3, 300, 513}, {31, 3073, 7}, {300, 70, 300}, {601, 33, 513},
-            {290, 3100, 20}};
+            {290, 3100, 20}, {1, 29, 200}, {1, 8, 64}, {6, 9, 67}};
         return Stream.of(shapes).flatMap(s -> Stream.of("NN", "NT", "TN", "TT")
                 .map(l -> Arguments.of(s[0], s[1], s[2], l)));
     }
@@ -89,6 +89,27 @@ class KernelContractTest {
         Runners.SIMD.gemm(Runners.ONE, false, false, m, n, k, a, 0, k, b, 0, n, c1, 0, n, false, Epilogue.NONE);
         Runners.SIMD.gemm(Runners.TWO, false, false, m, n, k, a, 0, k, b, 0, n, c2, 0, n, false, Epilogue.NONE);
         assertClose(c1, c2, 0f, "bit-for-bit across thread counts");
+    }
+
+    @Test
+    void aRowGetsTheSameBitsAloneAsInABatch() {
+        // A prediction of one sample and the same sample in a batch take different dot-product
+        // tiles (1 x 8, 2 x 6, 4 x 4); every tile sums in the same order.
+        int n = 37;
+        int k = 300;
+        for (int m : new int[] {2, 3, 4, 5, 7}) {
+            float[] a = random(m * k, 20 + m);
+            float[] b = random(n * k, 30);
+            float[] batch = new float[m * n];
+            Runners.SIMD.gemm(Runners.ONE, false, true, m, n, k, a, 0, k, b, 0, k, batch, 0, n, false, Epilogue.NONE);
+            for (int i = 0; i < m; i++) {
+                float[] row = new float[n];
+                Runners.SIMD.gemm(Runners.ONE, false, true, 1, n, k, a, i * k, k, b, 0, k, row, 0, n, false,
+                        Epilogue.NONE);
+                assertClose(java.util.Arrays.copyOfRange(batch, i * n, i * n + n), row, 0f,
+                        "row " + i + " of " + m + ", alone against in the batch");
+            }
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package nnc.runtime.kernels.simd;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -159,6 +160,73 @@ final class DotKernel {
         q0.add(q0.rearrange(VMath.X1)).blend(q1.add(q1.rearrange(VMath.X1)), VMath.B1).intoArray(s, 0);
         q2.add(q2.rearrange(VMath.X1)).intoArray(s, L);
         finish(k, bound, a, ao, a1 - ao, rows, b, bo, ldb, cols, 6, REVERSED12, c, co, ldc, loadC, s);
+    }
+
+    /** Where the 1 x 8 tile leaves the sum of accumulator n: see {@link #tile1x8}. */
+    private static final int[] SPREAD8 = spread8();
+
+    private static int[] spread8() {
+        int[] where = new int[8];
+        for (int n = 0; n < 8; n++) {
+            // Accumulators merge in pairs at lane bit log2(L) - 1 first, then the bits below it.
+            int top = Integer.numberOfTrailingZeros(L) - 1;
+            where[n] = ((n & 1) << top) | (((n >> 1) & 1) << (top - 1)) | (((n >> 2) & 1) << (top - 2));
+        }
+        return where;
+    }
+
+    /**
+     * C[i, j0..j0+cols] (+)= A[i, :k] . B[j0.., :k]^T for one row of A and {@code cols <= 8}:
+     * a prediction of one sample. Each step loads one vector of A and eight of B for eight
+     * independent multiply-adds, where a lone dot product would wait on its own accumulator
+     * and a two-row tile would compute a duplicate row. Columns past the edge repeat the
+     * last valid one and are not stored. The eight lane sums are combined as in
+     * {@link #tile2x6} (8 or 16 lanes), each in {@link VMath#sum}'s order, so a row gets the
+     * same bits here as in any other tile.
+     */
+    static void tile1x8(int k, float[] a, int ao, float[] b, int bo, int ldb, int cols,
+                        float[] c, int co, boolean loadC, float[] s) {
+        FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S), c2 = FloatVector.zero(S);
+        FloatVector c3 = FloatVector.zero(S), c4 = FloatVector.zero(S), c5 = FloatVector.zero(S);
+        FloatVector c6 = FloatVector.zero(S), c7 = FloatVector.zero(S);
+        int last = cols - 1;
+        int b1 = bo + Math.min(1, last) * ldb;
+        int b2 = bo + Math.min(2, last) * ldb;
+        int b3 = bo + Math.min(3, last) * ldb;
+        int b4 = bo + Math.min(4, last) * ldb;
+        int b5 = bo + Math.min(5, last) * ldb;
+        int b6 = bo + Math.min(6, last) * ldb;
+        int b7 = bo + Math.min(7, last) * ldb;
+        int bound = S.loopBound(k);
+        for (int p = 0; p < bound; p += L) {
+            FloatVector x = FloatVector.fromArray(S, a, ao + p);
+            c0 = x.fma(FloatVector.fromArray(S, b, bo + p), c0);
+            c1 = x.fma(FloatVector.fromArray(S, b, b1 + p), c1);
+            c2 = x.fma(FloatVector.fromArray(S, b, b2 + p), c2);
+            c3 = x.fma(FloatVector.fromArray(S, b, b3 + p), c3);
+            c4 = x.fma(FloatVector.fromArray(S, b, b4 + p), c4);
+            c5 = x.fma(FloatVector.fromArray(S, b, b5 + p), c5);
+            c6 = x.fma(FloatVector.fromArray(S, b, b6 + p), c6);
+            c7 = x.fma(FloatVector.fromArray(S, b, b7 + p), c7);
+        }
+        VectorShuffle<Float> h1 = L == 16 ? VMath.X8 : VMath.X4;
+        VectorShuffle<Float> h2 = L == 16 ? VMath.X4 : VMath.X2;
+        VectorShuffle<Float> h3 = L == 16 ? VMath.X2 : VMath.X1;
+        VectorMask<Float> m1 = L == 16 ? VMath.B8 : VMath.B4;
+        VectorMask<Float> m2 = L == 16 ? VMath.B4 : VMath.B2;
+        VectorMask<Float> m3 = L == 16 ? VMath.B2 : VMath.B1;
+        FloatVector p0 = c0.add(c0.rearrange(h1)).blend(c1.add(c1.rearrange(h1)), m1);
+        FloatVector p1 = c2.add(c2.rearrange(h1)).blend(c3.add(c3.rearrange(h1)), m1);
+        FloatVector p2 = c4.add(c4.rearrange(h1)).blend(c5.add(c5.rearrange(h1)), m1);
+        FloatVector p3 = c6.add(c6.rearrange(h1)).blend(c7.add(c7.rearrange(h1)), m1);
+        FloatVector q0 = p0.add(p0.rearrange(h2)).blend(p1.add(p1.rearrange(h2)), m2);
+        FloatVector q1 = p2.add(p2.rearrange(h2)).blend(p3.add(p3.rearrange(h2)), m2);
+        FloatVector r = q0.add(q0.rearrange(h3)).blend(q1.add(q1.rearrange(h3)), m3);
+        if (L == 16) {
+            r = r.add(r.rearrange(VMath.X1));
+        }
+        r.intoArray(s, 0);
+        finish(k, bound, a, ao, 0, 1, b, bo, ldb, cols, 8, SPREAD8, c, co, 0, loadC, s);
     }
 
     /**

@@ -338,12 +338,14 @@ public final class SimdGemm implements Gemm {
             if (L == 16) {
                 dotBlock4x4(i0, i1, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, scratch);
             } else {
-                for (int j = 0; j < n; j += 6) {
-                    for (int i = i0; i < i1; i += 2) {
-                        DotKernel.tile2x6(k, a, aOff + i * lda, lda, Math.min(2, i1 - i), b, bOff + j * ldb, ldb,
+                int pairs = i0 + (i1 - i0) / 2 * 2;
+                for (int j = 0; j < n && pairs > i0; j += 6) {
+                    for (int i = i0; i < pairs; i += 2) {
+                        DotKernel.tile2x6(k, a, aOff + i * lda, lda, 2, b, bOff + j * ldb, ldb,
                                 Math.min(6, n - j), c, cOff + i * ldc + j, ldc, accumulate, scratch);
                     }
                 }
+                singleRows(pairs, i1, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, scratch);
             }
             if (!epi.isEmpty()) {
                 for (int i = i0; i < i1; i++) {
@@ -356,22 +358,31 @@ public final class SimdGemm implements Gemm {
     /** Rows {@code i0..i1} of {@code C = A . B^T} in 4 x 4 tiles, single dot products at the edges. */
     private static void dotBlock4x4(int i0, int i1, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
                                     int ldb, float[] c, int cOff, int ldc, boolean accumulate, float[] scratch) {
-        int j = 0;
-        for (; j + 4 <= n; j += 4) {
-            int i = i0;
-            for (; i + 4 <= i1; i += 4) {
-                DotKernel.tile4x4(k, a, aOff + i * lda, lda, b, bOff + j * ldb, ldb, c, cOff + i * ldc + j, ldc,
-                        accumulate, scratch);
+        int quads = i0 + (i1 - i0) / 4 * 4;
+        if (quads > i0) {
+            int j = 0;
+            for (; j + 4 <= n; j += 4) {
+                for (int i = i0; i < quads; i += 4) {
+                    DotKernel.tile4x4(k, a, aOff + i * lda, lda, b, bOff + j * ldb, ldb, c, cOff + i * ldc + j, ldc,
+                            accumulate, scratch);
+                }
             }
-            for (; i < i1; i++) {
-                for (int jj = j; jj < j + 4; jj++) {
-                    DotKernel.one(k, a, aOff + i * lda, b, bOff + jj * ldb, c, cOff + i * ldc + jj, accumulate);
+            for (; j < n; j++) {
+                for (int i = i0; i < quads; i++) {
+                    DotKernel.one(k, a, aOff + i * lda, b, bOff + j * ldb, c, cOff + i * ldc + j, accumulate);
                 }
             }
         }
-        for (; j < n; j++) {
-            for (int i = i0; i < i1; i++) {
-                DotKernel.one(k, a, aOff + i * lda, b, bOff + j * ldb, c, cOff + i * ldc + j, accumulate);
+        singleRows(quads, i1, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, scratch);
+    }
+
+    /** Rows {@code i0..i1} of {@code C = A . B^T} one at a time, in 1 x 8 tiles (a batch of one sample). */
+    private static void singleRows(int i0, int i1, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
+                                   int ldb, float[] c, int cOff, int ldc, boolean accumulate, float[] scratch) {
+        for (int i = i0; i < i1; i++) {
+            for (int j = 0; j < n; j += 8) {
+                DotKernel.tile1x8(k, a, aOff + i * lda, b, bOff + j * ldb, ldb, Math.min(8, n - j),
+                        c, cOff + i * ldc + j, accumulate, scratch);
             }
         }
     }
