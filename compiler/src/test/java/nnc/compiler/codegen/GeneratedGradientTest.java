@@ -97,6 +97,8 @@ class GeneratedGradientTest {
         String java = TestModels.source(WINOGRAD, true);
         assertEquals(7, java.split("ConvAlgorithm.WINOGRAD", -1).length - 1, "forward 2 (train) + 2 (infer), data 1, weights 2");
         assertEquals(2, java.split("conv2dBackwardWeights\\(exec, \\w+, ConvAlgorithm.WINOGRAD", -1).length - 1);
+        String plan = TestModels.compile(WINOGRAD, true).trainPlan().dump();
+        assertTrue(plan.matches("(?s).*relu .*winograd F\\(4x4,3x3\\).*"), plan);
     }
 
     @ParameterizedTest(name = "{0}, fused {1}")
