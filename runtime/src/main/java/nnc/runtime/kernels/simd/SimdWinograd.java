@@ -40,6 +40,11 @@ public final class SimdWinograd implements Winograd {
     static final int TB = 16;
     static final int TBW = 32;
     /**
+     * Input channels are padded to a multiple of this: whole vectors for the transforms, whole
+     * MR-row blocks for the weight-gradient products (8 and 16 lanes: L; 4 lanes: MR).
+     */
+    static final int CQ = Math.max(L, MR);
+    /**
      * Floats between the 36 planes of a block's V and M beyond their size: without it the planes
      * are 2 or 4 KiB apart, a transform's 36 loads or stores fall in one or two L1 sets, and
      * the output transform ran at a third of its speed.
@@ -124,7 +129,7 @@ public final class SimdWinograd implements Winograd {
                         Epilogue epi) {
         int tps = Winograd.tilesPerSample(g);
         int tw = Winograd.tilesW(g);
-        int cq = roundUp(g.c(), L);
+        int cq = roundUp(g.c(), CQ);
         int on = roundUp(g.o(), NR);
         int oq = roundUp(g.o(), L);
         int wp = M * tw + 2;
@@ -186,7 +191,7 @@ public final class SimdWinograd implements Winograd {
 
     @Override
     public int partialSize(ConvGeom g) {
-        return XI * roundUp(g.c(), L) * roundUp(g.o(), NR);
+        return XI * roundUp(g.c(), CQ) * roundUp(g.o(), NR);
     }
 
     @Override
@@ -194,7 +199,7 @@ public final class SimdWinograd implements Winograd {
                                float[] partial, float[] db) {
         int tps = Winograd.tilesPerSample(g);
         int tw = Winograd.tilesW(g);
-        int cq = roundUp(g.c(), L);
+        int cq = roundUp(g.c(), CQ);
         int on = roundUp(g.o(), NR);
         int oq = roundUp(g.o(), L);
         int wp = M * tw + 2;
@@ -272,7 +277,7 @@ public final class SimdWinograd implements Winograd {
     @Override
     public void finishWeights(Workspace ws, ConvGeom g, int i0, int i1, float[][] partials, int pieces, float[] dw,
                               int dwOff) {
-        int cq = roundUp(g.c(), L);
+        int cq = roundUp(g.c(), CQ);
         int on = roundUp(g.o(), NR);
         float[] sum = ws.floats(Workspace.Buffer.WINOGRAD_TMP, XI + 18);
         for (int i = i0; i < i1; i++) {
