@@ -60,7 +60,7 @@ public final class Differentiate implements Pass<Graph, Graph> {
             boolean[] need = needs;
             if (deadBias) {
                 need = needs.clone();
-                need[node.input(1)] = false;
+                need[node.input(node.op().channelBiasInput())] = false;
             }
             int[] grads = node.op().gradient(new Context(b, node, need), node, dy);
             for (int i = 0; i < node.inputs().size(); i++) {
@@ -84,11 +84,12 @@ public final class Differentiate implements Pass<Graph, Graph> {
      * The parameter stays (its gradient buffer stays zero); {@link #deadBiases} lists them.
      */
     static boolean isDeadBias(Graph g, Node node) {
-        if (node.op() != Ops.BIAS_ADD || !g.isParam(node.input(1))) {
+        int b = node.op().channelBiasInput();
+        if (b < 0 || !g.isParam(node.input(b))) {
             return false;
         }
         List<Integer> users = g.users(node.id());
-        return users.size() == 1 && g.node(users.get(0)).op() == Ops.BATCHNORM
+        return users.size() == 1 && g.node(users.get(0)).op().cancelsChannelShift()
                 && g.node(users.get(0)).input(0) == node.id() && node.id() != g.output();
     }
 
@@ -96,8 +97,9 @@ public final class Differentiate implements Pass<Graph, Graph> {
     public static List<String> deadBiases(Graph g) {
         List<String> names = new ArrayList<>();
         for (Node n : g.nodes()) {
-            if (isDeadBias(g, n) && ((ParamAttrs) g.node(n.input(1)).attrs()).trainable()) {
-                names.add(((ParamAttrs) g.node(n.input(1)).attrs()).name());
+            ParamAttrs bias = isDeadBias(g, n) ? (ParamAttrs) g.node(n.input(n.op().channelBiasInput())).attrs() : null;
+            if (bias != null && bias.trainable()) {
+                names.add(bias.name());
             }
         }
         return names;
