@@ -87,6 +87,10 @@ final class TrainCommand implements Callable<Integer> {
         + "compile the kernels, so the first epoch runs as fast as the others; printed, never counted as training).")
     boolean noWarmUp;
 
+    @Option(names = "--spark", paramLabel = "MASTER", description = "Train on Apache Spark (local[4], spark://host:7077, "
+        + "...) by synchronous data parallelism; needs the nnc-spark module, which ./nnc adds. See docs/spark.md.")
+    String spark;
+
     @Mixin
     DataOptions dataOpts = new DataOptions();
 
@@ -98,6 +102,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (spark != null) {
+            return SparkBridge.train(command.commandLine().getParseResult().originalArgs());
+        }
         checkUsage();
         try {
             return train();

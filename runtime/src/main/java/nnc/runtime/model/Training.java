@@ -114,6 +114,30 @@ public abstract class Training {
         return stats[0];
     }
 
+    /**
+     * The gradients of one share of step {@code step}'s batch (0-based, the step count before
+     * it): what a data-parallel worker computes with the parameters of that step. Dropout keys
+     * follow the step as in {@link #step}; the step count is left at {@code step + 1}.
+     */
+    public final float computeGradients(int n, long step) {
+        steps = step;
+        return computeGradients(n);
+    }
+
+    /**
+     * One optimizer step with gradients computed elsewhere ({@code g}: the mean over the batch,
+     * as {@link #computeGradients} leaves them), by the same update code as {@link #step}: how a
+     * data-parallel driver applies the workers' summed gradients.
+     */
+    public final void applyGradients(float[] g) {
+        if (g.length != grads.length) {
+            throw new IllegalArgumentException("expected " + grads.length + " gradients, got " + g.length);
+        }
+        System.arraycopy(g, 0, grads, 0, g.length);
+        steps++;
+        update();
+    }
+
     /** Rows of the last step (how much of each batch-scaled buffer it wrote). */
     public final int rows() {
         return rows;

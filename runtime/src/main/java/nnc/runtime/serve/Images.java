@@ -10,18 +10,18 @@ import nnc.runtime.model.Serving;
  * resizes to its input, giving pixel values 0-255, channels first: the raw input the model's
  * own preprocessing expects.
  */
-final class Images {
+public final class Images {
     private Images() {
     }
 
     /** True when the bytes start like an image this class reads. */
-    static boolean isImage(byte[] b) {
+    public static boolean isImage(byte[] b) {
         return Png.isPng(b) || isJpeg(b) || isNetpbm(b) || (b.length > 2 && b[0] == 'B' && b[1] == 'M')
                 || (b.length > 3 && b[0] == 'G' && b[1] == 'I' && b[2] == 'F');
     }
 
     /** The image as one raw sample of the model's image shape. */
-    static float[] sample(byte[] file, Serving.Image shape) throws InputException {
+    public static float[] sample(byte[] file, Serving.Image shape) throws InputException {
         Raster r = Png.isPng(file) ? Png.decode(file) : isNetpbm(file) ? netpbm(file) : null;
         if (r == null) {
             r = imageIo(file);

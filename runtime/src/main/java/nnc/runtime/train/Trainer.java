@@ -217,7 +217,7 @@ public final class Trainer {
             for (int i = 0; i < n; i++) {
                 order[i] = i;
             }
-            shuffleRng = new Rng(config.seed() ^ 0x5DEECE66DL);
+            shuffleRng = shuffleRng(config.seed());
             augmentRng = new Rng(config.seed() ^ 0xA5A5A5A5L);
             return;
         }
@@ -241,6 +241,11 @@ public final class Trainer {
         bestEpoch = l.bestEpoch();
         bestParams = resume.bestParams() == null ? null : resume.bestParams().clone();
         history.addAll(resume.history());
+    }
+
+    /** The shuffle stream of a run with {@code seed}. */
+    public static Rng shuffleRng(long seed) {
+        return new Rng(seed ^ 0x5DEECE66DL);
     }
 
     /** Writes a checkpoint unless the state went non-finite; false then. */
@@ -281,7 +286,8 @@ public final class Trainer {
         return true;
     }
 
-    private static void shuffle(int[] a, Rng rng) {
+    /** The epoch shuffle (Fisher-Yates on {@code rng}); data-parallel training draws the same orders. */
+    public static void shuffle(int[] a, Rng rng) {
         for (int i = a.length - 1; i > 0; i--) {
             int j = rng.nextInt(i + 1);
             int t = a[i];
