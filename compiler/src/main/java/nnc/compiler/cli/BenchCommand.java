@@ -8,6 +8,10 @@ import java.util.concurrent.Callable;
 import nnc.runtime.bench.Operands;
 import nnc.runtime.bench.Peak;
 import nnc.runtime.exec.Exec;
+import nnc.runtime.kernels.ConvAlgorithm;
+import nnc.runtime.kernels.ConvAlgorithm.Pass;
+import nnc.runtime.kernels.ConvCost;
+import nnc.runtime.kernels.ConvGeom;
 import nnc.runtime.kernels.Epilogue;
 import nnc.runtime.kernels.Kernels;
 import picocli.CommandLine.Command;
@@ -144,24 +148,32 @@ final class BenchCommand implements Runnable {
         Timing timing = new Timing();
 
         @Option(names = "--parts", description = "Also time each part (forward, gradients) on its own and show "
-                + "which forward algorithm each layer uses.")
+                + "which algorithm each uses.")
         boolean parts;
+
+        @Option(names = "--algorithm", paramLabel = "gemm|winograd", description = "Run every pass that can with this "
+                + "algorithm (default: each pass as the compiler would choose it).")
+        String algorithm;
 
         @Override
         public Integer call() {
             if (batch < 1) {
                 throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--batch must be >= 1");
             }
+            if (algorithm != null && !algorithm.matches("gemm|winograd")) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                        "--algorithm must be gemm or winograd");
+            }
             try (Exec exec = timing.exec()) {
                 List<Part> all = parts(exec);
                 double[] t = time(timing.repeat, step(all));
                 report("conv fwd+bwd, 2 layers, batch " + batch, flops(batch), t, exec, !timing.noPeak);
                 if (parts) {
-                    System.out.printf(Locale.ROOT, "%-36s %10s %10s%n", "part", "ms", "GFLOP/s");
+                    System.out.printf(Locale.ROOT, "%-48s %10s %10s %10s%n", "part", "ms", "min ms", "GFLOP/s");
                     for (Part part : all) {
                         double[] pt = time(timing.repeat, part.run());
-                        System.out.printf(Locale.ROOT, "%-36s %10.3f %10.1f%n", part.name(), pt[0] * 1e3,
-                                part.flops() / pt[0] / 1e9);
+                        System.out.printf(Locale.ROOT, "%-48s %10.3f %10.3f %10.1f%n", part.name(), pt[0] * 1e3,
+                                pt[1] * 1e3, part.flops() / pt[0] / 1e9);
                     }
                 }
             }
@@ -170,8 +182,8 @@ final class BenchCommand implements Runnable {
 
         /** Forward: 2*N*O*P*K each; backward: weights for both layers, data for layer 2. */
         static double flops(int n) {
-            nnc.runtime.kernels.ConvGeom g1 = Operands.CONV1;
-            nnc.runtime.kernels.ConvGeom g2 = Operands.CONV2;
+            ConvGeom g1 = Operands.CONV1;
+            ConvGeom g2 = Operands.CONV2;
             return 2.0 * n * (2.0 * g1.o() * g1.p() * g1.k() + 3.0 * g2.o() * g2.p() * g2.k());
         }
 
@@ -195,8 +207,8 @@ final class BenchCommand implements Runnable {
 
         /** The kernel calls of one forward + backward, in training order, buffers allocated once. */
         List<Part> parts(Exec exec) {
-            nnc.runtime.kernels.ConvGeom g1 = Operands.CONV1;
-            nnc.runtime.kernels.ConvGeom g2 = Operands.CONV2;
+            ConvGeom g1 = Operands.CONV1;
+            ConvGeom g2 = Operands.CONV2;
             int n = batch;
             SplittableRandom rng = new SplittableRandom(2);
             float[] x1 = Operands.random(n * g1.inSize(), rng);
@@ -219,19 +231,31 @@ final class BenchCommand implements Runnable {
             Epilogue e2 = k.epilogue(0).bias(b2, 0, g2.p(), g2.o()).build();
             double f1 = 2.0 * n * g1.o() * g1.p() * g1.k();
             double f2 = 2.0 * n * g2.o() * g2.p() * g2.k();
+            ConvAlgorithm f1a = algorithm(g1, Pass.FORWARD);
+            ConvAlgorithm f2a = algorithm(g2, Pass.FORWARD);
+            ConvAlgorithm d2a = algorithm(g2, Pass.DATA);
+            ConvAlgorithm w1a = algorithm(g1, Pass.WEIGHTS);
+            ConvAlgorithm w2a = algorithm(g2, Pass.WEIGHTS);
             return List.of(
-                    new Part("conv1 forward + bias (" + k.convAlgorithm(g1) + ")", f1,
-                            () -> k.conv2d(exec, g1, n, x1, 0, w1, 0, y1, 0, e1)),
-                    new Part("conv2 forward + bias (" + k.convAlgorithm(g2) + ")", f2,
-                            () -> k.conv2d(exec, g2, n, x2, 0, w2, 0, y2, 0, e2)),
-                    new Part("conv2 bias gradient", (double) n * g2.outSize(),
-                            () -> k.sumChannels(exec, dy2, 0, n, g2.o(), g2.p(), db2, 0)),
-                    new Part("conv2 weight gradient", f2, () -> k.conv2dBackwardWeights(exec, g2, n, dy2, 0, x2, 0, dw2, 0)),
-                    new Part("conv2 input gradient", f2,
-                            () -> k.conv2dBackwardData(exec, g2, n, dy2, 0, w2, 0, dx2, 0, Epilogue.NONE)),
-                    new Part("conv1 bias gradient", (double) n * g1.outSize(),
-                            () -> k.sumChannels(exec, dy1, 0, n, g1.o(), g1.p(), db1, 0)),
-                    new Part("conv1 weight gradient", f1, () -> k.conv2dBackwardWeights(exec, g1, n, dy1, 0, x1, 0, dw1, 0)));
+                    new Part("conv1 forward + bias (" + f1a.label(g1) + ")", f1,
+                            () -> k.conv2d(exec, g1, f1a, n, x1, 0, w1, 0, y1, 0, e1)),
+                    new Part("conv2 forward + bias (" + f2a.label(g2) + ")", f2,
+                            () -> k.conv2d(exec, g2, f2a, n, x2, 0, w2, 0, y2, 0, e2)),
+                    new Part("conv2 weight + bias gradient (" + w2a.label(g2) + ")", f2,
+                            () -> k.conv2dBackwardWeights(exec, g2, w2a, n, dy2, 0, x2, 0, dw2, 0, db2, 0)),
+                    new Part("conv2 input gradient (" + d2a.label(g2) + ")", f2,
+                            () -> k.conv2dBackwardData(exec, g2, d2a, n, dy2, 0, w2, 0, dx2, 0, Epilogue.NONE)),
+                    new Part("conv1 weight + bias gradient (" + w1a.label(g1) + ")", f1,
+                            () -> k.conv2dBackwardWeights(exec, g1, w1a, n, dy1, 0, x1, 0, dw1, 0, db1, 0)));
+        }
+
+        /** The algorithm {@code --algorithm} asks for where it applies, else the compiler's choice. */
+        private ConvAlgorithm algorithm(ConvGeom g, Pass pass) {
+            if (algorithm == null) {
+                return ConvCost.choose(g, pass);
+            }
+            ConvAlgorithm a = algorithm.equals("winograd") ? ConvAlgorithm.WINOGRAD : ConvAlgorithm.GEMM;
+            return a.applies(g) ? a : ConvAlgorithm.GEMM;
         }
     }
 

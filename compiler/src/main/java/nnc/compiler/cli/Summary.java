@@ -46,6 +46,11 @@ public final class Summary {
         out.append(String.format("Total params: %,d%n", total));
         out.append(String.format("Trainable params: %,d%n", trainable));
         out.append(String.format("Non-trainable params: %,d%n", total - trainable));
+        List<String> dead = nnc.compiler.pass.Differentiate.deadBiases(g);
+        if (c.trainPlan() != null && !dead.isEmpty()) {
+            out.append("Dead biases (batch norm follows; their gradient is zero, so training skips it): ")
+                    .append(String.join(", ", dead)).append('\n');
+        }
         out.append(thin);
         if (c.trainPlan() != null) {
             out.append(String.format("Training arena (batch %d): %s in %d kernels (%s without buffer reuse)%n", batch,

@@ -28,6 +28,7 @@ import nnc.runtime.model.CompiledModel;
 import nnc.runtime.model.Training;
 import nnc.runtime.train.Checkpoint;
 import nnc.runtime.train.Trainer;
+import nnc.runtime.train.WarmUp;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,6 +49,9 @@ import picocli.CommandLine.Parameters;
         footer = {"", "Exit codes: 0 trained, 1 an error in the input or the run diverged,",
             "2 usage error, 130 interrupted (resumable)."})
 final class TrainCommand implements Callable<Integer> {
+    /** The most a warm-up may take; it usually settles well before (WarmUp). */
+    static final double WARM_UP_SECONDS = 15;
+
     @Parameters(paramLabel = "FILE", arity = "0..1",
             description = "The .nn file (with --resume it may be left out: the run's own copy is compiled).")
     Path file;
@@ -79,6 +83,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--profile", description = "After training, time each fused kernel over steady-state steps "
         + "and report heap bytes allocated per training step.")
     boolean profile;
+
+    @Option(names = "--no-warm-up", description = "Skip the warm-up steps before the first epoch (they let C2 "
+        + "compile the kernels, so the first epoch runs as fast as the others; printed, never counted as training).")
+    boolean noWarmUp;
 
     @Option(names = "--spark", paramLabel = "MASTER", description = "Train on Apache Spark (local[4], spark://host:7077, "
         + "...) by synchronous data parallelism; needs the nnc-spark module, which ./nnc adds. See docs/spark.md.")
@@ -215,6 +223,12 @@ final class TrainCommand implements Callable<Integer> {
                 if (from != null) {
                     trainer.resumeFrom(from);
                     end.resumedFrom(from);
+                }
+                if (!noWarmUp) {
+                    WarmUp.Result w = WarmUp.run(training, data.train(), WARM_UP_SECONDS);
+                    System.err.printf(Locale.ROOT, "nnc: warm-up: %d steps on the first batch in %.1f s%s, not counted "
+                            + "as training; the model is as it was before%n", w.steps(), w.seconds(),
+                            w.settled() ? "" : " (time limit)");
                 }
                 Trainer.Result result = trainer.run(data.train(), data.val());
                 if (csv.failure() != null) {

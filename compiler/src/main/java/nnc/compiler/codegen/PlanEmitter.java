@@ -231,11 +231,19 @@ final class PlanEmitter implements EmitContext {
         return profiled;
     }
 
-    /** {@code mnist_mlp.nn:5:10 matmul + bias_add + relu + dropout}, for profiles. */
+    /**
+     * {@code mnist_mlp.nn:5:10 matmul + bias_add + relu + dropout}, for profiles; a layer inside
+     * a block also names its instance path, as the summary does
+     * ({@code fashion_cnn_bn.nn:5:10 ConvBn_2/conv2d_2 conv2d (...)}).
+     */
     private String describe(Kernel k) {
         Node first = graph.node(k.first());
         String where = first.origin().span().isKnown()
                 ? Names.fileName(source.path()) + ":" + source.lineColumn(first.origin().span()) : "";
+        String layer = first.origin().layer();
+        if (layer != null && layer.contains("/")) {
+            where = where + " " + layer;
+        }
         String ops = k.members().stream().map(x -> graph.node(x).op().profileName(graph.node(x)))
                 .collect(Collectors.joining(" + "));
         return (first.origin().isBackward() ? "backward " : "") + where + " " + ops;

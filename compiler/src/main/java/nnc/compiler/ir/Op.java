@@ -103,6 +103,27 @@ public interface Op {
         return node.origin().layer();
     }
 
+    /**
+     * Which input is a per-channel bias added to the other ({@code bias_add}: 1), or -1. With
+     * {@link #cancelsChannelShift} it lets Differentiate drop a bias that batch norm cancels.
+     */
+    default int channelBiasInput() {
+        return -1;
+    }
+
+    /**
+     * True when the output does not change if a constant per channel is added to input 0
+     * (batch norm in training: the batch mean subtraction removes it exactly).
+     */
+    default boolean cancelsChannelShift() {
+        return false;
+    }
+
+    /** What {@code --dump=plan} adds after this node's type (the algorithm a kernel takes); none by default. */
+    default String planNote(Node node) {
+        return "";
+    }
+
     /** How a kernel profile names this node: the op's name by default. */
     default String profileName(Node node) {
         return name();

@@ -56,10 +56,16 @@ public final class Differentiate implements Pass<Graph, Graph> {
                 continue;
             }
             int dy = sum(b, contributions.get(id), node);
-            int[] grads = node.op().gradient(new Context(b, node, needs), node, dy);
+            boolean deadBias = isDeadBias(g, node);
+            boolean[] need = needs;
+            if (deadBias) {
+                need = needs.clone();
+                need[node.input(node.op().channelBiasInput())] = false;
+            }
+            int[] grads = node.op().gradient(new Context(b, node, need), node, dy);
             for (int i = 0; i < node.inputs().size(); i++) {
                 int in = node.input(i);
-                if (needs[in] && grads[i] >= 0) {
+                if (need[in] && grads[i] >= 0) {
                     contributions.get(in).add(grads[i]);
                 }
             }
@@ -70,6 +76,33 @@ public final class Differentiate implements Pass<Graph, Graph> {
             }
         }
         return b.build();
+    }
+
+    /**
+     * A bias whose sum goes only into batch norm (in training, over the same channels): the
+     * mean subtraction cancels it exactly, so its gradient is zero and no kernel computes it.
+     * The parameter stays (its gradient buffer stays zero); {@link #deadBiases} lists them.
+     */
+    static boolean isDeadBias(Graph g, Node node) {
+        int b = node.op().channelBiasInput();
+        if (b < 0 || !g.isParam(node.input(b))) {
+            return false;
+        }
+        List<Integer> users = g.users(node.id());
+        return users.size() == 1 && g.node(users.get(0)).op().cancelsChannelShift()
+                && g.node(users.get(0)).input(0) == node.id() && node.id() != g.output();
+    }
+
+    /** The names of the parameters {@link #isDeadBias} leaves without a gradient, in graph order. */
+    public static List<String> deadBiases(Graph g) {
+        List<String> names = new ArrayList<>();
+        for (Node n : g.nodes()) {
+            ParamAttrs bias = isDeadBias(g, n) ? (ParamAttrs) g.node(n.input(n.op().channelBiasInput())).attrs() : null;
+            if (bias != null && bias.trainable()) {
+                names.add(bias.name());
+            }
+        }
+        return names;
     }
 
     private static int sum(Graph.Builder b, List<Integer> parts, Node of) {

@@ -63,6 +63,16 @@ class GeneratedGradientTest {
             train Cnn on d { loss cross_entropy }
             """;
 
+    /** 3x3 stride-1 convolutions with 8 or more channels each side: the compiler picks Winograd for every pass. */
+    static final String WINOGRAD = """
+            model Wino {
+                input x: [8, 9, 9]
+                x -> conv2d(12, 3, pad: same) -> relu -> conv2d(9, 3) -> batchnorm -> relu -> flatten -> linear(3)
+            }
+            data d = csv("unused.csv")
+            train Wino on d { loss cross_entropy }
+            """;
+
     static final String BINARY = """
             model Bin {
                 input x: [5]
@@ -82,8 +92,18 @@ class GeneratedGradientTest {
             train Reg on d { loss mse }
             """;
 
+    @org.junit.jupiter.api.Test
+    void theWinogradModelRunsEveryConvolutionPassByWinograd() {
+        String java = TestModels.source(WINOGRAD, true);
+        assertEquals(7, java.split("ConvAlgorithm.WINOGRAD", -1).length - 1, "forward 2 (train) + 2 (infer), data 1, weights 2");
+        assertEquals(2, java.split("conv2dBackwardWeights\\(exec, \\w+, ConvAlgorithm.WINOGRAD", -1).length - 1);
+        String plan = TestModels.compile(WINOGRAD, true).trainPlan().dump();
+        assertTrue(plan.matches("(?s).*relu .*winograd F\\(4x4,3x3\\).*"), plan);
+    }
+
     @ParameterizedTest(name = "{0}, fused {1}")
-    @CsvSource({"EVERY_OP, true", "EVERY_OP, false", "CNN, true", "CNN, false", "BINARY, true", "BINARY, false",
+    @CsvSource({"EVERY_OP, true", "EVERY_OP, false", "CNN, true", "CNN, false", "WINOGRAD, true",
+        "WINOGRAD, false", "BINARY, true", "BINARY, false",
         "REGRESSION, true", "REGRESSION, false"})
     void generatedGradientsMatchFiniteDifferences(String which, boolean fuse) throws Exception {
         String text = (String) GeneratedGradientTest.class.getDeclaredField(which).get(null);

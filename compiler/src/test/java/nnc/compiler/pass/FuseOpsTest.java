@@ -239,8 +239,8 @@ class FuseOpsTest {
         "mnist_mlp.nn,   12,  25,  4, 10",
         "fashion_mlp.nn, 12,  25,  4, 10",
         "fashion_cnn.nn, 20,  32,  7, 15",
-        "fashion_cnn_bn.nn, 44, 57, 8, 22",
-        "cifar_resnet.nn, 119, 148, 18, 56",
+        "fashion_cnn_bn.nn, 40, 53, 8, 22",
+        "cifar_resnet.nn, 108, 137, 18, 56",
     })
     void samplesBecomeThisManyKernels(String sample, int trainFused, int trainUnfused, int inferFused,
                                       int inferUnfused) throws Exception {

@@ -11,10 +11,16 @@ public final class Workspace {
         /** GEMM: the packed A block, the packed B block, one edge tile of C. */
         GEMM_A, GEMM_B, GEMM_TILE,
         /** Convolution: the im2col matrix of one sample. */
-        CONV_COL
+        CONV_COL,
+        /**
+         * Winograd convolution: padded input samples, the transformed input of a tile block,
+         * its transform-domain products (or transformed output gradient), transform scratch.
+         */
+        WINOGRAD_IN, WINOGRAD_V, WINOGRAD_M, WINOGRAD_TMP, WINOGRAD_DY
     }
 
     private final float[][] buffers = new float[Buffer.values().length][];
+    private int[] ints = new int[0];
 
     /** {@code buffer}, at least {@code size} floats long; the contents are undefined. */
     public float[] floats(Buffer buffer, int size) {
@@ -25,5 +31,13 @@ public final class Workspace {
             buffers[i] = b;
         }
         return b;
+    }
+
+    /** An int scratch buffer (tile offsets), at least {@code size} long; the contents are undefined. */
+    public int[] ints(int size) {
+        if (ints.length < size) {
+            ints = new int[Math.max(size, ints.length + (ints.length >> 1))];
+        }
+        return ints;
     }
 }

@@ -7,6 +7,7 @@ import nnc.runtime.kernels.scalar.ScalarGemm;
 import nnc.runtime.kernels.scalar.ScalarLosses;
 import nnc.runtime.kernels.scalar.ScalarOptimizers;
 import nnc.runtime.kernels.scalar.ScalarPooling;
+import nnc.runtime.kernels.scalar.ScalarWinograd;
 
 /**
  * One implementation of every kernel family. Two exist: {@link #SCALAR}, the reference twins
@@ -14,10 +15,11 @@ import nnc.runtime.kernels.scalar.ScalarPooling;
  * runs the same tests on both.
  */
 public record Backend(String name, Gemm gemm, Elementwise elementwise, Losses losses, Optimizers optimizers,
-                      Convolution conv, Pooling pooling, BatchNormalization batchNorm) {
+                      Convolution conv, Winograd winograd, Pooling pooling, BatchNormalization batchNorm) {
 
     public static final Backend SCALAR = new Backend("scalar", new ScalarGemm(), new ScalarElementwise(),
-            new ScalarLosses(), new ScalarOptimizers(), new ScalarConv(), new ScalarPooling(), new ScalarBatchNorm());
+            new ScalarLosses(), new ScalarOptimizers(), new ScalarConv(), new ScalarWinograd(), new ScalarPooling(),
+            new ScalarBatchNorm());
 
     private static final String VECTOR_MODULE = "jdk.incubator.vector";
 

@@ -9,6 +9,7 @@ import nnc.runtime.kernels.simd.SimdGemm;
 import nnc.runtime.kernels.simd.SimdLosses;
 import nnc.runtime.kernels.simd.SimdOptimizers;
 import nnc.runtime.kernels.simd.SimdPooling;
+import nnc.runtime.kernels.simd.SimdWinograd;
 
 /** Builds the SIMD backend once; only loaded once the Vector API is known to be present. */
 final class SimdBackendFactory {
@@ -21,6 +22,6 @@ final class SimdBackendFactory {
     private static Backend create() {
         SimdGemm gemm = new SimdGemm();
         return new Backend("simd", gemm, new SimdElementwise(), new SimdLosses(), new SimdOptimizers(),
-                new SimdConv(gemm), new SimdPooling(new ScalarPooling()), new SimdBatchNorm(new ScalarBatchNorm()));
+                new SimdConv(gemm), new SimdWinograd(), new SimdPooling(new ScalarPooling()), new SimdBatchNorm(new ScalarBatchNorm()));
     }
 }

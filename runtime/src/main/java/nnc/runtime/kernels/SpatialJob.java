@@ -43,6 +43,10 @@ final class SpatialJob implements Task {
     private float[][] partials = new float[0][];
     private int partialSize;
     private int pieces;
+    // The bias gradient folded into the weight gradient: per-piece channel sums.
+    private double[][] biasParts = new double[0][];
+    private double[][] sampleSums = new double[0][];
+    private boolean withBias;
     // Batch norm.
     private int channels;
     private int inner;
@@ -75,7 +79,22 @@ final class SpatialJob implements Task {
             case CONV_DW -> {
                 float[] p = partials[index];
                 Arrays.fill(p, 0, partialSize, 0f);
-                conv.convBackwardWeights(ex.workspace(worker), convGeom, b0, b1, a, aOff, b, bOff, p, 0);
+                if (!withBias) {
+                    conv.convBackwardWeights(ex.workspace(worker), convGeom, b0, b1, a, aOff, b, bOff, p, 0);
+                    return;
+                }
+                // One sample at a time, so its dy is still in cache when its channel sums are taken.
+                double[] db = biasParts[index];
+                Arrays.fill(db, 0, convGeom.o(), 0);
+                double[] s = sampleSums[worker];
+                for (int i = b0; i < b1; i++) {
+                    conv.convBackwardWeights(ex.workspace(worker), convGeom, i, i + 1, a, aOff, b, bOff, p, 0);
+                    bn.channelSums(1, convGeom.o(), convGeom.p(), 0, convGeom.o(), a, aOff + i * convGeom.outSize(), s,
+                            null, null);
+                    for (int o = 0; o < convGeom.o(); o++) {
+                        db[o] += s[o];
+                    }
+                }
             }
             case REDUCE -> {
                 // dw[o, kk] = sum over pieces of dwT[kk, o], pieces in order.
@@ -140,23 +159,49 @@ final class SpatialJob implements Task {
         ex.run((channels + per - 1) / per, this);
     }
 
-    /** The weight gradient: per-piece partials, then their ordered sum transposed into {@code dw}. */
-    void convWeights(ConvGeom g, int n, float[] dy, int dyOff, float[] x, int xOff, float[] dw, int dwOff) {
+    /**
+     * The weight gradient: per-piece partials, then their ordered sum transposed into {@code dw};
+     * with {@code db}, also the bias gradient from per-piece channel sums, added in piece order.
+     */
+    void convWeights(ConvGeom g, int n, float[] dy, int dyOff, float[] x, int xOff, float[] dw, int dwOff, float[] db,
+                     int dbOff) {
         operands(Kind.CONV_DW, dy, dyOff, x, xOff, null, 0);
         convGeom = g;
         pieces = Math.min(n, ex.threads());
         partialSize = g.weightSize();
         if (partials.length < pieces) {
             partials = Arrays.copyOf(partials, pieces);
+            biasParts = Arrays.copyOf(biasParts, pieces);
         }
         for (int i = 0; i < pieces; i++) {
             if (partials[i] == null || partials[i].length < partialSize) {
                 partials[i] = new float[partialSize];
             }
+            if (biasParts[i] == null || biasParts[i].length < g.o()) {
+                biasParts[i] = new double[g.o()];
+            }
+        }
+        withBias = db != null;
+        if (sampleSums.length < ex.threads()) {
+            sampleSums = new double[ex.threads()][];
+        }
+        for (int i = 0; i < ex.threads(); i++) {
+            if (sampleSums[i] == null || sampleSums[i].length < g.o()) {
+                sampleSums[i] = new double[g.o()];
+            }
         }
         this.n = n;
         per = (n + pieces - 1) / pieces;
         ex.run(pieces, this);
+        if (db != null) {
+            for (int o = 0; o < g.o(); o++) {
+                double s = 0;
+                for (int q = 0; q < pieces; q++) {
+                    s += biasParts[q][o];
+                }
+                db[dbOff + o] = (float) s;
+            }
+        }
         operands(Kind.REDUCE, null, 0, null, 0, dw, dwOff);
         int chunks = Math.min(partialSize, 4 * ex.threads());
         per = (partialSize + chunks - 1) / chunks;

@@ -39,7 +39,41 @@ public interface SpatialKernels extends KernelFamily {
     /** {@code dw[O, C, KH, KW] = sum over the batch} of each sample's weight gradient. */
     default void conv2dBackwardWeights(Exec ex, ConvGeom g, int n, float[] dy, int dyOff, float[] x, int xOff,
                                        float[] dw, int dwOff) {
-        job(ex).convWeights(g, n, dy, dyOff, x, xOff, dw, dwOff);
+        job(ex).convWeights(g, n, dy, dyOff, x, xOff, dw, dwOff, null, 0);
+    }
+
+    /** {@link #conv2d} computed by algorithm {@code a} (chosen when the model was compiled). */
+    default void conv2d(Exec ex, ConvGeom g, ConvAlgorithm a, int n, float[] x, int xOff, float[] w, int wOff,
+                        float[] y, int yOff, Epilogue epi) {
+        if (a == ConvAlgorithm.WINOGRAD) {
+            WinogradJob.SLOT.get(ex, backendOf()).forward(g, false, n, x, xOff, w, wOff, y, yOff, epi);
+        } else {
+            conv2d(ex, g, n, x, xOff, w, wOff, y, yOff, epi);
+        }
+    }
+
+    /** {@link #conv2dBackwardData} computed by algorithm {@code a}. */
+    default void conv2dBackwardData(Exec ex, ConvGeom g, ConvAlgorithm a, int n, float[] dy, int dyOff, float[] w,
+                                    int wOff, float[] dx, int dxOff, Epilogue epi) {
+        if (a == ConvAlgorithm.WINOGRAD) {
+            WinogradJob.SLOT.get(ex, backendOf()).forward(g, true, n, dy, dyOff, w, wOff, dx, dxOff, epi);
+        } else {
+            conv2dBackwardData(ex, g, n, dy, dyOff, w, wOff, dx, dxOff, epi);
+        }
+    }
+
+    /**
+     * {@link #conv2dBackwardWeights} computed by algorithm {@code a}; when {@code db} is not null
+     * the same pass also writes the bias gradient {@code db[O]} (the sum of dy per channel, as
+     * {@link #sumChannels} computes it), reading each sample's dy while it is in cache.
+     */
+    default void conv2dBackwardWeights(Exec ex, ConvGeom g, ConvAlgorithm a, int n, float[] dy, int dyOff, float[] x,
+                                       int xOff, float[] dw, int dwOff, float[] db, int dbOff) {
+        if (a == ConvAlgorithm.WINOGRAD) {
+            WinogradJob.SLOT.get(ex, backendOf()).weights(g, n, dy, dyOff, x, xOff, dw, dwOff, db, dbOff);
+        } else {
+            job(ex).convWeights(g, n, dy, dyOff, x, xOff, dw, dwOff, db, dbOff);
+        }
     }
 
     /** Max pooling {@code [N, C, H, W] -> [N, C, OH, OW]}, then {@code epi} per plane. */

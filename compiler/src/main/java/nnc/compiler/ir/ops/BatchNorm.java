@@ -47,6 +47,12 @@ public final class BatchNorm implements Op {
         return name() + " (" + nnc.runtime.kernels.Kernels.active().batchNormAlgorithm(inner(node.type())) + ")";
     }
 
+    /** Training normalises with the batch mean, which absorbs any per-channel constant. */
+    @Override
+    public boolean cancelsChannelShift() {
+        return true;
+    }
+
     @Override
     public Pattern pattern() {
         return Pattern.OPAQUE;

@@ -23,6 +23,11 @@ public final class BiasAdd extends PointwiseOp {
     }
 
     @Override
+    public int channelBiasInput() {
+        return 1;
+    }
+
+    @Override
     public Pattern pattern() {
         return Pattern.BROADCAST;
     }

@@ -11,7 +11,11 @@ import nnc.compiler.ir.Ops;
 import nnc.compiler.ir.Pattern;
 import nnc.compiler.ir.ShapeException;
 import nnc.compiler.ir.TensorType;
+import nnc.runtime.kernels.ConvAlgorithm;
+import nnc.runtime.kernels.ConvAlgorithm.Pass;
+import nnc.runtime.kernels.ConvCost;
 import nnc.runtime.kernels.ConvGeom;
+import nnc.runtime.kernels.Kernels;
 
 /**
  * 2-D convolution without bias; {@code attrs} is its {@link ConvGeom}.
@@ -24,7 +28,31 @@ import nnc.runtime.kernels.ConvGeom;
 public final class Conv2d implements Op {
     @Override
     public String profileName(Node node) {
-        return name() + " (" + nnc.runtime.kernels.Kernels.active().convAlgorithm(node.attrs(ConvGeom.class)) + ")";
+        return name() + " (" + algorithmLabel(node, Pass.FORWARD) + ")";
+    }
+
+    @Override
+    public String planNote(Node node) {
+        return algorithmLabel(node, Pass.FORWARD);
+    }
+
+    /**
+     * The algorithm pass {@code pass} of convolution {@code n} runs, chosen here, when the model
+     * is compiled, by {@link ConvCost} from the geometry alone; the generated call names it.
+     */
+    static ConvAlgorithm algorithm(Node n, Pass pass) {
+        return ConvCost.choose(geom(n), pass);
+    }
+
+    /** What profiles and plans call that choice: Winograd's name, else the backend's GEMM path. */
+    static String algorithmLabel(Node n, Pass pass) {
+        ConvAlgorithm a = algorithm(n, pass);
+        return a == ConvAlgorithm.GEMM ? Kernels.active().convAlgorithm(geom(n)) : a.label(geom(n));
+    }
+
+    /** {@code ConvAlgorithm.WINOGRAD} or {@code ConvAlgorithm.GEMM}, for a generated call. */
+    static CodeBlock algorithmConstant(Node n, Pass pass) {
+        return CodeBlock.of("$T.$L", ConvAlgorithm.class, algorithm(n, pass).name());
     }
 
     @Override
@@ -89,8 +117,8 @@ public final class Conv2d implements Op {
 
     @Override
     public CodeBlock emit(EmitContext ctx, Node node) {
-        return CodeBlock.of("$L.conv2d($L, $L, $L, $L, $L, $L, $L)", ctx.kernels(), ctx.exec(), geomConstant(ctx, node),
-                ctx.rows(), ctx.ref(node.input(0)), ctx.ref(node.input(1)), ctx.ref(node.id()), ctx.epilogue(node));
+        return CodeBlock.of("$L.conv2d($L, $L, $L, $L, $L, $L, $L, $L)", ctx.kernels(), ctx.exec(),
+                geomConstant(ctx, node), algorithmConstant(node, Pass.FORWARD), ctx.rows(), ctx.ref(node.input(0)), ctx.ref(node.input(1)), ctx.ref(node.id()), ctx.epilogue(node));
     }
 
     @Override

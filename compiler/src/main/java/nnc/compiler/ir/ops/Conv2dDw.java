@@ -8,6 +8,7 @@ import nnc.compiler.ir.Node;
 import nnc.compiler.ir.Op;
 import nnc.compiler.ir.Pattern;
 import nnc.compiler.ir.TensorType;
+import nnc.runtime.kernels.ConvAlgorithm.Pass;
 import nnc.runtime.kernels.ConvGeom;
 
 /** The weight gradient of {@link Conv2d}: {@code dw [O, C, KH, KW]} summed over the batch. */
@@ -15,6 +16,16 @@ public final class Conv2dDw implements Op {
     @Override
     public String name() {
         return "conv2d_dw";
+    }
+
+    @Override
+    public String profileName(Node node) {
+        return name() + " (" + Conv2d.algorithmLabel(node, Pass.WEIGHTS) + ")";
+    }
+
+    @Override
+    public String planNote(Node node) {
+        return Conv2d.algorithmLabel(node, Pass.WEIGHTS);
     }
 
     @Override
@@ -40,9 +51,9 @@ public final class Conv2dDw implements Op {
 
     @Override
     public CodeBlock emit(EmitContext ctx, Node node) {
-        return CodeBlock.of("$L.conv2dBackwardWeights($L, $L, $L, $L, $L, $L)", ctx.kernels(), ctx.exec(),
-                Conv2d.geomConstant(ctx, node), ctx.rows(), ctx.ref(node.input(0)), ctx.ref(node.input(1)),
-                ctx.ref(node.id()));
+        return CodeBlock.of("$L.conv2dBackwardWeights($L, $L, $L, $L, $L, $L, $L, null, 0)", ctx.kernels(), ctx.exec(),
+                Conv2d.geomConstant(ctx, node), Conv2d.algorithmConstant(node, Pass.WEIGHTS), ctx.rows(),
+                ctx.ref(node.input(0)), ctx.ref(node.input(1)), ctx.ref(node.id()));
     }
 
     @Override

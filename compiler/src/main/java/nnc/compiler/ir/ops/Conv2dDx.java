@@ -8,6 +8,7 @@ import nnc.compiler.ir.Node;
 import nnc.compiler.ir.Op;
 import nnc.compiler.ir.Pattern;
 import nnc.compiler.ir.TensorType;
+import nnc.runtime.kernels.ConvAlgorithm.Pass;
 import nnc.runtime.kernels.ConvGeom;
 
 /** The input gradient of {@link Conv2d}: {@code dx [C, H, W]} from {@code dy [O, OH, OW]} and {@code w}. */
@@ -15,6 +16,16 @@ public final class Conv2dDx implements Op {
     @Override
     public String name() {
         return "conv2d_dx";
+    }
+
+    @Override
+    public String profileName(Node node) {
+        return name() + " (" + Conv2d.algorithmLabel(node, Pass.DATA) + ")";
+    }
+
+    @Override
+    public String planNote(Node node) {
+        return Conv2d.algorithmLabel(node, Pass.DATA);
     }
 
     @Override
@@ -45,8 +56,8 @@ public final class Conv2dDx implements Op {
 
     @Override
     public CodeBlock emit(EmitContext ctx, Node node) {
-        return CodeBlock.of("$L.conv2dBackwardData($L, $L, $L, $L, $L, $L, $L)", ctx.kernels(), ctx.exec(),
-                Conv2d.geomConstant(ctx, node), ctx.rows(), ctx.ref(node.input(0)), ctx.ref(node.input(1)),
+        return CodeBlock.of("$L.conv2dBackwardData($L, $L, $L, $L, $L, $L, $L, $L)", ctx.kernels(), ctx.exec(),
+                Conv2d.geomConstant(ctx, node), Conv2d.algorithmConstant(node, Pass.DATA), ctx.rows(), ctx.ref(node.input(0)), ctx.ref(node.input(1)),
                 ctx.ref(node.id()), ctx.epilogue(node));
     }
 

@@ -306,9 +306,9 @@ public final class SimdGemm implements Gemm {
                 int ao = ir * kc;
                 int co = cOff + ir * ldc + jr;
                 if (mr == MR && nr == NR) {
-                    MicroKernel.run(kc, ap, ao, bp, bo, bStride, c, co, ldc, loadC);
+                    MicroKernel.run(kc, ap, ao, MR, bp, bo, bStride, c, co, ldc, loadC);
                 } else {
-                    MicroKernel.run(kc, ap, ao, bp, bo, bStride, tile, 0, NR, false);
+                    MicroKernel.run(kc, ap, ao, MR, bp, bo, bStride, tile, 0, NR, false);
                     for (int r = 0; r < mr; r++) {
                         int cr = co + r * ldc;
                         int tr = r * NR;

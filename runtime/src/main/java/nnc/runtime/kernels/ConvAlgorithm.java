@@ -1,0 +1,32 @@
+package nnc.runtime.kernels;
+
+/**
+ * How a convolution pass is computed, chosen per layer and pass when the model is compiled
+ * ({@link ConvCost}) and named in the generated call, so every run of a model takes the same
+ * path on every backend (the scalar backend runs the same algorithm in plain loops).
+ */
+public enum ConvAlgorithm {
+    /** im2col + the packed GEMM (a 1x1 stride-1 convolution skips im2col): any geometry. */
+    GEMM("im2col+gemm"),
+    /** Winograd F(4x4, 3x3) ({@link Winograd}): 3x3 kernels at stride 1. */
+    WINOGRAD(Winograd.NAME);
+
+    /** The three passes of a convolution, each with its own choice. */
+    public enum Pass { FORWARD, DATA, WEIGHTS }
+
+    private final String label;
+
+    ConvAlgorithm(String label) {
+        this.label = label;
+    }
+
+    /** What profiles and {@code --dump=plan} print. */
+    public String label(ConvGeom g) {
+        return this == GEMM && g.pointwise() ? "gemm, 1x1" : label;
+    }
+
+    /** True when this algorithm can compute {@code g}. */
+    public boolean applies(ConvGeom g) {
+        return this == GEMM || Winograd.applies(g);
+    }
+}
