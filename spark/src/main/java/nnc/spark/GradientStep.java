@@ -71,9 +71,12 @@ final class GradientStep implements FlatMapFunction<Iterator<Shard>, GradientSte
         try {
             float[] arena = training.arena();
             int rows = 0;
-            for (long id : in.batch()) {
-                int r = shard.rowOf(id);
+            long[] batch = in.batch();
+            int[] positions = new int[batch.length];
+            for (int q = 0; q < batch.length; q++) {
+                int r = shard.rowOf(batch[q]);
                 if (r >= 0) {
+                    positions[rows] = q;
                     System.arraycopy(shard.inputs, r * shard.inputSize, arena,
                             training.inputOffset() + rows * shard.inputSize, shard.inputSize);
                     System.arraycopy(shard.targets, r * shard.targetSize, arena,
@@ -86,7 +89,7 @@ final class GradientStep implements FlatMapFunction<Iterator<Shard>, GradientSte
             }
             float[] params = paramsOf(training);
             System.arraycopy(in.params(), 0, params, 0, params.length);
-            float loss = training.computeGradients(rows, in.step());
+            float loss = training.computeGradients(rows, in.step(), positions);
             return List.of(new Partial(shard.partition, rows, training.gradients().clone(), loss,
                     training.lastCorrect(), System.nanoTime() - t0)).iterator();
         } finally {

@@ -37,8 +37,11 @@ public final class Epilogue {
     public record Add(float[] src, int srcBase) implements Step {
     }
 
-    /** Inverted dropout; {@code salt} tells apart the masks of two dropout layers in one step. */
-    public record Dropout(float p, StepKey key, int salt) implements Step {
+    /**
+     * Inverted dropout; {@code salt} tells apart the masks of two dropout layers in one step;
+     * {@code width} is the values per sample (rows of the tensor), for {@link StepKey#rows}.
+     */
+    public record Dropout(float p, StepKey key, int salt, int width) implements Step {
     }
 
     /** Writes the current value to a second tensor (an intermediate that backward needs). */
@@ -91,11 +94,32 @@ public final class Epilogue {
                         bn.eps, bn.inner, bn.channels);
                 case ActivationGrad g -> elt.actGrad(g.act, g.alpha, v, off, len, g.src, g.srcBase + idx);
                 case Add a -> elt.add(v, off, len, a.src, a.srcBase + idx);
-                case Dropout d -> elt.dropout(v, off, len, idx, DropoutMask.salted(d.key.get(), d.salt),
-                        DropoutMask.threshold(d.p), 1f / (1f - d.p));
+                case Dropout d -> dropout(d, v, off, len, idx);
                 case Store st -> System.arraycopy(v, off, st.dst, st.dstBase + idx, len);
                 case Scale sc -> elt.scale(v, off, len, sc.s);
             }
+        }
+    }
+
+    /**
+     * The mask of element {@code idx} is keyed by its index; when the step key places the rows
+     * elsewhere in a larger batch ({@link StepKey#rows}), by the index it has there.
+     */
+    private void dropout(Dropout d, float[] v, int off, int len, int idx) {
+        int key = DropoutMask.salted(d.key.get(), d.salt);
+        int threshold = DropoutMask.threshold(d.p);
+        float scale = 1f / (1f - d.p);
+        int[] rows = d.key.rows();
+        if (rows == null) {
+            elt.dropout(v, off, len, idx, key, threshold, scale);
+            return;
+        }
+        int w = d.width;
+        for (int done = 0; done < len; ) {
+            int at = idx + done;
+            int piece = Math.min(len - done, w - at % w);
+            elt.dropout(v, off + done, piece, rows[at / w] * w + at % w, key, threshold, scale);
+            done += piece;
         }
     }
 
@@ -145,9 +169,9 @@ public final class Epilogue {
             return this;
         }
 
-        public Builder dropout(float p, StepKey key, int salt) {
+        public Builder dropout(float p, StepKey key, int salt, int width) {
             if (p > 0) {
-                steps.add(new Dropout(p, key, salt));
+                steps.add(new Dropout(p, key, salt, width));
             }
             return this;
         }

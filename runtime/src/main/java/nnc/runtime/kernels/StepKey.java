@@ -7,6 +7,8 @@ package nnc.runtime.kernels;
  */
 public final class StepKey {
     private int key;
+    /** Where each row of this call sits in the whole batch, or null: where it is. */
+    private int[] rows;
 
     public int get() {
         return key;
@@ -14,5 +16,18 @@ public final class StepKey {
 
     public void set(int key) {
         this.key = key;
+    }
+
+    /**
+     * The rows' positions in the whole batch, when this call computes a share of it (a
+     * data-parallel worker): the masks are then those the whole batch would draw for these
+     * samples. Null: row i is row i.
+     */
+    public int[] rows() {
+        return rows;
+    }
+
+    public void setRows(int[] rows) {
+        this.rows = rows;
     }
 }

@@ -117,11 +117,21 @@ public abstract class Training {
     /**
      * The gradients of one share of step {@code step}'s batch (0-based, the step count before
      * it): what a data-parallel worker computes with the parameters of that step. Dropout keys
-     * follow the step as in {@link #step}; the step count is left at {@code step + 1}.
+     * follow the step as in {@link #step}, and {@code positions[i]} is where row i sits in the
+     * whole batch, so each sample draws the dropout mask it draws in single-process training
+     * (null: the rows are the batch). The step count is left at {@code step + 1}.
      */
-    public final float computeGradients(int n, long step) {
+    public final float computeGradients(int n, long step, int[] positions) {
+        if (positions != null && positions.length < n) {
+            throw new IllegalArgumentException("positions for " + positions.length + " rows, not " + n);
+        }
         steps = step;
-        return computeGradients(n);
+        stepKey.setRows(positions);
+        try {
+            return computeGradients(n);
+        } finally {
+            stepKey.setRows(null);
+        }
     }
 
     /**

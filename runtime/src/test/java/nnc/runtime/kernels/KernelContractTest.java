@@ -113,6 +113,34 @@ class KernelContractTest {
     }
 
     @Test
+    void aShareOfABatchDrawsTheWholeBatchsDropoutMasks() {
+        // A data-parallel worker computes rows 1, 4 and 5 of a batch of 6: with the step key
+        // placing them, each row gets the mask it has in the whole batch, however the
+        // epilogue's segments cut the rows.
+        int width = 37;
+        int[] share = {1, 4, 5};
+        StepKey key = new StepKey();
+        key.set(99);
+        for (Runner r : Runners.CANDIDATES) {
+            float[] whole = new float[6 * width];
+            java.util.Arrays.fill(whole, 1f);
+            r.k().epilogue(0).dropout(0.4f, key, 3, width).build().apply(whole, 0, whole.length);
+            float[] part = new float[share.length * width];
+            java.util.Arrays.fill(part, 1f);
+            key.setRows(share);
+            Epilogue e = r.k().epilogue(0).dropout(0.4f, key, 3, width).build();
+            e.apply(part, 0, 50);
+            e.apply(part, 50, part.length - 50);
+            key.setRows(null);
+            for (int i = 0; i < share.length; i++) {
+                assertClose(java.util.Arrays.copyOfRange(whole, share[i] * width, share[i] * width + width),
+                        java.util.Arrays.copyOfRange(part, i * width, i * width + width), 0f,
+                        "row " + share[i] + " as row " + i + " of a share, " + r);
+            }
+        }
+    }
+
+    @Test
     void gemmEpilogueMatchesScalar() {
         int m = 37;
         int n = 53;
@@ -127,14 +155,14 @@ class KernelContractTest {
         float[] storedE = new float[m * n];
         Runner ref = Runners.REFERENCE;
         Epilogue e1 = ref.k().epilogue(0).bias(bias, 0, 1, n).add(residual, 0).act(Act.RELU, 0).store(storedE, 0)
-                .dropout(0.25f, key, 5).build();
+                .dropout(0.25f, key, 5, n).build();
         ref.k().gemm(ref.ex(), false, true, m, n, k, a, 0, k, b, 0, k, expected, 0, n, false, e1);
         float tol = Tolerances.SUM_PER_SQRT_TERM * (float) Math.sqrt(k);
         for (Runner r : Runners.CANDIDATES) {
             float[] actual = new float[m * n];
             float[] storedA = new float[m * n];
             Epilogue e2 = r.k().epilogue(0).bias(bias, 0, 1, n).add(residual, 0).act(Act.RELU, 0).store(storedA, 0)
-                    .dropout(0.25f, key, 5).build();
+                    .dropout(0.25f, key, 5, n).build();
             r.k().gemm(r.ex(), false, true, m, n, k, a, 0, k, b, 0, k, actual, 0, n, false, e2);
             assertClose(expected, actual, tol, "gemm + bias + add + relu + dropout, " + r);
             assertClose(storedE, storedA, tol, "stored intermediate, " + r);

@@ -63,6 +63,6 @@ public final class Dropout extends PointwiseOp {
     @Override
     public CodeBlock epilogueStep(EmitContext ctx, Node node, int chainInput) {
         Attrs a = node.attrs(Attrs.class);
-        return CodeBlock.of(".dropout($Lf, $L, $L)", a.p(), ctx.stepKey(), a.salt());
+        return CodeBlock.of(".dropout($Lf, $L, $L, $L)", a.p(), ctx.stepKey(), a.salt(), node.type().size());
     }
 }
