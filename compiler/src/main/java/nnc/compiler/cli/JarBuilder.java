@@ -122,7 +122,18 @@ final class JarBuilder {
         return b.toString();
     }
 
-    /** Every class of the runtime, from the jar or the classes folder it was loaded from. */
+    /**
+     * What a model jar never runs: the training loop, checkpoints and metrics files, the
+     * benchmark helpers (ModelJarTest runs predict and evaluate from the jar without them).
+     */
+    private static final List<String> TRAINING_ONLY = List.of("nnc/runtime/train/", "nnc/runtime/bench/",
+            "nnc/runtime/io/CheckpointFile", "nnc/runtime/io/MetricsCsv");
+
+    private static boolean shipped(String name) {
+        return TRAINING_ONLY.stream().noneMatch(name::startsWith);
+    }
+
+    /** The runtime's classes a model jar needs, from the jar or the classes folder they were loaded from. */
     static Map<String, byte[]> runtimeClasses() throws IOException {
         Path from;
         try {
@@ -147,6 +158,7 @@ final class JarBuilder {
                 }
             }
         }
+        out.keySet().removeIf(name -> !shipped(name));
         if (!out.containsKey(ModelMain.class.getName().replace('.', '/') + ".class")) {
             throw new IllegalStateException("internal error: the nnc runtime's classes were not found in " + from);
         }

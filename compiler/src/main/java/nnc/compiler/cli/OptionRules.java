@@ -61,8 +61,12 @@ public final class OptionRules {
     /** The largest batch a command-line option may ask for (a training arena holds batch x floats per sample). */
     public static final int MAX_BATCH = 65_536;
 
-    /** Rules by option name; an option's longest name is looked up. */
+    /**
+     * Rules by option name; "command --name" first (where one command's option means another
+     * thing), then the option's longest name.
+     */
     static final Map<String, Rule> RULES = Map.ofEntries(
+            Map.entry("plot --out", new OutputFile()),
             Map.entry("--weights", new InputFile()),
             Map.entry("--data", new InputDir("folder")),
             Map.entry("--out", new OutputDir()),
@@ -95,7 +99,7 @@ public final class OptionRules {
         }
         CommandSpec spec = leaf.commandSpec();
         for (OptionSpec o : leaf.matchedOptions()) {
-            Rule rule = RULES.get(o.longestName());
+            Rule rule = RULES.getOrDefault(spec.name() + " " + o.longestName(), RULES.get(o.longestName()));
             Object value = o.getValue();
             if (rule == null || value == null) {
                 continue;
