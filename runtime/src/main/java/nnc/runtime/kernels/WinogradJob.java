@@ -41,6 +41,8 @@ final class WinogradJob implements Task {
     private int outOff;
     private Epilogue epi;
     private float[] u = new float[0];
+    /** The backward-data geometry of each convolution, made once: a step allocates nothing. */
+    private final java.util.IdentityHashMap<ConvGeom, ConvGeom> dataGeometries = new java.util.IdentityHashMap<>();
     private float[][] partials = new float[0][];
     private float[][] dbs = new float[0][];
     private boolean withBias;
@@ -87,7 +89,7 @@ final class WinogradJob implements Task {
      */
     void forward(ConvGeom conv, boolean flip, int n, float[] x, int xOff, float[] w, int wOff, float[] y, int yOff,
                  Epilogue epi) {
-        this.g = flip ? Winograd.dataGeometry(conv) : conv;
+        this.g = flip ? dataGeometries.computeIfAbsent(conv, Winograd::dataGeometry) : conv;
         this.flip = flip;
         int size = wino.weightsSize(g);
         if (u.length < size) {
