@@ -165,6 +165,8 @@ final class BadServingInputs {
                         "nnc build: --output: {tmp} is a folder; give a file name"),
                 input("build -o under a file", d -> write(d.resolve("f.nn"), IMAGE), "build {tmp}/f.nn -o {tmp}/f.nn/m.jar",
                         "nnc build: --output: {tmp}/f.nn/m.jar cannot be created: {tmp}/f.nn is a file"),
+                input("plot --out naming a folder", d -> write(d.resolve("f.nn"), IMAGE), "plot --out {tmp} {tmp}",
+                        "nnc plot: --out: {tmp} is a folder; give a file name"),
                 usage("build --package class", d -> write(d.resolve("f.nn"), IMAGE),
                         "build {tmp}/f.nn -o {tmp}/m.jar --package class", "nnc build: --package: 'class' is not a Java package name"),
                 input("build without weights", d -> write(d.resolve("tiny.nn"), TINY), "build {tmp}/tiny.nn -o {tmp}/m.jar",
