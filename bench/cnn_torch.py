@@ -5,9 +5,10 @@
     /usr/bin/python3 bench/cnn_torch.py bn [--epochs 15] [--threads 2]       # samples/fashion_cnn_bn.nn
 
 Same networks, data, normalisation, augmentation, optimizer, schedule and batch as the .nn
-files (`simple`: the tutorial's SimpleCNN, Adam 1e-3, batch 64; `bn`: ConvBn blocks, random
-crop with 2 pixels of zero padding, SGD with Nesterov momentum and weight decay, batch 128,
-the last 10% of the training set held out for validation). Like nnc, an epoch's time covers
+files (`simple`: the tutorial's SimpleCNN, Adam 1e-3, batch 64; `bn`: ConvBn blocks, SGD with
+Nesterov momentum and weight decay, batch 128; both: random crop with 2 pixels of zero
+padding and a horizontal flip with probability 1/2 per image, the last 10% of the training
+set held out for validation, cosine schedule). Like nnc, an epoch's time covers
 the training loop only (the shuffled copy of the training set, augmentation and the steps);
 evaluation after each epoch is untimed. Prints one line per epoch, then the median epoch
 time over epochs 2 and later, the first epoch's time and the final accuracy.
@@ -72,15 +73,21 @@ def random_crop(xb, pad, gen):
     return torch.gather(flat, 2, (rows * (w + 2 * pad) + cols).reshape(n, c, -1)).reshape(n, c, h, w)
 
 
+def hflip(xb, gen):
+    """Each image mirrored left to right with probability 1/2 (nnc's hflip)."""
+    flip = torch.randint(0, 2, (len(xb),), generator=gen).bool()[:, None, None, None]
+    return torch.where(flip, xb.flip(3), xb)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("model", choices=["simple", "bn"])
-    ap.add_argument("--epochs", type=int, default=None, help="default: the .nn file's (10 simple, 15 bn)")
+    ap.add_argument("--epochs", type=int, default=None, help="default: the .nn file's (15 simple, 20 bn)")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--data", default=os.path.expanduser("~/.cache/nnc/datasets/fashion_mnist"))
     args = ap.parse_args()
     bn = args.model == "bn"
-    epochs = args.epochs or (15 if bn else 10)
+    epochs = args.epochs or (20 if bn else 15)
     torch.set_num_threads(args.threads)
     torch.manual_seed(7 if bn else 42)
     gen = torch.Generator().manual_seed(1)
@@ -92,15 +99,14 @@ def main():
 
     x, y = load("train-images-idx3-ubyte", "train-labels-idx1-ubyte")
     tx, ty = load("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")
+    held = round(len(x) * 0.1)  # both samples: validate split: 0.1, the last tenth (as nnc holds it out)
+    vx, vy = x[len(x) - held:], y[len(y) - held:]
+    x, y = x[:len(x) - held], y[:len(y) - held]
     if bn:
-        held = round(len(x) * 0.1)
-        vx, vy = x[len(x) - held:], y[len(y) - held:]
-        x, y = x[:len(x) - held], y[:len(y) - held]
         model = bn_cnn()
         opt = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9, nesterov=True, weight_decay=5e-4)
         batch = 128
     else:
-        vx, vy = tx, ty
         model = simple_cnn()
         opt = torch.optim.Adam(model.parameters(), lr=1e-3)
         batch = 64
@@ -125,8 +131,7 @@ def main():
         xs, ys = x[order], y[order]  # one gather per epoch; batches are then contiguous slices
         for i in range(0, len(x), batch):
             xb = xs[i:i + batch]
-            if bn:
-                xb = random_crop(xb, 2, gen)
+            xb = hflip(random_crop(xb, 2, gen), gen)  # both samples: random_crop(pad: 2) | hflip
             opt.zero_grad(set_to_none=True)
             loss = loss_fn(model(xb), ys[i:i + batch])
             loss.backward()
