@@ -9,13 +9,17 @@ import jdk.incubator.vector.VectorSpecies;
  * One sample between the NCHW layout of the arena and the channels-last slots of
  * {@link SimdWinograd}, L values per gather: a slot pixel's channels are one vector gathered
  * from L planes (going in); a row segment of an output plane is one vector gathered from L
- * slot pixels (coming out). Plain loops measured about four times slower: every element was a
- * load and a store one cache line away from the last.
+ * slot pixels (coming out), with 16 lanes (AVX-512). With 8 lanes (AVX2) plain loops, row by
+ * row, take their place: on a Zen 3 core the gathers took 2 to 4 times as long as the loops
+ * (conv2's input 0.31 against 0.15 ms per batch of 64, its output 0.75 against 0.20 ms,
+ * performance.md, AVX2), a third of the Winograd forward pass. A row of every channel of one
+ * sample stays in L1, so the loops' strided accesses hit it.
  */
 final class ChannelsLast {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int L = S.length();
     private static final FloatVector IOTA = FloatVector.zero(S).addIndex(1);
+    private static final boolean GATHER = L >= 16;
 
     private ChannelsLast() {
     }
@@ -29,6 +33,18 @@ final class ChannelsLast {
                    int left, int cq, int[] idx) {
         Arrays.fill(slot, at, at + rows * wp * cq, 0f);
         int plane = h * w;
+        if (!GATHER) {
+            for (int r = 0; r < h; r++) {
+                int dst = at + ((r + top) * wp + left) * cq;
+                for (int c = 0; c < channels; c++) {
+                    int src = xb + c * plane + r * w;
+                    for (int q = 0; q < w; q++) {
+                        slot[dst + c + q * cq] = x[src + q];
+                    }
+                }
+            }
+            return;
+        }
         for (int k = 0; k < L; k++) {
             idx[k] = k * plane;
         }
@@ -59,6 +75,18 @@ final class ChannelsLast {
      * {@code idx} is scratch of at least L ints.
      */
     static void out(float[] slot, int at, int wp, int oq, float[] y, int yb, int channels, int oh, int ow, int[] idx) {
+        if (!GATHER) {
+            for (int i = 0; i < oh; i++) {
+                for (int o = 0; o < channels; o++) {
+                    int src = at + i * wp * oq + o;
+                    int dst = yb + o * oh * ow + i * ow;
+                    for (int j = 0; j < ow; j++) {
+                        y[dst + j] = slot[src + j * oq];
+                    }
+                }
+            }
+            return;
+        }
         for (int q = 0; q < L; q++) {
             idx[q] = q * oq;
         }
