@@ -18,7 +18,7 @@ import nnc.runtime.kernels.Winograd;
  * blocks:
  *
  * <pre>
- *   forward, per block of TB tiles:
+ *   forward, per block of TB tiles (24 with 8 lanes, else 16):
  *     V [36][TB][C']  = B^T d B                      per tile, L channels at a time
  *     M [36][TB][O''] = V_xi [TB x C] . U_xi [C x O''] micro-kernel, A read row by row (tiles)
  *     y slot          = A^T M A                       per tile, L output channels at a time
@@ -36,8 +36,13 @@ public final class SimdWinograd implements Winograd {
     static final int MR = MicroKernel.MR;
     static final int NR = MicroKernel.NR;
     private static final int XI = 36;
-    /** Tiles per block: forward (8-row groups of the micro-kernel), weight gradient (its K). */
-    static final int TB = 16;
+    /**
+     * Rows of the forward products' tile: 6 with 8 lanes ({@link MicroKernel#runSixRows}, whose
+     * accumulators fit AVX2's 16 registers), else the GEMM tile's MR.
+     */
+    static final int FMR = L == 8 ? 6 : MR;
+    /** Tiles per block: forward (FMR-row groups of the micro-kernel), weight gradient (its K). */
+    static final int TB = L == 8 ? 24 : 16;
     static final int TBW = 32;
     /**
      * Input channels are padded to a multiple of this: whole vectors for the transforms, whole
@@ -164,10 +169,15 @@ public final class SimdWinograd implements Winograd {
                 }
             }
             for (int xi = 0; xi < XI; xi++) {
-                for (int r = 0; r < nb; r += MR) {
+                for (int r = 0; r < nb; r += FMR) {
                     for (int p = 0; p < panels; p++) {
-                        MicroKernel.runRows(g.c(), v, xi * vs + r * cq, cq, u, (xi * panels + p) * g.c() * NR, NR, m,
-                                xi * ms + r * on + p * NR, on, false);
+                        if (FMR == 6) {
+                            MicroKernel.runSixRows(g.c(), v, xi * vs + r * cq, cq, u, (xi * panels + p) * g.c() * NR, NR,
+                                    m, xi * ms + r * on + p * NR, on, false);
+                        } else {
+                            MicroKernel.runRows(g.c(), v, xi * vs + r * cq, cq, u, (xi * panels + p) * g.c() * NR, NR,
+                                    m, xi * ms + r * on + p * NR, on, false);
+                        }
                     }
                 }
             }
