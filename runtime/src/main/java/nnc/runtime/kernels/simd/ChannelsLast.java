@@ -9,11 +9,12 @@ import jdk.incubator.vector.VectorSpecies;
  * One sample between the NCHW layout of the arena and the channels-last slots of
  * {@link SimdWinograd}, L values per gather: a slot pixel's channels are one vector gathered
  * from L planes (going in); a row segment of an output plane is one vector gathered from L
- * slot pixels (coming out), with 16 lanes (AVX-512). With 8 lanes (AVX2) plain loops, row by
- * row, take their place: on a Zen 3 core the gathers took 2 to 4 times as long as the loops
- * (conv2's input 0.31 against 0.15 ms per batch of 64, its output 0.75 against 0.20 ms,
- * performance.md, AVX2), a third of the Winograd forward pass. A row of every channel of one
- * sample stays in L1, so the loops' strided accesses hit it.
+ * slot pixels (coming out), with 16 lanes (AVX-512). With fewer lanes plain loops take their
+ * place, pixel by pixel with the channels innermost: on a Zen 3 core (AVX2) the gathers took 2
+ * to 4 times as long as loops (a third of the Winograd forward pass), and channels innermost
+ * beat rows innermost by 20-35%: rows of 11 or 13 pixels are too short a loop for C2
+ * (performance.md, AVX2). The strided side of each loop touches one row of every channel,
+ * which stays in L1 for the next pixel.
  */
 final class ChannelsLast {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -35,11 +36,11 @@ final class ChannelsLast {
         int plane = h * w;
         if (!GATHER) {
             for (int r = 0; r < h; r++) {
-                int dst = at + ((r + top) * wp + left) * cq;
-                for (int c = 0; c < channels; c++) {
-                    int src = xb + c * plane + r * w;
-                    for (int q = 0; q < w; q++) {
-                        slot[dst + c + q * cq] = x[src + q];
+                for (int q = 0; q < w; q++) {
+                    int dst = at + ((r + top) * wp + left + q) * cq;
+                    int src = xb + r * w + q;
+                    for (int c = 0; c < channels; c++) {
+                        slot[dst + c] = x[src + c * plane];
                     }
                 }
             }
@@ -77,11 +78,11 @@ final class ChannelsLast {
     static void out(float[] slot, int at, int wp, int oq, float[] y, int yb, int channels, int oh, int ow, int[] idx) {
         if (!GATHER) {
             for (int i = 0; i < oh; i++) {
-                for (int o = 0; o < channels; o++) {
-                    int src = at + i * wp * oq + o;
-                    int dst = yb + o * oh * ow + i * ow;
-                    for (int j = 0; j < ow; j++) {
-                        y[dst + j] = slot[src + j * oq];
+                for (int j = 0; j < ow; j++) {
+                    int src = at + (i * wp + j) * oq;
+                    int dst = yb + i * ow + j;
+                    for (int o = 0; o < channels; o++) {
+                        y[dst + o * oh * ow] = slot[src + o];
                     }
                 }
             }
