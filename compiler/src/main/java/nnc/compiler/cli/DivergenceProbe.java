@@ -55,7 +55,7 @@ final class DivergenceProbe implements Training.KernelProbe {
         this.graph = c.trainGraph();
         this.file = Path.of(c.source().path()).getFileName().toString();
         for (Origin.Phase phase : Origin.Phase.values()) {
-            plan.schedule().kernels().stream().filter(k -> graph.node(k.first()).origin().phase() == phase)
+            plan.schedule().emitted().stream().filter(k -> graph.node(k.first()).origin().phase() == phase)
                     .forEach(kernels::add);
         }
     }

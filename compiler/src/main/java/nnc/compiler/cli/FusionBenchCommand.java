@@ -60,8 +60,8 @@ final class FusionBenchCommand implements Callable<Integer> {
         int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         System.err.printf(Locale.ROOT, "nnc: %s at batch %d on %d thread%s: %d kernels fused, %d unfused; "
                         + "each in its own JVM, warming up, then %d rounds of %d steps each%n", fusedC.modelName(), b, t,
-                t == 1 ? "" : "s", fusedC.trainPlan().schedule().kernels().size(),
-                unfusedC.trainPlan().schedule().kernels().size(), rounds, steps);
+                t == 1 ? "" : "s", fusedC.trainPlan().schedule().emitted().size(),
+                unfusedC.trainPlan().schedule().emitted().size(), rounds, steps);
         List<String> args = new ArrayList<>(List.of("bench", "fusion-side", file.toString(), "--batch",
                 String.valueOf(b), "--threads", String.valueOf(t)));
         if (model != null) {

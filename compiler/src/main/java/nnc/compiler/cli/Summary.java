@@ -54,11 +54,11 @@ public final class Summary {
         out.append(thin);
         if (c.trainPlan() != null) {
             out.append(String.format("Training arena (batch %d): %s in %d kernels (%s without buffer reuse)%n", batch,
-                    bytes(c.trainPlan().arenaBytes(batch)), c.trainPlan().schedule().kernels().size(),
+                    bytes(c.trainPlan().arenaBytes(batch)), c.trainPlan().schedule().emitted().size(),
                     bytes(4L * c.trainPlan().naiveFloatsPerSample() * batch)));
         }
         out.append(String.format("Inference arena (batch %d): %s in %d kernels (%s without buffer reuse)%n", batch,
-                bytes(c.inferPlan().arenaBytes(batch)), c.inferPlan().schedule().kernels().size(),
+                bytes(c.inferPlan().arenaBytes(batch)), c.inferPlan().schedule().emitted().size(),
                 bytes(4L * c.inferPlan().naiveFloatsPerSample() * batch)));
         out.append(String.format("Parameters: %s%n", bytes(4L * total)));
         return out.toString();

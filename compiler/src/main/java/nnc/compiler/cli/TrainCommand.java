@@ -204,7 +204,7 @@ final class TrainCommand implements Callable<Integer> {
                 Training training = model.newTraining(exec, s.batch(), s.seed(), c.train().optimizer().lr());
                 System.err.printf(Locale.ROOT, "nnc: %s: %,d parameters, %d training kernels (%s), compiled in %.1f s; "
                                 + "%s kernels on %d thread%s%n", c.modelName(), c.params().total(),
-                        c.trainPlan().schedule().kernels().size(), c.fused() ? "fused" : "unfused",
+                        c.trainPlan().schedule().emitted().size(), c.fused() ? "fused" : "unfused",
                         (System.nanoTime() - t0) / 1e9, Kernels.backend().name(), exec.threads(),
                         exec.threads() == 1 ? "" : "s");
                 System.err.printf(Locale.ROOT, "nnc: %s: %,d training samples, %s; %,d test samples, evaluated once at "

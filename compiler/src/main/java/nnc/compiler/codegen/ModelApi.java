@@ -57,10 +57,10 @@ final class ModelApi {
                         String.format("%,d", c.params().trainable()));
         if (c.train() != null) {
             b.add("trained with $L, $L\n", c.train().loss().word(), c.train().optimizer().kind().name().toLowerCase());
-            b.add("training plan   $L kernels, $L floats per sample\n", c.trainPlan().schedule().kernels().size(),
+            b.add("training plan   $L kernels, $L floats per sample\n", c.trainPlan().schedule().emitted().size(),
                     c.trainPlan().floatsPerSample());
         }
-        b.add("inference plan  $L kernels, $L floats per sample\n", c.inferPlan().schedule().kernels().size(),
+        b.add("inference plan  $L kernels, $L floats per sample\n", c.inferPlan().schedule().emitted().size(),
                 c.inferPlan().floatsPerSample());
         b.add("N is the batch.\n</pre>\n");
         return b.build();

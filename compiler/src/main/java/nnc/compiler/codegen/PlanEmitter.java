@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import javax.lang.model.element.Modifier;
 import nnc.compiler.diag.SourceFile;
 import nnc.compiler.ir.EmitContext;
@@ -194,7 +195,7 @@ final class PlanEmitter implements EmitContext {
      */
     MethodSpec method(String name, Modifier access, java.util.function.IntPredicate phase) {
         List<MethodSplitter.Unit> units = new ArrayList<>();
-        for (Kernel k : plan.schedule().kernels()) {
+        for (Kernel k : plan.schedule().emitted()) {
             if (!phase.test(k.first())) {
                 continue;
             }
@@ -244,8 +245,10 @@ final class PlanEmitter implements EmitContext {
         if (layer != null && layer.contains("/")) {
             where = where + " " + layer;
         }
-        String ops = k.members().stream().map(x -> graph.node(x).op().profileName(graph.node(x)))
-                .collect(Collectors.joining(" + "));
+        // each member, then the values other nodes leave to it (a bias gradient in conv2d_dw)
+        String ops = k.members().stream().flatMap(x -> Stream.concat(Stream.of(graph.node(x)),
+                        graph.nodes().stream().filter(n -> n.op().computedBy(graph, n) == x)))
+                .map(n -> n.op().profileName(n)).collect(Collectors.joining(" + "));
         return (first.origin().isBackward() ? "backward " : "") + where + " " + ops;
     }
 

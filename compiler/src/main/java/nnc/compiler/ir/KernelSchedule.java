@@ -44,6 +44,15 @@ public record KernelSchedule(Graph graph, List<Kernel> kernels, boolean fused) {
         }
     }
 
+    /**
+     * The kernels that are generated: all but those whose anchor another node's kernel computes
+     * ({@link Op#computedBy}, a bias gradient inside conv2d_dw).
+     */
+    public List<Kernel> emitted() {
+        return kernels.stream().filter(k -> k.anchor() < 0
+                || graph.node(k.anchor()).op().computedBy(graph, graph.node(k.anchor())) < 0).toList();
+    }
+
     /** The kernel that computes {@code node}, or null (sources, views). */
     public Kernel kernelOf(int node) {
         for (Kernel k : kernels) {

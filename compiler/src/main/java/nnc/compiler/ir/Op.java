@@ -124,6 +124,14 @@ public interface Op {
         return "";
     }
 
+    /**
+     * The node whose kernel also computes this node's value, or -1 (the default) when this
+     * node's own kernel does. A node computed elsewhere emits no kernel of its own.
+     */
+    default int computedBy(Graph graph, Node node) {
+        return -1;
+    }
+
     /** How a kernel profile names this node: the op's name by default. */
     default String profileName(Node node) {
         return name();

@@ -4,10 +4,13 @@ import com.palantir.javapoet.CodeBlock;
 import java.util.List;
 import nnc.compiler.ir.EmitContext;
 import nnc.compiler.ir.EvalContext;
+import nnc.compiler.ir.Graph;
 import nnc.compiler.ir.Node;
 import nnc.compiler.ir.Op;
 import nnc.compiler.ir.Pattern;
+import nnc.compiler.ir.Ops;
 import nnc.compiler.ir.TensorType;
+import nnc.runtime.kernels.ConvGeom;
 
 /** The bias gradient: {@code db[C] = sum of dy[N, C, ...] over every axis but C}. */
 public final class BiasGrad implements Op {
@@ -36,6 +39,27 @@ public final class BiasGrad implements Op {
             db[(i / inner) % channels] += in[0][i];
         }
         return db;
+    }
+
+    /**
+     * A convolution bias's gradient is summed inside the weight-gradient pass over the same dy
+     * ({@code conv2dBackwardWeights} with a {@code db}), while each sample's dy is in cache: on
+     * its own it was a pass over dy of 0.29 ms in a 21 ms SimpleCNN step (AVX2, 2 threads). Only
+     * a parameter's gradient that nothing else reads is taken there, so its later write is safe.
+     */
+    @Override
+    public int computedBy(Graph graph, Node node) {
+        if (!graph.paramGrads().containsValue(node.id()) || !graph.users(node.id()).isEmpty()) {
+            return -1;
+        }
+        for (int user : graph.users(node.input(0))) {
+            Node n = graph.node(user);
+            if (n.op() == Ops.CONV2D_DW && n.input(0) == node.input(0)
+                    && n.attrs(ConvGeom.class).o() == node.type().dim(0)) {
+                return n.id();
+            }
+        }
+        return -1;
     }
 
     @Override

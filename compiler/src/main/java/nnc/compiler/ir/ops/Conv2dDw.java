@@ -4,6 +4,7 @@ import com.palantir.javapoet.CodeBlock;
 import java.util.List;
 import nnc.compiler.ir.EmitContext;
 import nnc.compiler.ir.EvalContext;
+import nnc.compiler.ir.Graph;
 import nnc.compiler.ir.Node;
 import nnc.compiler.ir.Op;
 import nnc.compiler.ir.Pattern;
@@ -11,7 +12,11 @@ import nnc.compiler.ir.TensorType;
 import nnc.runtime.kernels.ConvAlgorithm.Pass;
 import nnc.runtime.kernels.ConvGeom;
 
-/** The weight gradient of {@link Conv2d}: {@code dw [O, C, KH, KW]} summed over the batch. */
+/**
+ * The weight gradient of {@link Conv2d}: {@code dw [O, C, KH, KW]} summed over the batch, and in
+ * the same pass the bias gradient {@code db [O]} when a {@link BiasGrad} of the same dy is
+ * {@linkplain BiasGrad#computedBy computed here}.
+ */
 public final class Conv2dDw implements Op {
     @Override
     public String name() {
@@ -51,9 +56,22 @@ public final class Conv2dDw implements Op {
 
     @Override
     public CodeBlock emit(EmitContext ctx, Node node) {
-        return CodeBlock.of("$L.conv2dBackwardWeights($L, $L, $L, $L, $L, $L, $L, null, 0)", ctx.kernels(), ctx.exec(),
+        Node bias = foldedBias(ctx.graph(), node);
+        return CodeBlock.of("$L.conv2dBackwardWeights($L, $L, $L, $L, $L, $L, $L, $L)", ctx.kernels(), ctx.exec(),
                 Conv2d.geomConstant(ctx, node), Conv2d.algorithmConstant(node, Pass.WEIGHTS), ctx.rows(),
-                ctx.ref(node.input(0)), ctx.ref(node.input(1)), ctx.ref(node.id()));
+                ctx.ref(node.input(0)), ctx.ref(node.input(1)), ctx.ref(node.id()),
+                bias == null ? CodeBlock.of("null, 0") : ctx.ref(bias.id()));
+    }
+
+    /** The bias gradient this pass also computes, or null. */
+    static Node foldedBias(Graph graph, Node node) {
+        for (int user : graph.users(node.input(0))) {
+            Node n = graph.node(user);
+            if (n.op().computedBy(graph, n) == node.id()) {
+                return n;
+            }
+        }
+        return null;
     }
 
     @Override
