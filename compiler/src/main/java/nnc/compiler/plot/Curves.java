@@ -108,7 +108,8 @@ public final class Curves {
         // Several runs: the colours are named once, under the learning rates, instead of a
         // legend in every panel over the curves.
         loss.getStyler().setLegendVisible(single);
-        acc.getStyler().setLegendVisible(single);
+        // Accuracy rises to the right, where the legend would sit on it: bottom right instead.
+        acc.getStyler().setLegendVisible(single).setLegendPosition(Styler.LegendPosition.InsideSE);
         lr.getStyler().setLegendVisible(!single).setLegendPosition(Styler.LegendPosition.OutsideS);
         for (XYChart c : List.of(loss, acc, lr)) {
             if (!c.getSeriesCollection().isEmpty()) {
