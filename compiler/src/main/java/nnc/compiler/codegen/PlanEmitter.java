@@ -200,7 +200,7 @@ final class PlanEmitter implements EmitContext {
                 continue;
             }
             current = k;
-            CodeBlock.Builder m = CodeBlock.builder().add(comment(k));
+            CodeBlock.Builder m = CodeBlock.builder().add(KernelText.comment(graph, source, k));
             if (k.anchor() >= 0) {
                 Node a = graph.node(k.anchor());
                 m.addStatement("$L", a.op().emit(this, a));
@@ -213,7 +213,7 @@ final class PlanEmitter implements EmitContext {
             }
             if (profiled != null) {
                 m.addStatement("t = lap($L, t)", profiled.size());
-                profiled.add(describe(k));
+                profiled.add(KernelText.describe(graph, source, k));
             }
             units.add(new MethodSplitter.Unit(m.build(), 160));
             current = null;
@@ -230,66 +230,6 @@ final class PlanEmitter implements EmitContext {
     /** The kernel names a profiled build reports, or null. */
     java.util.List<String> profiledKernels() {
         return profiled;
-    }
-
-    /**
-     * {@code mnist_mlp.nn:5:10 matmul + bias_add + relu + dropout}, for profiles; a layer inside
-     * a block also names its instance path, as the summary does
-     * ({@code fashion_cnn_bn.nn:5:10 ConvBn_2/conv2d_2 conv2d (...)}).
-     */
-    private String describe(Kernel k) {
-        Node first = graph.node(k.first());
-        String where = first.origin().span().isKnown()
-                ? Names.fileName(source.path()) + ":" + source.lineColumn(first.origin().span()) : "";
-        String layer = first.origin().layer();
-        if (layer != null && layer.contains("/")) {
-            where = where + " " + layer;
-        }
-        // each member, then the values other nodes leave to it (a bias gradient in conv2d_dw)
-        String ops = k.members().stream().flatMap(x -> Stream.concat(Stream.of(graph.node(x)),
-                        graph.nodes().stream().filter(n -> n.op().computedBy(graph, n) == x)))
-                .map(n -> n.op().profileName(n)).collect(Collectors.joining(" + "));
-        return (first.origin().isBackward() ? "backward " : "") + where + " " + ops;
-    }
-
-    private CodeBlock comment(Kernel k) {
-        List<Integer> members = k.members();
-        List<String> calls = new ArrayList<>();
-        nnc.compiler.diag.Span last = null;
-        for (int m : members) {
-            nnc.compiler.diag.Span s = graph.node(m).origin().span();
-            if (!s.equals(last) && s.isKnown()) {
-                calls.add(Names.comment(source.text().substring(s.start(), Math.min(s.end(), source.text().length()))
-                        .replaceAll("\\s+", " ")));
-                last = s;
-            }
-        }
-        Node first = graph.node(k.first());
-        String where = first.origin().span().isKnown()
-                ? Names.fileName(source.path()) + ":" + source.lineColumn(first.origin().span()) : "";
-        String ops = members.stream().map(m -> graph.node(m).op().name()).collect(Collectors.joining(" + "));
-        List<String> inputs = new ArrayList<>();
-        for (int in : readsOf(k)) {
-            inputs.add(graph.type(in).toString());
-        }
-        return CodeBlock.builder()
-                .add("// $L$L  $L\n", first.origin().isBackward() ? "backward of " : "", where, String.join(" -> ", calls))
-                .add("// $L: $L -> $L\n", ops, String.join(", ", inputs), graph.type(k.output()))
-                .build();
-    }
-
-    private List<Integer> readsOf(Kernel k) {
-        List<Integer> reads = new ArrayList<>();
-        if (k.anchor() >= 0) {
-            for (int in : graph.node(k.anchor()).inputs()) {
-                if (!graph.isParam(in)) {
-                    reads.add(in);
-                }
-            }
-        } else {
-            reads.add(k.source());
-        }
-        return reads;
     }
 
     // ---- EmitContext ----
