@@ -40,7 +40,28 @@ final class WinogradJob implements Task {
     private float[] out;
     private int outOff;
     private Epilogue epi;
-    private float[] u = new float[0];
+    private float[] u;
+    /**
+     * Each convolution's transformed weights, forward and flipped (backward data), with a copy of
+     * the weights they came from. Prediction calls with unchanged weights skip the transform (for
+     * one sample it cost more than the products); any change, a training step or another model's
+     * weights, fails the comparison and transforms again, so a stale U is never used.
+     */
+    private final java.util.IdentityHashMap<ConvGeom, Transformed> plain = new java.util.IdentityHashMap<>();
+    private final java.util.IdentityHashMap<ConvGeom, Transformed> flipped = new java.util.IdentityHashMap<>();
+
+    private static final int MAX_CACHED = 64;
+
+    private static final class Transformed {
+        final float[] source;
+        final float[] u;
+        boolean valid;
+
+        Transformed(int weights, int size) {
+            source = new float[weights];
+            u = new float[size];
+        }
+    }
     /** The backward-data geometry of each convolution, made once: a step allocates nothing. */
     private final java.util.IdentityHashMap<ConvGeom, ConvGeom> dataGeometries = new java.util.IdentityHashMap<>();
     private float[][] partials = new float[0][];
@@ -91,10 +112,17 @@ final class WinogradJob implements Task {
                  Epilogue epi) {
         this.g = flip ? dataGeometries.computeIfAbsent(conv, Winograd::dataGeometry) : conv;
         this.flip = flip;
-        int size = wino.weightsSize(g);
-        if (u.length < size) {
-            u = new float[size];
+        java.util.IdentityHashMap<ConvGeom, Transformed> cache = flip ? flipped : plain;
+        int taps = conv.o() * conv.c() * conv.kh() * conv.kw();
+        Transformed t = cache.get(conv);
+        if (t == null) {
+            if (cache.size() >= MAX_CACHED) {
+                cache.clear();  // geometries made per call (not the generated constants): stay bounded
+            }
+            t = new Transformed(taps, wino.weightsSize(g));
+            cache.put(conv, t);
         }
+        this.u = t.u;
         this.a = x;
         this.aOff = xOff;
         this.b = w;
@@ -102,7 +130,11 @@ final class WinogradJob implements Task {
         this.out = y;
         this.outOff = yOff;
         this.epi = epi;
-        split(Phase.WEIGHTS, (g.o() + wino.weightGroup() - 1) / wino.weightGroup(), 4 * ex.threads());
+        if (!t.valid || !Arrays.equals(t.source, 0, taps, w, wOff, wOff + taps)) {
+            split(Phase.WEIGHTS, (g.o() + wino.weightGroup() - 1) / wino.weightGroup(), 4 * ex.threads());
+            System.arraycopy(w, wOff, t.source, 0, taps);
+            t.valid = true;
+        }
         split(Phase.FORWARD, n, pieces(n, Winograd.tilesPerSample(g), wino.tileBlock(), ex.threads()));
         release();
     }
@@ -148,7 +180,7 @@ final class WinogradJob implements Task {
     }
 
     private void release() {
-        a = b = out = null;
+        a = b = out = u = null;
         epi = null;
     }
 

@@ -116,6 +116,42 @@ class WinogradContractTest {
         return f;
     }
 
+    /**
+     * The transformed weights are kept between calls with unchanged weights: a change of the
+     * last tap alone, in place, must reach the next forward and backward-data pass, and the
+     * results must be those of a convolution seen for the first time.
+     */
+    @Test
+    void aChangedWeightIsNeverServedFromTheTransformCache() {
+        ConvGeom g = new ConvGeom(8, 10, 10, 16, 3, 3, 1, 1, 1, 1, 10, 10);
+        int n = 3;
+        float[] x = random(n * g.inSize(), 21);
+        float[] dy = random(n * g.outSize(), 23);
+        float[] w = random(g.weightSize() + 1, 22);
+        List<Runner> runners = new ArrayList<>(Runners.CANDIDATES);
+        runners.add(Runners.REFERENCE);
+        for (Runner r : runners) {
+            float[] before = passes(r, g, n, x, dy, w);
+            assertClose(before, passes(r, g, n, x, dy, w), 0f, "unchanged weights, " + r);
+            w[g.weightSize()] += 0.5f;  // the last tap (w starts at 1)
+            float[] after = passes(r, g, n, x, dy, w);
+            ConvGeom unseen = new ConvGeom(g.c(), g.h(), g.w(), g.o(), g.kh(), g.kw(), g.sh(), g.sw(), g.pt(), g.pl(),
+                    g.oh(), g.ow());
+            assertClose(passes(r, unseen, n, x, dy, w), after, 0f, "changed weights, " + r);
+            assertFalse(java.util.Arrays.equals(before, after), "the change reached the results, " + r);
+            w[g.weightSize()] -= 0.5f;
+        }
+    }
+
+    /** Forward and backward data of the same weights, one after the other. */
+    private static float[] passes(Runner r, ConvGeom g, int n, float[] x, float[] dy, float[] w) {
+        float[] out = new float[n * g.outSize() + n * g.inSize()];
+        r.k().conv2d(r.ex(), g, ConvAlgorithm.WINOGRAD, n, x, 0, w, 1, out, 0, Epilogue.NONE);
+        r.k().conv2dBackwardData(r.ex(), g, ConvAlgorithm.WINOGRAD, n, dy, 0, w, 1, out, n * g.outSize(),
+                Epilogue.NONE);
+        return out;
+    }
+
     @Test
     void winogradWeightGradientIsTheSameOnEveryRunWithTwoThreads() {
         ConvGeom g = new ConvGeom(8, 10, 10, 16, 3, 3, 1, 1, 1, 1, 10, 10);
