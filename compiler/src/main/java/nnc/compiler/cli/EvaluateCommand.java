@@ -37,9 +37,6 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if ((dataOpts.limit != null && dataOpts.limit < 1) || (dataOpts.threads != null && dataOpts.threads < 1)) {
-            throw new CommandLine.ParameterException(command.commandLine(), "--limit and --threads must be >= 1");
-        }
         if (weights.run != null && weights.weights != null) {
             throw new CommandLine.ParameterException(command.commandLine(), "give --run or --weights, not both");
         }

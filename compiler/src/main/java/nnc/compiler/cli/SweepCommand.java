@@ -73,9 +73,6 @@ final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if ((dataOpts.limit != null && dataOpts.limit < 1) || (dataOpts.threads != null && dataOpts.threads < 1)) {
-            usage("--limit and --threads must be >= 1");
-        }
         if (metric != null && !SweepTable.METRICS.contains(metric)) {
             usage("--metric must be one of " + String.join(", ", SweepTable.METRICS) + ", got '" + metric + "'");
         }

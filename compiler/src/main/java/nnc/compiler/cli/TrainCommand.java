@@ -118,11 +118,13 @@ final class TrainCommand implements Callable<Integer> {
         if (file == null && resume == null) {
             usage("a .nn file is required (or --resume RUN)");
         }
-        if ((epochs != null && epochs < 1) || (batch != null && batch < 1) || (dataOpts.threads != null && dataOpts.threads < 1)
-                || (dataOpts.limit != null && dataOpts.limit < 1) || (checkpointEvery != null && checkpointEvery < 1)) {
-            usage(epochs != null && epochs == 0
-                    ? "--epochs 0 would train nothing; to measure a trained model use 'nnc evaluate FILE'"
-                    : "--epochs, --batch, --threads, --limit and --checkpoint-every must be >= 1");
+        // OptionRules has bounded every number already; these two are 0s it lets through (Spark's
+        // --checkpoint-every 0 means "every epoch only").
+        if (epochs != null && epochs == 0) {
+            usage("--epochs 0 would train nothing; to measure a trained model use 'nnc evaluate FILE'");
+        }
+        if (checkpointEvery != null && checkpointEvery < 1) {
+            usage("--epochs, --batch, --threads, --limit and --checkpoint-every must be >= 1");
         }
         if (overwrite && out == null) {
             usage("--overwrite applies to --out DIR only (runs/MODEL/N folders are never overwritten)");
