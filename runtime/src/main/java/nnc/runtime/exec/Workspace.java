@@ -21,24 +21,6 @@ public final class Workspace {
 
     private final float[][] buffers = new float[Buffer.values().length][];
     private int[] ints = new int[0];
-    private boolean backwards;
-
-    /**
-     * Reverses the direction in which one-row products sweep a weight matrix: called once per
-     * run of a network. A prediction of one sample streams every weight once, more than the
-     * core's L2 holds (the MNIST MLP: 940 KB against 512 KB on a Zen 3 core); swept in one
-     * direction, each run evicts what the next needs first, while sweeping back finds the
-     * weights the last run read last still in L2. The order of outputs changes, never the sums
-     * within an output, so the results keep their bits.
-     */
-    public void reverseSweep() {
-        backwards = !backwards;
-    }
-
-    /** True when one-row products go from the last output to the first; see {@link #reverseSweep}. */
-    public boolean sweepsBackwards() {
-        return backwards;
-    }
 
     /** {@code buffer}, at least {@code size} floats long; the contents are undefined. */
     public float[] floats(Buffer buffer, int size) {

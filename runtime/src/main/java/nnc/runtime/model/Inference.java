@@ -53,9 +53,6 @@ public abstract class Inference {
         if (n < 1 || n > capacity) {
             throw new IllegalArgumentException("rows must be in [1, " + capacity + "], got " + n);
         }
-        for (int w = 0; w < exec.threads(); w++) {
-            exec.workspace(w).reverseSweep();
-        }
         forward(n);
     }
 

@@ -1,11 +1,9 @@
 package nnc.runtime.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
-import nnc.runtime.exec.Workspace;
 import java.util.stream.Stream;
 import nnc.runtime.exec.Exec;
 import nnc.runtime.kernels.Runners.Runner;
@@ -111,32 +109,6 @@ class KernelContractTest {
                 assertClose(java.util.Arrays.copyOfRange(batch, i * n, i * n + n), row, 0f,
                         "row " + i + " of " + m + ", alone against in the batch");
             }
-        }
-    }
-
-    @Test
-    void aOneRowProductSweptBackwardsHasTheSameBits() {
-        // Each run of a network reverses the sweep of one-row products over the weights (so
-        // L2 still holds what the last run read last): the outputs come in the other order,
-        // each with the same sum. n = 37 leaves a partial last tile, which comes first backwards.
-        int n = 37;
-        int k = 300;
-        float[] a = random(k, 41);
-        float[] b = random(n * k, 42);
-        float[] c = random(n, 43);
-        Workspace ws = new Workspace();
-        for (boolean accumulate : new boolean[] {false, true}) {
-            float[] forwards = c.clone();
-            assertFalse(ws.sweepsBackwards());
-            Runners.SIMD.backendOf().gemm().gemmSerial(ws, false, true, 1, n, k, a, 0, k, b, 0, k, forwards, 0, n, accumulate,
-                    Epilogue.NONE);
-            ws.reverseSweep();
-            assertTrue(ws.sweepsBackwards());
-            float[] backwards = c.clone();
-            Runners.SIMD.backendOf().gemm().gemmSerial(ws, false, true, 1, n, k, a, 0, k, b, 0, k, backwards, 0, n, accumulate,
-                    Epilogue.NONE);
-            ws.reverseSweep();
-            assertClose(forwards, backwards, 0f, "one row swept backwards against forwards, accumulate " + accumulate);
         }
     }
 

@@ -240,7 +240,7 @@ public final class SimdGemm implements Gemm {
         }
         if (transB && !transA && m <= SMALL_M && k >= DOT_MIN_K && (L == 16 || L == 8)) {
             dotProducts(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, epi,
-                    ws.floats(Workspace.Buffer.GEMM_TILE, MR * NR), ws.sweepsBackwards());
+                    ws.floats(Workspace.Buffer.GEMM_TILE, MR * NR));
             return;
         }
         if (k <= 0) {
@@ -333,12 +333,11 @@ public final class SimdGemm implements Gemm {
      * 2 x 6 with 256-bit ones (other widths pack B instead); see {@link DotKernel}.
      */
     private static void dotProducts(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                                    float[] c, int cOff, int ldc, boolean accumulate, Epilogue epi, float[] scratch,
-                                    boolean backwards) {
+                                    float[] c, int cOff, int ldc, boolean accumulate, Epilogue epi, float[] scratch) {
         for (int i0 = 0; i0 < m; i0 += DOT_ROWS) {
             int i1 = Math.min(m, i0 + DOT_ROWS);
             if (L == 16) {
-                dotBlock4x4(i0, i1, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, scratch, backwards);
+                dotBlock4x4(i0, i1, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, scratch);
             } else {
                 int pairs = i0 + (i1 - i0) / 2 * 2;
                 for (int j = 0; j < n && pairs > i0; j += 6) {
@@ -347,7 +346,7 @@ public final class SimdGemm implements Gemm {
                                 Math.min(6, n - j), c, cOff + i * ldc + j, ldc, accumulate, scratch);
                     }
                 }
-                singleRows(pairs, i1, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, scratch, backwards);
+                singleRows(pairs, i1, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, scratch);
             }
             if (!epi.isEmpty()) {
                 for (int i = i0; i < i1; i++) {
@@ -359,8 +358,7 @@ public final class SimdGemm implements Gemm {
 
     /** Rows {@code i0..i1} of {@code C = A . B^T} in 4 x 4 tiles, single dot products at the edges. */
     private static void dotBlock4x4(int i0, int i1, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
-                                    int ldb, float[] c, int cOff, int ldc, boolean accumulate, float[] scratch,
-                                    boolean backwards) {
+                                    int ldb, float[] c, int cOff, int ldc, boolean accumulate, float[] scratch) {
         int quads = i0 + (i1 - i0) / 4 * 4;
         if (quads > i0) {
             int j = 0;
@@ -376,20 +374,14 @@ public final class SimdGemm implements Gemm {
                 }
             }
         }
-        singleRows(quads, i1, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, scratch, backwards);
+        singleRows(quads, i1, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, scratch);
     }
 
-    /**
-     * Rows {@code i0..i1} of {@code C = A . B^T} one at a time, in 1 x 8 tiles (a batch of one
-     * sample); {@code backwards} takes the tiles from the last (see {@link Workspace#reverseSweep}).
-     */
+    /** Rows {@code i0..i1} of {@code C = A . B^T} one at a time, in 1 x 8 tiles (a batch of one sample). */
     private static void singleRows(int i0, int i1, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
-                                   int ldb, float[] c, int cOff, int ldc, boolean accumulate, float[] scratch,
-                                   boolean backwards) {
-        int tiles = (n + 7) / 8;
+                                   int ldb, float[] c, int cOff, int ldc, boolean accumulate, float[] scratch) {
         for (int i = i0; i < i1; i++) {
-            for (int t = 0; t < tiles; t++) {
-                int j = 8 * (backwards ? tiles - 1 - t : t);
+            for (int j = 0; j < n; j += 8) {
                 DotKernel.tile1x8(k, a, aOff + i * lda, b, bOff + j * ldb, ldb, Math.min(8, n - j),
                         c, cOff + i * ldc + j, accumulate, scratch);
             }
