@@ -136,8 +136,10 @@ class SpatialContractTest {
             float[] dy = random(x.length, 10);
             float[][] e = batchNorm(Runners.REFERENCE, n, c, inner, x, p, dy);
             String[] what = {"batchnorm", "running statistics", "batchnorm backward", "batchnorm gamma gradient",
-                "channel sums"};
-            float[] tol = {1e-5f, 1e-6f, 1e-4f, 1e-4f, 1e-5f};
+                "channel sums", "batchnorm beta gradient", "gamma gradient alone", "beta gradient alone"};
+            float[] tol = {1e-5f, 1e-6f, 1e-4f, 1e-4f, 1e-5f, 1e-5f, 1e-4f, 1e-5f};
+            // The beta gradient of the fused pass is the sum of dy, as the bias-gradient kernel gives it.
+            assertClose(e[4], e[5], 1e-5f, "beta gradient against the channel sums of dy " + n + "x" + c + "x" + inner);
             for (Runner r : Runners.CANDIDATES) {
                 float[][] a = batchNorm(r, n, c, inner, x, p, dy);
                 for (int i = 0; i < e.length; i++) {
@@ -152,16 +154,25 @@ class SpatialContractTest {
         }
     }
 
-    /** Forward (y, running statistics), backward (dx, dgamma) and the channel sums of {@code dy}. */
+    /**
+     * Forward (y, running statistics), backward in one pass (dx, dgamma, dbeta), the channel sums
+     * of {@code dy}, and the two parameter gradients without dx (they must not differ).
+     */
     private static float[][] batchNorm(Runner r, int n, int c, int inner, float[] x, float[] p, float[] dy) {
         float[] ps = p.clone();
         float[] y = new float[x.length];
         r.k().batchNorm(r.ex(), n, c, inner, x, 0, ps, 0, c, 2 * c, 3 * c, 1e-5f, 0.1f, y, 0);
         float[] dx = new float[x.length];
         float[] dg = new float[c];
-        r.k().batchNormBackward(r.ex(), n, c, inner, dy, 0, x, 0, p, 0, 1e-5f, dx, 0, dg, 0);
+        float[] db = new float[c];
+        r.k().batchNormBackward(r.ex(), n, c, inner, dy, 0, x, 0, p, 0, 1e-5f, dx, 0, dg, 0, db, 0);
         float[] sums = new float[c];
         r.k().sumChannels(r.ex(), dy, 0, n, c, inner, sums, 0);
-        return new float[][] {y, ps, dx, dg, sums};
+        float[] dgAlone = new float[c];
+        float[] dbAlone = new float[c];
+        r.k().batchNormBackward(r.ex(), n, c, inner, dy, 0, x, 0, p, 0, 1e-5f, null, 0, dgAlone, 0, dbAlone, 0);
+        assertClose(dg, dgAlone, 0f, "gamma gradient with and without dx, " + r);
+        assertClose(db, dbAlone, 0f, "beta gradient with and without dx, " + r);
+        return new float[][] {y, ps, dx, dg, sums, db, dgAlone, dbAlone};
     }
 }
