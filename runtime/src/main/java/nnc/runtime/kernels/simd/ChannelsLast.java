@@ -125,6 +125,8 @@ final class ChannelsLast {
             }
         }
         int c0 = (yb - epi.base()) / plane;
+        // Adding -0 and a maximum with -infinity change no value, not even -0 or NaN.
+        float lo = relu ? 0f : Float.NEGATIVE_INFINITY;
         if (TRANSPOSE && plane >= Transpose8.L && oq % Transpose8.L == 0) {
             for (int p = 0; p < plane; p++) {
                 idx[p] = at + (p / ow * wp + p % ow) * oq;
@@ -138,9 +140,8 @@ final class ChannelsLast {
                     int src = at + (i * wp + j) * oq;
                     int dst = yb + i * ow + j;
                     for (int o = 0; o < channels; o++) {
-                        float v = slot[src + o];
-                        v = bias == null ? v : v + bias[bOff + (c0 + o) % bChannels];
-                        y[dst + o * plane] = relu ? Math.max(v, 0f) : v;
+                        float b = bias == null ? -0f : bias[bOff + (c0 + o) % bChannels];
+                        y[dst + o * plane] = Math.max(slot[src + o] + b, lo);
                     }
                 }
             }
@@ -150,34 +151,25 @@ final class ChannelsLast {
             idx[q] = q * oq;
         }
         for (int o = 0; o < channels; o++) {
-            float b = bias == null ? 0f : bias[bOff + (c0 + o) % bChannels];
+            float b = bias == null ? -0f : bias[bOff + (c0 + o) % bChannels];
             for (int i = 0; i < oh; i++) {
                 int src = at + i * wp * oq + o;
                 int dst = yb + o * plane + i * ow;
                 int j = 0;
                 for (; j + L <= ow; j += L) {
-                    epilogue(FloatVector.fromArray(S, slot, src + j * oq, idx, 0), bias != null, b, relu)
-                            .intoArray(y, dst + j);
+                    FloatVector.fromArray(S, slot, src + j * oq, idx, 0).add(b).max(lo).intoArray(y, dst + j);
                 }
                 if (j < ow) {
-                    FloatVector v = epilogue(FloatVector.fromArray(S, slot, src + j * oq, idx, 0), bias != null, b, relu);
+                    FloatVector v = FloatVector.fromArray(S, slot, src + j * oq, idx, 0).add(b).max(lo);
                     if (dst + j + L <= y.length) {
                         v.intoArray(y, dst + j, IOTA.compare(VectorOperators.LT, (float) (ow - j)));
                     } else {
                         for (; j < ow; j++) {
-                            float s = slot[src + j * oq];
-                            s = bias == null ? s : s + b;
-                            y[dst + j] = relu ? Math.max(s, 0f) : s;
+                            y[dst + j] = Math.max(slot[src + j * oq] + b, lo);
                         }
                     }
                 }
             }
         }
-    }
-
-    /** {@code relu?(v + b)}: the epilogue's vector bias and ReLU, lane by lane. */
-    private static FloatVector epilogue(FloatVector v, boolean add, float b, boolean relu) {
-        FloatVector r = add ? v.add(b) : v;
-        return relu ? r.max(0f) : r;
     }
 }

@@ -22,7 +22,8 @@ import jdk.incubator.vector.VectorSpecies;
  * are wider than the plane's, so each pixel has its own slot offset, from {@code pix}); the
  * last block of a plane whose size is not a multiple of 8 overlaps the one before, so every
  * load and store is a whole vector and the overlapped pixels are written twice with the same
- * values. Planes under 8 pixels take {@link ChannelsLast}'s scalar loops.
+ * values. The channels past the last whole group of 8 are copied one by one, and planes under
+ * 8 pixels take {@link ChannelsLast}'s loops.
  */
 final class Transpose8 {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
@@ -55,25 +56,23 @@ final class Transpose8 {
 
     /**
      * {@code x[xb ..] [C, H, W]} into the slot pixels {@code slot[pix[p] + c]} (p = r * W + q),
-     * channels rounded up to 8 (the channels past C written as zeros). {@code pix} has H x W
-     * entries.
+     * channels past the last whole group of 8 by a scalar loop. {@code pix} has H x W entries.
      */
     static void in(float[] x, int xb, int channels, int plane, float[] slot, int[] pix) {
-        FloatVector zero = FloatVector.zero(S);
-        for (int cg = 0; cg < channels; cg += L) {
-            int n = channels - cg;
+        int full = channels / L * L;
+        for (int cg = 0; cg < full; cg += L) {
             int c0 = xb + cg * plane;
             for (int p0 = 0; p0 < plane; p0 += L) {
                 int p = Math.min(p0, plane - L);
                 int src = c0 + p;
                 FloatVector r0 = FloatVector.fromArray(S, x, src);
-                FloatVector r1 = n > 1 ? FloatVector.fromArray(S, x, src + plane) : zero;
-                FloatVector r2 = n > 2 ? FloatVector.fromArray(S, x, src + 2 * plane) : zero;
-                FloatVector r3 = n > 3 ? FloatVector.fromArray(S, x, src + 3 * plane) : zero;
-                FloatVector r4 = n > 4 ? FloatVector.fromArray(S, x, src + 4 * plane) : zero;
-                FloatVector r5 = n > 5 ? FloatVector.fromArray(S, x, src + 5 * plane) : zero;
-                FloatVector r6 = n > 6 ? FloatVector.fromArray(S, x, src + 6 * plane) : zero;
-                FloatVector r7 = n > 7 ? FloatVector.fromArray(S, x, src + 7 * plane) : zero;
+                FloatVector r1 = FloatVector.fromArray(S, x, src + plane);
+                FloatVector r2 = FloatVector.fromArray(S, x, src + 2 * plane);
+                FloatVector r3 = FloatVector.fromArray(S, x, src + 3 * plane);
+                FloatVector r4 = FloatVector.fromArray(S, x, src + 4 * plane);
+                FloatVector r5 = FloatVector.fromArray(S, x, src + 5 * plane);
+                FloatVector r6 = FloatVector.fromArray(S, x, src + 6 * plane);
+                FloatVector r7 = FloatVector.fromArray(S, x, src + 7 * plane);
                 FloatVector s0 = r0.blend(r1.rearrange(UP1), BIT1);
                 FloatVector s1 = r0.rearrange(DOWN1).blend(r1, BIT1);
                 FloatVector s2 = r2.blend(r3.rearrange(UP1), BIT1);
@@ -100,26 +99,33 @@ final class Transpose8 {
                 r3.rearrange(DOWN4).blend(r7, BIT4).intoArray(slot, pix[p + 7] + cg);
             }
         }
+        for (int c = full; c < channels; c++) {
+            for (int p = 0; p < plane; p++) {
+                slot[pix[p] + c] = x[xb + c * plane + p];
+            }
+        }
     }
 
     /**
-     * The slot pixels {@code slot[pix[p] + o]} (channels rounded up to 8) into
+     * The slot pixels {@code slot[pix[p] + o]} into
      * {@code y[yb ..] [O, plane]}, each value {@code v} stored as {@code relu?(v + bias[o])}:
      * {@code bias} null for none, else channel o's is {@code bias[bOff + (c0 + o) % bChannels]}.
      */
     static void out(float[] slot, int[] pix, float[] y, int yb, int channels, int plane, float[] bias, int bOff,
                     int c0, int bChannels, boolean relu) {
-        for (int og = 0; og < channels; og += L) {
-            int n = channels - og;
+        // Adding -0 and a maximum with -infinity change no value (not even -0 or NaN): a vector
+        // chosen by a condition would be boxed.
+        float lo = relu ? 0f : Float.NEGATIVE_INFINITY;
+        int full = channels / L * L;
+        for (int og = 0; og < full; og += L) {
             float b0 = biasOf(bias, bOff, c0 + og, bChannels);
-            float b1 = n > 1 ? biasOf(bias, bOff, c0 + og + 1, bChannels) : 0f;
-            float b2 = n > 2 ? biasOf(bias, bOff, c0 + og + 2, bChannels) : 0f;
-            float b3 = n > 3 ? biasOf(bias, bOff, c0 + og + 3, bChannels) : 0f;
-            float b4 = n > 4 ? biasOf(bias, bOff, c0 + og + 4, bChannels) : 0f;
-            float b5 = n > 5 ? biasOf(bias, bOff, c0 + og + 5, bChannels) : 0f;
-            float b6 = n > 6 ? biasOf(bias, bOff, c0 + og + 6, bChannels) : 0f;
-            float b7 = n > 7 ? biasOf(bias, bOff, c0 + og + 7, bChannels) : 0f;
-            boolean add = bias != null;
+            float b1 = biasOf(bias, bOff, c0 + og + 1, bChannels);
+            float b2 = biasOf(bias, bOff, c0 + og + 2, bChannels);
+            float b3 = biasOf(bias, bOff, c0 + og + 3, bChannels);
+            float b4 = biasOf(bias, bOff, c0 + og + 4, bChannels);
+            float b5 = biasOf(bias, bOff, c0 + og + 5, bChannels);
+            float b6 = biasOf(bias, bOff, c0 + og + 6, bChannels);
+            float b7 = biasOf(bias, bOff, c0 + og + 7, bChannels);
             int dst = yb + og * plane;
             for (int p0 = 0; p0 < plane; p0 += L) {
                 int p = Math.min(p0, plane - L);
@@ -148,39 +154,26 @@ final class Transpose8 {
                 r5 = s5.blend(s7.rearrange(UP2), BIT2);
                 r7 = s5.rearrange(DOWN2).blend(s7, BIT2);
                 int at = dst + p;
-                store(r0.blend(r4.rearrange(UP4), BIT4), add, b0, relu, y, at);
-                if (n > 1) {
-                    store(r1.blend(r5.rearrange(UP4), BIT4), add, b1, relu, y, at + plane);
-                }
-                if (n > 2) {
-                    store(r2.blend(r6.rearrange(UP4), BIT4), add, b2, relu, y, at + 2 * plane);
-                }
-                if (n > 3) {
-                    store(r3.blend(r7.rearrange(UP4), BIT4), add, b3, relu, y, at + 3 * plane);
-                }
-                if (n > 4) {
-                    store(r0.rearrange(DOWN4).blend(r4, BIT4), add, b4, relu, y, at + 4 * plane);
-                }
-                if (n > 5) {
-                    store(r1.rearrange(DOWN4).blend(r5, BIT4), add, b5, relu, y, at + 5 * plane);
-                }
-                if (n > 6) {
-                    store(r2.rearrange(DOWN4).blend(r6, BIT4), add, b6, relu, y, at + 6 * plane);
-                }
-                if (n > 7) {
-                    store(r3.rearrange(DOWN4).blend(r7, BIT4), add, b7, relu, y, at + 7 * plane);
-                }
+                r0.blend(r4.rearrange(UP4), BIT4).add(b0).max(lo).intoArray(y, at);
+                r1.blend(r5.rearrange(UP4), BIT4).add(b1).max(lo).intoArray(y, at + plane);
+                r2.blend(r6.rearrange(UP4), BIT4).add(b2).max(lo).intoArray(y, at + 2 * plane);
+                r3.blend(r7.rearrange(UP4), BIT4).add(b3).max(lo).intoArray(y, at + 3 * plane);
+                r0.rearrange(DOWN4).blend(r4, BIT4).add(b4).max(lo).intoArray(y, at + 4 * plane);
+                r1.rearrange(DOWN4).blend(r5, BIT4).add(b5).max(lo).intoArray(y, at + 5 * plane);
+                r2.rearrange(DOWN4).blend(r6, BIT4).add(b6).max(lo).intoArray(y, at + 6 * plane);
+                r3.rearrange(DOWN4).blend(r7, BIT4).add(b7).max(lo).intoArray(y, at + 7 * plane);
+            }
+        }
+        for (int o = full; o < channels; o++) {
+            float b = biasOf(bias, bOff, c0 + o, bChannels);
+            for (int p = 0; p < plane; p++) {
+                y[yb + o * plane + p] = Math.max(slot[pix[p] + o] + b, lo);
             }
         }
     }
 
+    /** Channel c's bias, or -0 (which adds nothing to any value). */
     private static float biasOf(float[] bias, int bOff, int c, int channels) {
-        return bias == null ? 0f : bias[bOff + c % channels];
-    }
-
-    /** {@code y[at ..] = relu?(v + b)}, the same operations as the epilogue's bias and ReLU loops. */
-    private static void store(FloatVector v, boolean add, float b, boolean relu, float[] y, int at) {
-        FloatVector r = add ? v.add(b) : v;
-        (relu ? r.max(0f) : r).intoArray(y, at);
+        return bias == null ? -0f : bias[bOff + c % channels];
     }
 }
