@@ -80,7 +80,12 @@ class SpatialContractTest {
                 new PoolGeom(3, 7, 7, 3, 3, 2, 2, 1, 1, 4, 4),
                 new PoolGeom(2, 5, 6, 5, 6, 1, 1, 0, 0, 1, 1),
                 new PoolGeom(3, 40, 37, 2, 2, 2, 2, 0, 0, 20, 18),
-                new PoolGeom(1, 3, 3, 2, 2, 2, 2, 0, 0, 1, 1));
+                new PoolGeom(1, 3, 3, 2, 2, 2, 2, 0, 0, 1, 1),
+                // Rows of exactly 8 and 16 outputs, and one past: the last vector of a row steps back.
+                new PoolGeom(2, 16, 17, 2, 2, 2, 2, 0, 0, 8, 8),
+                new PoolGeom(2, 18, 18, 2, 2, 2, 2, 0, 0, 9, 9),
+                new PoolGeom(2, 33, 32, 2, 2, 2, 2, 0, 0, 16, 16),
+                new PoolGeom(2, 34, 35, 2, 2, 2, 2, 0, 0, 17, 17));
     }
 
     @ParameterizedTest(name = "{0}")
