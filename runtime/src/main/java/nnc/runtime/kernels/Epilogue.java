@@ -83,6 +83,11 @@ public final class Epilogue {
         return steps.length;
     }
 
+    /** Step {@code i} (in the order they run), for a kernel that runs some steps itself. */
+    public Step step(int i) {
+        return steps[i];
+    }
+
     /** Runs every step on {@code v[off, off + len)}, one step at a time over the segment. */
     public void apply(float[] v, int off, int len) {
         int idx = off - base;

@@ -4,23 +4,29 @@ import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import nnc.runtime.kernels.Act;
+import nnc.runtime.kernels.Epilogue;
 
 /**
  * One sample between the NCHW layout of the arena and the channels-last slots of
- * {@link SimdWinograd}, L values per gather: a slot pixel's channels are one vector gathered
- * from L planes (going in); a row segment of an output plane is one vector gathered from L
- * slot pixels (coming out), with 16 lanes (AVX-512). With fewer lanes plain loops take their
- * place, pixel by pixel with the channels innermost: on a Zen 3 core (AVX2) the gathers took 2
- * to 4 times as long as loops (a third of the Winograd forward pass), and channels innermost
- * beat rows innermost by 20-35%: rows of 11 or 13 pixels are too short a loop for C2
- * (performance.md, AVX2). The strided side of each loop touches one row of every channel,
- * which stays in L1 for the next pixel.
+ * {@link SimdWinograd}. With 8 lanes (AVX2) 8 x 8 blocks are transposed in registers
+ * ({@link Transpose8}); with 16 lanes (AVX-512) L values per gather: a slot pixel's channels are
+ * one vector gathered from L planes (going in), a row segment of an output plane one vector
+ * gathered from L slot pixels (coming out). Other widths, and planes under 8 pixels, take plain
+ * loops, pixel by pixel with the channels innermost. On a Zen 3 core the gathers took 2 to 4
+ * times as long as those loops, and the loops about 5 cycles per float (their strided side
+ * 484 bytes apart); the register transposes about a fifth of that (performance.md).
+ *
+ * <p>Coming out, the conversion also runs the convolution's epilogue when it is a bias per
+ * output channel, ReLU, or a bias then ReLU ({@link #fuses}): the values are stored once, with
+ * the same additions and maxima as the epilogue's own loops, so the results keep their bits.
  */
 final class ChannelsLast {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int L = S.length();
     private static final FloatVector IOTA = FloatVector.zero(S).addIndex(1);
     private static final boolean GATHER = L >= 16;
+    private static final boolean TRANSPOSE = L == Transpose8.L;
 
     private ChannelsLast() {
     }
@@ -28,12 +34,19 @@ final class ChannelsLast {
     /**
      * {@code x[xb ..] [C, H, W]} into {@code slot[at ..] [H'][wp][cq]} at row {@code top},
      * column {@code left}, zero everywhere else (padding and channels past C). {@code idx}
-     * is scratch of at least L ints.
+     * is scratch of at least max(L, H x W) ints.
      */
     static void in(float[] x, int xb, int channels, int h, int w, float[] slot, int at, int rows, int wp, int top,
                    int left, int cq, int[] idx) {
         Arrays.fill(slot, at, at + rows * wp * cq, 0f);
         int plane = h * w;
+        if (TRANSPOSE && plane >= Transpose8.L && cq % Transpose8.L == 0) {
+            for (int p = 0; p < plane; p++) {
+                idx[p] = at + ((p / w + top) * wp + left + p % w) * cq;
+            }
+            Transpose8.in(x, xb, channels, plane, slot, idx);
+            return;
+        }
         if (!GATHER) {
             for (int r = 0; r < h; r++) {
                 for (int q = 0; q < w; q++) {
@@ -71,18 +84,64 @@ final class ChannelsLast {
     }
 
     /**
-     * {@code slot[at ..] [rows][wp][oq]} (channels last) into {@code y[yb ..] [O, OH, OW]}, the
-     * top-left OH x OW pixels. The slot array must hold L pixels past the last row read;
-     * {@code idx} is scratch of at least L ints.
+     * True when {@link #out} can run {@code epi} on a sample it writes at {@code from} elements
+     * past the epilogue's base: no steps, or a bias per {@code plane}-sized channel plane and
+     * then or alone ReLU. Other epilogues run as their own pass after the conversion.
      */
-    static void out(float[] slot, int at, int wp, int oq, float[] y, int yb, int channels, int oh, int ow, int[] idx) {
+    static boolean fuses(Epilogue epi, int plane, int from) {
+        int i = 0;
+        if (i < epi.size() && epi.step(i) instanceof Epilogue.Bias b) {
+            if (b.inner() != plane || from % plane != 0) {
+                return false;
+            }
+            i++;
+        }
+        if (i < epi.size() && epi.step(i) instanceof Epilogue.Activation a && a.act() == Act.RELU) {
+            i++;
+        }
+        return i == epi.size();
+    }
+
+    /**
+     * {@code slot[at ..] [rows][wp][oq]} (channels last) into {@code y[yb ..] [O, OH, OW]}, the
+     * top-left OH x OW pixels, running {@code epi} on them: an epilogue {@link #fuses} accepts,
+     * bound to {@code y} (or {@link Epilogue#NONE}). The slot array must hold L pixels past the
+     * last row read; {@code idx} is scratch of at least max(L, OH x OW) ints.
+     */
+    static void out(float[] slot, int at, int wp, int oq, float[] y, int yb, int channels, int oh, int ow, int[] idx,
+                    Epilogue epi) {
+        int plane = oh * ow;
+        float[] bias = null;
+        int bOff = 0;
+        int bChannels = 1;
+        boolean relu = false;
+        for (int i = 0; i < epi.size(); i++) {
+            if (epi.step(i) instanceof Epilogue.Bias b) {
+                bias = b.b();
+                bOff = b.bOff();
+                bChannels = b.channels();
+            } else {
+                relu = true;
+            }
+        }
+        int c0 = (yb - epi.base()) / plane;
+        // Adding -0 and a maximum with -infinity change no value, not even -0 or NaN.
+        float lo = relu ? 0f : Float.NEGATIVE_INFINITY;
+        if (TRANSPOSE && plane >= Transpose8.L && oq % Transpose8.L == 0) {
+            for (int p = 0; p < plane; p++) {
+                idx[p] = at + (p / ow * wp + p % ow) * oq;
+            }
+            Transpose8.out(slot, idx, y, yb, channels, plane, bias, bOff, c0, bChannels, relu);
+            return;
+        }
         if (!GATHER) {
             for (int i = 0; i < oh; i++) {
                 for (int j = 0; j < ow; j++) {
                     int src = at + (i * wp + j) * oq;
                     int dst = yb + i * ow + j;
                     for (int o = 0; o < channels; o++) {
-                        y[dst + o * oh * ow] = slot[src + o];
+                        float b = bias == null ? -0f : bias[bOff + (c0 + o) % bChannels];
+                        y[dst + o * plane] = Math.max(slot[src + o] + b, lo);
                     }
                 }
             }
@@ -91,22 +150,22 @@ final class ChannelsLast {
         for (int q = 0; q < L; q++) {
             idx[q] = q * oq;
         }
-        int plane = oh * ow;
         for (int o = 0; o < channels; o++) {
+            float b = bias == null ? -0f : bias[bOff + (c0 + o) % bChannels];
             for (int i = 0; i < oh; i++) {
                 int src = at + i * wp * oq + o;
                 int dst = yb + o * plane + i * ow;
                 int j = 0;
                 for (; j + L <= ow; j += L) {
-                    FloatVector.fromArray(S, slot, src + j * oq, idx, 0).intoArray(y, dst + j);
+                    FloatVector.fromArray(S, slot, src + j * oq, idx, 0).add(b).max(lo).intoArray(y, dst + j);
                 }
                 if (j < ow) {
-                    FloatVector v = FloatVector.fromArray(S, slot, src + j * oq, idx, 0);
+                    FloatVector v = FloatVector.fromArray(S, slot, src + j * oq, idx, 0).add(b).max(lo);
                     if (dst + j + L <= y.length) {
                         v.intoArray(y, dst + j, IOTA.compare(VectorOperators.LT, (float) (ow - j)));
                     } else {
                         for (; j < ow; j++) {
-                            y[dst + j] = slot[src + j * oq];
+                            y[dst + j] = Math.max(slot[src + j * oq] + b, lo);
                         }
                     }
                 }

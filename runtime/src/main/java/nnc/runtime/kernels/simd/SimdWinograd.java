@@ -22,7 +22,8 @@ import nnc.runtime.kernels.Winograd;
  *     V [36][TB][C']  = B^T d B                      per tile, L channels at a time
  *     M [36][TB][O''] = V_xi [TB x C] . U_xi [C x O''] micro-kernel, A read row by row (tiles)
  *     y slot          = A^T M A                       per tile, L output channels at a time
- *     each sample the block finished: y slot -> y [O, OH, OW], then the epilogue
+ *     each sample the block finished: y slot -> y [O, OH, OW] with the epilogue (bias, ReLU;
+                                                     other steps in their own pass)
  *   weight gradient, per block of TBW tiles:
  *     V as above;  Z [36][TBW][O''] = A dY A^T        dy transposed per sample like x
  *     partial [36][C'][O''] += V_xi^T . Z_xi          micro-kernel, K = the block's tiles
@@ -149,7 +150,7 @@ public final class SimdWinograd implements Winograd {
         float[] v = ws.floats(Workspace.Buffer.WINOGRAD_V, XI * vs);
         float[] m = ws.floats(Workspace.Buffer.WINOGRAD_M, XI * ms);
         float[] tmp = ws.floats(Workspace.Buffer.WINOGRAD_TMP, XI * L);
-        int[] idx = ws.ints(L);
+        int[] idx = ws.ints(Math.max(L, Math.max(g.h() * g.w(), g.p())));
         int hp = M * Winograd.tilesH(g) + 2;
         int panels = on / NR;
         int loaded = 0;
@@ -191,8 +192,10 @@ public final class SimdWinograd implements Winograd {
             }
             for (int complete = (t0 + nb) / tps; done < complete; done++) {
                 int yb = yOff + (b0 + done) * g.outSize();
-                ChannelsLast.out(yr, (done % slots) * yslot, M * tw, oq, y, yb, g.o(), g.oh(), g.ow(), idx);
-                if (!epi.isEmpty()) {
+                boolean fused = ChannelsLast.fuses(epi, g.p(), yb - epi.base());
+                ChannelsLast.out(yr, (done % slots) * yslot, M * tw, oq, y, yb, g.o(), g.oh(), g.ow(), idx,
+                        fused ? epi : Epilogue.NONE);
+                if (!fused) {
                     epi.apply(y, yb, g.outSize());
                 }
             }
@@ -224,7 +227,7 @@ public final class SimdWinograd implements Winograd {
         float[] v = ws.floats(Workspace.Buffer.WINOGRAD_V, XI * vs);
         float[] z = ws.floats(Workspace.Buffer.WINOGRAD_M, XI * zs);
         float[] tmp = ws.floats(Workspace.Buffer.WINOGRAD_TMP, XI * L);
-        int[] idx = ws.ints(L);
+        int[] idx = ws.ints(Math.max(L, Math.max(g.h() * g.w(), g.p())));
         int hp = M * Winograd.tilesH(g) + 2;
         if (oq < on) {
             Arrays.fill(z, 0, XI * zs, 0f);
