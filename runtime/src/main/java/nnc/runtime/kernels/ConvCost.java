@@ -21,8 +21,17 @@ public final class ConvCost {
     /** Channels on each side of a Winograd product below which im2col + GEMM is used. */
     static final int WINOGRAD_MIN_CHANNELS = 8;
 
+    /**
+     * Terms per output (C * KH * KW) up to which the forward pass runs direct ({@link DirectConv}):
+     * 27 is a 3x3 kernel on an RGB image.
+     */
+    static final int DIRECT_MAX_TERMS = 27;
+
     /** The algorithm for pass {@code pass} of a convolution of geometry {@code g}. */
     public static ConvAlgorithm choose(ConvGeom g, ConvAlgorithm.Pass pass) {
+        if (pass == ConvAlgorithm.Pass.FORWARD && DirectConv.applies(g) && !g.pointwise() && g.k() <= DIRECT_MAX_TERMS) {
+            return ConvAlgorithm.DIRECT;
+        }
         if (!Winograd.applies(g)) {
             return ConvAlgorithm.GEMM;
         }
