@@ -9,160 +9,167 @@ import nnc.runtime.kernels.DirectConv;
 import nnc.runtime.kernels.Epilogue;
 
 /**
- * Direct convolution at stride 1 ({@link DirectConv}), vectorised along the output row: a lane
- * per output column. Per sample the input is copied once into a zero-padded buffer (so no load
- * needs a mask or a bounds check), then each register tile of {@link #OB} output channels x two
- * vectors of one output row sums its C * KH * KW taps: per tap two input vectors are loaded and
- * each weight is broadcast from memory once for both.
+ * Direct convolution at stride 1 ({@link DirectConv}) as a matrix product whose right-hand
+ * side is never built: in the zero-padded sample {@code xp} (rows {@code WP = OW + KW - 1}
+ * long), output {@code (i, j)} at the linear position {@code p = i * WP + j} reads tap
+ * {@code (c, u, v)} at {@code p + off[c, u, v]}, {@code off = (c * HP + u) * WP + v}. So every
+ * tap is one contiguous vector load per {@code L} positions, whatever the padding, and each
+ * register tile is {@link #OB} output channels x two vectors of positions, like the GEMM's
+ * micro-kernel: per tap two loads, eight weights broadcast from a packed copy, 16 fused
+ * multiply-adds.
  *
  * <pre>
- *   acc[o + k][t .. t + L) = fma over c, u, v of xp[c, i + u, t + v ..] * w[o + k, c, u, v]
- *   vector starts t: 0, L, 2L, ..., the last moved back to OW - L (it overlaps the one before
- *   and computes the same values again); OW < L: one vector, stored under a mask
+ *   z[o, p .. p + 2L) = fma over taps t of xp[p + off[t] ..] * wp[o / OB, t, o % OB]   p = 0, 2L, ...
+ *   y[o, i, j]        = folded epilogue( z[o, i * WP + j] )      (the columns j >= OW are dropped)
+ *   wp [ceil(O / OB), C*KH*KW, OB]: the weights by tap, channels past O zero
  * </pre>
  *
- * The folded epilogue steps (bias, ReLU) run on the accumulators before the store; the rest on
- * each finished block of output planes, still in cache. Output channels past a multiple of OB
- * take a one-channel tile. Its twin is {@code scalar.ScalarDirectConv}: same sums, same bits.
+ * The positions run to {@code (OH - 1) * WP + OW}; the last pair of vectors is moved back inside
+ * (it recomputes the same sums). The sums go to a small block {@code z} and are copied into the
+ * output rows with the folded bias and ReLU applied on the way; the other epilogue steps run on
+ * the block's finished planes. Its twin is {@code scalar.ScalarDirectConv}: the same sums in the
+ * same order, the same bits.
  */
 public final class SimdDirectConv implements DirectConv {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int L = S.length();
-    /** Output channels per register tile: 4 x 2 accumulators, 2 inputs and a weight fit 16 registers. */
-    static final int OB = 4;
+    /** Output channels per register tile: 8 x 2 accumulators, as in {@link MicroKernel}. */
+    static final int OB = 8;
 
     @Override
     public void forward(Workspace ws, ConvGeom g, int b0, int b1, float[] x, int xOff, float[] w, int wOff,
                         float[] y, int yOff, Epilogue epi) {
-        int wp = DirectConv.paddedWidth(g, L);
+        int wp = DirectConv.paddedWidth(g, 1);
         int hp = DirectConv.paddedHeight(g);
-        float[] xp = ws.floats(Workspace.Buffer.DIRECT_IN, g.c() * hp * wp);
+        int taps = g.k();
+        int span = (g.oh() - 1) * wp + g.ow();
+        int zs = span + 2 * L;
+        int blocks = (g.o() + OB - 1) / OB;
+        float[] xp = ws.floats(Workspace.Buffer.DIRECT_IN, g.c() * hp * wp + 2 * L);
+        float[] wk = ws.floats(Workspace.Buffer.DIRECT_W, blocks * taps * OB);
+        float[] z = ws.floats(Workspace.Buffer.DIRECT_OUT, OB * zs);
+        int[] off = ws.ints(taps);
+        for (int c = 0, t = 0; c < g.c(); c++) {
+            for (int u = 0; u < g.kh(); u++) {
+                for (int v = 0; v < g.kw(); v++) {
+                    off[t++] = (c * hp + u) * wp + v;
+                }
+            }
+        }
+        for (int o = 0; o < blocks * OB; o++) {
+            for (int t = 0; t < taps; t++) {
+                wk[((o / OB) * taps + t) * OB + o % OB] = o < g.o() ? w[wOff + o * taps + t] : 0f;
+            }
+        }
+        java.util.Arrays.fill(xp, g.c() * hp * wp, g.c() * hp * wp + 2 * L, 0f);
         int folded = DirectConv.folded(g, yOff, epi);
         boolean relu = DirectConv.foldedRelu(epi, folded);
         for (int b = b0; b < b1; b++) {
             DirectConv.pad(g, wp, x, xOff + b * g.inSize(), xp);
             int yb = yOff + b * g.outSize();
-            int o = 0;
-            for (; o + OB <= g.o(); o += OB) {
-                for (int i = 0; i < g.oh(); i++) {
-                    row4(g, wp, hp, xp, w, wOff, o, i, y, yb, epi, folded, relu);
+            for (int blk = 0; blk < blocks; blk++) {
+                int last = Math.max(0, span - 2 * L);
+                for (int p = 0; p < span; p += 2 * L) {
+                    tile(taps, off, xp, Math.min(p, last), wk, blk * taps * OB, z, zs);
                 }
-                rest(g, epi, folded, y, yb, o, OB);
-            }
-            for (; o < g.o(); o++) {
-                for (int i = 0; i < g.oh(); i++) {
-                    row1(g, wp, hp, xp, w, wOff, o, i, y, yb, epi, folded, relu);
+                int o0 = blk * OB;
+                int count = Math.min(OB, g.o() - o0);
+                for (int k = 0; k < count; k++) {
+                    copyOut(g, wp, z, k * zs, DirectConv.foldedBias(epi, folded, o0 + k), folded > 0, relu, y,
+                            yb + (o0 + k) * g.p());
                 }
-                rest(g, epi, folded, y, yb, o, 1);
+                if (folded < epi.size()) {
+                    epi.apply(folded, y, yb + o0 * g.p(), count * g.p());
+                }
             }
         }
     }
 
-    /** The epilogue steps after the folded ones, on output planes [o, o + count) of a sample. */
-    private static void rest(ConvGeom g, Epilogue epi, int folded, float[] y, int yb, int o, int count) {
-        if (folded < epi.size()) {
-            epi.apply(folded, y, yb + o * g.p(), count * g.p());
+    /**
+     * {@code z[k * zs + p ..]} for the 8 channels of a block and the 2L positions from {@code p}:
+     * the register tile. The stores stay in this method (a vector passed to a helper that C2 does
+     * not inline is boxed on the heap).
+     */
+    private static void tile(int taps, int[] off, float[] xp, int p, float[] wk, int wo, float[] z, int zs) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        FloatVector c60 = c00, c61 = c00, c70 = c00, c71 = c00;
+        for (int t = 0; t < taps; t++) {
+            int at = p + off[t];
+            FloatVector x0 = FloatVector.fromArray(S, xp, at);
+            FloatVector x1 = FloatVector.fromArray(S, xp, at + L);
+            int q = wo + t * OB;
+            FloatVector a;
+            a = FloatVector.broadcast(S, wk[q]);
+            c00 = x0.fma(a, c00);
+            c01 = x1.fma(a, c01);
+            a = FloatVector.broadcast(S, wk[q + 1]);
+            c10 = x0.fma(a, c10);
+            c11 = x1.fma(a, c11);
+            a = FloatVector.broadcast(S, wk[q + 2]);
+            c20 = x0.fma(a, c20);
+            c21 = x1.fma(a, c21);
+            a = FloatVector.broadcast(S, wk[q + 3]);
+            c30 = x0.fma(a, c30);
+            c31 = x1.fma(a, c31);
+            a = FloatVector.broadcast(S, wk[q + 4]);
+            c40 = x0.fma(a, c40);
+            c41 = x1.fma(a, c41);
+            a = FloatVector.broadcast(S, wk[q + 5]);
+            c50 = x0.fma(a, c50);
+            c51 = x1.fma(a, c51);
+            a = FloatVector.broadcast(S, wk[q + 6]);
+            c60 = x0.fma(a, c60);
+            c61 = x1.fma(a, c61);
+            a = FloatVector.broadcast(S, wk[q + 7]);
+            c70 = x0.fma(a, c70);
+            c71 = x1.fma(a, c71);
         }
+        c00.intoArray(z, p);
+        c01.intoArray(z, p + L);
+        c10.intoArray(z, zs + p);
+        c11.intoArray(z, zs + p + L);
+        c20.intoArray(z, 2 * zs + p);
+        c21.intoArray(z, 2 * zs + p + L);
+        c30.intoArray(z, 3 * zs + p);
+        c31.intoArray(z, 3 * zs + p + L);
+        c40.intoArray(z, 4 * zs + p);
+        c41.intoArray(z, 4 * zs + p + L);
+        c50.intoArray(z, 5 * zs + p);
+        c51.intoArray(z, 5 * zs + p + L);
+        c60.intoArray(z, 6 * zs + p);
+        c61.intoArray(z, 6 * zs + p + L);
+        c70.intoArray(z, 7 * zs + p);
+        c71.intoArray(z, 7 * zs + p + L);
     }
 
-    /** Vector start {@code k} of an output row (the last one moved back inside the row). */
-    private static int start(ConvGeom g, int k) {
-        return Math.max(0, Math.min(k * L, g.ow() - L));
-    }
-
-    /** Vectors per output row. */
-    private static int vectors(ConvGeom g) {
-        return (g.ow() + L - 1) / L;
-    }
-
-    /** Output row {@code i} of channels [o, o + 4), two vectors at a time. */
-    private static void row4(ConvGeom g, int wp, int hp, float[] xp, float[] w, int wOff, int o, int i, float[] y,
-                             int yb, Epilogue epi, int folded, boolean relu) {
-        int taps = g.k();
-        int nv = vectors(g);
-        VectorMask<Float> m = g.ow() < L ? Masks.first(g.ow()) : null;
-        float b0 = DirectConv.foldedBias(epi, folded, o);
-        float b1 = DirectConv.foldedBias(epi, folded, o + 1);
-        float b2 = DirectConv.foldedBias(epi, folded, o + 2);
-        float b3 = DirectConv.foldedBias(epi, folded, o + 3);
-        for (int k = 0; k < nv; k += 2) {
-            int t1 = start(g, Math.min(k, nv - 2));
-            int t2 = start(g, Math.min(k + 1, nv - 1));
-            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
-            FloatVector c0 = a0, c1 = a0, c2 = a0, c3 = a0;
-            for (int c = 0; c < g.c(); c++) {
-                for (int u = 0; u < g.kh(); u++) {
-                    int row = (c * hp + i + u) * wp;
-                    int tap = wOff + o * taps + (c * g.kh() + u) * g.kw();
-                    for (int v = 0; v < g.kw(); v++) {
-                        FloatVector x1 = FloatVector.fromArray(S, xp, row + t1 + v);
-                        FloatVector x2 = FloatVector.fromArray(S, xp, row + t2 + v);
-                        int q = tap + v;
-                        FloatVector w0 = FloatVector.broadcast(S, w[q]);
-                        a0 = x1.fma(w0, a0);
-                        c0 = x2.fma(w0, c0);
-                        FloatVector w1 = FloatVector.broadcast(S, w[q + taps]);
-                        a1 = x1.fma(w1, a1);
-                        c1 = x2.fma(w1, c1);
-                        FloatVector w2 = FloatVector.broadcast(S, w[q + 2 * taps]);
-                        a2 = x1.fma(w2, a2);
-                        c2 = x2.fma(w2, c2);
-                        FloatVector w3 = FloatVector.broadcast(S, w[q + 3 * taps]);
-                        a3 = x1.fma(w3, a3);
-                        c3 = x2.fma(w3, c3);
+    /**
+     * Output plane {@code y[at ..]} from the sums {@code z[zo + i * WP + j]}: {@code + bias} and
+     * ReLU when folded, row by row; the last vector of a row moved back inside it (or, for rows
+     * shorter than a vector, stored under a mask).
+     */
+    private static void copyOut(ConvGeom g, int wp, float[] z, int zo, float bias, boolean addBias, boolean relu,
+                                float[] y, int at) {
+        int ow = g.ow();
+        VectorMask<Float> m = ow < L ? Masks.first(ow) : null;
+        for (int i = 0; i < g.oh(); i++) {
+            int src = zo + i * wp;
+            int dst = at + i * ow;
+            for (int j = 0; j < ow; j += L) {
+                int jj = m == null ? Math.min(j, ow - L) : 0;
+                FloatVector v = FloatVector.fromArray(S, z, src + jj);
+                if (addBias) {
+                    v = v.add(bias);
+                    if (relu) {
+                        v = v.max(0f);
                     }
                 }
-            }
-            int at = yb + o * g.p() + i * g.ow();
-            store(a0, b0, folded, relu, y, at + t1, m);
-            store(c0, b0, folded, relu, y, at + t2, m);
-            at += g.p();
-            store(a1, b1, folded, relu, y, at + t1, m);
-            store(c1, b1, folded, relu, y, at + t2, m);
-            at += g.p();
-            store(a2, b2, folded, relu, y, at + t1, m);
-            store(c2, b2, folded, relu, y, at + t2, m);
-            at += g.p();
-            store(a3, b3, folded, relu, y, at + t1, m);
-            store(c3, b3, folded, relu, y, at + t2, m);
-        }
-    }
-
-    /** Output row {@code i} of channel {@code o} alone (channels past a multiple of {@link #OB}). */
-    private static void row1(ConvGeom g, int wp, int hp, float[] xp, float[] w, int wOff, int o, int i, float[] y,
-                             int yb, Epilogue epi, int folded, boolean relu) {
-        int nv = vectors(g);
-        VectorMask<Float> m = g.ow() < L ? Masks.first(g.ow()) : null;
-        float bias = DirectConv.foldedBias(epi, folded, o);
-        for (int k = 0; k < nv; k++) {
-            int t = start(g, k);
-            FloatVector a = FloatVector.zero(S);
-            for (int c = 0; c < g.c(); c++) {
-                for (int u = 0; u < g.kh(); u++) {
-                    int row = (c * hp + i + u) * wp + t;
-                    int tap = wOff + o * g.k() + (c * g.kh() + u) * g.kw();
-                    for (int v = 0; v < g.kw(); v++) {
-                        a = FloatVector.fromArray(S, xp, row + v).fma(FloatVector.broadcast(S, w[tap + v]), a);
-                    }
+                if (m == null) {
+                    v.intoArray(y, dst + jj);
+                } else {
+                    v.intoArray(y, dst, m);
                 }
             }
-            store(a, bias, folded, relu, y, yb + o * g.p() + i * g.ow() + t, m);
-        }
-    }
-
-    /** The folded steps on {@code acc}, then the store (under {@code m} when the row is shorter than a vector). */
-    private static void store(FloatVector acc, float bias, int folded, boolean relu, float[] y, int at,
-                              VectorMask<Float> m) {
-        if (folded > 0) {
-            acc = acc.add(bias);
-            if (relu) {
-                acc = acc.max(0f);
-            }
-        }
-        if (m == null) {
-            acc.intoArray(y, at);
-        } else {
-            acc.intoArray(y, at, m);
         }
     }
 }
