@@ -138,6 +138,13 @@ class DirectConvContractTest {
         assertEquals(ConvAlgorithm.GEMM, ConvCost.choose(conv1, ConvAlgorithm.Pass.DATA));
         assertEquals(ConvAlgorithm.WINOGRAD, ConvCost.choose(conv2, ConvAlgorithm.Pass.FORWARD));
         assertEquals(ConvAlgorithm.GEMM, ConvCost.choose(strided, ConvAlgorithm.Pass.FORWARD));
+        ConvGeom narrow = new ConvGeom(8, 16, 16, 4, 3, 3, 1, 1, 1, 1, 16, 16);  // Winograd wants 8 out
+        ConvGeom wide = new ConvGeom(9, 16, 16, 4, 3, 3, 1, 1, 1, 1, 16, 16);    // 81 terms per output
+        ConvGeom pointwise = new ConvGeom(3, 8, 8, 16, 1, 1, 1, 1, 0, 0, 8, 8);
+        assertEquals(ConvAlgorithm.DIRECT, ConvCost.choose(narrow, ConvAlgorithm.Pass.FORWARD));
+        assertEquals(ConvAlgorithm.GEMM, ConvCost.choose(wide, ConvAlgorithm.Pass.FORWARD));
+        assertEquals(ConvAlgorithm.GEMM, ConvCost.choose(pointwise, ConvAlgorithm.Pass.FORWARD));
+        assertEquals(ConvAlgorithm.GEMM, ConvCost.choose(narrow, ConvAlgorithm.Pass.WEIGHTS));
     }
 
     /** The forward by {@code a}, x at offset 2 and w at 1, into y at {@link #LEAD} between guards. */
