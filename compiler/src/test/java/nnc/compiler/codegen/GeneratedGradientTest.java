@@ -108,7 +108,7 @@ class GeneratedGradientTest {
         assertEquals(4, java.split("ConvAlgorithm.DIRECT", -1).length - 1, "2 forward (train) + 2 (infer)");
         assertEquals(0, java.split("conv2dBackward\\w+\\(exec, \\w+, ConvAlgorithm.DIRECT", -1).length - 1);
         String plan = TestModels.compile(CNN, true).trainPlan().dump();
-        assertTrue(plan.matches("(?s).*conv2d.*direct.*"), plan);
+        assertTrue(plan.matches("(?s).*relu .*  direct\\n.*"), plan);
     }
 
     @ParameterizedTest(name = "{0}, fused {1}")
