@@ -27,9 +27,10 @@ public interface BatchNormalization {
     /**
      * Batch-norm backward, given {@code mean}, {@code invstd}, {@code gamma} per channel:
      * {@code dx = gamma * invstd * (dy - mean(dy) - xhat * mean(dy * xhat))} (when
-     * {@code dx != null}) and {@code dgamma[c] = sum(dy * xhat)} (when {@code dgamma != null}).
+     * {@code dx != null}), {@code dgamma[c] = sum(dy * xhat)} (when {@code dgamma != null}) and
+     * {@code dbeta[c] = sum(dy)} (when {@code dbeta != null}).
      */
     void batchNormBackward(int n, int channels, int inner, int c0, int c1, float[] dy, int dyOff, float[] x,
                            int xOff, float[] mean, float[] invstd, float[] gamma, int gammaOff, float[] dx,
-                           int dxOff, float[] dgamma, int dgOff);
+                           int dxOff, float[] dgamma, int dgOff, float[] dbeta, int dbOff);
 }

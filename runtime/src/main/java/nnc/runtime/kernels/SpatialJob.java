@@ -61,6 +61,8 @@ final class SpatialJob implements Task {
     private int gammaOff;
     private float[] dgamma;
     private int dgOff;
+    private float[] dbeta;
+    private int dbOff;
 
     private SpatialJob(Exec ex, Backend backend) {
         this.ex = ex;
@@ -121,7 +123,7 @@ final class SpatialJob implements Task {
             case SUMS -> bn.channelSums(n, channels, inner, b0, c1, a, aOff, sums, mean, withSquares ? squares : null);
             case AFFINE -> bn.channelAffine(n, channels, inner, b0, c1, a, aOff, mean, scale, shift, out, outOff);
             case BN_BACKWARD -> bn.batchNormBackward(n, channels, inner, b0, c1, a, aOff, b, bOff, mean, scale, gamma,
-                    gammaOff, out, outOff, dgamma, dgOff);
+                    gammaOff, out, outOff, dgamma, dgOff, dbeta, dbOff);
         }
     }
 
@@ -137,7 +139,7 @@ final class SpatialJob implements Task {
     }
 
     private void release() {
-        a = b = out = gamma = dgamma = null;
+        a = b = out = gamma = dgamma = dbeta = null;
         epi = null;
     }
 
@@ -242,7 +244,8 @@ final class SpatialJob implements Task {
 
     /** Batch-norm backward; see {@link SpatialKernels#batchNormBackward}. */
     void batchNormBackward(int n, int channels, int inner, float[] dy, int dyOff, float[] x, int xOff, float[] p,
-                           int gammaOff, float eps, float[] dx, int dxOff, float[] dgamma, int dgOff) {
+                           int gammaOff, float eps, float[] dx, int dxOff, float[] dgamma, int dgOff, float[] dbeta,
+                           int dbOff) {
         stats(n, channels, inner, x, xOff, true);
         for (int c = 0; c < channels; c++) {
             scale[c] = (float) (1 / Math.sqrt(squares[c] + eps));
@@ -252,6 +255,8 @@ final class SpatialJob implements Task {
         this.gammaOff = gammaOff;
         this.dgamma = dgamma;
         this.dgOff = dgOff;
+        this.dbeta = dbeta;
+        this.dbOff = dbOff;
         overChannels(channels);
         release();
     }

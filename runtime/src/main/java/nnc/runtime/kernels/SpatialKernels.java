@@ -121,13 +121,16 @@ public interface SpatialKernels extends KernelFamily {
 
     /**
      * Batch-norm backward on {@code [N, C, inner]}: the input gradient into {@code dx} (when not
-     * null; it includes the path through the batch statistics) and/or the gamma gradient into
-     * {@code dgamma}. The statistics are recomputed from {@code x}.
+     * null; it includes the path through the batch statistics), the gamma gradient into
+     * {@code dgamma} and the beta gradient (the sum of dy) into {@code dbeta}, each when not null:
+     * the input gradient needs both sums, so one pass gives all three. The statistics are
+     * recomputed from {@code x}.
      */
     default void batchNormBackward(Exec ex, int n, int channels, int inner, float[] dy, int dyOff, float[] x,
                                    int xOff, float[] p, int gammaOff, float eps, float[] dx, int dxOff, float[] dgamma,
-                                   int dgOff) {
-        job(ex).batchNormBackward(n, channels, inner, dy, dyOff, x, xOff, p, gammaOff, eps, dx, dxOff, dgamma, dgOff);
+                                   int dgOff, float[] dbeta, int dbOff) {
+        job(ex).batchNormBackward(n, channels, inner, dy, dyOff, x, xOff, p, gammaOff, eps, dx, dxOff, dgamma, dgOff,
+                dbeta, dbOff);
     }
 
     private SpatialJob job(Exec ex) {

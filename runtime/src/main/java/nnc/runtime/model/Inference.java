@@ -13,6 +13,7 @@ public abstract class Inference {
     protected final int capacity;
     protected final float[] arena;
     protected final float[] params;
+    private final int arenaPerSample;
     /** {@code [summed loss, rows predicted right]} of the last {@link #loss} call. */
     protected final float[] stats = new float[2];
 
@@ -23,12 +24,18 @@ public abstract class Inference {
         this.model = model;
         this.exec = exec;
         this.capacity = capacity;
+        this.arenaPerSample = arenaPerSample;
         this.arena = new float[ArenaTooLargeException.arenaFloats("inference", arenaPerSample, capacity, arenaFixed)];
         this.params = model.params;
     }
 
     public final int capacity() {
         return capacity;
+    }
+
+    /** Arena floats each sample of a batch takes: its activations. */
+    public final int floatsPerSample() {
+        return arenaPerSample;
     }
 
     public final float[] arena() {

@@ -9,8 +9,8 @@ import nnc.runtime.exec.Task;
  * the output is copied out, so a prediction reads each value once more than the network
  * alone does, and allocates nothing.
  *
- * <p>On one thread, one arena of {@link #capacity()} samples (at most {@value #MAX_ROWS}) runs
- * the batch in pieces of that size. On an {@link Exec} of T threads, a batch is cut into chunks of at most
+ * <p>On one thread, one arena of {@link #capacity()} samples (at most {@value #MAX_ROWS}, and at
+ * most what {@link #ARENA_BYTES} of activations hold) runs the batch in pieces of that size. On an {@link Exec} of T threads, a batch is cut into chunks of at most
  * {@value #CHUNK} samples that the threads take from one counter, each into an arena of its
  * own on the sequential kernels: one hand-off per batch instead of one per kernel, and a
  * thread the machine descheduled holds up one chunk, not every kernel of the batch.
@@ -32,6 +32,16 @@ public final class Predictor {
      * alone, in a batch at any position, in pieces or on several threads.
      */
     static final int MAX_ROWS = 128;
+
+    /**
+     * The activations one arena may hold, in bytes: a few times a core's L2. A layer's output
+     * is read back by the next layer while it is still in cache only if the whole batch's
+     * output fits; the tutorial CNN's first convolution writes 86 KB per sample, so an arena of
+     * 128 samples streams 11 MB through L3 at every layer. Capped at about 2 MB (14 samples
+     * for that CNN), a batch of 256 ran 20-25% faster on one thread of the Zen 3 machine
+     * (performance.md); the MNIST MLP (5 KB per sample) still gets {@value #MAX_ROWS}.
+     */
+    static final int ARENA_BYTES = 2 << 20;
 
     private final CompiledModel model;
     private final Serving serving;
@@ -68,11 +78,24 @@ public final class Predictor {
     }
 
     /**
-     * An inference side for {@code rows}, or for fewer when a model's activations are so large
-     * that that many samples' arena would not fit in one array (predictions then run in smaller
-     * pieces).
+     * An inference side for {@code rows}, or for fewer when that many samples' activations
+     * would pass {@link #ARENA_BYTES} (predictions then run in smaller pieces). A one-sample
+     * arena made first tells the size of a sample's activations.
      */
     private static Inference inference(CompiledModel model, Exec exec, int rows) {
+        Inference one = fitting(model, exec, 1);
+        if (rows == 1) {
+            return one;
+        }
+        long perSample = 4L * Math.max(1, one.floatsPerSample());
+        return fitting(model, exec, (int) Math.min(rows, Math.max(1, ARENA_BYTES / perSample)));
+    }
+
+    /**
+     * An inference side for {@code rows}, or for fewer when a model's activations are so large
+     * that that many samples' arena would not fit in one array.
+     */
+    private static Inference fitting(CompiledModel model, Exec exec, int rows) {
         try {
             return model.newInference(exec, rows);
         } catch (ArenaTooLargeException e) {

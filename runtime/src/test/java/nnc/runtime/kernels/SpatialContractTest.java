@@ -80,7 +80,12 @@ class SpatialContractTest {
                 new PoolGeom(3, 7, 7, 3, 3, 2, 2, 1, 1, 4, 4),
                 new PoolGeom(2, 5, 6, 5, 6, 1, 1, 0, 0, 1, 1),
                 new PoolGeom(3, 40, 37, 2, 2, 2, 2, 0, 0, 20, 18),
-                new PoolGeom(1, 3, 3, 2, 2, 2, 2, 0, 0, 1, 1));
+                new PoolGeom(1, 3, 3, 2, 2, 2, 2, 0, 0, 1, 1),
+                // Rows of exactly 8 and 16 outputs, and one past: the last vector of a row steps back.
+                new PoolGeom(2, 16, 17, 2, 2, 2, 2, 0, 0, 8, 8),
+                new PoolGeom(2, 18, 18, 2, 2, 2, 2, 0, 0, 9, 9),
+                new PoolGeom(2, 33, 32, 2, 2, 2, 2, 0, 0, 16, 16),
+                new PoolGeom(2, 34, 35, 2, 2, 2, 2, 0, 0, 17, 17));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -131,8 +136,10 @@ class SpatialContractTest {
             float[] dy = random(x.length, 10);
             float[][] e = batchNorm(Runners.REFERENCE, n, c, inner, x, p, dy);
             String[] what = {"batchnorm", "running statistics", "batchnorm backward", "batchnorm gamma gradient",
-                "channel sums"};
-            float[] tol = {1e-5f, 1e-6f, 1e-4f, 1e-4f, 1e-5f};
+                "channel sums", "batchnorm beta gradient", "gamma gradient alone", "beta gradient alone"};
+            float[] tol = {1e-5f, 1e-6f, 1e-4f, 1e-4f, 1e-5f, 1e-5f, 1e-4f, 1e-5f};
+            // The beta gradient of the fused pass is the sum of dy, as the bias-gradient kernel gives it.
+            assertClose(e[4], e[5], 1e-5f, "beta gradient against the channel sums of dy " + n + "x" + c + "x" + inner);
             for (Runner r : Runners.CANDIDATES) {
                 float[][] a = batchNorm(r, n, c, inner, x, p, dy);
                 for (int i = 0; i < e.length; i++) {
@@ -147,16 +154,25 @@ class SpatialContractTest {
         }
     }
 
-    /** Forward (y, running statistics), backward (dx, dgamma) and the channel sums of {@code dy}. */
+    /**
+     * Forward (y, running statistics), backward in one pass (dx, dgamma, dbeta), the channel sums
+     * of {@code dy}, and the two parameter gradients without dx (they must not differ).
+     */
     private static float[][] batchNorm(Runner r, int n, int c, int inner, float[] x, float[] p, float[] dy) {
         float[] ps = p.clone();
         float[] y = new float[x.length];
         r.k().batchNorm(r.ex(), n, c, inner, x, 0, ps, 0, c, 2 * c, 3 * c, 1e-5f, 0.1f, y, 0);
         float[] dx = new float[x.length];
         float[] dg = new float[c];
-        r.k().batchNormBackward(r.ex(), n, c, inner, dy, 0, x, 0, p, 0, 1e-5f, dx, 0, dg, 0);
+        float[] db = new float[c];
+        r.k().batchNormBackward(r.ex(), n, c, inner, dy, 0, x, 0, p, 0, 1e-5f, dx, 0, dg, 0, db, 0);
         float[] sums = new float[c];
         r.k().sumChannels(r.ex(), dy, 0, n, c, inner, sums, 0);
-        return new float[][] {y, ps, dx, dg, sums};
+        float[] dgAlone = new float[c];
+        float[] dbAlone = new float[c];
+        r.k().batchNormBackward(r.ex(), n, c, inner, dy, 0, x, 0, p, 0, 1e-5f, null, 0, dgAlone, 0, dbAlone, 0);
+        assertClose(dg, dgAlone, 0f, "gamma gradient with and without dx, " + r);
+        assertClose(db, dbAlone, 0f, "beta gradient with and without dx, " + r);
+        return new float[][] {y, ps, dx, dg, sums, db, dgAlone, dbAlone};
     }
 }

@@ -52,7 +52,7 @@ public final class ScalarBatchNorm implements BatchNormalization {
     @Override
     public void batchNormBackward(int n, int channels, int inner, int c0, int c1, float[] dy, int dyOff, float[] x,
                                   int xOff, float[] mean, float[] invstd, float[] gamma, int gammaOff, float[] dx,
-                                  int dxOff, float[] dgamma, int dgOff) {
+                                  int dxOff, float[] dgamma, int dgOff, float[] dbeta, int dbOff) {
         double m = (double) n * inner;
         for (int c = c0; c < c1; c++) {
             double sumDy = 0;
@@ -67,6 +67,9 @@ public final class ScalarBatchNorm implements BatchNormalization {
             }
             if (dgamma != null) {
                 dgamma[dgOff + c] = (float) sumDyXhat;
+            }
+            if (dbeta != null) {
+                dbeta[dbOff + c] = (float) sumDy;
             }
             if (dx != null) {
                 float k = gamma[gammaOff + c] * invstd[c];

@@ -102,10 +102,10 @@ public final class SimdBatchNorm implements BatchNormalization {
     @Override
     public void batchNormBackward(int n, int channels, int inner, int c0, int c1, float[] dy, int dyOff, float[] x,
                                   int xOff, float[] mean, float[] invstd, float[] gamma, int gammaOff, float[] dx,
-                                  int dxOff, float[] dgamma, int dgOff) {
+                                  int dxOff, float[] dgamma, int dgOff, float[] dbeta, int dbOff) {
         if (inner < L) {
             reference.batchNormBackward(n, channels, inner, c0, c1, dy, dyOff, x, xOff, mean, invstd, gamma, gammaOff,
-                    dx, dxOff, dgamma, dgOff);
+                    dx, dxOff, dgamma, dgOff, dbeta, dbOff);
             return;
         }
         int bound = S.loopBound(inner);
@@ -135,6 +135,9 @@ public final class SimdBatchNorm implements BatchNormalization {
             }
             if (dgamma != null) {
                 dgamma[dgOff + c] = (float) sumDyXhat;
+            }
+            if (dbeta != null) {
+                dbeta[dbOff + c] = (float) sumDy;
             }
             if (dx != null) {
                 float k = gamma[gammaOff + c] * is;
