@@ -64,9 +64,9 @@ public interface DirectConv {
         return folded > 0 && epi.step(folded - 1) instanceof Epilogue.Activation;
     }
 
-    /** Row length of the padded sample: wide enough for whole vectors of {@code lanes} outputs. */
-    static int paddedWidth(ConvGeom g, int lanes) {
-        return Math.max(g.ow(), lanes) + g.kw() - 1;
+    /** Row length of the padded sample: the input columns every window of an output row reads. */
+    static int paddedWidth(ConvGeom g) {
+        return g.ow() + g.kw() - 1;
     }
 
     /** Rows of the padded sample. */

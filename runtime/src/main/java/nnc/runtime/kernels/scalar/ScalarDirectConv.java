@@ -18,7 +18,7 @@ public final class ScalarDirectConv implements DirectConv {
     @Override
     public void forward(Workspace ws, ConvGeom g, int b0, int b1, float[] x, int xOff, float[] w, int wOff,
                         float[] y, int yOff, Epilogue epi) {
-        int wp = DirectConv.paddedWidth(g, 1);
+        int wp = DirectConv.paddedWidth(g);
         int hp = DirectConv.paddedHeight(g);
         float[] xp = ws.floats(Workspace.Buffer.DIRECT_IN, g.c() * hp * wp);
         int folded = DirectConv.folded(g, yOff, epi);

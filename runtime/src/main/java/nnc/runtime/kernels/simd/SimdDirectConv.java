@@ -39,7 +39,7 @@ public final class SimdDirectConv implements DirectConv {
     @Override
     public void forward(Workspace ws, ConvGeom g, int b0, int b1, float[] x, int xOff, float[] w, int wOff,
                         float[] y, int yOff, Epilogue epi) {
-        int wp = DirectConv.paddedWidth(g, 1);
+        int wp = DirectConv.paddedWidth(g);
         int hp = DirectConv.paddedHeight(g);
         int taps = g.k();
         int span = (g.oh() - 1) * wp + g.ow();
