@@ -151,7 +151,7 @@ final class BenchCommand implements Runnable {
                 + "which algorithm each uses.")
         boolean parts;
 
-        @Option(names = "--algorithm", paramLabel = "gemm|winograd", description = "Run every pass that can with this "
+        @Option(names = "--algorithm", paramLabel = "gemm|winograd|direct", description = "Run every pass that can with this "
                 + "algorithm (default: each pass as the compiler would choose it).")
         String algorithm;
 
@@ -160,9 +160,9 @@ final class BenchCommand implements Runnable {
             if (batch < 1) {
                 throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--batch must be >= 1");
             }
-            if (algorithm != null && !algorithm.matches("gemm|winograd")) {
+            if (algorithm != null && !algorithm.matches("gemm|winograd|direct")) {
                 throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                        "--algorithm must be gemm or winograd");
+                        "--algorithm must be gemm, winograd or direct");
             }
             try (Exec exec = timing.exec()) {
                 List<Part> all = parts(exec);
@@ -254,7 +254,7 @@ final class BenchCommand implements Runnable {
             if (algorithm == null) {
                 return ConvCost.choose(g, pass);
             }
-            ConvAlgorithm a = algorithm.equals("winograd") ? ConvAlgorithm.WINOGRAD : ConvAlgorithm.GEMM;
+            ConvAlgorithm a = ConvAlgorithm.valueOf(algorithm.toUpperCase(Locale.ROOT));
             return a.applies(g) ? a : ConvAlgorithm.GEMM;
         }
     }

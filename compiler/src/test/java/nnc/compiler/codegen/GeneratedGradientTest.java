@@ -101,6 +101,16 @@ class GeneratedGradientTest {
         assertTrue(plan.matches("(?s).*relu .*winograd F\\(4x4,3x3\\).*"), plan);
     }
 
+    /** The CNN's 3x3 convolutions on 2 and 5 channels (18 and 45 terms per output) run their forward pass direct. */
+    @org.junit.jupiter.api.Test
+    void convolutionsWithFewTermsPerOutputRunTheirForwardPassDirect() {
+        String java = TestModels.source(CNN, true);
+        assertEquals(4, java.split("ConvAlgorithm.DIRECT", -1).length - 1, "2 forward (train) + 2 (infer)");
+        assertEquals(0, java.split("conv2dBackward\\w+\\(exec, \\w+, ConvAlgorithm.DIRECT", -1).length - 1);
+        String plan = TestModels.compile(CNN, true).trainPlan().dump();
+        assertTrue(plan.matches("(?s).*relu .*  direct\\n.*"), plan);
+    }
+
     @ParameterizedTest(name = "{0}, fused {1}")
     @CsvSource({"EVERY_OP, true", "EVERY_OP, false", "CNN, true", "CNN, false", "WINOGRAD, true",
         "WINOGRAD, false", "BINARY, true", "BINARY, false",

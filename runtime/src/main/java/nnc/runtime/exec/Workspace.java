@@ -16,7 +16,9 @@ public final class Workspace {
          * Winograd convolution: padded input samples, the transformed input of a tile block,
          * its transform-domain products (or transformed output gradient), transform scratch.
          */
-        WINOGRAD_IN, WINOGRAD_V, WINOGRAD_M, WINOGRAD_TMP, WINOGRAD_DY
+        WINOGRAD_IN, WINOGRAD_V, WINOGRAD_M, WINOGRAD_TMP, WINOGRAD_DY,
+        /** Direct convolution: one zero-padded input sample, the packed weights, a block of sums. */
+        DIRECT_IN, DIRECT_W, DIRECT_OUT
     }
 
     private final float[][] buffers = new float[Buffer.values().length][];

@@ -9,7 +9,9 @@ public enum ConvAlgorithm {
     /** im2col + the packed GEMM (a 1x1 stride-1 convolution skips im2col): any geometry. */
     GEMM("im2col+gemm"),
     /** Winograd F(4x4, 3x3) ({@link Winograd}): 3x3 kernels at stride 1. */
-    WINOGRAD(Winograd.NAME);
+    WINOGRAD(Winograd.NAME),
+    /** Direct loops vectorised along the output row ({@link DirectConv}): stride 1, forward only. */
+    DIRECT(DirectConv.NAME);
 
     /** The three passes of a convolution, each with its own choice. */
     public enum Pass { FORWARD, DATA, WEIGHTS }
@@ -27,6 +29,10 @@ public enum ConvAlgorithm {
 
     /** True when this algorithm can compute {@code g}. */
     public boolean applies(ConvGeom g) {
-        return this == GEMM || Winograd.applies(g);
+        return switch (this) {
+            case GEMM -> true;
+            case WINOGRAD -> Winograd.applies(g);
+            case DIRECT -> DirectConv.applies(g);
+        };
     }
 }

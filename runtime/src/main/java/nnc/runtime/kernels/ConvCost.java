@@ -12,7 +12,9 @@ package nnc.runtime.kernels;
  * im2col + GEMM runs an inner dimension of C * 9. With one input channel (the first layer of an
  * image model) Winograd's products are outer products that save nothing against their
  * transforms; from about 8 channels on both sides its products dominate and it wins
- * (docs/performance.md, "Winograd": measured per layer and pass).
+ * (docs/performance.md, "Winograd": measured per layer and pass). Below that, a stride-1
+ * forward pass with few terms per output runs as a direct convolution, which skips im2col and the
+ * separate epilogue pass; its backward passes stay on im2col + GEMM.
  */
 public final class ConvCost {
     private ConvCost() {
@@ -21,12 +23,24 @@ public final class ConvCost {
     /** Channels on each side of a Winograd product below which im2col + GEMM is used. */
     static final int WINOGRAD_MIN_CHANNELS = 8;
 
+    /**
+     * Terms per output (C * KH * KW) up to which a stride-1 forward pass that Winograd does not
+     * take runs direct ({@link DirectConv}). Measured against im2col + GEMM at 3x3 (one thread,
+     * CPU time, batch 32-64; docs/performance.md, "Direct convolution"): 0.54-0.77 of its time
+     * from C = 1 to 8 (9 to 72 terms), and still ahead at C = 32; 72 keeps to the measured
+     * first-layer range, where the padded sample the kernel reads stays in cache.
+     */
+    static final int DIRECT_MAX_TERMS = 72;
+
     /** The algorithm for pass {@code pass} of a convolution of geometry {@code g}. */
     public static ConvAlgorithm choose(ConvGeom g, ConvAlgorithm.Pass pass) {
-        if (!Winograd.applies(g)) {
-            return ConvAlgorithm.GEMM;
+        if (Winograd.applies(g) && g.c() >= WINOGRAD_MIN_CHANNELS && g.o() >= WINOGRAD_MIN_CHANNELS) {
+            return ConvAlgorithm.WINOGRAD;
         }
-        return g.c() >= WINOGRAD_MIN_CHANNELS && g.o() >= WINOGRAD_MIN_CHANNELS ? ConvAlgorithm.WINOGRAD
-                : ConvAlgorithm.GEMM;
+        if (pass == ConvAlgorithm.Pass.FORWARD && DirectConv.applies(g) && !g.pointwise()
+                && g.k() <= DIRECT_MAX_TERMS) {
+            return ConvAlgorithm.DIRECT;
+        }
+        return ConvAlgorithm.GEMM;
     }
 }

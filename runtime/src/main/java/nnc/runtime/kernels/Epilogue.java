@@ -83,15 +83,21 @@ public final class Epilogue {
         return steps.length;
     }
 
-    /** Step {@code i} (in the order they run), for a kernel that runs some steps itself. */
+    /** Step {@code i}, in the order they run (a kernel may apply leading steps itself). */
     public Step step(int i) {
         return steps[i];
     }
 
     /** Runs every step on {@code v[off, off + len)}, one step at a time over the segment. */
     public void apply(float[] v, int off, int len) {
+        apply(0, v, off, len);
+    }
+
+    /** Runs steps {@code [from, size)} on {@code v[off, off + len)}: the rest after a kernel applied the first. */
+    public void apply(int from, float[] v, int off, int len) {
         int idx = off - base;
-        for (Step s : steps) {
+        for (int i = from; i < steps.length; i++) {
+            Step s = steps[i];
             switch (s) {
                 case Bias b -> elt.bias(v, off, len, idx, b.b, b.bOff, b.inner, b.channels);
                 case Activation a -> elt.act(a.act, a.alpha, v, off, len);

@@ -18,13 +18,14 @@ import nnc.runtime.exec.TaskSlot;
  */
 final class SpatialJob implements Task {
     enum Kind {
-        CONV, CONV_DX, CONV_DW, MAXPOOL, MAXPOOL_DX, AVGPOOL, AVGPOOL_DX, SUMS, AFFINE, BN_BACKWARD, REDUCE
+        CONV, CONV_DIRECT, CONV_DX, CONV_DW, MAXPOOL, MAXPOOL_DX, AVGPOOL, AVGPOOL_DX, SUMS, AFFINE, BN_BACKWARD, REDUCE
     }
 
     static final TaskSlot<Backend, SpatialJob> SLOT = new TaskSlot<>(SpatialJob::new);
 
     private final Exec ex;
     private final Convolution conv;
+    private final DirectConv direct;
     private final Pooling pooling;
     private final BatchNormalization bn;
     private Kind kind;
@@ -66,6 +67,7 @@ final class SpatialJob implements Task {
     private SpatialJob(Exec ex, Backend backend) {
         this.ex = ex;
         this.conv = backend.conv();
+        this.direct = backend.direct();
         this.pooling = backend.pooling();
         this.bn = backend.batchNorm();
     }
@@ -77,6 +79,8 @@ final class SpatialJob implements Task {
         int c1 = Math.min(channels, b0 + per);
         switch (kind) {
             case CONV -> conv.convForward(ex.workspace(worker), convGeom, b0, b1, a, aOff, b, bOff, out, outOff, epi);
+            case CONV_DIRECT -> direct.forward(ex.workspace(worker), convGeom, b0, b1, a, aOff, b, bOff, out, outOff,
+                    epi);
             case CONV_DX -> conv.convBackwardData(ex.workspace(worker), convGeom, b0, b1, a, aOff, b, bOff, out, outOff, epi);
             case CONV_DW -> {
                 float[] p = partials[index];

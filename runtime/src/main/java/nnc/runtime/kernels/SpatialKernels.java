@@ -47,6 +47,8 @@ public interface SpatialKernels extends KernelFamily {
                         float[] y, int yOff, Epilogue epi) {
         if (a == ConvAlgorithm.WINOGRAD) {
             WinogradJob.SLOT.get(ex, backendOf()).forward(g, false, n, x, xOff, w, wOff, y, yOff, epi);
+        } else if (a == ConvAlgorithm.DIRECT) {
+            job(ex).overSamples(SpatialJob.Kind.CONV_DIRECT, g, null, n, x, xOff, w, wOff, y, yOff, epi);
         } else {
             conv2d(ex, g, n, x, xOff, w, wOff, y, yOff, epi);
         }

@@ -94,6 +94,9 @@ public final class SimdConv implements Convolution {
      * kernel. A direct kernel (4 output channels x 2 rows x 16 columns in registers) was
      * measured on the tutorial's first layer, where K = 9 is the GEMM's worst case, and was
      * slower: 0.36-0.38 ms against 0.24 ms at batch 64 on 2 threads (docs/performance.md).
+     * {@link SimdDirectConv}, which reads every tap as one contiguous load of the padded sample,
+     * is faster, and the compiler picks it for such layers ({@code ConvCost}); this path serves
+     * the generated calls that name im2col + GEMM.
      */
     @Override
     public String convAlgorithm(ConvGeom g) {
