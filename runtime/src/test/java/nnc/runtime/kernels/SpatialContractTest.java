@@ -2,6 +2,7 @@ package nnc.runtime.kernels;
 
 import static nnc.runtime.kernels.KernelContractTest.assertClose;
 import static nnc.runtime.kernels.KernelContractTest.random;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.stream.Stream;
 import nnc.runtime.kernels.Runners.Runner;
@@ -108,6 +109,38 @@ class SpatialContractTest {
                 pool(r, max, g, n, x, dy, ya, dxa);
                 assertClose(ye, ya, Tolerances.POINTWISE, (max ? "max" : "avg") + " pool " + g + ", " + r);
                 assertClose(dxe, dxa, Tolerances.POINTWISE, (max ? "max" : "avg") + " pool backward " + g + ", " + r);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pools")
+    void poolingWritesNothingPastItsSamples(PoolGeom g) {
+        // Short rows store whole vectors whose extra lanes a later store overwrites; past the
+        // call's last sample nothing may be written (it belongs to another tensor or thread).
+        int n = 2;
+        int slack = 64;
+        float[] x = random(n * g.inSize() + slack, 11);
+        float[] dy = random(n * g.outSize() + slack, 12);
+        for (boolean max : new boolean[] {true, false}) {
+            for (Runner r : Runners.CANDIDATES) {
+                float[] y = new float[n * g.outSize() + slack];
+                float[] dx = new float[n * g.inSize() + slack];
+                java.util.Arrays.fill(y, 7f);
+                java.util.Arrays.fill(dx, 7f);
+                pool(r, max, g, n, x, dy, y, dx);
+                float[] ye = new float[n * g.outSize()];
+                float[] dxe = new float[n * g.inSize()];
+                pool(Runners.REFERENCE, max, g, n, x, dy, ye, dxe);
+                String what = (max ? "max" : "avg") + " pool " + g + ", " + r;
+                assertClose(ye, java.util.Arrays.copyOf(y, ye.length), Tolerances.POINTWISE, what);
+                assertClose(dxe, java.util.Arrays.copyOf(dx, dxe.length), Tolerances.POINTWISE, what + " backward");
+                for (int i = ye.length; i < y.length; i++) {
+                    assertEquals(7f, y[i], what + ": wrote output " + i + " past its samples");
+                }
+                for (int i = dxe.length; i < dx.length; i++) {
+                    assertEquals(7f, dx[i], what + " backward: wrote " + i + " past its samples");
+                }
             }
         }
     }

@@ -79,9 +79,10 @@ public final class SimdPooling implements Pooling {
      * y[i, j] = max (or mean) of x[2i .. 2i+1, 2j .. 2j+1], L outputs at a time. In a row of at
      * least L outputs the last vector steps back to end at the row's end and recomputes a few
      * outputs: every store is a whole vector (masked stores took 40% of this loop on the Zen 3
-     * core here). A shorter row loads whole vectors (its tail reads into the next row,
-     * inside the array, and those lanes are never stored) and stores under a mask made by a
-     * comparison in registers.
+     * core here). A shorter row loads whole vectors (its tail reads into the next row, inside
+     * the array) and stores them whole too: the extra lanes land on outputs that a later store
+     * of this call writes (rows go in order), so only a store that would pass the end of the
+     * call's range is masked, by a comparison in registers. The backward passes do the same.
      *
      * <p>The vector code is written out in the loop, not in a helper: C2 does not inline a
      * callee it has already compiled into a large method, and whether that happened first
@@ -93,6 +94,7 @@ public final class SimdPooling implements Pooling {
         int w = g.w();
         int ow = g.ow();
         boolean whole = ow >= L;
+        int limit = yOff + b1 * g.c() * g.oh() * ow;
         for (int plane = b0 * g.c(); plane < b1 * g.c(); plane++) {
             int xc = xOff + plane * g.h() * w;
             int yc = yOff + plane * g.oh() * ow;
@@ -124,7 +126,7 @@ public final class SimdPooling implements Pooling {
                         FloatVector v1 = a1.add(c1);
                         out = v0.rearrange(EVEN, v1).add(v0.rearrange(ODD, v1)).mul(0.25f);
                     }
-                    if (whole) {
+                    if (whole || yc + i * ow + j + L <= limit) {
                         out.intoArray(y, yc + i * ow + j);
                     } else {
                         out.intoArray(y, yc + i * ow + j, IOTA.compare(VectorOperators.LT, (float) (ow - j)));
@@ -145,6 +147,7 @@ public final class SimdPooling implements Pooling {
         int w = g.w();
         int ow = g.ow();
         boolean whole = ow >= L;
+        int limit = dxOff + b1 * g.c() * g.h() * w;
         FloatVector zero = FloatVector.zero(S);
         for (int plane = b0 * g.c(); plane < b1 * g.c(); plane++) {
             int xc = xOff + plane * g.h() * w;
@@ -183,7 +186,7 @@ public final class SimdPooling implements Pooling {
                     FloatVector dtr = zero.blend(d, mtr);
                     FloatVector dbl = zero.blend(d, mbl);
                     FloatVector dbr = zero.blend(d, mbr);
-                    if (whole) {
+                    if (whole || dc + r1 + 2 * j + 2 * L <= limit) {
                         dtl.rearrange(ZIP_LO, dtr).intoArray(dx, dc + r0 + 2 * j);
                         dtl.rearrange(ZIP_HI, dtr).intoArray(dx, dc + r0 + 2 * j + L);
                         dbl.rearrange(ZIP_LO, dbr).intoArray(dx, dc + r1 + 2 * j);
@@ -210,6 +213,7 @@ public final class SimdPooling implements Pooling {
         int w = g.w();
         int ow = g.ow();
         boolean whole = ow >= L;
+        int limit = dxOff + b1 * g.c() * g.h() * w;
         for (int plane = b0 * g.c(); plane < b1 * g.c(); plane++) {
             int dc = dxOff + plane * g.h() * w;
             int yc = dyOff + plane * g.oh() * ow;
@@ -229,7 +233,7 @@ public final class SimdPooling implements Pooling {
                     FloatVector d = FloatVector.fromArray(S, dy, yc + i * ow + j).mul(0.25f);
                     FloatVector left = d.rearrange(ZIP_LO, d);
                     FloatVector right = d.rearrange(ZIP_HI, d);
-                    if (whole) {
+                    if (whole || r1 + 2 * j + 2 * L <= limit) {
                         left.intoArray(dx, r0 + 2 * j);
                         right.intoArray(dx, r0 + 2 * j + L);
                         left.intoArray(dx, r1 + 2 * j);
