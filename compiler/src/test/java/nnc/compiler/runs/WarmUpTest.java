@@ -40,6 +40,25 @@ class WarmUpTest {
         }
     }
 
+    @Test
+    void aWarmUpWithValidationAndAugmentationPutsTheModelBackToo() {
+        CompiledModel model = compiled.newModel();
+        model.initialize(5);
+        Dataset augmented = train.augmented(new nnc.runtime.data.Augment(1, true));
+        Dataset val = ExactResumeTest.images(20, 4);
+        try (Exec exec = Exec.threads(2)) {
+            Training t = model.newTraining(exec, 16, 5, 0.2f);
+            t.step(copyFirst(t));
+            Training.State before = t.save();
+            WarmUp.Result w = WarmUp.run(t, augmented, model, val, 0.05);
+            assertTrue(w.steps() >= 1, "the warm-up took no step");
+            Training.State after = t.save();
+            assertArrayEquals(before.params(), after.params(), "parameters");
+            assertArrayEquals(before.state1(), after.state1(), "optimizer state");
+            assertEquals(before.steps(), after.steps(), "step count");
+        }
+    }
+
     private int copyFirst(Training t) {
         train.copyBatch(null, 0, 16, t.arena(), t.inputOffset(), t.arena(), t.targetOffset(), false, null);
         return 16;

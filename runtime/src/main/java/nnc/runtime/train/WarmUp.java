@@ -4,18 +4,26 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.SplittableRandom;
 import nnc.runtime.data.Dataset;
+import nnc.runtime.model.CompiledModel;
 import nnc.runtime.model.Training;
 
 /**
  * Training steps before the first epoch, so that it is not the one that pays for C2 compiling
  * the kernels: until C2 has compiled a Vector API loop it runs on the API's Java fallback,
  * several times slower, and which allocates. The warm-up steps on the first batch of the
- * training data (read in order: no shuffling or augmentation random numbers are drawn), in
+ * training data (read in order, augmented with the warm-up's own random numbers: the run's
+ * shuffling and augmentation draw nothing less), in
  * windows of {@value #WINDOW} steps, until a window allocates under {@value #QUIET_BYTES}
  * bytes per step on the kernel threads (the fallbacks are gone) or a time limit has passed.
  * Then the parameters, optimizer state and step count are put back
  * ({@link Training#save()}/{@link Training#restore}), so the run trains exactly as it would
  * have without it. The caller prints its cost; it is not part of any epoch's time.
+ *
+ * <p>The steps apply the data's augmentation (crops, flips) with the warm-up's own random
+ * numbers, and {@link #run(Training, Dataset, CompiledModel, Dataset, double)} then evaluates
+ * the first validation batch a few times: the first epoch otherwise also paid for compiling
+ * the augmentation and the inference kernels its validation runs (after the direct convolution
+ * and faster layout conversions, SimpleCNN's first epoch was 1.16x the later ones).
  *
  * <p>Measured on the tutorial CNN (docs/performance.md, "Warm-up"): a warm-up of a second or two
  * brings the first epoch from about 1.3x the later ones to within a few percent of them.
@@ -27,9 +35,30 @@ public final class WarmUp {
     static final int WINDOW = 10;
     static final int MIN_STEPS = 30;
     static final int QUIET_BYTES = 256;
+    /** Evaluations of the first validation batch after the steps: C2 compiles the inference kernels. */
+    static final int EVALUATIONS = 20;
 
     /** What a warm-up did: steps taken, seconds spent, and whether the kernels went quiet before the limit. */
     public record Result(int steps, double seconds, boolean settled) {
+    }
+
+    /**
+     * As {@link #run(Training, Dataset, double)}, then evaluates {@code model} on the first
+     * batch of {@code val} (when there is one) {@value #EVALUATIONS} times or until
+     * {@code maxSeconds} have passed in all. Evaluation changes no parameter.
+     */
+    public static Result run(Training training, Dataset data, CompiledModel model, Dataset val, double maxSeconds) {
+        Result steps = run(training, data, maxSeconds);
+        if (val == null || val.size() == 0) {
+            return steps;
+        }
+        long t0 = System.nanoTime();
+        long left = (long) ((maxSeconds - steps.seconds()) * 1e9);
+        Dataset first = val.slice(0, Math.min(val.size(), Trainer.EVAL_BATCH));
+        for (int i = 0; i < EVALUATIONS && System.nanoTime() - t0 < left; i++) {
+            Trainer.evaluate(model, training, first);
+        }
+        return new Result(steps.steps(), steps.seconds() + (System.nanoTime() - t0) / 1e9, steps.settled());
     }
 
     /**
@@ -57,8 +86,8 @@ public final class WarmUp {
             while (!late) {
                 long before = alloc == null ? 0 : sum(alloc.getThreadAllocatedBytes(ids));
                 for (int i = 0; i < WINDOW && !late; i++) {
-                    data.copyBatch(null, 0, rows, arena, training.inputOffset(), arena, training.targetOffset(), false,
-                            rng);
+                    data.copyBatch(null, 0, rows, arena, training.inputOffset(), arena, training.targetOffset(),
+                            data.hasAugment(), rng);
                     training.step(rows);
                     steps++;
                     late = System.nanoTime() - t0 >= limit;
