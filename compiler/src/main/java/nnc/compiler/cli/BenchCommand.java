@@ -117,10 +117,6 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() {
-            if (m < 1 || n < 1 || k < 1 || !layout.matches("NN|NT|TN")) {
-                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                        "M, N, K must be >= 1 and --layout one of NN, NT, TN");
-            }
             boolean ta = layout.charAt(0) == 'T';
             boolean tb = layout.charAt(1) == 'T';
             try (Exec exec = timing.exec()) {
@@ -157,13 +153,6 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() {
-            if (batch < 1) {
-                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--batch must be >= 1");
-            }
-            if (algorithm != null && !algorithm.matches("gemm|winograd|direct")) {
-                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                        "--algorithm must be gemm, winograd or direct");
-            }
             try (Exec exec = timing.exec()) {
                 List<Part> all = parts(exec);
                 double[] t = time(timing.repeat, step(all));

@@ -86,7 +86,10 @@ public final class OptionRules {
             Map.entry("--rounds", new Range(1, 1_000_000)),
             Map.entry("--steps", new Range(1, 1_000_000)),
             Map.entry("--seed", new Any()),
-            Map.entry("--dump", new Choice(List.of("ast", "ir", "train", "fused", "plan"))));
+            Map.entry("--dump", new Choice(List.of("ast", "ir", "train", "fused", "plan"))),
+            Map.entry("--layout", new Choice(List.of("NN", "NT", "TN"))),
+            Map.entry("--algorithm", new Choice(java.util.Arrays.stream(nnc.runtime.kernels.ConvAlgorithm.values())
+                    .map(a -> a.name().toLowerCase(java.util.Locale.ROOT)).toList())));
 
     /** Positional numbers (bench gemm M N K): each side of a matrix, so any product of two fits an array. */
     static final Rule POSITIONAL_NUMBER = new Range(1, 46_340);
