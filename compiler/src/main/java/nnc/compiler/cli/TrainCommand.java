@@ -230,7 +230,7 @@ final class TrainCommand implements Callable<Integer> {
                     WarmUp.Result w = WarmUp.run(training, data.train(), model, data.val(), WARM_UP_SECONDS);
                     System.err.printf(Locale.ROOT, "nnc: warm-up: %d steps on the first batch%s in %.1f s%s, not counted "
                             + "as training; the model is as it was before%n", w.steps(),
-                            data.val() != null && data.val().size() > 0 ? " and validation" : "", w.seconds(),
+                            w.evaluations() > 0 ? " and validation" : "", w.seconds(),
                             w.settled() ? "" : " (time limit)");
                 }
                 Trainer.Result result = trainer.run(data.train(), data.val());

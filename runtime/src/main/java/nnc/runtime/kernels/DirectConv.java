@@ -43,15 +43,10 @@ public interface DirectConv {
      * a whole number of samples after the epilogue's base), then a ReLU.
      */
     static int folded(ConvGeom g, int yOff, Epilogue epi) {
-        int k = 0;
-        if (k < epi.size() && epi.step(k) instanceof Epilogue.Bias b && b.inner() == g.p() && b.channels() == g.o()
-                && Math.floorMod(yOff - epi.base(), g.outSize()) == 0) {
-            k++;
-        }
-        if (k < epi.size() && epi.step(k) instanceof Epilogue.Activation a && a.act() == Act.RELU) {
-            k++;
-        }
-        return k;
+        int k = epi.leadingBiasRelu(g.p(), yOff - epi.base());
+        boolean sampleBias = k == 0 || !(epi.step(0) instanceof Epilogue.Bias b)
+                || (b.channels() == g.o() && Math.floorMod(yOff - epi.base(), g.outSize()) == 0);
+        return sampleBias ? k : 0;
     }
 
     /** The bias of output channel {@code o} when the first folded step is a bias, else 0. */

@@ -83,6 +83,22 @@ public final class Epilogue {
         return steps.length;
     }
 
+    /**
+     * How many leading steps a kernel that stores whole channel planes of {@code plane}
+     * elements, the first {@code from} elements past {@link #base()}, can run itself as it
+     * stores: a {@link Bias} over such planes, then a ReLU, either of them missing (0 to 2).
+     */
+    public int leadingBiasRelu(int plane, int from) {
+        int k = 0;
+        if (k < steps.length && steps[k] instanceof Bias b && b.inner == plane && Math.floorMod(from, plane) == 0) {
+            k++;
+        }
+        if (k < steps.length && steps[k] instanceof Activation a && a.act == Act.RELU) {
+            k++;
+        }
+        return k;
+    }
+
     /** Step {@code i}, in the order they run (a kernel may apply leading steps itself). */
     public Step step(int i) {
         return steps[i];

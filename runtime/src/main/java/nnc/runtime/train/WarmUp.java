@@ -5,6 +5,7 @@ import java.lang.management.ThreadMXBean;
 import java.util.SplittableRandom;
 import nnc.runtime.data.Dataset;
 import nnc.runtime.model.CompiledModel;
+import nnc.runtime.model.Inference;
 import nnc.runtime.model.Training;
 
 /**
@@ -38,8 +39,11 @@ public final class WarmUp {
     /** Evaluations of the first validation batch after the steps: C2 compiles the inference kernels. */
     static final int EVALUATIONS = 20;
 
-    /** What a warm-up did: steps taken, seconds spent, and whether the kernels went quiet before the limit. */
-    public record Result(int steps, double seconds, boolean settled) {
+    /**
+     * What a warm-up did: steps taken, evaluations of the first validation batch, seconds spent,
+     * and whether the kernels went quiet before the limit.
+     */
+    public record Result(int steps, int evaluations, double seconds, boolean settled) {
     }
 
     /**
@@ -55,10 +59,15 @@ public final class WarmUp {
         long t0 = System.nanoTime();
         long left = (long) ((maxSeconds - steps.seconds()) * 1e9);
         Dataset first = val.slice(0, Math.min(val.size(), Trainer.EVAL_BATCH));
-        for (int i = 0; i < EVALUATIONS && System.nanoTime() - t0 < left; i++) {
-            Trainer.evaluate(model, training, first);
+        Inference inf = null;
+        int evaluations = 0;
+        while (evaluations < EVALUATIONS && System.nanoTime() - t0 < left) {
+            inf = inf == null ? model.newInference(training.exec(), first.size()) : inf;
+            Trainer.evaluate(model, inf, first);
+            evaluations++;
         }
-        return new Result(steps.steps(), steps.seconds() + (System.nanoTime() - t0) / 1e9, steps.settled());
+        return new Result(steps.steps(), evaluations, steps.seconds() + (System.nanoTime() - t0) / 1e9,
+                steps.settled());
     }
 
     /**
@@ -67,7 +76,7 @@ public final class WarmUp {
      */
     public static Result run(Training training, Dataset data, double maxSeconds) {
         if (data.size() == 0) {
-            return new Result(0, 0, true);
+            return new Result(0, 0, 0, true);
         }
         Training.State saved = training.save();
         long t0 = System.nanoTime();
@@ -102,7 +111,7 @@ public final class WarmUp {
             training.restore(saved);
             training.resetProfile();
         }
-        return new Result(steps, (System.nanoTime() - t0) / 1e9, settled);
+        return new Result(steps, 0, (System.nanoTime() - t0) / 1e9, settled);
     }
 
     private static long[] threadIds(Training training) {

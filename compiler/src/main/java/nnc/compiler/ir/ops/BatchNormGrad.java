@@ -57,7 +57,7 @@ public final class BatchNormGrad implements Op {
      */
     @Override
     public int computedBy(Graph graph, Node node) {
-        if (input || !graph.paramGrads().containsValue(node.id()) || !graph.users(node.id()).isEmpty()) {
+        if (input || !Folding.foldable(graph, node)) {
             return -1;
         }
         for (int user : graph.users(node.input(0))) {
@@ -67,17 +67,6 @@ public final class BatchNormGrad implements Op {
             }
         }
         return -1;
-    }
-
-    /** The node of {@code op} whose value this input-gradient pass also computes, or null. */
-    private static Node folded(Graph graph, Node node, Op op) {
-        for (int user : graph.users(node.input(0))) {
-            Node n = graph.node(user);
-            if (n.op() == op && n.op().computedBy(graph, n) == node.id()) {
-                return n;
-            }
-        }
-        return null;
     }
 
     @Override
@@ -122,8 +111,8 @@ public final class BatchNormGrad implements Op {
         int channels = BatchNorm.channels(x);
         int inner = BatchNorm.inner(x);
         if (input) {
-            Node dgamma = folded(ctx.graph(), node, Ops.BATCHNORM_DGAMMA);
-            Node dbeta = folded(ctx.graph(), node, Ops.BIAS_GRAD);
+            Node dgamma = Folding.computedHere(ctx.graph(), node, Ops.BATCHNORM_DGAMMA);
+            Node dbeta = Folding.computedHere(ctx.graph(), node, Ops.BIAS_GRAD);
             return CodeBlock.of("$L.batchNormBackward($L, $L, $L, $L, $L, $L, params, $L, $Lf, $L, $L, $L)",
                     ctx.kernels(), ctx.exec(), ctx.rows(), channels, inner, ctx.ref(node.input(0)), ctx.ref(node.input(1)),
                     ctx.offset(node.input(2)), a.eps(), ctx.ref(node.id()),

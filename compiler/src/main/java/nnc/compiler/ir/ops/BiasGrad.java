@@ -51,7 +51,7 @@ public final class BiasGrad implements Op {
      */
     @Override
     public int computedBy(Graph graph, Node node) {
-        if (!graph.paramGrads().containsValue(node.id()) || !graph.users(node.id()).isEmpty()) {
+        if (!Folding.foldable(graph, node)) {
             return -1;
         }
         for (int user : graph.users(node.input(0))) {

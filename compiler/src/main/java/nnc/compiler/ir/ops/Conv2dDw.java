@@ -7,6 +7,7 @@ import nnc.compiler.ir.EvalContext;
 import nnc.compiler.ir.Graph;
 import nnc.compiler.ir.Node;
 import nnc.compiler.ir.Op;
+import nnc.compiler.ir.Ops;
 import nnc.compiler.ir.Pattern;
 import nnc.compiler.ir.TensorType;
 import nnc.runtime.kernels.ConvAlgorithm.Pass;
@@ -56,22 +57,11 @@ public final class Conv2dDw implements Op {
 
     @Override
     public CodeBlock emit(EmitContext ctx, Node node) {
-        Node bias = foldedBias(ctx.graph(), node);
+        Node bias = Folding.computedHere(ctx.graph(), node, Ops.BIAS_GRAD);
         return CodeBlock.of("$L.conv2dBackwardWeights($L, $L, $L, $L, $L, $L, $L, $L)", ctx.kernels(), ctx.exec(),
                 Conv2d.geomConstant(ctx, node), Conv2d.algorithmConstant(node, Pass.WEIGHTS), ctx.rows(),
                 ctx.ref(node.input(0)), ctx.ref(node.input(1)), ctx.ref(node.id()),
                 bias == null ? CodeBlock.of("null, 0") : ctx.ref(bias.id()));
-    }
-
-    /** The bias gradient this pass also computes, or null. */
-    static Node foldedBias(Graph graph, Node node) {
-        for (int user : graph.users(node.input(0))) {
-            Node n = graph.node(user);
-            if (n.op().computedBy(graph, n) == node.id()) {
-                return n;
-            }
-        }
-        return null;
     }
 
     @Override

@@ -4,7 +4,6 @@ import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
-import nnc.runtime.kernels.Act;
 import nnc.runtime.kernels.Epilogue;
 
 /**
@@ -89,17 +88,7 @@ final class ChannelsLast {
      * then or alone ReLU. Other epilogues run as their own pass after the conversion.
      */
     static boolean fuses(Epilogue epi, int plane, int from) {
-        int i = 0;
-        if (i < epi.size() && epi.step(i) instanceof Epilogue.Bias b) {
-            if (b.inner() != plane || from % plane != 0) {
-                return false;
-            }
-            i++;
-        }
-        if (i < epi.size() && epi.step(i) instanceof Epilogue.Activation a && a.act() == Act.RELU) {
-            i++;
-        }
-        return i == epi.size();
+        return epi.leadingBiasRelu(plane, from) == epi.size();
     }
 
     /**
