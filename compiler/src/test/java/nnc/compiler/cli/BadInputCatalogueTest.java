@@ -136,7 +136,7 @@ class BadInputCatalogueTest {
                 usage("train --checkpoint-every -1", tiny(), "train {tmp}/tiny.nn --checkpoint-every -1",
                         "nnc train: --checkpoint-every: must be at least 0, got -1"),
                 usage("train --checkpoint-every 0", tiny(), "train {tmp}/tiny.nn --checkpoint-every 0",
-                        "nnc train: --checkpoint-every must be at least 1"),
+                        "nnc train: --checkpoint-every must be >= 1"),
                 usage("bench conv --algorithm of an unknown name", d -> { }, "bench conv --algorithm fast",
                         "nnc bench conv: --algorithm: must be one of gemm, winograd, direct; got fast"),
                 usage("bench gemm --layout of an unknown name", d -> { }, "bench gemm 4 4 4 --layout XY",
