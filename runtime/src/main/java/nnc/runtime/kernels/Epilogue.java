@@ -99,6 +99,14 @@ public final class Epilogue {
         return k;
     }
 
+    /**
+     * 1 when the first step is a ReLU, which a kernel may apply itself as it stores (batch norm's
+     * normalisation does), else 0: the number of leading steps such a kernel takes over.
+     */
+    public int leadingRelu() {
+        return steps.length > 0 && steps[0] instanceof Activation a && a.act == Act.RELU ? 1 : 0;
+    }
+
     /** Step {@code i}, in the order they run (a kernel may apply leading steps itself). */
     public Step step(int i) {
         return steps[i];

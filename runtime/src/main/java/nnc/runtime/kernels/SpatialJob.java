@@ -15,10 +15,16 @@ import nnc.runtime.exec.TaskSlot;
  * {@link Convolution#convBackwardWeights}), and the partials are added in piece order while
  * transposing back, so the result is the same on every run with that many threads. Batch
  * statistics are per channel, each summed by one task in sample order.
+ *
+ * <p>Batch norm runs one channel at a time: its statistics, then (forward) its normalisation
+ * or (backward) its two gradient passes, while the channel (N * inner floats, 400 KB for
+ * 128 x 28 x 28) is still in the core's cache; the whole tensor is read from memory once
+ * for the statistics instead of once per pass.
  */
 final class SpatialJob implements Task {
     enum Kind {
-        CONV, CONV_DIRECT, CONV_DX, CONV_DW, MAXPOOL, MAXPOOL_DX, AVGPOOL, AVGPOOL_DX, SUMS, AFFINE, BN_BACKWARD, REDUCE
+        CONV, CONV_DIRECT, CONV_DX, CONV_DW, MAXPOOL, MAXPOOL_DX, AVGPOOL, AVGPOOL_DX, SUMS, BN_FORWARD, BN_BACKWARD,
+        REDUCE
     }
 
     static final TaskSlot<Backend, SpatialJob> SLOT = new TaskSlot<>(SpatialJob::new);
@@ -51,14 +57,18 @@ final class SpatialJob implements Task {
     // Batch norm.
     private int channels;
     private int inner;
-    private boolean withSquares;
     private double[] sums = new double[0];
-    private double[] squares = new double[0];
+    private double[] variance = new double[0];
     private float[] mean = new float[0];
     private float[] scale = new float[0];
     private float[] shift = new float[0];
     private float[] gamma;
     private int gammaOff;
+    private int betaOff;
+    private int meanOff;
+    private int varOff;
+    private float eps;
+    private float momentum;
     private float[] dgamma;
     private int dgOff;
     private float[] dbeta;
@@ -95,8 +105,7 @@ final class SpatialJob implements Task {
                 double[] s = sampleSums[worker];
                 for (int i = b0; i < b1; i++) {
                     conv.convBackwardWeights(ex.workspace(worker), convGeom, i, i + 1, a, aOff, b, bOff, p, 0);
-                    bn.channelSums(1, convGeom.o(), convGeom.p(), 0, convGeom.o(), a, aOff + i * convGeom.outSize(), s,
-                            null, null);
+                    bn.channelSums(1, convGeom.o(), convGeom.p(), 0, convGeom.o(), a, aOff + i * convGeom.outSize(), s);
                     for (int o = 0; o < convGeom.o(); o++) {
                         db[o] += s[o];
                     }
@@ -120,10 +129,9 @@ final class SpatialJob implements Task {
             case MAXPOOL_DX -> pooling.maxPoolBackward(poolGeom, b0, b1, a, aOff, b, bOff, out, outOff, epi);
             case AVGPOOL -> pooling.avgPool(poolGeom, b0, b1, a, aOff, out, outOff, epi);
             case AVGPOOL_DX -> pooling.avgPoolBackward(poolGeom, b0, b1, a, aOff, out, outOff, epi);
-            case SUMS -> bn.channelSums(n, channels, inner, b0, c1, a, aOff, sums, mean, withSquares ? squares : null);
-            case AFFINE -> bn.channelAffine(n, channels, inner, b0, c1, a, aOff, mean, scale, shift, out, outOff);
-            case BN_BACKWARD -> bn.batchNormBackward(n, channels, inner, b0, c1, a, aOff, b, bOff, mean, scale, gamma,
-                    gammaOff, out, outOff, dgamma, dgOff, dbeta, dbOff);
+            case SUMS -> bn.channelSums(n, channels, inner, b0, c1, a, aOff, sums);
+            case BN_FORWARD -> normalise(b0, c1);
+            case BN_BACKWARD -> normaliseBackward(b0, c1);
         }
     }
 
@@ -217,7 +225,9 @@ final class SpatialJob implements Task {
 
     /** {@code dst[c] = sum of src[N, c, inner]}. */
     void sumChannels(float[] src, int off, int n, int channels, int inner, float[] dst, int dOff) {
-        stats(n, channels, inner, src, off, false);
+        perChannel(n, channels, inner);
+        operands(Kind.SUMS, src, off, null, 0, null, 0);
+        overChannels(channels);
         for (int c = 0; c < channels; c++) {
             dst[dOff + c] = (float) sums[c];
         }
@@ -226,18 +236,17 @@ final class SpatialJob implements Task {
 
     /** Batch norm in training mode; see {@link SpatialKernels#batchNorm}. */
     void batchNorm(int n, int channels, int inner, float[] x, int xOff, float[] p, int gammaOff, int betaOff,
-                   int meanOff, int varOff, float eps, float momentum, float[] y, int yOff) {
-        stats(n, channels, inner, x, xOff, true);
-        double count = (double) n * inner;
-        for (int c = 0; c < channels; c++) {
-            double var = squares[c];
-            scale[c] = (float) (p[gammaOff + c] / Math.sqrt(var + eps));
-            shift[c] = p[betaOff + c];
-            double unbiased = count > 1 ? var * count / (count - 1) : var;
-            p[meanOff + c] = (1 - momentum) * p[meanOff + c] + momentum * mean[c];
-            p[varOff + c] = (float) ((1 - momentum) * p[varOff + c] + momentum * unbiased);
-        }
-        operands(Kind.AFFINE, x, xOff, null, 0, y, yOff);
+                   int meanOff, int varOff, float eps, float momentum, float[] y, int yOff, Epilogue epi) {
+        perChannel(n, channels, inner);
+        operands(Kind.BN_FORWARD, x, xOff, null, 0, y, yOff);
+        gamma = p;
+        this.gammaOff = gammaOff;
+        this.betaOff = betaOff;
+        this.meanOff = meanOff;
+        this.varOff = varOff;
+        this.eps = eps;
+        this.momentum = momentum;
+        this.epi = epi;
         overChannels(channels);
         release();
     }
@@ -246,13 +255,11 @@ final class SpatialJob implements Task {
     void batchNormBackward(int n, int channels, int inner, float[] dy, int dyOff, float[] x, int xOff, float[] p,
                            int gammaOff, float eps, float[] dx, int dxOff, float[] dgamma, int dgOff, float[] dbeta,
                            int dbOff) {
-        stats(n, channels, inner, x, xOff, true);
-        for (int c = 0; c < channels; c++) {
-            scale[c] = (float) (1 / Math.sqrt(squares[c] + eps));
-        }
+        perChannel(n, channels, inner);
         operands(Kind.BN_BACKWARD, dy, dyOff, x, xOff, dx, dxOff);
         gamma = p;
         this.gammaOff = gammaOff;
+        this.eps = eps;
         this.dgamma = dgamma;
         this.dgOff = dgOff;
         this.dbeta = dbeta;
@@ -261,30 +268,52 @@ final class SpatialJob implements Task {
         release();
     }
 
-    /** Per-channel mean (into {@code mean}) and, with {@code variance}, biased variance (into {@code squares}). */
-    private void stats(int n, int channels, int inner, float[] x, int xOff, boolean variance) {
+    /**
+     * Forward batch norm of channels {@code [c0, c1)} of {@code a} into {@code out}: per channel
+     * the batch statistics, the running statistics' update and the normalisation (with the
+     * epilogue's leading ReLU); then the epilogue's other steps on each sample's run of these
+     * channels.
+     */
+    private void normalise(int c0, int c1) {
+        int from = epi.leadingRelu();
+        double count = (double) n * inner;
+        for (int c = c0; c < c1; c++) {
+            bn.channelMoments(n, channels, inner, c, c + 1, a, aOff, mean, variance);
+            double var = variance[c];
+            scale[c] = (float) (gamma[gammaOff + c] / Math.sqrt(var + eps));
+            shift[c] = gamma[betaOff + c];
+            double unbiased = count > 1 ? var * count / (count - 1) : var;
+            gamma[meanOff + c] = (1 - momentum) * gamma[meanOff + c] + momentum * mean[c];
+            gamma[varOff + c] = (float) ((1 - momentum) * gamma[varOff + c] + momentum * unbiased);
+            bn.channelAffine(n, channels, inner, c, c + 1, a, aOff, mean, scale, shift, from > 0, out, outOff);
+        }
+        if (from < epi.size()) {
+            for (int b = 0; b < n; b++) {
+                epi.apply(from, out, outOff + (b * channels + c0) * inner, (c1 - c0) * inner);
+            }
+        }
+    }
+
+    /** Batch-norm gradients of channels {@code [c0, c1)}: per channel the statistics of {@code b} (x), then the pass. */
+    private void normaliseBackward(int c0, int c1) {
+        for (int c = c0; c < c1; c++) {
+            bn.channelMoments(n, channels, inner, c, c + 1, b, bOff, mean, variance);
+            scale[c] = (float) (1 / Math.sqrt(variance[c] + eps));
+            bn.batchNormBackward(n, channels, inner, c, c + 1, a, aOff, b, bOff, mean, scale, gamma, gammaOff, out,
+                    outOff, dgamma, dgOff, dbeta, dbOff);
+        }
+    }
+
+    /** The sample count and shape of a per-channel job, and its per-channel arrays (grown, never per step). */
+    private void perChannel(int n, int channels, int inner) {
         if (sums.length < channels) {
             sums = new double[channels];
-            squares = new double[channels];
+            variance = new double[channels];
             mean = new float[channels];
             scale = new float[channels];
             shift = new float[channels];
         }
-        operands(Kind.SUMS, x, xOff, null, 0, null, 0);
         this.n = n;
         this.inner = inner;
-        withSquares = false;
-        overChannels(channels);
-        double count = (double) n * inner;
-        for (int c = 0; c < channels; c++) {
-            mean[c] = (float) (sums[c] / count);
-        }
-        if (variance) {
-            withSquares = true;
-            overChannels(channels);
-            for (int c = 0; c < channels; c++) {
-                squares[c] /= count;
-            }
-        }
     }
 }

@@ -112,11 +112,14 @@ public interface SpatialKernels extends KernelFamily {
      * Batch norm in training mode on {@code x[N, C, inner]}: normalises with the batch's mean
      * and (biased) variance, scales by gamma and shifts by beta ({@code p} at the given
      * offsets), and updates the running mean and (unbiased) variance with {@code momentum}, as
-     * {@code torch.nn.BatchNorm} does.
+     * {@code torch.nn.BatchNorm} does; then {@code epi} (a leading ReLU as each value is stored,
+     * the other steps on each sample's run of a few channels).
      */
     default void batchNorm(Exec ex, int n, int channels, int inner, float[] x, int xOff, float[] p, int gammaOff,
-                           int betaOff, int meanOff, int varOff, float eps, float momentum, float[] y, int yOff) {
-        job(ex).batchNorm(n, channels, inner, x, xOff, p, gammaOff, betaOff, meanOff, varOff, eps, momentum, y, yOff);
+                           int betaOff, int meanOff, int varOff, float eps, float momentum, float[] y, int yOff,
+                           Epilogue epi) {
+        job(ex).batchNorm(n, channels, inner, x, xOff, p, gammaOff, betaOff, meanOff, varOff, eps, momentum, y, yOff,
+                epi);
     }
 
     /**

@@ -188,13 +188,54 @@ class SpatialContractTest {
     }
 
     /**
+     * A ReLU applied by the normalisation as it stores, and epilogue steps after it, give the
+     * bits of the unfused passes (the same float operations), on every backend and thread count,
+     * for planes wider and narrower than a vector and at an odd output offset.
+     */
+    @Test
+    void batchNormEpilogueGivesTheUnfusedValues() {
+        for (int[] shape : new int[][] {{64, 10, 1}, {8, 5, 49}, {3, 32, 17}}) {
+            int n = shape[0];
+            int c = shape[1];
+            int inner = shape[2];
+            float[] x = random(n * c * inner, 11);
+            float[] p = random(4 * c, 12);
+            for (int i = 3 * c; i < 4 * c; i++) {
+                p[i] = Math.abs(p[i]) + 0.5f;
+            }
+            for (Runner r : Runners.CANDIDATES) {
+                float[] plain = new float[x.length];
+                r.k().batchNorm(r.ex(), n, c, inner, x, 0, p.clone(), 0, c, 2 * c, 3 * c, 1e-5f, 0.1f, plain, 0,
+                        Epilogue.NONE);
+                float[] expectRelu = plain.clone();
+                r.k().backendOf().elementwise().act(Act.RELU, 0f, expectRelu, 0, expectRelu.length);
+                float[] fused = new float[x.length + 3];
+                float[] stored = new float[x.length];
+                r.k().batchNorm(r.ex(), n, c, inner, x, 0, p.clone(), 0, c, 2 * c, 3 * c, 1e-5f, 0.1f, fused, 3,
+                        r.k().epilogue(3).act(Act.RELU, 0f).store(stored, 0).scale(2f).build());
+                String where = n + "x" + c + "x" + inner + ", " + r;
+                assertClose(expectRelu, stored, 0f, "batchnorm + relu " + where);
+                for (int i = 0; i < x.length; i++) {
+                    assertEquals(2f * expectRelu[i], fused[3 + i], "batchnorm + relu + scale at " + i + ", " + where);
+                }
+                float[] scaledFirst = new float[x.length];
+                r.k().batchNorm(r.ex(), n, c, inner, x, 0, p.clone(), 0, c, 2 * c, 3 * c, 1e-5f, 0.1f, scaledFirst, 0,
+                        r.k().epilogue(0).scale(-1f).act(Act.RELU, 0f).build());
+                for (int i = 0; i < x.length; i++) {
+                    assertEquals(Math.max(-plain[i], 0f), scaledFirst[i], "batchnorm + scale + relu at " + i + ", " + where);
+                }
+            }
+        }
+    }
+
+    /**
      * Forward (y, running statistics), backward in one pass (dx, dgamma, dbeta), the channel sums
      * of {@code dy}, and the two parameter gradients without dx (they must not differ).
      */
     private static float[][] batchNorm(Runner r, int n, int c, int inner, float[] x, float[] p, float[] dy) {
         float[] ps = p.clone();
         float[] y = new float[x.length];
-        r.k().batchNorm(r.ex(), n, c, inner, x, 0, ps, 0, c, 2 * c, 3 * c, 1e-5f, 0.1f, y, 0);
+        r.k().batchNorm(r.ex(), n, c, inner, x, 0, ps, 0, c, 2 * c, 3 * c, 1e-5f, 0.1f, y, 0, Epilogue.NONE);
         float[] dx = new float[x.length];
         float[] dg = new float[c];
         float[] db = new float[c];

@@ -58,6 +58,16 @@ public final class BatchNorm implements Op {
         return Pattern.OPAQUE;
     }
 
+    /**
+     * The ReLU that usually follows runs as the normalised values are stored (other pointwise
+     * steps after it on each sample's run of channels), so the un-activated output is never
+     * written and read back.
+     */
+    @Override
+    public boolean acceptsEpilogue() {
+        return true;
+    }
+
     static int channels(TensorType t) {
         return t.dim(0);
     }
@@ -104,10 +114,10 @@ public final class BatchNorm implements Op {
     @Override
     public CodeBlock emit(EmitContext ctx, Node node) {
         Attrs a = node.attrs(Attrs.class);
-        return CodeBlock.of("$L.batchNorm($L, $L, $L, $L, $L, params, $L, $L, $L, $L, $Lf, $Lf, $L)", ctx.kernels(),
+        return CodeBlock.of("$L.batchNorm($L, $L, $L, $L, $L, params, $L, $L, $L, $L, $Lf, $Lf, $L, $L)", ctx.kernels(),
                 ctx.exec(), ctx.rows(), channels(node.type()), inner(node.type()), ctx.ref(node.input(0)),
                 ctx.offset(node.input(1)), ctx.offset(node.input(2)), ctx.offset(node.input(3)), ctx.offset(node.input(4)),
-                a.eps(), a.momentum(), ctx.ref(node.id()));
+                a.eps(), a.momentum(), ctx.ref(node.id()), ctx.epilogue(node));
     }
 
     @Override

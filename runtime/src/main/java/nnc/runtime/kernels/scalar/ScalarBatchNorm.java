@@ -12,38 +12,56 @@ public final class ScalarBatchNorm implements BatchNormalization {
         return "scalar";
     }
     @Override
-    public void channelSums(int n, int channels, int inner, int c0, int c1, float[] src, int off,
-                            double[] out, float[] mean, double[] squares) {
+    public void channelSums(int n, int channels, int inner, int c0, int c1, float[] src, int off, double[] out) {
         for (int c = c0; c < c1; c++) {
             double s = 0;
+            for (int b = 0; b < n; b++) {
+                int base = off + (b * channels + c) * inner;
+                for (int i = 0; i < inner; i++) {
+                    s += src[base + i];
+                }
+            }
+            out[c] = s;
+        }
+    }
+
+    /** The textbook two passes in double: the mean, then the mean squared deviation from it. */
+    @Override
+    public void channelMoments(int n, int channels, int inner, int c0, int c1, float[] src, int off, float[] mean,
+                               double[] variance) {
+        double count = (double) n * inner;
+        for (int c = c0; c < c1; c++) {
+            double s = 0;
+            for (int b = 0; b < n; b++) {
+                int base = off + (b * channels + c) * inner;
+                for (int i = 0; i < inner; i++) {
+                    s += src[base + i];
+                }
+            }
+            double m = s / count;
             double q = 0;
             for (int b = 0; b < n; b++) {
                 int base = off + (b * channels + c) * inner;
                 for (int i = 0; i < inner; i++) {
-                    float v = src[base + i];
-                    s += v;
-                    if (squares != null) {
-                        double d = v - mean[c];
-                        q += d * d;
-                    }
+                    double d = src[base + i] - m;
+                    q += d * d;
                 }
             }
-            out[c] = s;
-            if (squares != null) {
-                squares[c] = q;
-            }
+            mean[c] = (float) m;
+            variance[c] = q / count;
         }
     }
 
     @Override
     public void channelAffine(int n, int channels, int inner, int c0, int c1, float[] x, int xOff,
-                              float[] mean, float[] scale, float[] shift, float[] y, int yOff) {
+                              float[] mean, float[] scale, float[] shift, boolean relu, float[] y, int yOff) {
         for (int b = 0; b < n; b++) {
             for (int c = c0; c < c1; c++) {
                 int xb = xOff + (b * channels + c) * inner;
                 int yb = yOff + (b * channels + c) * inner;
                 for (int i = 0; i < inner; i++) {
-                    y[yb + i] = (x[xb + i] - mean[c]) * scale[c] + shift[c];
+                    float v = (x[xb + i] - mean[c]) * scale[c] + shift[c];
+                    y[yb + i] = relu && !(v > 0) ? 0f : v;
                 }
             }
         }

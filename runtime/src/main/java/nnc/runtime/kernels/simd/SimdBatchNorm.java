@@ -29,55 +29,114 @@ public final class SimdBatchNorm implements BatchNormalization {
 
 
     @Override
-    public void channelSums(int n, int channels, int inner, int c0, int c1, float[] src, int off,
-                            double[] out, float[] mean, double[] squares) {
+    public void channelSums(int n, int channels, int inner, int c0, int c1, float[] src, int off, double[] out) {
         if (inner < L) {
-            reference.channelSums(n, channels, inner, c0, c1, src, off, out, mean, squares);
+            reference.channelSums(n, channels, inner, c0, c1, src, off, out);
             return;
         }
-        int bound = S.loopBound(inner);
         for (int c = c0; c < c1; c++) {
             double s = 0;
-            double q = 0;
-            float m = mean == null ? 0f : mean[c];
             for (int b = 0; b < n; b++) {
-                int base = off + (b * channels + c) * inner;
-                FloatVector vs = FloatVector.zero(S);
-                FloatVector vq = FloatVector.zero(S);
-                for (int i = 0; i < bound; i += L) {
-                    FloatVector v = FloatVector.fromArray(S, src, base + i);
-                    vs = vs.add(v);
-                    if (squares != null) {
-                        FloatVector d = v.sub(m);
-                        vq = d.fma(d, vq);
-                    }
-                }
-                s += VMath.sum(vs);
-                q += VMath.sum(vq);
-                for (int i = bound; i < inner; i++) {
-                    float v = src[base + i];
-                    s += v;
-                    if (squares != null) {
-                        double d = v - m;
-                        q += d * d;
-                    }
-                }
+                s += planeSum(src, off + (b * channels + c) * inner, inner);
             }
             out[c] = s;
-            if (squares != null) {
-                squares[c] = q;
-            }
         }
+    }
+
+    /**
+     * One read of the channel from memory: each sample's plane is summed, then its squared
+     * deviations from its own mean are summed while it is in cache, and the planes' means and
+     * squared deviations are merged in sample order (Chan, Golub and LeVeque's pairwise update,
+     * in double), so the variance is as well-conditioned as the scalar twin's two passes.
+     */
+    @Override
+    public void channelMoments(int n, int channels, int inner, int c0, int c1, float[] src, int off, float[] mean,
+                               double[] variance) {
+        if (inner < L) {
+            reference.channelMoments(n, channels, inner, c0, c1, src, off, mean, variance);
+            return;
+        }
+        for (int c = c0; c < c1; c++) {
+            double m = 0;
+            double m2 = 0;
+            for (int b = 0; b < n; b++) {
+                int base = off + (b * channels + c) * inner;
+                double planeMean = planeSum(src, base, inner) / inner;
+                float pm = (float) planeMean;
+                double err = planeMean - pm;
+                // Deviations are taken from the float pm; sum((x - pm)^2) = planeM2 + inner * err^2.
+                double planeM2 = planeSquares(src, base, inner, pm) - inner * err * err;
+                double delta = planeMean - m;
+                m += delta / (b + 1);
+                m2 += planeM2 + delta * delta * inner * b / (b + 1);
+            }
+            mean[c] = (float) m;
+            variance[c] = m2 / ((double) n * inner);
+        }
+    }
+
+    /** {@code sum(v[base, base + len))}: four vector partial sums, reduced in a fixed order. */
+    private static double planeSum(float[] v, int base, int len) {
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = FloatVector.zero(S);
+        FloatVector s2 = FloatVector.zero(S);
+        FloatVector s3 = FloatVector.zero(S);
+        int i = 0;
+        for (; i <= len - 4 * L; i += 4 * L) {
+            s0 = s0.add(FloatVector.fromArray(S, v, base + i));
+            s1 = s1.add(FloatVector.fromArray(S, v, base + i + L));
+            s2 = s2.add(FloatVector.fromArray(S, v, base + i + 2 * L));
+            s3 = s3.add(FloatVector.fromArray(S, v, base + i + 3 * L));
+        }
+        for (; i <= len - L; i += L) {
+            s0 = s0.add(FloatVector.fromArray(S, v, base + i));
+        }
+        double s = VMath.sum(s0.add(s1).add(s2.add(s3)));
+        for (; i < len; i++) {
+            s += v[base + i];
+        }
+        return s;
+    }
+
+    /** {@code sum((v - m)^2)} over {@code v[base, base + len)}, as {@link #planeSum}. */
+    private static double planeSquares(float[] v, int base, int len, float m) {
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = FloatVector.zero(S);
+        FloatVector s2 = FloatVector.zero(S);
+        FloatVector s3 = FloatVector.zero(S);
+        int i = 0;
+        for (; i <= len - 4 * L; i += 4 * L) {
+            FloatVector d0 = FloatVector.fromArray(S, v, base + i).sub(m);
+            FloatVector d1 = FloatVector.fromArray(S, v, base + i + L).sub(m);
+            FloatVector d2 = FloatVector.fromArray(S, v, base + i + 2 * L).sub(m);
+            FloatVector d3 = FloatVector.fromArray(S, v, base + i + 3 * L).sub(m);
+            s0 = d0.fma(d0, s0);
+            s1 = d1.fma(d1, s1);
+            s2 = d2.fma(d2, s2);
+            s3 = d3.fma(d3, s3);
+        }
+        for (; i <= len - L; i += L) {
+            FloatVector d = FloatVector.fromArray(S, v, base + i).sub(m);
+            s0 = d.fma(d, s0);
+        }
+        double s = VMath.sum(s0.add(s1).add(s2.add(s3)));
+        for (; i < len; i++) {
+            double d = v[base + i] - m;
+            s += d * d;
+        }
+        return s;
     }
 
     @Override
     public void channelAffine(int n, int channels, int inner, int c0, int c1, float[] x, int xOff,
-                              float[] mean, float[] scale, float[] shift, float[] y, int yOff) {
+                              float[] mean, float[] scale, float[] shift, boolean relu, float[] y, int yOff) {
         if (inner < L) {
-            reference.channelAffine(n, channels, inner, c0, c1, x, xOff, mean, scale, shift, y, yOff);
+            reference.channelAffine(n, channels, inner, c0, c1, x, xOff, mean, scale, shift, relu, y, yOff);
             return;
         }
         int bound = S.loopBound(inner);
+        // With relu the floor is 0; without, -infinity leaves every value (NaN included) as it is.
+        float floor = relu ? 0f : Float.NEGATIVE_INFINITY;
         for (int b = 0; b < n; b++) {
             for (int c = c0; c < c1; c++) {
                 int xb = xOff + (b * channels + c) * inner;
@@ -86,10 +145,11 @@ public final class SimdBatchNorm implements BatchNormalization {
                 float sc = scale[c];
                 float sh = shift[c];
                 for (int i = 0; i < bound; i += L) {
-                    FloatVector.fromArray(S, x, xb + i).sub(m).mul(sc).add(sh).intoArray(y, yb + i);
+                    FloatVector.fromArray(S, x, xb + i).sub(m).mul(sc).add(sh).max(floor).intoArray(y, yb + i);
                 }
                 for (int i = bound; i < inner; i++) {
-                    y[yb + i] = (x[xb + i] - m) * sc + sh;
+                    float v = (x[xb + i] - m) * sc + sh;
+                    y[yb + i] = relu && !(v > 0) ? 0f : v;
                 }
             }
         }
