@@ -43,6 +43,20 @@ class SteadyStateAllocationTest {
                 """, true));
     }
 
+    /** Batch norm after convolutions and after a linear layer, each with the ReLU it runs as it stores. */
+    @Test
+    void batchNormTrainingStepAllocatesUnderOneKiB() throws Exception {
+        assertSteadyStateAllocatesNothing("batch norm", TestModels.build("""
+                model BnNet {
+                    input x: [2, 12, 12]
+                    x -> conv2d(8, 3, pad: same) -> batchnorm -> relu -> maxpool(2)
+                      -> flatten -> linear(16) -> batchnorm -> relu -> dropout(0.2) -> linear(3)
+                }
+                data d = csv("unused.csv", targets: 1)
+                train BnNet on d { loss cross_entropy; optimizer sgd(lr: 0.01) }
+                """, true));
+    }
+
     private static void assertSteadyStateAllocatesNothing(String what, CompileResult r) throws Exception {
         Compilation c = r.compilation();
         CompiledModel model = r.newModel();
