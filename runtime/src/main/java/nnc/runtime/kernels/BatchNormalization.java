@@ -31,12 +31,13 @@ public interface BatchNormalization {
                        float[] mean, float[] scale, float[] shift, boolean relu, float[] y, int yOff);
 
     /**
-     * Batch-norm backward, given {@code mean}, {@code invstd}, {@code gamma} per channel:
-     * {@code dx = gamma * invstd * (dy - mean(dy) - xhat * mean(dy * xhat))} (when
-     * {@code dx != null}), {@code dgamma[c] = sum(dy * xhat)} (when {@code dgamma != null}) and
-     * {@code dbeta[c] = sum(dy)} (when {@code dbeta != null}).
+     * Batch-norm backward, one channel at a time, with the batch statistics of {@code x}
+     * recomputed ({@code invstd = 1 / sqrt(variance + eps)}, {@code xhat = (x - mean) * invstd})
+     * and {@code gamma} per channel: {@code dx = gamma * invstd * (dy - mean(dy) - xhat *
+     * mean(dy * xhat))} (when {@code dx != null}), {@code dgamma[c] = sum(dy * xhat)} (when
+     * {@code dgamma != null}) and {@code dbeta[c] = sum(dy)} (when {@code dbeta != null}).
      */
     void batchNormBackward(int n, int channels, int inner, int c0, int c1, float[] dy, int dyOff, float[] x,
-                           int xOff, float[] mean, float[] invstd, float[] gamma, int gammaOff, float[] dx,
+                           int xOff, float eps, float[] gamma, int gammaOff, float[] dx,
                            int dxOff, float[] dgamma, int dgOff, float[] dbeta, int dbOff);
 }

@@ -16,10 +16,9 @@ import nnc.runtime.exec.TaskSlot;
  * transposing back, so the result is the same on every run with that many threads. Batch
  * statistics are per channel, each summed by one task in sample order.
  *
- * <p>Batch norm runs one channel at a time: its statistics, then (forward) its normalisation
- * or (backward) its two gradient passes, while the channel (N * inner floats, 400 KB for
- * 128 x 28 x 28) is still in the core's cache; the whole tensor is read from memory once
- * for the statistics instead of once per pass.
+ * <p>Batch norm runs one channel at a time: its statistics, then its normalisation (forward),
+ * or its statistics and the sums of dy in one pass, then the input gradient (backward), while
+ * the channel (N * inner floats, 400 KB for 128 x 28 x 28) is still in the core's cache.
  */
 final class SpatialJob implements Task {
     enum Kind {
@@ -131,7 +130,8 @@ final class SpatialJob implements Task {
             case AVGPOOL_DX -> pooling.avgPoolBackward(poolGeom, b0, b1, a, aOff, out, outOff, epi);
             case SUMS -> bn.channelSums(n, channels, inner, b0, c1, a, aOff, sums);
             case BN_FORWARD -> normalise(b0, c1);
-            case BN_BACKWARD -> normaliseBackward(b0, c1);
+            case BN_BACKWARD -> bn.batchNormBackward(n, channels, inner, b0, c1, a, aOff, b, bOff, eps, gamma, gammaOff,
+                    out, outOff, dgamma, dgOff, dbeta, dbOff);
         }
     }
 
@@ -294,15 +294,6 @@ final class SpatialJob implements Task {
         }
     }
 
-    /** Batch-norm gradients of channels {@code [c0, c1)}: per channel the statistics of {@code b} (x), then the pass. */
-    private void normaliseBackward(int c0, int c1) {
-        for (int c = c0; c < c1; c++) {
-            bn.channelMoments(n, channels, inner, c, c + 1, b, bOff, mean, variance);
-            scale[c] = (float) (1 / Math.sqrt(variance[c] + eps));
-            bn.batchNormBackward(n, channels, inner, c, c + 1, a, aOff, b, bOff, mean, scale, gamma, gammaOff, out,
-                    outOff, dgamma, dgOff, dbeta, dbOff);
-        }
-    }
 
     /** The sample count and shape of a per-channel job, and its per-channel arrays (grown, never per step). */
     private void perChannel(int n, int channels, int inner) {

@@ -29,27 +29,35 @@ public final class ScalarBatchNorm implements BatchNormalization {
     @Override
     public void channelMoments(int n, int channels, int inner, int c0, int c1, float[] src, int off, float[] mean,
                                double[] variance) {
-        double count = (double) n * inner;
         for (int c = c0; c < c1; c++) {
-            double s = 0;
-            for (int b = 0; b < n; b++) {
-                int base = off + (b * channels + c) * inner;
-                for (int i = 0; i < inner; i++) {
-                    s += src[base + i];
-                }
-            }
-            double m = s / count;
-            double q = 0;
-            for (int b = 0; b < n; b++) {
-                int base = off + (b * channels + c) * inner;
-                for (int i = 0; i < inner; i++) {
-                    double d = src[base + i] - m;
-                    q += d * d;
-                }
-            }
+            double m = channelMean(n, channels, inner, c, src, off);
             mean[c] = (float) m;
-            variance[c] = q / count;
+            variance[c] = channelVariance(n, channels, inner, c, src, off, m);
         }
+    }
+
+    private static double channelMean(int n, int channels, int inner, int c, float[] src, int off) {
+        double s = 0;
+        for (int b = 0; b < n; b++) {
+            int base = off + (b * channels + c) * inner;
+            for (int i = 0; i < inner; i++) {
+                s += src[base + i];
+            }
+        }
+        return s / ((double) n * inner);
+    }
+
+    /** The biased variance of channel {@code c}: the mean squared deviation from {@code m}. */
+    private static double channelVariance(int n, int channels, int inner, int c, float[] src, int off, double m) {
+        double q = 0;
+        for (int b = 0; b < n; b++) {
+            int base = off + (b * channels + c) * inner;
+            for (int i = 0; i < inner; i++) {
+                double d = src[base + i] - m;
+                q += d * d;
+            }
+        }
+        return q / ((double) n * inner);
     }
 
     @Override
@@ -69,10 +77,13 @@ public final class ScalarBatchNorm implements BatchNormalization {
 
     @Override
     public void batchNormBackward(int n, int channels, int inner, int c0, int c1, float[] dy, int dyOff, float[] x,
-                                  int xOff, float[] mean, float[] invstd, float[] gamma, int gammaOff, float[] dx,
+                                  int xOff, float eps, float[] gamma, int gammaOff, float[] dx,
                                   int dxOff, float[] dgamma, int dgOff, float[] dbeta, int dbOff) {
         double m = (double) n * inner;
         for (int c = c0; c < c1; c++) {
+            double mu = channelMean(n, channels, inner, c, x, xOff);
+            float meanC = (float) mu;
+            float invstd = (float) (1 / Math.sqrt(channelVariance(n, channels, inner, c, x, xOff, mu) + eps));
             double sumDy = 0;
             double sumDyXhat = 0;
             for (int b = 0; b < n; b++) {
@@ -80,7 +91,7 @@ public final class ScalarBatchNorm implements BatchNormalization {
                 for (int i = 0; i < inner; i++) {
                     float d = dy[dyOff + base + i];
                     sumDy += d;
-                    sumDyXhat += d * ((x[xOff + base + i] - mean[c]) * invstd[c]);
+                    sumDyXhat += d * ((x[xOff + base + i] - meanC) * invstd);
                 }
             }
             if (dgamma != null) {
@@ -90,13 +101,13 @@ public final class ScalarBatchNorm implements BatchNormalization {
                 dbeta[dbOff + c] = (float) sumDy;
             }
             if (dx != null) {
-                float k = gamma[gammaOff + c] * invstd[c];
+                float k = gamma[gammaOff + c] * invstd;
                 float meanDy = (float) (sumDy / m);
                 float meanDyXhat = (float) (sumDyXhat / m);
                 for (int b = 0; b < n; b++) {
                     int base = (b * channels + c) * inner;
                     for (int i = 0; i < inner; i++) {
-                        float xhat = (x[xOff + base + i] - mean[c]) * invstd[c];
+                        float xhat = (x[xOff + base + i] - meanC) * invstd;
                         dx[dxOff + base + i] = k * (dy[dyOff + base + i] - meanDy - xhat * meanDyXhat);
                     }
                 }

@@ -154,43 +154,65 @@ public final class SimdBatchNorm implements BatchNormalization {
     }
 
     /**
-     * The scalar twin's formulas, vectorised along positions: per sample, the partial sums of
-     * {@code dy} and {@code dy * xhat} in vectors, reduced in a fixed order; then {@code dx}.
+     * The scalar twin's formulas, vectorised along positions, with one read of x and dy for the
+     * statistics and both sums: per sample, the plane's mean {@code pm} (a pass over x), then in
+     * one pass over the plane in cache the squared deviations from {@code pm}, {@code sum(dy)}
+     * and {@code sum(dy * (x - pm))}. The planes' statistics merge as in {@link #channelMoments};
+     * {@code sum(dy * (x - mean)) = sum over planes of sum(dy * (x - pm)) + (pm - mean) * sum(dy)}.
+     * Then the second pass writes {@code dx}.
      */
     @Override
     public void batchNormBackward(int n, int channels, int inner, int c0, int c1, float[] dy, int dyOff, float[] x,
-                                  int xOff, float[] mean, float[] invstd, float[] gamma, int gammaOff, float[] dx,
+                                  int xOff, float eps, float[] gamma, int gammaOff, float[] dx,
                                   int dxOff, float[] dgamma, int dgOff, float[] dbeta, int dbOff) {
         if (inner < L) {
-            reference.batchNormBackward(n, channels, inner, c0, c1, dy, dyOff, x, xOff, mean, invstd, gamma, gammaOff,
+            reference.batchNormBackward(n, channels, inner, c0, c1, dy, dyOff, x, xOff, eps, gamma, gammaOff,
                     dx, dxOff, dgamma, dgOff, dbeta, dbOff);
             return;
         }
         int bound = S.loopBound(inner);
-        double m = (double) n * inner;
+        double count = (double) n * inner;
         for (int c = c0; c < c1; c++) {
-            float mu = mean[c];
-            float is = invstd[c];
+            double m = 0;
+            double m2 = 0;
             double sumDy = 0;
-            double sumDyXhat = 0;
+            double sumDyDev = 0;
+            double sumPmDy = 0;
             for (int b = 0; b < n; b++) {
                 int base = (b * channels + c) * inner;
+                double planeMean = planeSum(x, xOff + base, inner) / inner;
+                float pm = (float) planeMean;
+                FloatVector vq = FloatVector.zero(S);
                 FloatVector vd = FloatVector.zero(S);
-                FloatVector vdx = FloatVector.zero(S);
+                FloatVector vdd = FloatVector.zero(S);
                 for (int i = 0; i < bound; i += L) {
+                    FloatVector dev = FloatVector.fromArray(S, x, xOff + base + i).sub(pm);
                     FloatVector d = FloatVector.fromArray(S, dy, dyOff + base + i);
-                    FloatVector xhat = FloatVector.fromArray(S, x, xOff + base + i).sub(mu).mul(is);
+                    vq = dev.fma(dev, vq);
                     vd = vd.add(d);
-                    vdx = d.fma(xhat, vdx);
+                    vdd = d.fma(dev, vdd);
                 }
-                sumDy += VMath.sum(vd);
-                sumDyXhat += VMath.sum(vdx);
+                double q = VMath.sum(vq);
+                double pd = VMath.sum(vd);
+                double pdd = VMath.sum(vdd);
                 for (int i = bound; i < inner; i++) {
+                    double dev = x[xOff + base + i] - pm;
                     float d = dy[dyOff + base + i];
-                    sumDy += d;
-                    sumDyXhat += d * ((x[xOff + base + i] - mu) * is);
+                    q += dev * dev;
+                    pd += d;
+                    pdd += d * dev;
                 }
+                double err = planeMean - pm;
+                double delta = planeMean - m;
+                m += delta / (b + 1);
+                m2 += q - inner * err * err + delta * delta * inner * b / (b + 1);
+                sumDy += pd;
+                sumDyDev += pdd;
+                sumPmDy += pm * pd;
             }
+            float mu = (float) m;
+            float is = (float) (1 / Math.sqrt(m2 / count + eps));
+            double sumDyXhat = (sumDyDev + sumPmDy - mu * sumDy) * is;
             if (dgamma != null) {
                 dgamma[dgOff + c] = (float) sumDyXhat;
             }
@@ -199,8 +221,8 @@ public final class SimdBatchNorm implements BatchNormalization {
             }
             if (dx != null) {
                 float k = gamma[gammaOff + c] * is;
-                float meanDy = (float) (sumDy / m);
-                float meanDyXhat = (float) (sumDyXhat / m);
+                float meanDy = (float) (sumDy / count);
+                float meanDyXhat = (float) (sumDyXhat / count);
                 for (int b = 0; b < n; b++) {
                     int base = (b * channels + c) * inner;
                     for (int i = 0; i < bound; i += L) {
