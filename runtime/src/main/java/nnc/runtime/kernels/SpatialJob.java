@@ -61,7 +61,8 @@ final class SpatialJob implements Task {
     private float[] mean = new float[0];
     private float[] scale = new float[0];
     private float[] shift = new float[0];
-    private float[] gamma;
+    /** The parameter array holding gamma (and, forward, beta and the running statistics). */
+    private float[] params;
     private int gammaOff;
     private int betaOff;
     private int meanOff;
@@ -130,7 +131,7 @@ final class SpatialJob implements Task {
             case AVGPOOL_DX -> pooling.avgPoolBackward(poolGeom, b0, b1, a, aOff, out, outOff, epi);
             case SUMS -> bn.channelSums(n, channels, inner, b0, c1, a, aOff, sums);
             case BN_FORWARD -> normalise(b0, c1);
-            case BN_BACKWARD -> bn.batchNormBackward(n, channels, inner, b0, c1, a, aOff, b, bOff, eps, gamma, gammaOff,
+            case BN_BACKWARD -> bn.batchNormBackward(n, channels, inner, b0, c1, a, aOff, b, bOff, eps, params, gammaOff,
                     out, outOff, dgamma, dgOff, dbeta, dbOff);
         }
     }
@@ -147,7 +148,7 @@ final class SpatialJob implements Task {
     }
 
     private void release() {
-        a = b = out = gamma = dgamma = dbeta = null;
+        a = b = out = params = dgamma = dbeta = null;
         epi = null;
     }
 
@@ -239,7 +240,7 @@ final class SpatialJob implements Task {
                    int meanOff, int varOff, float eps, float momentum, float[] y, int yOff, Epilogue epi) {
         perChannel(n, channels, inner);
         operands(Kind.BN_FORWARD, x, xOff, null, 0, y, yOff);
-        gamma = p;
+        params = p;
         this.gammaOff = gammaOff;
         this.betaOff = betaOff;
         this.meanOff = meanOff;
@@ -257,7 +258,7 @@ final class SpatialJob implements Task {
                            int dbOff) {
         perChannel(n, channels, inner);
         operands(Kind.BN_BACKWARD, dy, dyOff, x, xOff, dx, dxOff);
-        gamma = p;
+        params = p;
         this.gammaOff = gammaOff;
         this.eps = eps;
         this.dgamma = dgamma;
@@ -280,11 +281,11 @@ final class SpatialJob implements Task {
         for (int c = c0; c < c1; c++) {
             bn.channelMoments(n, channels, inner, c, c + 1, a, aOff, mean, variance);
             double var = variance[c];
-            scale[c] = (float) (gamma[gammaOff + c] / Math.sqrt(var + eps));
-            shift[c] = gamma[betaOff + c];
+            scale[c] = (float) (params[gammaOff + c] / Math.sqrt(var + eps));
+            shift[c] = params[betaOff + c];
             double unbiased = count > 1 ? var * count / (count - 1) : var;
-            gamma[meanOff + c] = (1 - momentum) * gamma[meanOff + c] + momentum * mean[c];
-            gamma[varOff + c] = (float) ((1 - momentum) * gamma[varOff + c] + momentum * unbiased);
+            params[meanOff + c] = (1 - momentum) * params[meanOff + c] + momentum * mean[c];
+            params[varOff + c] = (float) ((1 - momentum) * params[varOff + c] + momentum * unbiased);
             bn.channelAffine(n, channels, inner, c, c + 1, a, aOff, mean, scale, shift, from > 0, out, outOff);
         }
         if (from < epi.size()) {
@@ -293,7 +294,6 @@ final class SpatialJob implements Task {
             }
         }
     }
-
 
     /** The sample count and shape of a per-channel job, and its per-channel arrays (grown, never per step). */
     private void perChannel(int n, int channels, int inner) {
