@@ -37,8 +37,7 @@ public final class ConvCost {
         if (Winograd.applies(g) && g.c() >= WINOGRAD_MIN_CHANNELS && g.o() >= WINOGRAD_MIN_CHANNELS) {
             return ConvAlgorithm.WINOGRAD;
         }
-        if (pass == ConvAlgorithm.Pass.FORWARD && DirectConv.applies(g) && !g.pointwise()
-                && g.k() <= DIRECT_MAX_TERMS) {
+        if (pass != ConvAlgorithm.Pass.DATA && DirectConv.applies(g) && !g.pointwise() && g.k() <= DIRECT_MAX_TERMS) {
             return ConvAlgorithm.DIRECT;
         }
         return ConvAlgorithm.GEMM;

@@ -1,6 +1,7 @@
 package nnc.runtime.kernels;
 
 import nnc.runtime.kernels.scalar.ScalarBatchNorm;
+import nnc.runtime.kernels.scalar.ScalarDirectConv;
 import nnc.runtime.kernels.scalar.ScalarPooling;
 import nnc.runtime.kernels.simd.SimdBatchNorm;
 import nnc.runtime.kernels.simd.SimdConv;
@@ -23,6 +24,6 @@ final class SimdBackendFactory {
     private static Backend create() {
         SimdGemm gemm = new SimdGemm();
         return new Backend("simd", gemm, new SimdElementwise(), new SimdLosses(), new SimdOptimizers(),
-                new SimdConv(gemm), new SimdWinograd(), new SimdDirectConv(), new SimdPooling(new ScalarPooling()), new SimdBatchNorm(new ScalarBatchNorm()));
+                new SimdConv(gemm), new SimdWinograd(), new SimdDirectConv(new ScalarDirectConv()), new SimdPooling(new ScalarPooling()), new SimdBatchNorm(new ScalarBatchNorm()));
     }
 }

@@ -73,6 +73,8 @@ public interface SpatialKernels extends KernelFamily {
                                        int xOff, float[] dw, int dwOff, float[] db, int dbOff) {
         if (a == ConvAlgorithm.WINOGRAD) {
             WinogradJob.SLOT.get(ex, backendOf()).weights(g, n, dy, dyOff, x, xOff, dw, dwOff, db, dbOff);
+        } else if (a == ConvAlgorithm.DIRECT) {
+            DirectWeightsJob.SLOT.get(ex, backendOf()).weights(g, n, dy, dyOff, x, xOff, dw, dwOff, db, dbOff);
         } else {
             job(ex).convWeights(g, n, dy, dyOff, x, xOff, dw, dwOff, db, dbOff);
         }

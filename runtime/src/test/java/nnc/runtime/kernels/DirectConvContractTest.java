@@ -128,7 +128,7 @@ class DirectConvContractTest {
     }
 
     @Test
-    void theCostModelPicksDirectForFewInputsPerOutputAndForwardOnly() {
+    void theCostModelPicksDirectForFewInputsPerOutputButNotForBackwardData() {
         ConvGeom conv1 = new ConvGeom(1, 28, 28, 32, 3, 3, 1, 1, 0, 0, 26, 26);
         ConvGeom rgb = new ConvGeom(3, 32, 32, 16, 3, 3, 1, 1, 1, 1, 32, 32);
         ConvGeom conv2 = new ConvGeom(32, 13, 13, 64, 3, 3, 1, 1, 0, 0, 11, 11);
@@ -144,7 +144,8 @@ class DirectConvContractTest {
         assertEquals(ConvAlgorithm.DIRECT, ConvCost.choose(narrow, ConvAlgorithm.Pass.FORWARD));
         assertEquals(ConvAlgorithm.GEMM, ConvCost.choose(wide, ConvAlgorithm.Pass.FORWARD));
         assertEquals(ConvAlgorithm.GEMM, ConvCost.choose(pointwise, ConvAlgorithm.Pass.FORWARD));
-        assertEquals(ConvAlgorithm.GEMM, ConvCost.choose(narrow, ConvAlgorithm.Pass.WEIGHTS));
+        assertEquals(ConvAlgorithm.DIRECT, ConvCost.choose(narrow, ConvAlgorithm.Pass.WEIGHTS));
+        assertEquals(ConvAlgorithm.GEMM, ConvCost.choose(narrow, ConvAlgorithm.Pass.DATA));
     }
 
     /** The forward by {@code a}, x at offset 2 and w at 1, into y at {@link #LEAD} between guards. */
