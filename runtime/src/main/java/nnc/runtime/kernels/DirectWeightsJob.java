@@ -6,10 +6,9 @@ import nnc.runtime.exec.Task;
 import nnc.runtime.exec.TaskSlot;
 
 /**
- * The reusable task behind the direct weight gradient of {@link SpatialKernels}: the batch in
- * up to {@link #PIECES_PER_THREAD} pieces per thread, each summed by the backend's
- * {@link DirectConv#backwardWeights} into its own partial (weights and bias), then the partials
- * added in piece order.
+ * The reusable task behind the direct weight gradient of {@link SpatialKernels}: one piece of
+ * the batch per thread, each summed by the backend's {@link DirectConv#backwardWeights} into its
+ * own partial (weights and bias), then the partials added in piece order.
  *
  * <pre>
  *   piece q of [0, N): dw_q[O, C, KH, KW], db_q[O] = the gradients of its samples
@@ -18,15 +17,10 @@ import nnc.runtime.exec.TaskSlot;
  *
  * The pieces are fixed by the batch size and the thread count, as for the other weight
  * gradients ({@link SpatialJob}, {@link WinogradJob}), so the result is the same on every run
- * with that many threads. Those use one piece per thread; a partial here is small (O * (C*KH*KW
- * + 1) floats), so the batch is cut finer and a thread that runs ahead takes another piece
- * instead of waiting for one that was descheduled. The partials are kept between calls: a step
- * allocates nothing.
+ * with that many threads. The partials are kept between calls: a step allocates nothing.
  */
 final class DirectWeightsJob implements Task {
     static final TaskSlot<Backend, DirectWeightsJob> SLOT = new TaskSlot<>(DirectWeightsJob::new);
-    /** Pieces of the batch per thread, at most (and at most one per sample). */
-    static final int PIECES_PER_THREAD = 4;
 
     private final Exec ex;
     private final DirectConv direct;
@@ -63,8 +57,7 @@ final class DirectWeightsJob implements Task {
         this.dyOff = dyOff;
         this.x = x;
         this.xOff = xOff;
-        int most = Math.min(n, PIECES_PER_THREAD * ex.threads());
-        per = (n + most - 1) / most;
+        per = (n + Math.min(n, ex.threads()) - 1) / Math.min(n, ex.threads());
         int pieces = (n + per - 1) / per;
         reserve(pieces, g.weightSize(), g.o());
         ex.run(pieces, this);
