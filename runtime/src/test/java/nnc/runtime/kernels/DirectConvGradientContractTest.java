@@ -3,7 +3,6 @@ package nnc.runtime.kernels;
 import static nnc.runtime.kernels.KernelContractTest.assertClose;
 import static nnc.runtime.kernels.KernelContractTest.random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -46,7 +45,7 @@ class DirectConvGradientContractTest {
         for (int n : new int[] {1, 3}) {
             float[] x = random(n * g.inSize() + 2, 61);
             float[] dy = random(n * g.outSize() + 3, 62);
-            float[] e = floats(reference(g, n, dy, 3, x, 2));
+            float[] e = DirectConvContractTest.floats(reference(g, n, dy, 3, x, 2));
             float tol = tolerance(n * g.p());
             float[] twin = gradients(Runners.REFERENCE, g, ConvAlgorithm.DIRECT, n, dy, x);
             assertClose(e, twin, tol, "scalar direct against double, n " + n + ", " + g);
@@ -107,20 +106,6 @@ class DirectConvGradientContractTest {
         }
     }
 
-    @Test
-    void theCostModelPicksTheDirectWeightGradientForFirstLayers() {
-        ConvGeom conv1 = new ConvGeom(1, 28, 28, 32, 3, 3, 1, 1, 0, 0, 26, 26);
-        ConvGeom rgb = new ConvGeom(3, 32, 32, 16, 3, 3, 1, 1, 1, 1, 32, 32);
-        ConvGeom conv2 = new ConvGeom(32, 13, 13, 64, 3, 3, 1, 1, 0, 0, 11, 11);
-        ConvGeom strided = new ConvGeom(1, 28, 28, 32, 3, 3, 2, 2, 0, 0, 13, 13);
-        assertEquals(ConvAlgorithm.DIRECT, ConvCost.choose(conv1, ConvAlgorithm.Pass.WEIGHTS));
-        assertEquals(ConvAlgorithm.DIRECT, ConvCost.choose(rgb, ConvAlgorithm.Pass.WEIGHTS));
-        assertEquals(ConvAlgorithm.WINOGRAD, ConvCost.choose(conv2, ConvAlgorithm.Pass.WEIGHTS));
-        assertEquals(ConvAlgorithm.GEMM, ConvCost.choose(strided, ConvAlgorithm.Pass.WEIGHTS));
-        assertEquals(ConvAlgorithm.GEMM, ConvCost.choose(conv1, ConvAlgorithm.Pass.DATA));
-        assertFalse(ConvAlgorithm.DIRECT.applies(conv1, ConvAlgorithm.Pass.DATA));
-    }
-
     /**
      * dw (at {@link #LEAD}) then db, between guards, from dy at offset 3 and x at 2, by
      * algorithm {@code a}; the guards must survive.
@@ -166,13 +151,5 @@ class DirectConvGradientContractTest {
             }
         }
         return out;
-    }
-
-    private static float[] floats(double[] d) {
-        float[] f = new float[d.length];
-        for (int i = 0; i < d.length; i++) {
-            f[i] = (float) d[i];
-        }
-        return f;
     }
 }
