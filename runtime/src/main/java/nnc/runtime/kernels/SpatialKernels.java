@@ -78,6 +78,18 @@ public interface SpatialKernels extends KernelFamily {
         }
     }
 
+    /**
+     * Inference: {@code y[N, O, PH, PW] = maxpool2x2(act(conv(x[N, C, H, W], w) + bias[O]))},
+     * then {@code epi} per plane, in one pass that never stores the convolution's output (see
+     * {@link DirectConvPool}, which also says when it applies); {@code act} is a ReLU when
+     * {@code relu}, else nothing. Same bits as {@link #conv2d} by {@link ConvAlgorithm#DIRECT}
+     * with that bias and ReLU, then {@link #maxPool}.
+     */
+    default void conv2dMaxPool(Exec ex, ConvGeom conv, PoolGeom pool, boolean relu, int n, float[] x, int xOff,
+                               float[] w, int wOff, float[] bias, int bOff, float[] y, int yOff, Epilogue epi) {
+        ConvPoolJob.SLOT.get(ex, backendOf()).forward(conv, pool, relu, n, x, xOff, w, wOff, bias, bOff, y, yOff, epi);
+    }
+
     /** Max pooling {@code [N, C, H, W] -> [N, C, OH, OW]}, then {@code epi} per plane. */
     default void maxPool(Exec ex, PoolGeom g, int n, float[] x, int xOff, float[] y, int yOff, Epilogue epi) {
         job(ex).overSamples(SpatialJob.Kind.MAXPOOL, null, g, n, x, xOff, null, 0, y, yOff, epi);
