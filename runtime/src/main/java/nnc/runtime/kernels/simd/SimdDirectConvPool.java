@@ -117,7 +117,8 @@ public final class SimdDirectConvPool implements DirectConvPool {
 
     /**
      * {@code z[k * zs + p ..]} for the channels {@code o0 + k} of a block and the L positions
-     * from {@code p}: the sixteen sums {@code c<k><parity>}, then their pooled value. The
+     * from {@code p}: the sixteen sums {@code c<k><parity>}, then their pooled value. Per tap,
+     * the four weights are broadcast once and each parity's input vector loaded once. The
      * vectors stay in this method (a vector passed to a helper that C2 does not inline is boxed).
      */
     private static void tile(int taps, int[] off, float[] xq, int p, float[] wk, int wo, float[] bias, int bOff,
@@ -127,31 +128,31 @@ public final class SimdDirectConvPool implements DirectConvPool {
         FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
         FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
         for (int t = 0; t < taps; t++) {
-            FloatVector x0 = FloatVector.fromArray(S, xq, p + off[t]);
-            FloatVector x1 = FloatVector.fromArray(S, xq, p + off[taps + t]);
-            FloatVector x2 = FloatVector.fromArray(S, xq, p + off[2 * taps + t]);
-            FloatVector x3 = FloatVector.fromArray(S, xq, p + off[3 * taps + t]);
             int q = wo + t * OB;
-            FloatVector a = FloatVector.broadcast(S, wk[q]);
-            c00 = x0.fma(a, c00);
-            c01 = x1.fma(a, c01);
-            c02 = x2.fma(a, c02);
-            c03 = x3.fma(a, c03);
-            a = FloatVector.broadcast(S, wk[q + 1]);
-            c10 = x0.fma(a, c10);
-            c11 = x1.fma(a, c11);
-            c12 = x2.fma(a, c12);
-            c13 = x3.fma(a, c13);
-            a = FloatVector.broadcast(S, wk[q + 2]);
-            c20 = x0.fma(a, c20);
-            c21 = x1.fma(a, c21);
-            c22 = x2.fma(a, c22);
-            c23 = x3.fma(a, c23);
-            a = FloatVector.broadcast(S, wk[q + 3]);
-            c30 = x0.fma(a, c30);
-            c31 = x1.fma(a, c31);
-            c32 = x2.fma(a, c32);
-            c33 = x3.fma(a, c33);
+            FloatVector a0 = FloatVector.broadcast(S, wk[q]);
+            FloatVector a1 = FloatVector.broadcast(S, wk[q + 1]);
+            FloatVector a2 = FloatVector.broadcast(S, wk[q + 2]);
+            FloatVector a3 = FloatVector.broadcast(S, wk[q + 3]);
+            FloatVector v = FloatVector.fromArray(S, xq, p + off[t]);
+            c00 = v.fma(a0, c00);
+            c10 = v.fma(a1, c10);
+            c20 = v.fma(a2, c20);
+            c30 = v.fma(a3, c30);
+            v = FloatVector.fromArray(S, xq, p + off[taps + t]);
+            c01 = v.fma(a0, c01);
+            c11 = v.fma(a1, c11);
+            c21 = v.fma(a2, c21);
+            c31 = v.fma(a3, c31);
+            v = FloatVector.fromArray(S, xq, p + off[2 * taps + t]);
+            c02 = v.fma(a0, c02);
+            c12 = v.fma(a1, c12);
+            c22 = v.fma(a2, c22);
+            c32 = v.fma(a3, c32);
+            v = FloatVector.fromArray(S, xq, p + off[3 * taps + t]);
+            c03 = v.fma(a0, c03);
+            c13 = v.fma(a1, c13);
+            c23 = v.fma(a2, c23);
+            c33 = v.fma(a3, c33);
         }
         FloatVector m = c00.max(c01).max(c02.max(c03)).add(bias[bOff + o0]);
         (relu ? m.max(0f) : m).intoArray(z, p);
