@@ -17,20 +17,21 @@ import nnc.runtime.kernels.Act;
 /**
  * Pass, inference graphs only: a convolution, its bias, its ReLU and the max pooling of its
  * output become one {@code conv2d_maxpool} node, whose kernel pools the convolution's results
- * in registers and never stores them. For a small image model that output is the largest
- * tensor of the network (32 x 26 x 26 floats per sample in the tutorial's CNN, four times its
- * pooled size), written once and read back once by the pooling.
+ * before it stores them (a direct convolution in registers, a Winograd one in its channels-last
+ * output slot). For a small image model the convolutions' outputs are the largest tensors of
+ * the network (32 x 26 x 26 floats per sample in the tutorial's CNN, four times their pooled
+ * size), each written once and read back once by the pooling.
  *
  * <pre>
  *   before   c = conv2d(x, w)   s = bias_add(c, b)   [r = relu(s)]   m = maxpool(r or s)
  *   after    m = conv2d_maxpool(x, w, b)
  * </pre>
  *
- * It applies when the convolution runs direct and the pooling is 2x2 at stride 2 without
- * padding ({@link Conv2dMaxPool#fits}), the bias is a parameter, and each of {@code c},
- * {@code s} and {@code r} is read only by the next node of the chain (and is not the model's
- * output). The results keep their bits: the fused kernel sums each convolution output as the
- * direct kernel does, and the maximum commutes with adding the bias and with the ReLU.
+ * It applies when the convolution runs direct or by Winograd and the pooling is 2x2 at stride
+ * 2 without padding ({@link Conv2dMaxPool#fits}), the bias is a parameter, and each of
+ * {@code c}, {@code s} and {@code r} is read only by the next node of the chain (and is not the
+ * model's output). The results keep their bits: the fused kernel computes each convolution
+ * output as the unfused one does, and the maximum commutes with adding the bias and the ReLU.
  *
  * <p>Training graphs are left alone: the backward pass reads the convolution's output (the
  * ReLU's, through the pooling's gradient). It runs after {@link ApplyRewrites} and before

@@ -18,6 +18,7 @@ import nnc.compiler.ir.Node;
 import nnc.compiler.ir.Ops;
 import nnc.compiler.ir.Pattern;
 import nnc.compiler.ir.ops.Conv2dMaxPool;
+import nnc.runtime.kernels.ConvAlgorithm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -69,6 +70,16 @@ class FuseConvPoolTest {
         assertFalse(only(c.inferGraph(), Ops.CONV2D_MAXPOOL).attrs(Conv2dMaxPool.Attrs.class).relu());
     }
 
+    @Test
+    void aWinogradConvolutionPoolsToo() {
+        Compilation c = TestModels.compile(model("conv2d(8, 3) -> relu -> conv2d(16, 3) -> relu -> maxpool(2)"), true);
+        assertEquals(List.of("conv2d > bias_add > relu", "conv2d_maxpool", "matmul > bias_add", "loss"),
+                FuseOpsTest.chains(c.inferPlan().schedule()));
+        Conv2dMaxPool.Attrs a = only(c.inferGraph(), Ops.CONV2D_MAXPOOL).attrs(Conv2dMaxPool.Attrs.class);
+        assertEquals(ConvAlgorithm.WINOGRAD, a.algorithm());
+        assertEquals("conv2d_2", a.convLayer());
+    }
+
     /** Chains the kernel cannot compute, or whose intermediate values something else reads, stay apart. */
     @ParameterizedTest
     @ValueSource(strings = {
@@ -77,7 +88,7 @@ class FuseConvPoolTest {
         "conv2d(4, 3) -> relu -> avgpool(2)",                 // not a maximum
         "conv2d(4, 3) -> tanh -> maxpool(2)",                 // an activation other than ReLU
         "conv2d(4, 3, stride: 2) -> relu -> maxpool(2)",      // a strided convolution (not direct)
-        "conv2d(32, 3) -> conv2d(16, 3) -> relu -> maxpool(2)", // 32 x 9 terms per output: not direct
+        "conv2d(32, 3) -> conv2d(16, 1) -> relu -> maxpool(2)", // a 1x1 convolution (im2col + GEMM)
     })
     void chainsTheKernelCannotComputeStayApart(String chain) {
         Compilation c = TestModels.compile(model(chain), true);

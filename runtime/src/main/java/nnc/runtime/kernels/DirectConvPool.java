@@ -24,18 +24,13 @@ import nnc.runtime.exec.Workspace;
  * {@code simd.SimdDirectConvPool}) agree exactly.
  */
 public interface DirectConvPool {
-    /** What {@code --profile} and {@code --dump=plan} call this algorithm. */
-    String NAME = "direct + maxpool 2x2";
-
     /**
      * True when {@code pool}, over the output of {@code conv}, can be fused into it: a direct
      * convolution ({@link DirectConv#applies}) and a 2x2 max pooling at stride 2 without padding,
      * rounding its output size down.
      */
     static boolean applies(ConvGeom conv, PoolGeom pool) {
-        return DirectConv.applies(conv) && pool.c() == conv.o() && pool.h() == conv.oh() && pool.w() == conv.ow()
-                && pool.kh() == 2 && pool.kw() == 2 && pool.sh() == 2 && pool.sw() == 2 && pool.pt() == 0
-                && pool.pl() == 0 && pool.oh() == conv.oh() / 2 && pool.ow() == conv.ow() / 2;
+        return DirectConv.applies(conv) && pool.halves(conv);
     }
 
     /**

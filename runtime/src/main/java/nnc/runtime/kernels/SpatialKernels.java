@@ -80,14 +80,24 @@ public interface SpatialKernels extends KernelFamily {
 
     /**
      * Inference: {@code y[N, O, PH, PW] = maxpool2x2(act(conv(x[N, C, H, W], w) + bias[O]))},
-     * then {@code epi} per plane, in one pass that never stores the convolution's output (see
-     * {@link DirectConvPool}, which also says when it applies); {@code act} is a ReLU when
-     * {@code relu}, else nothing. Same bits as {@link #conv2d} by {@link ConvAlgorithm#DIRECT}
-     * with that bias and ReLU, then {@link #maxPool}.
+     * then {@code epi} per plane, computed by algorithm {@code a} without storing the
+     * convolution's output: {@link ConvAlgorithm#DIRECT} pools in registers ({@link
+     * DirectConvPool}, which says when it applies), {@link ConvAlgorithm#WINOGRAD} as it converts
+     * each sample back from the transform's layout ({@link Winograd#forwardPooled}). {@code act}
+     * is a ReLU when {@code relu}, else nothing. Same bits as {@link #conv2d} by {@code a} with
+     * that bias and ReLU, then {@link #maxPool}.
      */
-    default void conv2dMaxPool(Exec ex, ConvGeom conv, PoolGeom pool, boolean relu, int n, float[] x, int xOff,
-                               float[] w, int wOff, float[] bias, int bOff, float[] y, int yOff, Epilogue epi) {
-        ConvPoolJob.SLOT.get(ex, backendOf()).forward(conv, pool, relu, n, x, xOff, w, wOff, bias, bOff, y, yOff, epi);
+    default void conv2dMaxPool(Exec ex, ConvGeom conv, ConvAlgorithm a, PoolGeom pool, boolean relu, int n, float[] x,
+                               int xOff, float[] w, int wOff, float[] bias, int bOff, float[] y, int yOff, Epilogue epi) {
+        if (a == ConvAlgorithm.WINOGRAD && Winograd.applies(conv) && pool.halves(conv)) {
+            WinogradJob.SLOT.get(ex, backendOf()).forwardPooled(conv, pool, relu, n, x, xOff, w, wOff, bias, bOff, y,
+                    yOff, epi);
+        } else if (a == ConvAlgorithm.DIRECT) {
+            ConvPoolJob.SLOT.get(ex, backendOf()).forward(conv, pool, relu, n, x, xOff, w, wOff, bias, bOff, y, yOff,
+                    epi);
+        } else {
+            throw new IllegalArgumentException("internal error: no pooled " + a + " convolution for " + conv + ", " + pool);
+        }
     }
 
     /** Max pooling {@code [N, C, H, W] -> [N, C, OH, OW]}, then {@code epi} per plane. */

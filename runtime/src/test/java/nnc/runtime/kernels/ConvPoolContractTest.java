@@ -17,12 +17,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Convolution + bias + ReLU + 2x2 max pooling in one pass ({@link DirectConvPool}), every backend
- * on one and two threads: against the same layers in double precision, and bit for bit against
- * its scalar twin and against the unfused kernels it replaces (the direct convolution with the
- * bias and ReLU in its epilogue, then max pooling), with and without the ReLU, with an epilogue
- * after the pooling, one sample alone against the same sample inside a batch, and never writing
- * outside its output.
+ * Convolution + bias + ReLU + 2x2 max pooling in one pass ({@code K.conv2dMaxPool}), every
+ * backend on one and two threads. Direct ({@link DirectConvPool}): against the same layers in
+ * double precision, and bit for bit against its scalar twin and against the unfused kernels it
+ * replaces (the direct convolution with the bias and ReLU in its epilogue, then max pooling).
+ * Winograd ({@link Winograd#forwardPooled}): bit for bit against the unfused Winograd kernels
+ * of the same backend, within {@link Tolerances#WINOGRAD} of double precision. Both with and
+ * without the ReLU, with an epilogue after the pooling, one sample alone against the same
+ * sample inside a batch, and never writing outside the output.
  */
 class ConvPoolContractTest {
     private static final float GUARD = 12345.5f;
@@ -56,6 +58,39 @@ class ConvPoolContractTest {
                 .map(Case::of);
     }
 
+    static Stream<Case> winogradCases() {
+        return Stream.of(
+                new ConvGeom(32, 13, 13, 64, 3, 3, 1, 1, 0, 0, 11, 11),  // the tutorial's second layer
+                new ConvGeom(8, 12, 12, 16, 3, 3, 1, 1, 1, 1, 12, 12),   // same padding
+                new ConvGeom(3, 9, 7, 5, 3, 3, 1, 1, 1, 1, 9, 7),        // odd sizes, O not a multiple of a vector
+                new ConvGeom(4, 6, 6, 3, 3, 3, 1, 1, 0, 0, 4, 4))        // one tile, a 2 x 2 output
+                .map(Case::of);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("winogradCases")
+    void winogradPooledMatchesTheUnfusedWinogradKernelsExactly(Case c) {
+        assertTrue(Winograd.applies(c.conv()) && c.pool().halves(c.conv()), c + " should fuse");
+        for (boolean relu : new boolean[] {true, false}) {
+            for (int n : new int[] {1, 3}) {
+                float[] x = random(n * c.conv().inSize() + 2, 91);
+                float[] w = random(c.conv().weightSize() + 1, 92);
+                float[] bias = random(c.conv().o() + 2, 93);
+                String what = (relu ? "relu" : "no relu") + ", n " + n + ", " + c;
+                float[] exact = reference(c, relu, n, x, w, bias);
+                float tol = Tolerances.WINOGRAD * (float) Math.sqrt(c.conv().k());
+                List<Runner> runners = new ArrayList<>(Runners.CANDIDATES);
+                runners.add(Runners.REFERENCE);
+                for (Runner r : runners) {
+                    float[] y = fused(r, c, ConvAlgorithm.WINOGRAD, relu, n, x, w, bias, k -> Epilogue.NONE);
+                    assertClose(exact, y, tol, "against double, " + what + ", " + r);
+                    assertSameBits(unfused(r, c, ConvAlgorithm.WINOGRAD, relu, n, x, w, bias, k -> Epilogue.NONE), y,
+                            "against the unfused Winograd kernels, " + what + ", " + r);
+                }
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void fusedMatchesTheDoubleReferenceItsTwinAndTheUnfusedKernelsExactly(Case c) {
@@ -66,15 +101,15 @@ class ConvPoolContractTest {
                 float[] w = random(c.conv().weightSize() + 1, 62);
                 float[] bias = random(c.conv().o() + 2, 63);
                 String what = (relu ? "relu" : "no relu") + ", n " + n + ", " + c;
-                float[] twin = fused(Runners.REFERENCE, c, relu, n, x, w, bias, k -> Epilogue.NONE);
+                float[] twin = fused(Runners.REFERENCE, c, ConvAlgorithm.DIRECT, relu, n, x, w, bias, k -> Epilogue.NONE);
                 float tol = Tolerances.SUM_PER_SQRT_TERM * (float) Math.sqrt(c.conv().k());
                 assertClose(reference(c, relu, n, x, w, bias), twin, tol, "scalar fused against double, " + what);
                 List<Runner> runners = new ArrayList<>(Runners.CANDIDATES);
                 runners.add(Runners.REFERENCE);
                 for (Runner r : runners) {
-                    assertSameBits(twin, fused(r, c, relu, n, x, w, bias, k -> Epilogue.NONE),
+                    assertSameBits(twin, fused(r, c, ConvAlgorithm.DIRECT, relu, n, x, w, bias, k -> Epilogue.NONE),
                             "against the scalar twin, " + what + ", " + r);
-                    assertSameBits(twin, unfused(r, c, relu, n, x, w, bias, k -> Epilogue.NONE),
+                    assertSameBits(twin, unfused(r, c, ConvAlgorithm.DIRECT, relu, n, x, w, bias, k -> Epilogue.NONE),
                             "the unfused kernels against the fused twin, " + what + ", " + r);
                 }
             }
@@ -93,9 +128,11 @@ class ConvPoolContractTest {
         int plane = c.pool().oh() * c.pool().ow();
         Function<Kernels, Epilogue> epi = k -> k.epilogue(LEAD).bias(more, 0, plane, c.conv().o())
                 .act(Act.TANH, 0).scale(0.5f).build();
-        for (Runner r : Runners.CANDIDATES) {
-            assertSameBits(unfused(r, c, true, n, x, w, bias, epi), fused(r, c, true, n, x, w, bias, epi),
-                    "epilogue " + epi.apply(r.k()) + ", " + r);
+        for (ConvAlgorithm a : new ConvAlgorithm[] {ConvAlgorithm.DIRECT, ConvAlgorithm.WINOGRAD}) {
+            for (Runner r : Runners.CANDIDATES) {
+                assertSameBits(unfused(r, c, a, true, n, x, w, bias, epi), fused(r, c, a, true, n, x, w, bias, epi),
+                        a + ", epilogue " + epi.apply(r.k()) + ", " + r);
+            }
         }
     }
 
@@ -110,11 +147,12 @@ class ConvPoolContractTest {
         Kernels k = Runners.SIMD;
         for (var ex : List.of(Runners.ONE, Runners.TWO)) {
             float[] batch = new float[n * c.pool().outSize()];
-            k.conv2dMaxPool(ex, c.conv(), c.pool(), true, n, x, 0, w, 0, bias, 0, batch, 0, Epilogue.NONE);
+            k.conv2dMaxPool(ex, c.conv(), ConvAlgorithm.DIRECT, c.pool(), true, n, x, 0, w, 0, bias, 0, batch, 0,
+                    Epilogue.NONE);
             for (int s = 0; s < n; s++) {
                 float[] one = new float[c.pool().outSize()];
-                k.conv2dMaxPool(Runners.ONE, c.conv(), c.pool(), true, 1, x, s * c.conv().inSize(), w, 0, bias, 0,
-                        one, 0, Epilogue.NONE);
+                k.conv2dMaxPool(Runners.ONE, c.conv(), ConvAlgorithm.DIRECT, c.pool(), true, 1, x,
+                        s * c.conv().inSize(), w, 0, bias, 0, one, 0, Epilogue.NONE);
                 assertSameBits(one, Arrays.copyOfRange(batch, s * one.length, (s + 1) * one.length), "sample " + s);
             }
         }
@@ -133,21 +171,21 @@ class ConvPoolContractTest {
     }
 
     /** The fused kernel, x at offset 2, w at 1, bias at 2, into y at {@link #LEAD} between guards. */
-    private static float[] fused(Runner r, Case c, boolean relu, int n, float[] x, float[] w, float[] bias,
-                                 Function<Kernels, Epilogue> epi) {
+    private static float[] fused(Runner r, Case c, ConvAlgorithm a, boolean relu, int n, float[] x, float[] w,
+                                 float[] bias, Function<Kernels, Epilogue> epi) {
         float[] y = guarded(c, n);
-        r.k().conv2dMaxPool(r.ex(), c.conv(), c.pool(), relu, n, x, 2, w, 1, bias, 2, y, LEAD, epi.apply(r.k()));
+        r.k().conv2dMaxPool(r.ex(), c.conv(), a, c.pool(), relu, n, x, 2, w, 1, bias, 2, y, LEAD, epi.apply(r.k()));
         checkGuards(y, c, n, r);
         return y;
     }
 
-    /** What the fused kernel replaces: the direct convolution with the bias and ReLU as its epilogue, then max pooling. */
-    private static float[] unfused(Runner r, Case c, boolean relu, int n, float[] x, float[] w, float[] bias,
-                                   Function<Kernels, Epilogue> epi) {
+    /** What the fused kernel replaces: the convolution by {@code a} with the bias and ReLU as its epilogue, then max pooling. */
+    private static float[] unfused(Runner r, Case c, ConvAlgorithm a, boolean relu, int n, float[] x, float[] w,
+                                   float[] bias, Function<Kernels, Epilogue> epi) {
         ConvGeom g = c.conv();
         float[] s = new float[n * g.outSize()];
         var conv = r.k().epilogue(0).bias(bias, 2, g.p(), g.o());
-        r.k().conv2d(r.ex(), g, ConvAlgorithm.DIRECT, n, x, 2, w, 1, s, 0,
+        r.k().conv2d(r.ex(), g, a, n, x, 2, w, 1, s, 0,
                 (relu ? conv.act(Act.RELU, 0) : conv).build());
         float[] y = guarded(c, n);
         r.k().maxPool(r.ex(), c.pool(), n, s, 0, y, LEAD, epi.apply(r.k()));

@@ -17,8 +17,10 @@ import nnc.runtime.kernels.PoolGeom;
 
 /**
  * Inference only: {@code maxpool(relu(conv2d(x, w) + b))} as one kernel that never stores the
- * convolution's output ({@code K.conv2dMaxPool}, see {@link DirectConvPool}); the pass
- * {@code FuseConvPool} makes it from those four nodes. Same bits as the nodes it replaces.
+ * convolution's output ({@code K.conv2dMaxPool}): a direct convolution pools in registers
+ * ({@link DirectConvPool}), a Winograd one as it converts each sample back from the transform's
+ * layout. The pass {@code FuseConvPool} makes it from those four nodes. Same bits as the nodes
+ * it replaces.
  * It has no gradient rule: training graphs keep the separate nodes, whose outputs the
  * backward pass reads.
  *
@@ -28,12 +30,13 @@ import nnc.runtime.kernels.PoolGeom;
  */
 public final class Conv2dMaxPool implements Op {
     /**
-     * The fused layers: the convolution's geometry, the pooling's, whether the ReLU is applied,
-     * and the convolution's layer (the generated code names the geometry constant after it).
+     * The fused layers: the convolution's geometry and algorithm, the pooling's geometry,
+     * whether the ReLU is applied, and the convolution's layer (the generated code names the
+     * geometry constant after it).
      */
-    public record Attrs(ConvGeom conv, PoolGeom pool, boolean relu, String convLayer) {
+    public record Attrs(ConvGeom conv, ConvAlgorithm algorithm, PoolGeom pool, boolean relu, String convLayer) {
         public Attrs {
-            if (!DirectConvPool.applies(conv, pool)) {
+            if (!pool.halves(conv) || (algorithm != ConvAlgorithm.DIRECT && algorithm != ConvAlgorithm.WINOGRAD)) {
                 throw new IllegalArgumentException("internal error: " + pool + " cannot be fused into " + conv);
             }
         }
@@ -41,17 +44,21 @@ public final class Conv2dMaxPool implements Op {
 
     /**
      * True when {@code pool}, reading {@code conv}'s output, can be fused with it: the
-     * convolution runs direct and the pooling is a 2x2 max at stride 2 without padding.
+     * convolution runs direct or by Winograd and the pooling is a 2x2 max at stride 2 without
+     * padding ({@link PoolGeom#halves}).
      */
     public static boolean fits(Node conv, Node pool) {
-        return conv.op() instanceof Conv2d && pool.op() instanceof Pool p && p.isMax()
-                && Conv2d.algorithm(conv, ConvAlgorithm.Pass.FORWARD) == ConvAlgorithm.DIRECT
-                && DirectConvPool.applies(Conv2d.geom(conv), Pool.geom(pool));
+        if (!(conv.op() instanceof Conv2d && pool.op() instanceof Pool p && p.isMax())) {
+            return false;
+        }
+        ConvAlgorithm a = Conv2d.algorithm(conv, ConvAlgorithm.Pass.FORWARD);
+        return (a == ConvAlgorithm.DIRECT || a == ConvAlgorithm.WINOGRAD) && Pool.geom(pool).halves(Conv2d.geom(conv));
     }
 
     /** The attributes of the fused node of these layers (see {@link #fits}). */
     public static Attrs attrs(Node conv, Node pool, boolean relu) {
-        return new Attrs(Conv2d.geom(conv), Pool.geom(pool), relu, conv.origin().layer());
+        return new Attrs(Conv2d.geom(conv), Conv2d.algorithm(conv, ConvAlgorithm.Pass.FORWARD), Pool.geom(pool), relu,
+                conv.origin().layer());
     }
 
     @Override
@@ -61,12 +68,14 @@ public final class Conv2dMaxPool implements Op {
 
     @Override
     public String profileName(Node node) {
-        return name() + " (" + DirectConvPool.NAME + ")";
+        return name() + " (" + planNote(node) + ")";
     }
 
+    /** {@code direct + maxpool 2x2}, {@code winograd F(4x4,3x3) + maxpool 2x2}. */
     @Override
     public String planNote(Node node) {
-        return DirectConvPool.NAME;
+        Attrs a = node.attrs(Attrs.class);
+        return a.algorithm().label(a.conv()) + " + maxpool 2x2";
     }
 
     @Override
@@ -121,8 +130,8 @@ public final class Conv2dMaxPool implements Op {
         Attrs a = node.attrs(Attrs.class);
         CodeBlock conv = Conv2d.geomConstant(ctx, a.conv(), a.convLayer());
         CodeBlock pool = Pool.geomConstant(ctx, a.pool(), node.origin().layer());
-        return CodeBlock.of("$L.conv2dMaxPool($L, $L, $L, $L, $L, $L, $L, $L, $L, $L)", ctx.kernels(), ctx.exec(),
-                conv, pool, a.relu(), ctx.rows(), ctx.ref(node.input(0)), ctx.ref(node.input(1)),
+        return CodeBlock.of("$L.conv2dMaxPool($L, $L, $T.$L, $L, $L, $L, $L, $L, $L, $L, $L)", ctx.kernels(),
+                ctx.exec(), conv, ConvAlgorithm.class, a.algorithm().name(), pool, a.relu(), ctx.rows(), ctx.ref(node.input(0)), ctx.ref(node.input(1)),
                 ctx.ref(node.input(2)), ctx.ref(node.id()), ctx.epilogue(node));
     }
 

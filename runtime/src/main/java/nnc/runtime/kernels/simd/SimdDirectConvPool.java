@@ -1,6 +1,7 @@
 package nnc.runtime.kernels.simd;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 import nnc.runtime.exec.Workspace;
 import nnc.runtime.kernels.ConvGeom;
@@ -82,9 +83,7 @@ public final class SimdDirectConvPool implements DirectConvPool {
                     tile(taps, off, xq, Math.min(p, last), wk, blk * taps * OB, bias, bOff, o0, count, relu, z, zs);
                 }
                 for (int k = 0; k < count; k++) {
-                    for (int i = 0; i < ph; i++) {
-                        System.arraycopy(z, k * zs + i * wq, y, yb + (o0 + k) * plane + i * pw, pw);
-                    }
+                    copyOut(z, k * zs, wq, ph, pw, y, yb + (o0 + k) * plane);
                 }
                 if (!epi.isEmpty()) {
                     epi.apply(y, yb + o0 * plane, count * plane);
@@ -111,6 +110,27 @@ public final class SimdDirectConvPool implements DirectConvPool {
                     int pq = q + g.pl();
                     xq[rowBase + (pq & 1) * g.c() * size + (pq >> 1)] = x[src + q];
                 }
+            }
+        }
+    }
+
+    /**
+     * Output plane {@code y[at ..] [PH, PW]} from the pooled values {@code z[zo + i * WQ + j]},
+     * a vector at a time: the last vector of a row moved back inside it, or for rows shorter
+     * than a vector stored under a mask (a call to arraycopy per row cost more than the copy).
+     */
+    private static void copyOut(float[] z, int zo, int wq, int ph, int pw, float[] y, int at) {
+        VectorMask<Float> m = pw < L ? Masks.first(pw) : null;
+        for (int i = 0; i < ph; i++) {
+            int src = zo + i * wq;
+            int dst = at + i * pw;
+            if (m != null) {
+                FloatVector.fromArray(S, z, src).intoArray(y, dst, m);
+                continue;
+            }
+            for (int j = 0; j < pw; j += L) {
+                int jj = Math.min(j, pw - L);
+                FloatVector.fromArray(S, z, src + jj).intoArray(y, dst + jj);
             }
         }
     }
