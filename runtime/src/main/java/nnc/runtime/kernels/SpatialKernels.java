@@ -89,14 +89,14 @@ public interface SpatialKernels extends KernelFamily {
      */
     default void conv2dMaxPool(Exec ex, ConvGeom conv, ConvAlgorithm a, PoolGeom pool, boolean relu, int n, float[] x,
                                int xOff, float[] w, int wOff, float[] bias, int bOff, float[] y, int yOff, Epilogue epi) {
-        if (a == ConvAlgorithm.WINOGRAD && Winograd.applies(conv) && pool.halves(conv)) {
+        if (!pool.halves(conv) || !a.applies(conv) || a == ConvAlgorithm.GEMM) {
+            throw new IllegalArgumentException("internal error: no pooled convolution for these geometries");
+        }
+        if (a == ConvAlgorithm.WINOGRAD) {
             WinogradJob.SLOT.get(ex, backendOf()).forwardPooled(conv, pool, relu, n, x, xOff, w, wOff, bias, bOff, y,
                     yOff, epi);
-        } else if (a == ConvAlgorithm.DIRECT) {
-            ConvPoolJob.SLOT.get(ex, backendOf()).forward(conv, pool, relu, n, x, xOff, w, wOff, bias, bOff, y, yOff,
-                    epi);
         } else {
-            throw new IllegalArgumentException("internal error: no pooled " + a + " convolution for " + conv + ", " + pool);
+            job(ex).convPool(conv, pool, relu, n, x, xOff, w, wOff, bias, bOff, y, yOff, epi);
         }
     }
 

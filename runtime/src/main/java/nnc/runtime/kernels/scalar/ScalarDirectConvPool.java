@@ -2,15 +2,14 @@ package nnc.runtime.kernels.scalar;
 
 import nnc.runtime.exec.Workspace;
 import nnc.runtime.kernels.ConvGeom;
-import nnc.runtime.kernels.DirectConv;
 import nnc.runtime.kernels.DirectConvPool;
 import nnc.runtime.kernels.Epilogue;
 import nnc.runtime.kernels.PoolGeom;
 
 /**
- * The reference twin of {@code simd.SimdDirectConvPool}: for each pooled output, the four sums
- * of its window computed as {@link ScalarDirectConv} computes them (the same fused multiply-adds
- * in the same order over the zero-padded sample), their maximum, the bias, the ReLU.
+ * The reference twin of {@code simd.SimdDirectConvPool}: each sample's convolution by
+ * {@link ScalarDirectConv} (the same sums as the SIMD kernels), then {@link #pool}: the 2x2
+ * maxima, the bias, the ReLU.
  *
  * <pre>
  *   y[b, o, i, j] = epi( act( max over a, e in {0, 1} of s_b[o, 2i + a, 2j + e] + bias[o] ) )
@@ -18,49 +17,38 @@ import nnc.runtime.kernels.PoolGeom;
  * </pre>
  */
 public final class ScalarDirectConvPool implements DirectConvPool {
+    private final ScalarDirectConv direct = new ScalarDirectConv();
+
     @Override
     public void forward(Workspace ws, ConvGeom g, PoolGeom pool, boolean relu, int b0, int b1, float[] x, int xOff,
                         float[] w, int wOff, float[] bias, int bOff, float[] y, int yOff, Epilogue epi) {
-        int wp = DirectConv.paddedWidth(g);
-        int hp = DirectConv.paddedHeight(g);
-        float[] xp = ws.floats(Workspace.Buffer.DIRECT_IN, g.c() * hp * wp);
-        int plane = pool.oh() * pool.ow();
+        float[] s = ws.floats(Workspace.Buffer.DIRECT_OUT, g.outSize());
         for (int b = b0; b < b1; b++) {
-            DirectConv.pad(g, wp, x, xOff + b * g.inSize(), xp);
-            for (int o = 0; o < g.o(); o++) {
-                int at = yOff + b * pool.outSize() + o * plane;
-                for (int i = 0; i < pool.oh(); i++) {
-                    for (int j = 0; j < pool.ow(); j++) {
-                        float m = Float.NEGATIVE_INFINITY;
-                        for (int a = 0; a < 2; a++) {
-                            for (int e = 0; e < 2; e++) {
-                                m = Math.max(m, sum(g, hp, wp, xp, w, wOff, o, 2 * i + a, 2 * j + e));
-                            }
-                        }
-                        float v = m + bias[bOff + o];
-                        y[at + i * pool.ow() + j] = relu ? Math.max(v, 0f) : v;
-                    }
-                }
-                if (!epi.isEmpty()) {
-                    epi.apply(y, at, plane);
-                }
-            }
+            direct.forward(ws, g, b, b + 1, x, xOff, w, wOff, s, -b * g.outSize(), Epilogue.NONE);
+            pool(g, pool, relu, s, bias, bOff, y, yOff + b * pool.outSize(), epi);
         }
     }
 
-    /** The convolution's output {@code (o, r, q)}, summed as {@link ScalarDirectConv} sums it. */
-    private static float sum(ConvGeom g, int hp, int wp, float[] xp, float[] w, int wOff, int o, int r, int q) {
-        float s = 0;
-        int taps = g.k();
-        for (int c = 0; c < g.c(); c++) {
-            for (int u = 0; u < g.kh(); u++) {
-                int row = (c * hp + r + u) * wp + q;
-                int tap = wOff + o * taps + (c * g.kh() + u) * g.kw();
-                for (int v = 0; v < g.kw(); v++) {
-                    s = Math.fma(xp[row + v], w[tap + v], s);
+    /**
+     * One sample: {@code y[yb ..] = epi(act(max of each 2x2 window of s[0 ..] [O, OH, OW] + bias))},
+     * the maximum taken first, as the SIMD kernels take it (the same values as adding the bias
+     * and applying the ReLU first: both are monotone).
+     */
+    static void pool(ConvGeom g, PoolGeom pool, boolean relu, float[] s, float[] bias, int bOff, float[] y, int yb,
+                     Epilogue epi) {
+        int plane = pool.oh() * pool.ow();
+        for (int o = 0; o < g.o(); o++) {
+            for (int i = 0; i < pool.oh(); i++) {
+                for (int j = 0; j < pool.ow(); j++) {
+                    int at = (o * g.oh() + 2 * i) * g.ow() + 2 * j;
+                    float m = Math.max(Math.max(s[at], s[at + 1]), Math.max(s[at + g.ow()], s[at + g.ow() + 1]));
+                    float v = m + bias[bOff + o];
+                    y[yb + o * plane + i * pool.ow() + j] = relu ? Math.max(v, 0f) : v;
                 }
             }
         }
-        return s;
+        if (!epi.isEmpty()) {
+            epi.apply(y, yb, pool.outSize());
+        }
     }
 }

@@ -96,28 +96,14 @@ public final class ScalarWinograd implements Winograd {
         }
     }
 
-    /** Each sample by {@link #forward}, then its 2x2 maxima, the bias and the ReLU, as the SIMD twin orders them. */
+    /** Each sample by {@link #forward}, then its 2x2 maxima, the bias and the ReLU ({@link ScalarDirectConvPool#pool}). */
     @Override
     public void forwardPooled(Workspace ws, ConvGeom g, PoolGeom pool, boolean relu, int b0, int b1, float[] x,
                               int xOff, float[] u, float[] bias, int bOff, float[] y, int yOff, Epilogue epi) {
         float[] s = new float[g.outSize()];
-        int plane = pool.oh() * pool.ow();
         for (int b = b0; b < b1; b++) {
             forward(ws, g, b, b + 1, x, xOff, u, s, -b * g.outSize(), Epilogue.NONE);
-            int yb = yOff + b * pool.outSize();
-            for (int o = 0; o < g.o(); o++) {
-                for (int i = 0; i < pool.oh(); i++) {
-                    for (int j = 0; j < pool.ow(); j++) {
-                        int at = (o * g.oh() + 2 * i) * g.ow() + 2 * j;
-                        float m = Math.max(Math.max(s[at], s[at + 1]), Math.max(s[at + g.ow()], s[at + g.ow() + 1]));
-                        float v = m + bias[bOff + o];
-                        y[yb + o * plane + i * pool.ow() + j] = relu ? Math.max(v, 0f) : v;
-                    }
-                }
-            }
-            if (!epi.isEmpty()) {
-                epi.apply(y, yb, pool.outSize());
-            }
+            ScalarDirectConvPool.pool(g, pool, relu, s, bias, bOff, y, yOff + b * pool.outSize(), epi);
         }
     }
 

@@ -50,7 +50,7 @@ public final class SimdDirectConvPool implements DirectConvPool {
         int zs = span + L;
         int blocks = (g.o() + OB - 1) / OB;
         float[] xq = ws.floats(Workspace.Buffer.DIRECT_IN, 4 * quarter + L);
-        float[] wk = ws.floats(Workspace.Buffer.DIRECT_W, blocks * taps * OB);
+        float[] wk = ws.floats(Workspace.Buffer.DIRECT_W, blocks * (taps + 1) * OB);
         float[] z = ws.floats(Workspace.Buffer.DIRECT_OUT, OB * zs);
         int[] off = ws.ints(4 * taps);
         for (int parity = 0; parity < 4; parity++) {
@@ -69,7 +69,10 @@ public final class SimdDirectConvPool implements DirectConvPool {
             for (int t = 0; t < taps; t++) {
                 wk[((o / OB) * taps + t) * OB + o % OB] = o < g.o() ? w[wOff + o * taps + t] : 0f;
             }
+            wk[blocks * taps * OB + o] = o < g.o() ? bias[bOff + o] : 0f;
         }
+        // A maximum with -infinity changes no value, not even -0 or NaN.
+        float lo = relu ? 0f : Float.NEGATIVE_INFINITY;
         java.util.Arrays.fill(xq, 4 * quarter, 4 * quarter + L, 0f);
         int plane = ph * pw;
         int last = Math.max(0, span - L);
@@ -80,7 +83,7 @@ public final class SimdDirectConvPool implements DirectConvPool {
                 int o0 = blk * OB;
                 int count = Math.min(OB, g.o() - o0);
                 for (int p = 0; p < span; p += L) {
-                    tile(taps, off, xq, Math.min(p, last), wk, blk * taps * OB, bias, bOff, o0, count, relu, z, zs);
+                    tile(taps, off, xq, Math.min(p, last), wk, blk * taps * OB, blocks * taps * OB + o0, lo, z, zs);
                 }
                 for (int k = 0; k < count; k++) {
                     copyOut(z, k * zs, wq, ph, pw, y, yb + (o0 + k) * plane);
@@ -136,13 +139,14 @@ public final class SimdDirectConvPool implements DirectConvPool {
     }
 
     /**
-     * {@code z[k * zs + p ..]} for the channels {@code o0 + k} of a block and the L positions
-     * from {@code p}: the sixteen sums {@code c<k><parity>}, then their pooled value. Per tap,
+     * {@code z[k * zs + p ..]} for the four channels k of a block and the L positions from
+     * {@code p}: the sixteen sums {@code c<k><parity>}, then their pooled value (the block's
+     * biases at {@code wk[bo ..]}, zero past O; {@code lo} 0 for the ReLU, else -infinity). Per tap,
      * the four weights are broadcast once and each parity's input vector loaded once. The
      * vectors stay in this method (a vector passed to a helper that C2 does not inline is boxed).
      */
-    private static void tile(int taps, int[] off, float[] xq, int p, float[] wk, int wo, float[] bias, int bOff,
-                             int o0, int count, boolean relu, float[] z, int zs) {
+    private static void tile(int taps, int[] off, float[] xq, int p, float[] wk, int wo, int bo, float lo, float[] z,
+                             int zs) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
         FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
         FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
@@ -174,19 +178,9 @@ public final class SimdDirectConvPool implements DirectConvPool {
             c23 = v.fma(a2, c23);
             c33 = v.fma(a3, c33);
         }
-        FloatVector m = c00.max(c01).max(c02.max(c03)).add(bias[bOff + o0]);
-        (relu ? m.max(0f) : m).intoArray(z, p);
-        if (count > 1) {
-            m = c10.max(c11).max(c12.max(c13)).add(bias[bOff + o0 + 1]);
-            (relu ? m.max(0f) : m).intoArray(z, zs + p);
-        }
-        if (count > 2) {
-            m = c20.max(c21).max(c22.max(c23)).add(bias[bOff + o0 + 2]);
-            (relu ? m.max(0f) : m).intoArray(z, 2 * zs + p);
-        }
-        if (count > 3) {
-            m = c30.max(c31).max(c32.max(c33)).add(bias[bOff + o0 + 3]);
-            (relu ? m.max(0f) : m).intoArray(z, 3 * zs + p);
-        }
+        c00.max(c01).max(c02.max(c03)).add(wk[bo]).max(lo).intoArray(z, p);
+        c10.max(c11).max(c12.max(c13)).add(wk[bo + 1]).max(lo).intoArray(z, zs + p);
+        c20.max(c21).max(c22.max(c23)).add(wk[bo + 2]).max(lo).intoArray(z, 2 * zs + p);
+        c30.max(c31).max(c32.max(c33)).add(wk[bo + 3]).max(lo).intoArray(z, 3 * zs + p);
     }
 }
