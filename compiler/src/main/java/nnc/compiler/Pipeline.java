@@ -23,6 +23,7 @@ import nnc.compiler.pass.CheckTrainTargets;
 import nnc.compiler.pass.DataSpec;
 import nnc.compiler.pass.Declarations;
 import nnc.compiler.pass.Differentiate;
+import nnc.compiler.pass.FuseConvPool;
 import nnc.compiler.pass.FuseOps;
 import nnc.compiler.pass.InferShapes;
 import nnc.compiler.pass.Pass;
@@ -47,7 +48,8 @@ import nnc.runtime.model.CompiledModel;
  *   Parse -> Declarations -> SelectModel -> CheckOverrides -> ResolveNames -> InferShapes
  *                                        -> ResolveTrain -> ResolveData -> CheckData
  *   train: SpecializeMode -> AttachLoss -> Differentiate -> ApplyRewrites -> FuseOps -> PlanMemory
- *   infer: SpecializeMode -> AttachLoss                  -> ApplyRewrites -> FuseOps -> PlanMemory
+ *   infer: SpecializeMode -> AttachLoss                  -> ApplyRewrites -> FuseConvPool -> FuseOps
+ *                                                                                     -> PlanMemory
  *   EmitJava -> LoadClass
  * </pre>
  */
@@ -162,6 +164,9 @@ final class Pipeline {
         }
         if (options.fuse()) {
             g = stage(new ApplyRewrites(), g, d);
+            if (mode == Graph.Mode.INFER) {
+                g = stage(new FuseConvPool(), g, d);
+            }
         }
         PlanMemory planMemory = train == null || mode != Graph.Mode.TRAIN ? new PlanMemory(params)
                 : new PlanMemory(params, train.batch(), train.span());

@@ -244,7 +244,7 @@ final class BenchCommand implements Runnable {
                 return ConvCost.choose(g, pass);
             }
             ConvAlgorithm a = ConvAlgorithm.valueOf(algorithm.toUpperCase(Locale.ROOT));
-            return a.applies(g) ? a : ConvAlgorithm.GEMM;
+            return a.applies(g, pass) ? a : ConvAlgorithm.GEMM;
         }
     }
 

@@ -16,6 +16,7 @@ import nnc.compiler.ir.ops.Concat;
 import nnc.compiler.ir.ops.Conv2d;
 import nnc.compiler.ir.ops.Conv2dDw;
 import nnc.compiler.ir.ops.Conv2dDx;
+import nnc.compiler.ir.ops.Conv2dMaxPool;
 import nnc.compiler.ir.ops.Dropout;
 import nnc.compiler.ir.ops.Loss;
 import nnc.compiler.ir.ops.Matmul;
@@ -56,6 +57,7 @@ import nnc.runtime.kernels.Act;
  *   maxpool       reduction    window max                     maxpool_dx
  *   avgpool       reduction    window mean                    avgpool_dx
  *   maxpool_dx, avgpool_dx      reduction                     -
+ *   conv2d_maxpool out-fusable conv + bias + relu + 2x2 max    none: made by FuseConvPool, inference only
  *   batchnorm     opaque       batch statistics + affine      batchnorm_dx, batchnorm_dgamma, bias_grad
  *   batchnorm_dx, batchnorm_dgamma  reduction                 -
  *   batchnorm_infer broadcast  epilogue step (running stats)  -
@@ -98,6 +100,7 @@ public final class Ops {
     public static final Pool AVGPOOL = new Pool(false);
     public static final PoolDx MAXPOOL_DX = new PoolDx(true);
     public static final PoolDx AVGPOOL_DX = new PoolDx(false);
+    public static final Conv2dMaxPool CONV2D_MAXPOOL = new Conv2dMaxPool();
     public static final BatchNorm BATCHNORM = new BatchNorm();
     public static final BatchNormGrad BATCHNORM_DX = new BatchNormGrad(true);
     public static final BatchNormGrad BATCHNORM_DGAMMA = new BatchNormGrad(false);
@@ -108,7 +111,8 @@ public final class Ops {
 
     public static final List<Op> ALL = concat(List.of(INPUT, TARGET, PARAM, MATMUL, MATMUL_DX, MATMUL_DW, BIAS_ADD,
             BIAS_GRAD), ACTIVATIONS.values(), List.of(ACT_GRAD, DROPOUT, ADD, SOFTMAX, SOFTMAX_GRAD,
-            RESHAPE, CONV2D, CONV2D_DX, CONV2D_DW, MAXPOOL, AVGPOOL, MAXPOOL_DX, AVGPOOL_DX, BATCHNORM, BATCHNORM_DX,
+            RESHAPE, CONV2D, CONV2D_DX, CONV2D_DW, MAXPOOL, AVGPOOL, MAXPOOL_DX, AVGPOOL_DX, CONV2D_MAXPOOL, BATCHNORM,
+            BATCHNORM_DX,
             BATCHNORM_DGAMMA, BATCHNORM_INFER, CONCAT, SLICE, LOSS));
 
     @SafeVarargs

@@ -73,6 +73,19 @@ class GeneratedGradientTest {
             train Wino on d { loss cross_entropy }
             """;
 
+    /**
+     * A first layer of one input channel (9 terms per output): its forward pass and its weight
+     * and bias gradient run direct; 90 output positions, a whole number of neither 8 nor 16.
+     */
+    static final String FIRST_LAYER = """
+            model First {
+                input x: [1, 12, 11]
+                x -> conv2d(6, 3) -> relu -> maxpool(2) -> flatten -> linear(3)
+            }
+            data d = csv("unused.csv")
+            train First on d { loss cross_entropy }
+            """;
+
     static final String BINARY = """
             model Bin {
                 input x: [5]
@@ -101,19 +114,25 @@ class GeneratedGradientTest {
         assertTrue(plan.matches("(?s).*relu .*winograd F\\(4x4,3x3\\).*"), plan);
     }
 
-    /** The CNN's 3x3 convolutions on 2 and 5 channels (18 and 45 terms per output) run their forward pass direct. */
+    /**
+     * The CNN's 3x3 convolutions on 2 and 5 channels (18 and 45 terms per output) run their
+     * forward pass and their weight gradient direct, their data gradient by im2col + GEMM.
+     */
     @org.junit.jupiter.api.Test
-    void convolutionsWithFewTermsPerOutputRunTheirForwardPassDirect() {
+    void convolutionsWithFewTermsPerOutputRunTheirForwardAndWeightPassesDirect() {
         String java = TestModels.source(CNN, true);
-        assertEquals(4, java.split("ConvAlgorithm.DIRECT", -1).length - 1, "2 forward (train) + 2 (infer)");
-        assertEquals(0, java.split("conv2dBackward\\w+\\(exec, \\w+, ConvAlgorithm.DIRECT", -1).length - 1);
+        assertEquals(6, java.split("ConvAlgorithm.DIRECT", -1).length - 1, "2 forward (train) + 2 (infer), weights 2");
+        assertEquals(2, java.split("conv2dBackwardWeights\\(exec, \\w+, ConvAlgorithm.DIRECT", -1).length - 1);
+        assertEquals(0, java.split("conv2dBackwardData\\(exec, \\w+, ConvAlgorithm.DIRECT", -1).length - 1);
         String plan = TestModels.compile(CNN, true).trainPlan().dump();
         assertTrue(plan.matches("(?s).*relu .*  direct\\n.*"), plan);
+        assertTrue(plan.matches("(?s).*conv2d_dw .*\\[5, 5, 3, 3\\]  direct\\n.*"), plan);
+        assertTrue(plan.matches("(?s).*conv2d_dw .*\\[3, 2, 3, 3\\]  direct\\n.*"), plan);
     }
 
     @ParameterizedTest(name = "{0}, fused {1}")
     @CsvSource({"EVERY_OP, true", "EVERY_OP, false", "CNN, true", "CNN, false", "WINOGRAD, true",
-        "WINOGRAD, false", "BINARY, true", "BINARY, false",
+        "WINOGRAD, false", "FIRST_LAYER, true", "FIRST_LAYER, false", "BINARY, true", "BINARY, false",
         "REGRESSION, true", "REGRESSION, false"})
     void generatedGradientsMatchFiniteDifferences(String which, boolean fuse) throws Exception {
         String text = (String) GeneratedGradientTest.class.getDeclaredField(which).get(null);

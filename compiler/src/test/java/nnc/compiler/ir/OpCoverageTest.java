@@ -30,7 +30,9 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Gradient: an op is covered when it appears in a graph a {@link GradientRulesTest} case
  * checked (forward ops, and the gradient ops their rules add), or is the inference form
- * ({@link Op#inMode}) of one that does (inference forms are never differentiated). Kernel: each
+ * ({@link Op#inMode}) of one that does (inference forms are never differentiated), or is made
+ * from such ops by an inference-only fusion ({@code FuseConvPool}, whose test compares the fused
+ * node with the nodes it replaces). Kernel: each
  * such node's code ({@link Op#emit}, or {@link Op#epilogueStep} for a pointwise op) is emitted
  * against a stub context, and the kernel method it calls must be called in the contract suite's
  * sources; activations must be in the contract suite's list of all of {@link Act}.
@@ -59,7 +61,21 @@ class OpCoverageTest {
                 }
             }
         }
+        // Inference-only fusions (FuseConvPool) are made from forward ops reached above; their
+        // tests compare them with the nodes they replace.
+        Graph infer = TestModels.compile(INFERENCE_FUSIONS, true).inferGraph();
+        for (Node n : infer.nodes()) {
+            REACHED.putIfAbsent(n.op().name(), new Reached(infer, n));
+        }
     }
+
+    /** A model whose inference graph has every inference-only fused op. */
+    private static final String INFERENCE_FUSIONS = """
+            model M {
+                input x: [1, 8, 8]
+                x -> conv2d(4, 3) -> relu -> maxpool(2) -> flatten -> linear(2)
+            }
+            """;
 
     @Test
     void everyOpIsReachedByAGradientCheck() {

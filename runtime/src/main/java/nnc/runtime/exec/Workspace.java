@@ -17,8 +17,12 @@ public final class Workspace {
          * its transform-domain products (or transformed output gradient), transform scratch.
          */
         WINOGRAD_IN, WINOGRAD_V, WINOGRAD_M, WINOGRAD_TMP, WINOGRAD_DY,
+        /** Winograd convolution with pooling: the pooled pixels of a sample, channels last. */
+        WINOGRAD_POOL,
         /** Direct convolution: one zero-padded input sample, the packed weights, a block of sums. */
-        DIRECT_IN, DIRECT_W, DIRECT_OUT
+        DIRECT_IN, DIRECT_W, DIRECT_OUT,
+        /** Direct weight gradient: one sample's input by tap and position, the running sums. */
+        DIRECT_COLS, DIRECT_SUMS
     }
 
     private final float[][] buffers = new float[Buffer.values().length][];

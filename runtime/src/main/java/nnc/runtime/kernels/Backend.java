@@ -3,6 +3,7 @@ package nnc.runtime.kernels;
 import nnc.runtime.kernels.scalar.ScalarBatchNorm;
 import nnc.runtime.kernels.scalar.ScalarConv;
 import nnc.runtime.kernels.scalar.ScalarDirectConv;
+import nnc.runtime.kernels.scalar.ScalarDirectConvPool;
 import nnc.runtime.kernels.scalar.ScalarElementwise;
 import nnc.runtime.kernels.scalar.ScalarGemm;
 import nnc.runtime.kernels.scalar.ScalarLosses;
@@ -16,10 +17,12 @@ import nnc.runtime.kernels.scalar.ScalarWinograd;
  * runs the same tests on both.
  */
 public record Backend(String name, Gemm gemm, Elementwise elementwise, Losses losses, Optimizers optimizers,
-                      Convolution conv, Winograd winograd, DirectConv direct, Pooling pooling, BatchNormalization batchNorm) {
+                      Convolution conv, Winograd winograd, DirectConv direct, DirectConvPool directPool,
+                      Pooling pooling, BatchNormalization batchNorm) {
 
     public static final Backend SCALAR = new Backend("scalar", new ScalarGemm(), new ScalarElementwise(),
-            new ScalarLosses(), new ScalarOptimizers(), new ScalarConv(), new ScalarWinograd(), new ScalarDirectConv(), new ScalarPooling(),
+            new ScalarLosses(), new ScalarOptimizers(), new ScalarConv(), new ScalarWinograd(), new ScalarDirectConv(),
+            new ScalarDirectConvPool(), new ScalarPooling(),
             new ScalarBatchNorm());
 
     private static final String VECTOR_MODULE = "jdk.incubator.vector";

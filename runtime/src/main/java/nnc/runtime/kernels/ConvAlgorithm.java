@@ -10,7 +10,10 @@ public enum ConvAlgorithm {
     GEMM("im2col+gemm"),
     /** Winograd F(4x4, 3x3) ({@link Winograd}): 3x3 kernels at stride 1. */
     WINOGRAD(Winograd.NAME),
-    /** Direct loops vectorised along the output row ({@link DirectConv}): stride 1, forward only. */
+    /**
+     * Direct loops ({@link DirectConv}): stride 1; the forward pass vectorised along the output
+     * row, the weight gradient along the output positions. Not for backward data.
+     */
     DIRECT(DirectConv.NAME);
 
     /** The three passes of a convolution, each with its own choice. */
@@ -22,12 +25,17 @@ public enum ConvAlgorithm {
         this.label = label;
     }
 
+    /** True when this algorithm can compute pass {@code pass} of {@code g}. */
+    public boolean applies(ConvGeom g, Pass pass) {
+        return applies(g) && !(this == DIRECT && pass == Pass.DATA);
+    }
+
     /** What profiles and {@code --dump=plan} print. */
     public String label(ConvGeom g) {
         return this == GEMM && g.pointwise() ? "gemm, 1x1" : label;
     }
 
-    /** True when this algorithm can compute {@code g}. */
+    /** True when this algorithm can compute {@code g} (for some pass; see {@link #applies(ConvGeom, Pass)}). */
     public boolean applies(ConvGeom g) {
         return switch (this) {
             case GEMM -> true;

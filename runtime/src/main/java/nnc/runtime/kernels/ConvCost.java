@@ -14,7 +14,9 @@ package nnc.runtime.kernels;
  * transforms; from about 8 channels on both sides its products dominate and it wins
  * (docs/performance.md, "Winograd": measured per layer and pass). Below that, a stride-1
  * forward pass with few terms per output runs as a direct convolution, which skips im2col and the
- * separate epilogue pass; its backward passes stay on im2col + GEMM.
+ * separate epilogue pass, and so does its weight gradient, which skips the GEMM's packing of dy
+ * (a transpose) and its 9-row tiles; its data gradient stays on im2col + GEMM (a first layer
+ * computes none).
  */
 public final class ConvCost {
     private ConvCost() {
@@ -24,11 +26,13 @@ public final class ConvCost {
     static final int WINOGRAD_MIN_CHANNELS = 8;
 
     /**
-     * Terms per output (C * KH * KW) up to which a stride-1 forward pass that Winograd does not
-     * take runs direct ({@link DirectConv}). Measured against im2col + GEMM at 3x3 (one thread,
+     * Terms per output (C * KH * KW) up to which a stride-1 forward or weight-gradient pass that
+     * Winograd does not take runs direct ({@link DirectConv}). Measured against im2col + GEMM at 3x3 (one thread,
      * CPU time, batch 32-64; docs/performance.md, "Direct convolution"): 0.54-0.77 of its time
      * from C = 1 to 8 (9 to 72 terms), and still ahead at C = 32; 72 keeps to the measured
-     * first-layer range, where the padded sample the kernel reads stays in cache.
+     * first-layer range, where the padded sample the kernel reads stays in cache. The weight
+     * gradient, measured the same way (weight + bias gradient, batch 64): 0.66-0.81 of im2col +
+     * GEMM's time from 9 to 72 terms.
      */
     static final int DIRECT_MAX_TERMS = 72;
 
@@ -37,8 +41,7 @@ public final class ConvCost {
         if (Winograd.applies(g) && g.c() >= WINOGRAD_MIN_CHANNELS && g.o() >= WINOGRAD_MIN_CHANNELS) {
             return ConvAlgorithm.WINOGRAD;
         }
-        if (pass == ConvAlgorithm.Pass.FORWARD && DirectConv.applies(g) && !g.pointwise()
-                && g.k() <= DIRECT_MAX_TERMS) {
+        if (pass != ConvAlgorithm.Pass.DATA && DirectConv.applies(g) && !g.pointwise() && g.k() <= DIRECT_MAX_TERMS) {
             return ConvAlgorithm.DIRECT;
         }
         return ConvAlgorithm.GEMM;

@@ -3,8 +3,9 @@ package nnc.runtime.kernels;
 import nnc.runtime.exec.Workspace;
 
 /**
- * Direct convolution at stride 1 for layers with few inputs per output (the first layer of an
- * image model: C = 1 or 3 and a 3x3 kernel, so C * KH * KW = 9 or 27 terms per output), where
+ * Direct convolution at stride 1, forward and weight gradient, for layers with few inputs per
+ * output (the first layer of an image model: C = 1 or 3 and a 3x3 kernel, so C * KH * KW = 9
+ * or 27 terms per output), where
  * im2col + GEMM spends more time packing and storing than multiplying (K = 9 is the GEMM's worst
  * case) and then runs the epilogue as one more pass over the output.
  *
@@ -35,6 +36,23 @@ public interface DirectConv {
     /** {@code y = conv(x, w)} for samples [b0, b1), then {@code epi} on each sample's output. */
     void forward(Workspace ws, ConvGeom g, int b0, int b1, float[] x, int xOff, float[] w, int wOff, float[] y,
                  int yOff, Epilogue epi);
+
+    /**
+     * Adds the weight and bias gradients of samples [b0, b1) to a partial:
+     *
+     * <pre>
+     *   dw[o, c, u, v] += sum over b, i, j of dy[b, o, i, j] * xp_b[c, i + u, j + v]
+     *   db[o]          += sum over b, i, j of dy[b, o, i, j]          (when db is not null)
+     *   dw [O, C, KH, KW] (the weights' own layout), db [O]
+     * </pre>
+     *
+     * The sums are in float, in an order fixed by the samples of the call, the geometry and the
+     * backend (not the thread that runs it), so a caller that splits a batch into the same
+     * pieces gets the same bits on every run. The twins agree within rounding: the SIMD one
+     * sums each lane of positions apart and adds the lanes at the end.
+     */
+    void backwardWeights(Workspace ws, ConvGeom g, int b0, int b1, float[] dy, int dyOff, float[] x, int xOff,
+                         float[] dw, float[] db);
 
     /**
      * How many leading steps of {@code epi}, bound to an output at {@code yOff} of geometry

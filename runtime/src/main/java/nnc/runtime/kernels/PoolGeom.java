@@ -13,6 +13,16 @@ public record PoolGeom(int c, int h, int w, int kh, int kw, int sh, int sw, int 
         }
     }
 
+    /**
+     * True when this pooling takes 2x2 windows at stride 2 without padding over the whole output
+     * of {@code conv}, rounding its size down: the pooling a convolution kernel can run on its
+     * own results ({@link DirectConvPool}, {@link Winograd#forwardPooled}).
+     */
+    public boolean halves(ConvGeom conv) {
+        return c == conv.o() && h == conv.oh() && w == conv.ow() && kh == 2 && kw == 2 && sh == 2 && sw == 2
+                && pt == 0 && pl == 0 && oh == conv.oh() / 2 && ow == conv.ow() / 2;
+    }
+
     public int inSize() {
         return c * h * w;
     }

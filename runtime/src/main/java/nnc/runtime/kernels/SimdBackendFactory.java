@@ -1,10 +1,12 @@
 package nnc.runtime.kernels;
 
 import nnc.runtime.kernels.scalar.ScalarBatchNorm;
+import nnc.runtime.kernels.scalar.ScalarDirectConv;
 import nnc.runtime.kernels.scalar.ScalarPooling;
 import nnc.runtime.kernels.simd.SimdBatchNorm;
 import nnc.runtime.kernels.simd.SimdConv;
 import nnc.runtime.kernels.simd.SimdDirectConv;
+import nnc.runtime.kernels.simd.SimdDirectConvPool;
 import nnc.runtime.kernels.simd.SimdElementwise;
 import nnc.runtime.kernels.simd.SimdGemm;
 import nnc.runtime.kernels.simd.SimdLosses;
@@ -23,6 +25,7 @@ final class SimdBackendFactory {
     private static Backend create() {
         SimdGemm gemm = new SimdGemm();
         return new Backend("simd", gemm, new SimdElementwise(), new SimdLosses(), new SimdOptimizers(),
-                new SimdConv(gemm), new SimdWinograd(), new SimdDirectConv(), new SimdPooling(new ScalarPooling()), new SimdBatchNorm(new ScalarBatchNorm()));
+                new SimdConv(gemm), new SimdWinograd(), new SimdDirectConv(new ScalarDirectConv()),
+                new SimdDirectConvPool(), new SimdPooling(new ScalarPooling()), new SimdBatchNorm(new ScalarBatchNorm()));
     }
 }

@@ -22,8 +22,8 @@ import nnc.runtime.exec.TaskSlot;
  */
 final class SpatialJob implements Task {
     enum Kind {
-        CONV, CONV_DIRECT, CONV_DX, CONV_DW, MAXPOOL, MAXPOOL_DX, AVGPOOL, AVGPOOL_DX, SUMS, BN_FORWARD, BN_BACKWARD,
-        REDUCE
+        CONV, CONV_DIRECT, CONV_DIRECT_POOL, CONV_DX, CONV_DW, MAXPOOL, MAXPOOL_DX, AVGPOOL, AVGPOOL_DX, SUMS,
+        BN_FORWARD, BN_BACKWARD, REDUCE
     }
 
     static final TaskSlot<Backend, SpatialJob> SLOT = new TaskSlot<>(SpatialJob::new);
@@ -31,6 +31,7 @@ final class SpatialJob implements Task {
     private final Exec ex;
     private final Convolution conv;
     private final DirectConv direct;
+    private final DirectConvPool directPool;
     private final Pooling pooling;
     private final BatchNormalization bn;
     private Kind kind;
@@ -45,6 +46,10 @@ final class SpatialJob implements Task {
     private float[] out;
     private int outOff;
     private Epilogue epi;
+    // Convolution with pooling: the bias and whether the ReLU is applied.
+    private float[] bias;
+    private int biasOff;
+    private boolean relu;
     // Convolution weight gradients: partial sums per piece.
     private float[][] partials = new float[0][];
     private int partialSize;
@@ -78,6 +83,7 @@ final class SpatialJob implements Task {
         this.ex = ex;
         this.conv = backend.conv();
         this.direct = backend.direct();
+        this.directPool = backend.directPool();
         this.pooling = backend.pooling();
         this.bn = backend.batchNorm();
     }
@@ -91,6 +97,8 @@ final class SpatialJob implements Task {
             case CONV -> conv.convForward(ex.workspace(worker), convGeom, b0, b1, a, aOff, b, bOff, out, outOff, epi);
             case CONV_DIRECT -> direct.forward(ex.workspace(worker), convGeom, b0, b1, a, aOff, b, bOff, out, outOff,
                     epi);
+            case CONV_DIRECT_POOL -> directPool.forward(ex.workspace(worker), convGeom, poolGeom, relu, b0, b1, a, aOff,
+                    b, bOff, bias, biasOff, out, outOff, epi);
             case CONV_DX -> conv.convBackwardData(ex.workspace(worker), convGeom, b0, b1, a, aOff, b, bOff, out, outOff, epi);
             case CONV_DW -> {
                 float[] p = partials[index];
@@ -148,7 +156,7 @@ final class SpatialJob implements Task {
     }
 
     private void release() {
-        a = b = out = params = dgamma = dbeta = null;
+        a = b = out = params = dgamma = dbeta = bias = null;
         epi = null;
     }
 
@@ -164,6 +172,15 @@ final class SpatialJob implements Task {
         per = (n + pieces - 1) / pieces;
         ex.run((n + per - 1) / per, this);
         release();
+    }
+
+    /** Inference: convolution, bias, ReLU and 2x2 max pooling in one pass ({@link DirectConvPool}). */
+    void convPool(ConvGeom conv, PoolGeom pool, boolean relu, int n, float[] x, int xOff, float[] w, int wOff,
+                  float[] bias, int bOff, float[] y, int yOff, Epilogue epi) {
+        this.bias = bias;
+        this.biasOff = bOff;
+        this.relu = relu;
+        overSamples(Kind.CONV_DIRECT_POOL, conv, pool, n, x, xOff, w, wOff, y, yOff, epi);
     }
 
     /** Runs the current kind over channels in pieces; {@code n} stays the sample count. */

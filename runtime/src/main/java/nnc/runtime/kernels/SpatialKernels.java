@@ -73,8 +73,32 @@ public interface SpatialKernels extends KernelFamily {
                                        int xOff, float[] dw, int dwOff, float[] db, int dbOff) {
         if (a == ConvAlgorithm.WINOGRAD) {
             WinogradJob.SLOT.get(ex, backendOf()).weights(g, n, dy, dyOff, x, xOff, dw, dwOff, db, dbOff);
+        } else if (a == ConvAlgorithm.DIRECT) {
+            DirectWeightsJob.SLOT.get(ex, backendOf()).weights(g, n, dy, dyOff, x, xOff, dw, dwOff, db, dbOff);
         } else {
             job(ex).convWeights(g, n, dy, dyOff, x, xOff, dw, dwOff, db, dbOff);
+        }
+    }
+
+    /**
+     * Inference: {@code y[N, O, PH, PW] = maxpool2x2(act(conv(x[N, C, H, W], w) + bias[O]))},
+     * then {@code epi} per plane, computed by algorithm {@code a} without storing the
+     * convolution's output: {@link ConvAlgorithm#DIRECT} pools in registers ({@link
+     * DirectConvPool}, which says when it applies), {@link ConvAlgorithm#WINOGRAD} as it converts
+     * each sample back from the transform's layout ({@link Winograd#forwardPooled}). {@code act}
+     * is a ReLU when {@code relu}, else nothing. Same bits as {@link #conv2d} by {@code a} with
+     * that bias and ReLU, then {@link #maxPool}.
+     */
+    default void conv2dMaxPool(Exec ex, ConvGeom conv, ConvAlgorithm a, PoolGeom pool, boolean relu, int n, float[] x,
+                               int xOff, float[] w, int wOff, float[] bias, int bOff, float[] y, int yOff, Epilogue epi) {
+        if (!pool.halves(conv) || !a.applies(conv) || a == ConvAlgorithm.GEMM) {
+            throw new IllegalArgumentException("internal error: no pooled convolution for these geometries");
+        }
+        if (a == ConvAlgorithm.WINOGRAD) {
+            WinogradJob.SLOT.get(ex, backendOf()).forwardPooled(conv, pool, relu, n, x, xOff, w, wOff, bias, bOff, y,
+                    yOff, epi);
+        } else {
+            job(ex).convPool(conv, pool, relu, n, x, xOff, w, wOff, bias, bOff, y, yOff, epi);
         }
     }
 

@@ -124,6 +124,16 @@ public interface Winograd {
     void forward(Workspace ws, ConvGeom g, int b0, int b1, float[] x, int xOff, float[] u, float[] y, int yOff,
                  Epilogue epi);
 
+    /**
+     * Inference: {@code y = epi(maxpool(act(conv(x) + bias)))} for samples [b0, b1), {@code y}
+     * holding {@code pool.outSize()} floats per sample; {@code pool} must halve the output
+     * ({@link PoolGeom#halves}) and {@code act} is a ReLU when {@code relu}. The maximum is taken
+     * before the bias and the ReLU, which changes no value (rounding and ReLU are monotone), so
+     * the result has the bits of {@link #forward} with that bias and ReLU followed by max pooling.
+     */
+    void forwardPooled(Workspace ws, ConvGeom g, PoolGeom pool, boolean relu, int b0, int b1, float[] x, int xOff,
+                       float[] u, float[] bias, int bOff, float[] y, int yOff, Epilogue epi);
+
     /** Floats of one weight-gradient partial (this backend's layout of the transform domain). */
     int partialSize(ConvGeom g);
 

@@ -41,6 +41,11 @@ final class WinogradJob implements Task {
     private int outOff;
     private Epilogue epi;
     private float[] u;
+    // Inference with pooling (forwardPooled): the pooling, the ReLU, the bias; pool is null otherwise.
+    private PoolGeom pool;
+    private boolean relu;
+    private float[] bias;
+    private int biasOff;
     /**
      * Each convolution's transformed weights, forward and flipped (backward data), with a copy of
      * the weights they came from. Prediction calls with unchanged weights skip the transform (for
@@ -81,7 +86,14 @@ final class WinogradJob implements Task {
         switch (phase) {
             case WEIGHTS -> wino.transformWeights(ex.workspace(worker), g, flip, i0 * wino.weightGroup(),
                     i1 * wino.weightGroup(), b, bOff, u);
-            case FORWARD -> wino.forward(ex.workspace(worker), g, i0, i1, a, aOff, u, out, outOff, epi);
+            case FORWARD -> {
+                if (pool == null) {
+                    wino.forward(ex.workspace(worker), g, i0, i1, a, aOff, u, out, outOff, epi);
+                } else {
+                    wino.forwardPooled(ex.workspace(worker), g, pool, relu, i0, i1, a, aOff, u, bias, biasOff, out,
+                            outOff, epi);
+                }
+            }
             case GRADIENT -> {
                 float[] p = partials[index];
                 Arrays.fill(p, 0, wino.partialSize(g), 0f);
@@ -139,6 +151,19 @@ final class WinogradJob implements Task {
         release();
     }
 
+    /**
+     * Inference: {@code y = epi(maxpool(act(conv(x, w) + bias)))}, pooled as each sample's
+     * output is converted back from the transform's layout ({@link Winograd#forwardPooled}).
+     */
+    void forwardPooled(ConvGeom conv, PoolGeom pool, boolean relu, int n, float[] x, int xOff, float[] w, int wOff,
+                       float[] bias, int bOff, float[] y, int yOff, Epilogue epi) {
+        this.pool = pool;
+        this.relu = relu;
+        this.bias = bias;
+        this.biasOff = bOff;
+        forward(conv, false, n, x, xOff, w, wOff, y, yOff, epi);
+    }
+
     /** {@code dw = the weight gradient summed over the batch}, and {@code db} (when not null) the bias gradient. */
     void weights(ConvGeom g, int n, float[] dy, int dyOff, float[] x, int xOff, float[] dw, int dwOff, float[] db,
                  int dbOff) {
@@ -180,8 +205,9 @@ final class WinogradJob implements Task {
     }
 
     private void release() {
-        a = b = out = u = null;
+        a = b = out = u = bias = null;
         epi = null;
+        pool = null;
     }
 
     /**

@@ -3,6 +3,7 @@ package nnc.runtime.kernels;
 import static nnc.runtime.kernels.KernelContractTest.assertClose;
 import static nnc.runtime.kernels.KernelContractTest.random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -128,7 +129,7 @@ class DirectConvContractTest {
     }
 
     @Test
-    void theCostModelPicksDirectForFewInputsPerOutputAndForwardOnly() {
+    void theCostModelPicksDirectForFewInputsPerOutputButNotForBackwardData() {
         ConvGeom conv1 = new ConvGeom(1, 28, 28, 32, 3, 3, 1, 1, 0, 0, 26, 26);
         ConvGeom rgb = new ConvGeom(3, 32, 32, 16, 3, 3, 1, 1, 1, 1, 32, 32);
         ConvGeom conv2 = new ConvGeom(32, 13, 13, 64, 3, 3, 1, 1, 0, 0, 11, 11);
@@ -138,13 +139,20 @@ class DirectConvContractTest {
         assertEquals(ConvAlgorithm.GEMM, ConvCost.choose(conv1, ConvAlgorithm.Pass.DATA));
         assertEquals(ConvAlgorithm.WINOGRAD, ConvCost.choose(conv2, ConvAlgorithm.Pass.FORWARD));
         assertEquals(ConvAlgorithm.GEMM, ConvCost.choose(strided, ConvAlgorithm.Pass.FORWARD));
+        assertEquals(ConvAlgorithm.DIRECT, ConvCost.choose(conv1, ConvAlgorithm.Pass.WEIGHTS));
+        assertEquals(ConvAlgorithm.DIRECT, ConvCost.choose(rgb, ConvAlgorithm.Pass.WEIGHTS));
+        assertEquals(ConvAlgorithm.WINOGRAD, ConvCost.choose(conv2, ConvAlgorithm.Pass.WEIGHTS));
+        assertEquals(ConvAlgorithm.GEMM, ConvCost.choose(strided, ConvAlgorithm.Pass.WEIGHTS));
+        assertFalse(ConvAlgorithm.DIRECT.applies(conv1, ConvAlgorithm.Pass.DATA));
+        assertTrue(ConvAlgorithm.DIRECT.applies(conv1, ConvAlgorithm.Pass.WEIGHTS));
         ConvGeom narrow = new ConvGeom(8, 16, 16, 4, 3, 3, 1, 1, 1, 1, 16, 16);  // Winograd wants 8 out
         ConvGeom wide = new ConvGeom(9, 16, 16, 4, 3, 3, 1, 1, 1, 1, 16, 16);    // 81 terms per output
         ConvGeom pointwise = new ConvGeom(3, 8, 8, 16, 1, 1, 1, 1, 0, 0, 8, 8);
         assertEquals(ConvAlgorithm.DIRECT, ConvCost.choose(narrow, ConvAlgorithm.Pass.FORWARD));
         assertEquals(ConvAlgorithm.GEMM, ConvCost.choose(wide, ConvAlgorithm.Pass.FORWARD));
         assertEquals(ConvAlgorithm.GEMM, ConvCost.choose(pointwise, ConvAlgorithm.Pass.FORWARD));
-        assertEquals(ConvAlgorithm.GEMM, ConvCost.choose(narrow, ConvAlgorithm.Pass.WEIGHTS));
+        assertEquals(ConvAlgorithm.DIRECT, ConvCost.choose(narrow, ConvAlgorithm.Pass.WEIGHTS));
+        assertEquals(ConvAlgorithm.GEMM, ConvCost.choose(narrow, ConvAlgorithm.Pass.DATA));
     }
 
     /** The forward by {@code a}, x at offset 2 and w at 1, into y at {@link #LEAD} between guards. */
@@ -195,7 +203,7 @@ class DirectConvContractTest {
         return y;
     }
 
-    private static float[] floats(double[] d) {
+    static float[] floats(double[] d) {
         float[] f = new float[d.length];
         for (int i = 0; i < d.length; i++) {
             f[i] = (float) d[i];

@@ -76,10 +76,14 @@ public final class Conv2d implements Op {
 
     /** Emits (once per class) the geometry constant of a convolution node. */
     static CodeBlock geomConstant(EmitContext ctx, Node n) {
-        ConvGeom g = geom(n);
+        return geomConstant(ctx, geom(n), n.origin().layer());
+    }
+
+    /** The constant of geometry {@code g}, named after {@code layer} when it is the first. */
+    static CodeBlock geomConstant(EmitContext ctx, ConvGeom g, String layer) {
         return ctx.constant(ConvGeom.class, CodeBlock.of("new $T($L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L)",
                 ConvGeom.class, g.c(), g.h(), g.w(), g.o(), g.kh(), g.kw(), g.sh(), g.sw(), g.pt(), g.pl(), g.oh(), g.ow()),
-                n.origin().layer().replace('/', '_'));
+                layer.replace('/', '_'));
     }
 
     @Override

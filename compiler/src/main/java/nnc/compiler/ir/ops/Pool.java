@@ -51,11 +51,20 @@ public final class Pool implements Op {
         return n.attrs(PoolGeom.class);
     }
 
+    /** True for max pooling, false for average pooling. */
+    public boolean isMax() {
+        return max;
+    }
+
     static CodeBlock geomConstant(EmitContext ctx, Node n) {
-        PoolGeom g = geom(n);
+        return geomConstant(ctx, geom(n), n.origin().layer());
+    }
+
+    /** The constant of geometry {@code g}, named after {@code layer} when it is the first. */
+    static CodeBlock geomConstant(EmitContext ctx, PoolGeom g, String layer) {
         return ctx.constant(PoolGeom.class, CodeBlock.of("new $T($L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L)",
                 PoolGeom.class, g.c(), g.h(), g.w(), g.kh(), g.kw(), g.sh(), g.sw(), g.pt(), g.pl(), g.oh(), g.ow()),
-                n.origin().layer().replace('/', '_'));
+                layer.replace('/', '_'));
     }
 
     @Override

@@ -7,6 +7,7 @@ import static nnc.runtime.kernels.Winograd.R;
 import nnc.runtime.exec.Workspace;
 import nnc.runtime.kernels.ConvGeom;
 import nnc.runtime.kernels.Epilogue;
+import nnc.runtime.kernels.PoolGeom;
 import nnc.runtime.kernels.Winograd;
 
 /**
@@ -92,6 +93,17 @@ public final class ScalarWinograd implements Winograd {
             if (!epi.isEmpty()) {
                 epi.apply(y, yb, g.outSize());
             }
+        }
+    }
+
+    /** Each sample by {@link #forward}, then its 2x2 maxima, the bias and the ReLU ({@link ScalarDirectConvPool#pool}). */
+    @Override
+    public void forwardPooled(Workspace ws, ConvGeom g, PoolGeom pool, boolean relu, int b0, int b1, float[] x,
+                              int xOff, float[] u, float[] bias, int bOff, float[] y, int yOff, Epilogue epi) {
+        float[] s = new float[g.outSize()];
+        for (int b = b0; b < b1; b++) {
+            forward(ws, g, b, b + 1, x, xOff, u, s, -b * g.outSize(), Epilogue.NONE);
+            ScalarDirectConvPool.pool(g, pool, relu, s, bias, bOff, y, yOff + b * pool.outSize(), epi);
         }
     }
 

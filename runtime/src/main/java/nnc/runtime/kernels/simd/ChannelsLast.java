@@ -113,7 +113,16 @@ final class ChannelsLast {
                 relu = true;
             }
         }
-        int c0 = (yb - epi.base()) / plane;
+        out(slot, at, wp, oq, y, yb, channels, oh, ow, idx, bias, bOff, (yb - epi.base()) / plane, bChannels, relu);
+    }
+
+    /**
+     * {@link #out} with the bias and ReLU given: {@code bias[bOff + (c0 + o) % bChannels]} for
+     * output channel {@code o} when {@code bias} is not null, then ReLU when {@code relu}.
+     */
+    static void out(float[] slot, int at, int wp, int oq, float[] y, int yb, int channels, int oh, int ow, int[] idx,
+                    float[] bias, int bOff, int c0, int bChannels, boolean relu) {
+        int plane = oh * ow;
         // Adding -0 and a maximum with -infinity change no value, not even -0 or NaN.
         float lo = relu ? 0f : Float.NEGATIVE_INFINITY;
         if (TRANSPOSE && plane >= Transpose8.L && oq % Transpose8.L == 0) {
@@ -157,6 +166,26 @@ final class ChannelsLast {
                             y[dst + j] = Math.max(slot[src + j * oq] + b, lo);
                         }
                     }
+                }
+            }
+        }
+    }
+
+    /**
+     * 2x2 max pooling at stride 2 in the channels-last layout: {@code pooled[at2 ..] [PH][PW][oq]}
+     * from the top-left {@code 2PH x 2PW} pixels of {@code slot[at ..] [rows][wp][oq]}, each
+     * pixel's channels one vector at a time (the maxima of whole vectors: no shuffles).
+     */
+    static void pool2x2(float[] slot, int at, int wp, int oq, int ph, int pw, float[] pooled, int at2) {
+        for (int i = 0; i < ph; i++) {
+            for (int j = 0; j < pw; j++) {
+                int p = at + (2 * i * wp + 2 * j) * oq;
+                int q = at2 + (i * pw + j) * oq;
+                for (int c = 0; c < oq; c += L) {
+                    FloatVector top = FloatVector.fromArray(S, slot, p + c).max(FloatVector.fromArray(S, slot, p + oq + c));
+                    FloatVector bottom = FloatVector.fromArray(S, slot, p + wp * oq + c)
+                            .max(FloatVector.fromArray(S, slot, p + (wp + 1) * oq + c));
+                    top.max(bottom).intoArray(pooled, q + c);
                 }
             }
         }

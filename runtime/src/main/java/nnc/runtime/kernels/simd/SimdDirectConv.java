@@ -36,6 +36,25 @@ public final class SimdDirectConv implements DirectConv {
     /** Output channels per register tile: 8 x 2 accumulators, as in {@link MicroKernel}. */
     static final int OB = 8;
 
+    /** Runs the weight gradient of outputs smaller than one vector. */
+    private final DirectConv small;
+
+    /** The SIMD kernels, with {@code small} for the weight gradient of outputs under one vector. */
+    public SimdDirectConv(DirectConv small) {
+        this.small = small;
+    }
+
+    /** {@link DirectWeightGradient}; planes under one vector run {@code small}. */
+    @Override
+    public void backwardWeights(Workspace ws, ConvGeom g, int b0, int b1, float[] dy, int dyOff, float[] x, int xOff,
+                                float[] dw, float[] db) {
+        if (DirectWeightGradient.fits(g)) {
+            DirectWeightGradient.add(ws, g, b0, b1, dy, dyOff, x, xOff, dw, db);
+        } else {
+            small.backwardWeights(ws, g, b0, b1, dy, dyOff, x, xOff, dw, db);
+        }
+    }
+
     @Override
     public void forward(Workspace ws, ConvGeom g, int b0, int b1, float[] x, int xOff, float[] w, int wOff,
                         float[] y, int yOff, Epilogue epi) {

@@ -8,6 +8,7 @@ import jdk.incubator.vector.FloatVector;
 import nnc.runtime.exec.Workspace;
 import nnc.runtime.kernels.ConvGeom;
 import nnc.runtime.kernels.Epilogue;
+import nnc.runtime.kernels.PoolGeom;
 import nnc.runtime.kernels.Winograd;
 
 /**
@@ -23,7 +24,8 @@ import nnc.runtime.kernels.Winograd;
  *     M [36][TB][O''] = V_xi [TB x C] . U_xi [C x O''] micro-kernel, A read row by row (tiles)
  *     y slot          = A^T M A                       per tile, L output channels at a time
  *     each sample the block finished: y slot -> y [O, OH, OW] with the epilogue (bias, ReLU;
-                                                     other steps in their own pass)
+ *                                                   other steps in their own pass); or, pooled
+ *                                                   (inference), 2x2 maxima in the slot first
  *   weight gradient, per block of TBW tiles:
  *     V as above;  Z [36][TBW][O''] = A dY A^T        dy transposed per sample like x
  *     partial [36][C'][O''] += V_xi^T . Z_xi          micro-kernel, K = the block's tiles
@@ -133,6 +135,18 @@ public final class SimdWinograd implements Winograd {
     @Override
     public void forward(Workspace ws, ConvGeom g, int b0, int b1, float[] x, int xOff, float[] u, float[] y, int yOff,
                         Epilogue epi) {
+        run(ws, g, null, false, null, 0, b0, b1, x, xOff, u, y, yOff, epi);
+    }
+
+    @Override
+    public void forwardPooled(Workspace ws, ConvGeom g, PoolGeom pool, boolean relu, int b0, int b1, float[] x,
+                              int xOff, float[] u, float[] bias, int bOff, float[] y, int yOff, Epilogue epi) {
+        run(ws, g, pool, relu, bias, bOff, b0, b1, x, xOff, u, y, yOff, epi);
+    }
+
+    /** The forward pass; with {@code pool}, each finished sample is pooled in its slot, then stored. */
+    private void run(Workspace ws, ConvGeom g, PoolGeom pool, boolean relu, float[] bias, int bOff, int b0, int b1,
+                     float[] x, int xOff, float[] u, float[] y, int yOff, Epilogue epi) {
         int tps = Winograd.tilesPerSample(g);
         int tw = Winograd.tilesW(g);
         int cq = roundUp(g.c(), CQ);
@@ -145,6 +159,7 @@ public final class SimdWinograd implements Winograd {
         int slots = slots(g, b1 - b0, TB);
         float[] xr = ws.floats(Workspace.Buffer.WINOGRAD_IN, slots * xslot);
         float[] yr = ws.floats(Workspace.Buffer.WINOGRAD_DY, slots * yslot + L * oq);
+        float[] pr = pool == null ? null : ws.floats(Workspace.Buffer.WINOGRAD_POOL, (pool.outSize() / g.o() + L) * oq);
         int vs = TB * cq + PAD;
         int ms = TB * on + PAD;
         float[] v = ws.floats(Workspace.Buffer.WINOGRAD_V, XI * vs);
@@ -191,6 +206,16 @@ public final class SimdWinograd implements Winograd {
                 }
             }
             for (int complete = (t0 + nb) / tps; done < complete; done++) {
+                if (pool != null) {
+                    int yb = yOff + (b0 + done) * pool.outSize();
+                    ChannelsLast.pool2x2(yr, (done % slots) * yslot, M * tw, oq, pool.oh(), pool.ow(), pr, 0);
+                    ChannelsLast.out(pr, 0, pool.ow(), oq, y, yb, g.o(), pool.oh(), pool.ow(), idx, bias, bOff, 0, g.o(),
+                            relu);
+                    if (!epi.isEmpty()) {
+                        epi.apply(y, yb, pool.outSize());
+                    }
+                    continue;
+                }
                 int yb = yOff + (b0 + done) * g.outSize();
                 boolean fused = ChannelsLast.fuses(epi, g.p(), yb - epi.base());
                 ChannelsLast.out(yr, (done % slots) * yslot, M * tw, oq, y, yb, g.o(), g.oh(), g.ow(), idx,
