@@ -111,6 +111,11 @@ public interface Op {
         return -1;
     }
 
+    /** The activation function this node applies elementwise ({@code relu}, {@code gelu}...), or null. */
+    default nnc.runtime.kernels.Act appliedActivation() {
+        return null;
+    }
+
     /**
      * True when the output does not change if a constant per channel is added to input 0
      * (batch norm in training: the batch mean subtraction removes it exactly).

@@ -10,7 +10,6 @@ import nnc.compiler.ir.Graph;
 import nnc.compiler.ir.Node;
 import nnc.compiler.ir.Ops;
 import nnc.compiler.ir.Origin;
-import nnc.compiler.ir.ops.Activation;
 import nnc.compiler.ir.ops.Conv2dMaxPool;
 import nnc.runtime.kernels.Act;
 
@@ -65,7 +64,7 @@ public final class FuseConvPool implements Pass<Graph, Graph> {
             return null;
         }
         Node r = g.node(m.input(0));
-        boolean relu = r.op() instanceof Activation a && a.act() == Act.RELU;
+        boolean relu = r.op().appliedActivation() == Act.RELU;
         Node s = relu ? g.node(r.input(0)) : r;
         if (s.op().channelBiasInput() != 1 || !g.isParam(s.input(1)) || (relu && !onlyReadBy(g, s.id(), r))) {
             return null;

@@ -28,6 +28,11 @@ public final class Activation extends PointwiseOp {
     }
 
     @Override
+    public Act appliedActivation() {
+        return act;
+    }
+
+    @Override
     public String name() {
         return act.function().name();
     }
