@@ -248,6 +248,19 @@ public final class Graph {
             return this;
         }
 
+        /** The input, output, target, loss and parameter gradients of {@code g}, each id mapped by {@code map}. */
+        public Builder rootsOf(Graph g, int[] map) {
+            input(map[g.input()]).output(map[g.output()]);
+            if (g.target() >= 0) {
+                target(map[g.target()]);
+            }
+            if (g.loss() >= 0) {
+                loss(map[g.loss()]);
+            }
+            g.paramGrads().forEach((p, grad) -> paramGrad(map[p], map[grad]));
+            return this;
+        }
+
         public Builder paramGrad(int param, int grad) {
             paramGrads.put(param, grad);
             return this;

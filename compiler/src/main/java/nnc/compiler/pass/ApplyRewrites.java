@@ -104,14 +104,6 @@ public final class ApplyRewrites implements Pass<Graph, Graph> {
             List<Integer> inputs = n.inputs().stream().map(i -> map[i]).toList();
             map[n.id()] = b.addTyped(n.op(), n.attrs(), n.origin(), inputs, n.type());
         }
-        b.input(map[g.input()]).output(map[g.output()]);
-        if (g.target() >= 0) {
-            b.target(map[g.target()]);
-        }
-        if (g.loss() >= 0) {
-            b.loss(map[g.loss()]);
-        }
-        g.paramGrads().forEach((p, grad) -> b.paramGrad(map[p], map[grad]));
-        return b.build();
+        return b.rootsOf(g, map).build();
     }
 }

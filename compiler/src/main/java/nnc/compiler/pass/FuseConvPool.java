@@ -99,15 +99,7 @@ public final class FuseConvPool implements Pass<Graph, Graph> {
                         n.type());
             }
         }
-        b.input(map[g.input()]).output(map[g.output()]);
-        if (g.target() >= 0) {
-            b.target(map[g.target()]);
-        }
-        if (g.loss() >= 0) {
-            b.loss(map[g.loss()]);
-        }
-        g.paramGrads().forEach((p, grad) -> b.paramGrad(map[p], map[grad]));
-        return b.build();
+        return b.rootsOf(g, map).build();
     }
 
     /**
