@@ -36,7 +36,7 @@ public final class Conv2dMaxPool implements Op {
      */
     public record Attrs(ConvGeom conv, ConvAlgorithm algorithm, PoolGeom pool, boolean relu, String convLayer) {
         public Attrs {
-            if (!pool.halves(conv) || (algorithm != ConvAlgorithm.DIRECT && algorithm != ConvAlgorithm.WINOGRAD)) {
+            if (!pool.halves(conv) || !pools(algorithm)) {
                 throw new IllegalArgumentException("internal error: " + pool + " cannot be fused into " + conv);
             }
         }
@@ -52,7 +52,12 @@ public final class Conv2dMaxPool implements Op {
             return false;
         }
         ConvAlgorithm a = Conv2d.algorithm(conv, ConvAlgorithm.Pass.FORWARD);
-        return (a == ConvAlgorithm.DIRECT || a == ConvAlgorithm.WINOGRAD) && Pool.geom(pool).halves(Conv2d.geom(conv));
+        return pools(a) && Pool.geom(pool).halves(Conv2d.geom(conv));
+    }
+
+    /** True when a convolution by {@code a} has a pooled kernel: direct and Winograd. */
+    private static boolean pools(ConvAlgorithm a) {
+        return a == ConvAlgorithm.DIRECT || a == ConvAlgorithm.WINOGRAD;
     }
 
     /** The attributes of the fused node of these layers (see {@link #fits}). */
