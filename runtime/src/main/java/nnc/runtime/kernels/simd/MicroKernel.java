@@ -191,13 +191,15 @@ final class MicroKernel {
     }
 
     /**
-     * {@link #runRows} on a 6 x NR tile: with 8 lanes (AVX2, 16 registers) its 12 accumulators,
-     * two B vectors and a broadcast fit the registers where the 8-row tile spills. Winograd's
-     * short products (K = C, 32 or 64) on a Zen 3 core ran 10-25% faster with it
-     * (performance.md, AVX2). Each element sums over k in the same order as {@link #runRows}.
+     * A 6 x NR tile with A's element (row r, step k) at {@code a[ao + r * lda + k * kStep]}: in
+     * place row by row as {@link #runRows} ({@code kStep} 1) or packed as {@link #run}
+     * ({@code lda} 1). With 8 lanes (AVX2, 16 registers) its 12 accumulators, two B vectors and
+     * a broadcast fit the registers where the 8-row tile spills. Winograd's short products
+     * (K = C, 32 or 64) on a Zen 3 core ran 10-25% faster with it (performance.md, AVX2). Each
+     * element sums over k in the same order as {@link #runRows}.
      */
-    static void runSixRows(int kc, float[] a, int ao, int lda, float[] bp, int bo, int bStride, float[] c, int co, int ldc,
-                           boolean loadC) {
+    static void runSixRows(int kc, float[] a, int ao, int lda, int kStep, float[] bp, int bo, int bStride, float[] c,
+                           int co, int ldc, boolean loadC) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -206,27 +208,27 @@ final class MicroKernel {
         FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
         int a1 = ao + lda, a2 = ao + 2 * lda, a3 = ao + 3 * lda;
         int a4 = ao + 4 * lda, a5 = ao + 5 * lda;
-        for (int p = 0; p < kc; p++) {
+        for (int p = 0, k = 0; p < kc; p++, k += kStep) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bo);
             FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
             bo += bStride;
             FloatVector x;
-            x = FloatVector.broadcast(S, a[ao + p]);
+            x = FloatVector.broadcast(S, a[ao + k]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, a[a1 + p]);
+            x = FloatVector.broadcast(S, a[a1 + k]);
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, a[a2 + p]);
+            x = FloatVector.broadcast(S, a[a2 + k]);
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, a[a3 + p]);
+            x = FloatVector.broadcast(S, a[a3 + k]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(S, a[a4 + p]);
+            x = FloatVector.broadcast(S, a[a4 + k]);
             c40 = x.fma(b0, c40);
             c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(S, a[a5 + p]);
+            x = FloatVector.broadcast(S, a[a5 + k]);
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }

@@ -27,11 +27,12 @@ import nnc.runtime.kernels.Winograd;
  *                                                   other steps in their own pass); or, pooled
  *                                                   (inference), 2x2 maxima in the slot first
  *   weight gradient, per block of TBW tiles:
- *     V as above;  Z [36][TBW][O''] = A dY A^T        dy transposed per sample like x
- *     partial [36][C'][O''] += V_xi^T . Z_xi          micro-kernel, K = the block's tiles
+ *     V [36][TBW][Cw] as above;  Z [36][TBW][Ow] = A dY A^T   dy transposed per sample like x
+ *     partial [36][Ow][Cw] += Z_xi^T . V_xi           micro-kernel (WR x NR), K = the block's tiles
  *   U [36][O''/NR][C][NR] = G w G^T, the micro-kernel's B panels
- *   C' = C rounded up to L, O'' = O rounded up to NR; slots: a ring holding every sample one
- *   block touches
+ *   C' = C rounded up to L, O'' = O rounded up to NR; Cw = C rounded up to NR, Ow = O rounded
+ *   up to L then to WR (rows past O are zero); slots: a ring holding every sample one block
+ *   touches
  * </pre>
  */
 public final class SimdWinograd implements Winograd {
@@ -48,10 +49,10 @@ public final class SimdWinograd implements Winograd {
     static final int TB = L == 8 ? 24 : 16;
     static final int TBW = 32;
     /**
-     * Input channels are padded to a multiple of this: whole vectors for the transforms, whole
-     * MR-row blocks for the weight-gradient products (8 and 16 lanes: L; 4 lanes: MR).
+     * Rows (output channels) of the weight-gradient products' tile: 6 with 8 lanes, as {@link #FMR},
+     * else MR. Its columns are NR input channels.
      */
-    static final int CQ = Math.max(L, MR);
+    static final int WR = L == 8 ? 6 : MR;
     /**
      * Floats between the 36 planes of a block's V and M beyond their size: without it the planes
      * are 2 or 4 KiB apart, a transform's 36 loads or stores fall in one or two L1 sets, and
@@ -83,48 +84,32 @@ public final class SimdWinograd implements Winograd {
         return (x + unit - 1) / unit * unit;
     }
 
+    /**
+     * L output channels of a panel at a time, the lanes (contiguous in U): their nine taps
+     * gathered, then G k G^T in vectors, down the kernel's three columns, then along six rows.
+     */
     @Override
     public void transformWeights(Workspace ws, ConvGeom g, boolean flip, int o0, int o1, float[] w, int wOff,
                                  float[] u) {
         int panels = roundUp(g.o(), NR) / NR;
         int step = panels * g.c() * NR;
-        float[] t = ws.floats(Workspace.Buffer.WINOGRAD_TMP, 18 + XI);
-        for (int o = o0; o < Math.min(o1, panels * NR); o++) {
+        float[] t = ws.floats(Workspace.Buffer.WINOGRAD_TMP, (R * R + 6 * R) * L);
+        for (int o = o0; o < Math.min(o1, panels * NR); o += L) {
             for (int c = 0; c < g.c(); c++) {
-                int at = (o / NR * g.c() + c) * NR + o % NR;
-                if (o >= g.o()) {
-                    for (int xi = 0; xi < XI; xi++) {
-                        u[xi * step + at] = 0f;
+                for (int j = 0; j < L; j++) {
+                    for (int k = 0; k < R * R; k++) {
+                        t[k * L + j] = o + j < g.o() ? Winograd.tap(g, flip, w, wOff, o + j, c, k / R, k % R) : 0f;
                     }
-                    continue;
                 }
-                // G k G^T: each column of the kernel through G (into t[6][3]), then each row of that.
                 for (int v = 0; v < R; v++) {
-                    kernelTransform(Winograd.tap(g, flip, w, wOff, o, c, 0, v), Winograd.tap(g, flip, w, wOff, o, c, 1, v),
-                            Winograd.tap(g, flip, w, wOff, o, c, 2, v), t, v, R);
+                    WinogradTransforms.kernel(t, v * L, R * L, t, (R * R + v) * L, R * L);
                 }
+                int at = (o / NR * g.c() + c) * NR + o % NR;
                 for (int a = 0; a < 6; a++) {
-                    kernelTransform(t[a * R], t[a * R + 1], t[a * R + 2], t, 18 + a * 6, 1);
-                }
-                for (int xi = 0; xi < XI; xi++) {
-                    u[xi * step + at] = t[18 + xi];
+                    WinogradTransforms.kernel(t, (R * R + a * R) * L, L, u, at + a * 6 * step, step);
                 }
             }
         }
-    }
-
-    /** {@code out[off + i * stride] = (G k)[i]} for a column {@code k} of three taps. */
-    private static void kernelTransform(float k0, float k1, float k2, float[] out, int off, int stride) {
-        float s = (k0 + k2) * (-1 / 6f);
-        float d = k1 * (-1 / 6f);
-        float e = k0 * (1 / 24f) + k2 * (1 / 6f);
-        float f = k1 * (1 / 12f);
-        out[off] = k0 * (1 / 4f);
-        out[off + stride] = s + d;
-        out[off + 2 * stride] = s - d;
-        out[off + 3 * stride] = e + f;
-        out[off + 4 * stride] = e - f;
-        out[off + 5 * stride] = k2;
     }
 
     /** Slots in the ring: every sample a block of {@code block} tiles can touch. */
@@ -149,7 +134,7 @@ public final class SimdWinograd implements Winograd {
                      float[] x, int xOff, float[] u, float[] y, int yOff, Epilogue epi) {
         int tps = Winograd.tilesPerSample(g);
         int tw = Winograd.tilesW(g);
-        int cq = roundUp(g.c(), CQ);
+        int cq = roundUp(g.c(), L);
         int on = roundUp(g.o(), NR);
         int oq = roundUp(g.o(), L);
         int wp = M * tw + 2;
@@ -188,7 +173,7 @@ public final class SimdWinograd implements Winograd {
                 for (int r = 0; r < nb; r += FMR) {
                     for (int p = 0; p < panels; p++) {
                         if (FMR == 6) {
-                            MicroKernel.runSixRows(g.c(), v, xi * vs + r * cq, cq, u, (xi * panels + p) * g.c() * NR, NR,
+                            MicroKernel.runSixRows(g.c(), v, xi * vs + r * cq, cq, 1, u, (xi * panels + p) * g.c() * NR, NR,
                                     m, xi * ms + r * on + p * NR, on, false);
                         } else {
                             MicroKernel.runRows(g.c(), v, xi * vs + r * cq, cq, u, (xi * panels + p) * g.c() * NR, NR,
@@ -229,7 +214,12 @@ public final class SimdWinograd implements Winograd {
 
     @Override
     public int partialSize(ConvGeom g) {
-        return XI * roundUp(g.c(), CQ) * roundUp(g.o(), NR);
+        return XI * gradientRows(g) * roundUp(g.c(), NR);
+    }
+
+    /** Output channels of the weight gradient's Z and partial: whole vectors, whole WR-row tiles. */
+    private static int gradientRows(ConvGeom g) {
+        return roundUp(roundUp(g.o(), L), WR);
     }
 
     @Override
@@ -237,12 +227,12 @@ public final class SimdWinograd implements Winograd {
                                float[] partial, float[] db) {
         int tps = Winograd.tilesPerSample(g);
         int tw = Winograd.tilesW(g);
-        int cq = roundUp(g.c(), CQ);
-        int on = roundUp(g.o(), NR);
+        int cq = roundUp(g.c(), NR);
+        int on = gradientRows(g);
         int oq = roundUp(g.o(), L);
         int wp = M * tw + 2;
         int xslot = (M * Winograd.tilesH(g) + 2) * wp * cq;
-        int dslot = M * M * tps * on;
+        int dslot = M * M * tps * oq;
         int tiles = (b1 - b0) * tps;
         int slots = slots(g, b1 - b0, TBW);
         float[] xr = ws.floats(Workspace.Buffer.WINOGRAD_IN, slots * xslot);
@@ -254,8 +244,9 @@ public final class SimdWinograd implements Winograd {
         float[] tmp = ws.floats(Workspace.Buffer.WINOGRAD_TMP, XI * L);
         int[] idx = ws.ints(Math.max(L, Math.max(g.h() * g.w(), g.p())));
         int hp = M * Winograd.tilesH(g) + 2;
-        if (oq < on) {
-            Arrays.fill(z, 0, XI * zs, 0f);
+        for (int r = 0; oq < on && r < XI * TBW; r++) {
+            int row = r / TBW * zs + r % TBW * on;
+            Arrays.fill(z, row + oq, row + on, 0f);
         }
         int loaded = 0;
         for (int t0 = 0; t0 < tiles; t0 += TBW) {
@@ -265,7 +256,7 @@ public final class SimdWinograd implements Winograd {
                 ChannelsLast.in(x, xOff + (b0 + loaded) * g.inSize(), g.c(), g.h(), g.w(), xr, s * xslot, hp, wp, g.pt(),
                         g.pl(), cq, idx);
                 int yb = dyOff + (b0 + loaded) * g.outSize();
-                ChannelsLast.in(dy, yb, g.o(), g.oh(), g.ow(), dr, s * dslot, M * Winograd.tilesH(g), M * tw, 0, 0, on,
+                ChannelsLast.in(dy, yb, g.o(), g.oh(), g.ow(), dr, s * dslot, M * Winograd.tilesH(g), M * tw, 0, 0, oq,
                         idx);
                 if (db != null) {
                     channelSums(dy, yb, g.o(), g.p(), db);
@@ -279,16 +270,22 @@ public final class SimdWinograd implements Winograd {
                 for (int cg = 0; cg < cq; cg += L) {
                     WinogradTransforms.input(xr, at + cg, cq, wp * cq, v, l * cq + cg, vs, tmp);
                 }
-                int dt = s * dslot + (M * (w / tw) * M * tw + M * (w % tw)) * on;
+                int dt = s * dslot + (M * (w / tw) * M * tw + M * (w % tw)) * oq;
                 for (int og = 0; og < oq; og += L) {
-                    WinogradTransforms.gradient(dr, dt + og, on, M * tw * on, z, l * on + og, zs, tmp);
+                    WinogradTransforms.gradient(dr, dt + og, oq, M * tw * oq, z, l * on + og, zs, tmp);
                 }
             }
             for (int xi = 0; xi < XI; xi++) {
-                for (int c0 = 0; c0 < cq; c0 += MR) {
-                    for (int o0 = 0; o0 < on; o0 += NR) {
-                        MicroKernel.run(nb, v, xi * vs + c0, cq, z, xi * zs + o0, on, partial,
-                                (xi * cq + c0) * on + o0, on, true);
+                for (int o0 = 0; o0 < on; o0 += WR) {
+                    for (int c0 = 0; c0 < cq; c0 += NR) {
+                        int a = xi * zs + o0;
+                        int b = xi * vs + c0;
+                        int c = (xi * on + o0) * cq + c0;
+                        if (WR == 6) {
+                            MicroKernel.runSixRows(nb, z, a, 1, on, v, b, cq, partial, c, cq, true);
+                        } else {
+                            MicroKernel.run(nb, z, a, on, v, b, cq, partial, c, cq, true);
+                        }
                     }
                 }
             }
@@ -312,41 +309,74 @@ public final class SimdWinograd implements Winograd {
         }
     }
 
+    /**
+     * Takes L channels of one output channel at a time (the partials hold channels contiguous):
+     * their 36 sums, then G^T P G with the lanes as channels, then each lane's nine taps out.
+     * A short run (the range's or the row's end) goes the same way with fewer lanes.
+     */
     @Override
     public void finishWeights(Workspace ws, ConvGeom g, int i0, int i1, float[][] partials, int pieces, float[] dw,
                               int dwOff) {
-        int cq = roundUp(g.c(), CQ);
-        int on = roundUp(g.o(), NR);
-        float[] sum = ws.floats(Workspace.Buffer.WINOGRAD_TMP, XI + 18);
-        for (int i = i0; i < i1; i++) {
-            int o = i / g.c();
-            int c = i % g.c();
-            for (int xi = 0; xi < XI; xi++) {
-                int at = (xi * cq + c) * on + o;
-                float s = partials[0][at];
+        int cq = roundUp(g.c(), NR);
+        int on = gradientRows(g);
+        float[] t = ws.floats(Workspace.Buffer.WINOGRAD_TMP, (XI + 18 + R * R) * L);
+        for (int i = i0; i < i1; ) {
+            int lanes = Math.min(L, Math.min(g.c() - i % g.c(), i1 - i));
+            sumPartials(partials, pieces, i / g.c() * cq + i % g.c(), on * cq, lanes, t);
+            kernelGradients(t);
+            for (int k = 0; k < lanes; k++, i++) {
+                for (int j = 0; j < R * R; j++) {
+                    dw[dwOff + i * R * R + j] = t[(XI + 18 + j) * L + k];
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code t[xi * L + k] = sum over pieces of partials[q][at + xi * xiStride + k]}, added in
+     * piece order; lanes past {@code lanes} are zero.
+     */
+    private static void sumPartials(float[][] partials, int pieces, int at, int xiStride, int lanes, float[] t) {
+        for (int xi = 0; xi < XI; xi++, at += xiStride) {
+            if (lanes == L) {
+                FloatVector s = FloatVector.fromArray(WinogradTransforms.S, partials[0], at);
                 for (int q = 1; q < pieces; q++) {
-                    s += partials[q][at];
+                    s = s.add(FloatVector.fromArray(WinogradTransforms.S, partials[q], at));
                 }
-                sum[xi] = s;
+                s.intoArray(t, xi * L);
+                continue;
             }
-            // G^T P G: G^T times the columns of P, then the three rows times G.
-            for (int u = 0; u < R; u++) {
+            for (int k = 0; k < L; k++) {
+                float s = k < lanes ? partials[0][at + k] : 0f;
+                for (int q = 1; k < lanes && q < pieces; q++) {
+                    s += partials[q][at + k];
+                }
+                t[xi * L + k] = s;
+            }
+        }
+    }
+
+    /**
+     * G^T P G per lane: P the 6 x 6 vectors at {@code t[0 ..]}, G^T P at {@code t[36 L ..]}, the
+     * 3 x 3 result at {@code t[54 L ..]}.
+     */
+    private static void kernelGradients(float[] t) {
+        for (int u = 0; u < R; u++) {
+            for (int b = 0; b < 6; b++) {
+                FloatVector s = FloatVector.zero(WinogradTransforms.S);
+                for (int a = 0; a < 6; a++) {
+                    s = s.add(FloatVector.fromArray(WinogradTransforms.S, t, (a * 6 + b) * L).mul(GT[u][a]));
+                }
+                s.intoArray(t, (XI + u * 6 + b) * L);
+            }
+        }
+        for (int u = 0; u < R; u++) {
+            for (int v = 0; v < R; v++) {
+                FloatVector s = FloatVector.zero(WinogradTransforms.S);
                 for (int b = 0; b < 6; b++) {
-                    float s = 0;
-                    for (int a = 0; a < 6; a++) {
-                        s += GT[u][a] * sum[a * 6 + b];
-                    }
-                    sum[XI + u * 6 + b] = s;
+                    s = s.add(FloatVector.fromArray(WinogradTransforms.S, t, (XI + u * 6 + b) * L).mul(GT[v][b]));
                 }
-            }
-            for (int u = 0; u < R; u++) {
-                for (int v = 0; v < R; v++) {
-                    float s = 0;
-                    for (int b = 0; b < 6; b++) {
-                        s += sum[XI + u * 6 + b] * GT[v][b];
-                    }
-                    dw[dwOff + i * R * R + u * R + v] = s;
-                }
+                s.intoArray(t, (XI + 18 + u * R + v) * L);
             }
         }
     }

@@ -172,4 +172,25 @@ final class WinogradTransforms {
             e3.intoArray(z, o + 5 * zStride);
         }
     }
+
+    /**
+     * {@code out[outOff + i * outStride] = (G k)[i]}, i < 6, for L columns of three kernel taps
+     * {@code k[j] = in[inOff + j * inStride]}: the rows of {@code Winograd.G} with common terms
+     * shared.
+     */
+    static void kernel(float[] in, int inOff, int inStride, float[] out, int outOff, int outStride) {
+        FloatVector k0 = FloatVector.fromArray(S, in, inOff);
+        FloatVector k1 = FloatVector.fromArray(S, in, inOff + inStride);
+        FloatVector k2 = FloatVector.fromArray(S, in, inOff + 2 * inStride);
+        FloatVector s = k0.add(k2).mul(-1 / 6f);
+        FloatVector d = k1.mul(-1 / 6f);
+        FloatVector e = k0.mul(1 / 24f).add(k2.mul(1 / 6f));
+        FloatVector f = k1.mul(1 / 12f);
+        k0.mul(1 / 4f).intoArray(out, outOff);
+        s.add(d).intoArray(out, outOff + outStride);
+        s.sub(d).intoArray(out, outOff + 2 * outStride);
+        e.add(f).intoArray(out, outOff + 3 * outStride);
+        e.sub(f).intoArray(out, outOff + 4 * outStride);
+        k2.intoArray(out, outOff + 5 * outStride);
+    }
 }
