@@ -8,7 +8,7 @@ import jdk.incubator.vector.VectorSpecies;
  * once (channels last: a pixel's channels are one vector). Every 2-D transform is two passes of
  * the 1-D one through a small scratch block ({@code tmp}, up to 36 vectors): first down the
  * columns of the patch, then along its rows. The 1-D formulas are the rows of
- * {@code Winograd.BT}, {@code Winograd.AT} and A with common terms shared.
+ * {@code Winograd.BT}, {@code Winograd.AT}, A and {@code Winograd.G} with common terms shared.
  *
  * <p>The vector code is written out in each loop rather than in helpers: a vector passed to a
  * method C2 does not inline is boxed (performance.md).
