@@ -11,69 +11,101 @@ import nnc.runtime.kernels.Epilogue;
 import nnc.runtime.kernels.PoolGeom;
 
 /**
- * {@link SimdDirectConvPool} for one input channel and a 3x3 kernel on 8 lanes (the first layer
- * of the sample CNNs), with the output channels on the lanes: 8 channels' weights per tap are
- * one vector, each input value is broadcast. A pooled output {@code (i, j)} reads the 4 x 4
- * patch {@code xp[2i .. 2i + 3, 2j .. 2j + 3]}; each value of it is broadcast once and feeds
- * every parity {@code (a, e)} whose window holds it (tap {@code (s - a, t - e)}), so a pair of
- * pooled outputs takes 24 broadcasts for 72 fused multiply-adds into 8 accumulators, with the
- * weights read from memory by the multiply-adds. The position tiles of {@link SimdDirectConvPool}
- * (16 accumulators, 4 broadcast weights and an input vector: more than AVX2's 16 registers)
- * reached about 40% of the FMA peak here; this measured about a quarter faster (performance.md).
+ * {@link SimdDirectConv} and {@link SimdDirectConvPool} for one input channel and a 3x3 kernel on
+ * 8 lanes (the first layer of the sample CNNs), with the output channels on the lanes: 8
+ * channels' weights per tap are one vector, each input value is broadcast. A block of 2 x 4
+ * outputs (rows {@code R, R + 1}, columns {@code Q .. Q + 3}; for the pooled kernel, the windows
+ * of pooled outputs {@code (i, j)} and {@code (i, j + 1)}) reads the 4 x 6 patch from
+ * {@code xp[R, Q]}; each value of it is broadcast once and feeds every output whose window holds
+ * it: 24 broadcasts for 72 fused multiply-adds into 8 accumulators, the weights read from
+ * memory by the multiply-adds. The position tiles of the two kernels (16 accumulators with 4 or
+ * 8 broadcast weights and the inputs: more than AVX2's 16 registers) reached about 40% of the
+ * FMA peak on a Zen 3 core; this took about 40% less time (performance.md).
  *
  * <pre>
- *   s[o, (a, e), i, j] = fma over (s, t) in row-major order of xp[2i + s, 2j + t] * w[o, s - a, t - e]
- *                         (the taps of the window, in the order of {@link SimdDirectConv}: the same bits)
- *   z[(i * PW + j) * 8 + o % 8] = max over (a, e) of s[o, (a, e), i, j]       8 channels at a time
- *   y[o, i, j]         = act(z + bias[o]), transposed by {@link Transpose8#out}, then epi per block
+ *   s[o, R + a, Q + e] = fma over (s, t) in row-major order of xp[R + s, Q + t] * w[o, s - a, t - e]
+ *                        (over the window's taps, in the order of {@link DirectConv}: the same bits)
+ *   z[p * 8 + o % 8]   = s[o, p]  or, pooled,  max over (a, e) of s[o, 2i + a, 2j + e]   (p = i * PW + j)
+ *   y[o, p]            = act(z[p * 8 + o % 8] + bias[o]), transposed by {@link Transpose8#out}; then epi
  * </pre>
  *
- * Pooled outputs go in pairs {@code (j, j + 1)} along a row; the last pair of a row is moved back
- * inside it (it recomputes the same values).
+ * Blocks go along the rows; the last block of a row (and the last pair of rows) is moved back
+ * inside the output: it recomputes the same values.
  */
-final class SingleChannelConvPool {
+final class SingleChannelConv {
     static final VectorSpecies<Float> S = Transpose8.S;
     static final int L = Transpose8.L;
 
-    private SingleChannelConvPool() {
+    private SingleChannelConv() {
     }
 
-    /** One input channel, a 3x3 kernel, 8 preferred lanes, rows of two pooled outputs and planes of a vector. */
+    /** One input channel, a 3x3 kernel, 8 preferred lanes, an output of 2 x 4 and a vector or more. */
+    static boolean applies(ConvGeom g) {
+        return SimdDirectConv.L == L && g.c() == 1 && g.kh() == 3 && g.kw() == 3 && g.oh() >= 2 && g.ow() >= 4
+                && g.p() >= L;
+    }
+
+    /** The same with pooling: rows of two pooled outputs, planes of a vector. */
     static boolean applies(ConvGeom g, PoolGeom pool) {
-        return SimdDirectConvPool.L == L && g.c() == 1 && g.kh() == 3 && g.kw() == 3 && pool.ow() >= 2
+        return SimdDirectConv.L == L && g.c() == 1 && g.kh() == 3 && g.kw() == 3 && pool.ow() >= 2
                 && pool.oh() * pool.ow() >= L;
     }
 
-    /** {@link SimdDirectConvPool#forward} where {@link #applies}. */
+    /** {@link SimdDirectConv#forward} where {@link #applies(ConvGeom)}, with the same folded epilogue steps. */
+    static void forward(Workspace ws, ConvGeom g, int b0, int b1, float[] x, int xOff, float[] w, int wOff,
+                        float[] y, int yOff, Epilogue epi) {
+        int wp = DirectConv.paddedWidth(g);
+        int blocks = (g.o() + L - 1) / L;
+        float[] xp = ws.floats(Workspace.Buffer.DIRECT_IN, DirectConv.paddedHeight(g) * wp);
+        float[] wk = packed(ws, g, w, wOff);
+        float[] z = ws.floats(Workspace.Buffer.DIRECT_OUT, g.p() * L);
+        int[] pix = pixels(ws, g.p());
+        int folded = DirectConv.folded(g, yOff, epi);
+        Epilogue.Bias bias = folded > 0 && epi.step(0) instanceof Epilogue.Bias b ? b : null;
+        for (int b = b0; b < b1; b++) {
+            DirectConv.pad(g, wp, x, xOff + b * g.inSize(), xp);
+            int yb = yOff + b * g.outSize();
+            for (int blk = 0; blk < blocks; blk++) {
+                for (int i = 0; i < g.oh(); i += 2) {
+                    int ii = Math.min(i, g.oh() - 2);
+                    for (int j = 0; j < g.ow(); j += 4) {
+                        int jj = Math.min(j, g.ow() - 4);
+                        block(xp, ii * wp + jj, wp, wk, blk * 9 * L, false, z, (ii * g.ow() + jj) * L, g.ow() * L);
+                    }
+                }
+                int o0 = blk * L;
+                int count = Math.min(L, g.o() - o0);
+                Transpose8.out(z, pix, y, yb + o0 * g.p(), count, g.p(), bias == null ? null : bias.b(),
+                        bias == null ? 0 : bias.bOff(), o0, g.o(), DirectConv.foldedRelu(epi, folded));
+                if (folded < epi.size()) {
+                    epi.apply(folded, y, yb + o0 * g.p(), count * g.p());
+                }
+            }
+        }
+    }
+
+    /** {@link SimdDirectConvPool#forward} where {@link #applies(ConvGeom, PoolGeom)}. */
     static void forward(Workspace ws, ConvGeom g, PoolGeom pool, boolean relu, int b0, int b1, float[] x, int xOff,
                         float[] w, int wOff, float[] bias, int bOff, float[] y, int yOff, Epilogue epi) {
         int wp = DirectConv.paddedWidth(g);
         int plane = pool.oh() * pool.ow();
         int blocks = (g.o() + L - 1) / L;
         float[] xp = ws.floats(Workspace.Buffer.DIRECT_IN, DirectConv.paddedHeight(g) * wp);
-        float[] wk = ws.floats(Workspace.Buffer.DIRECT_W, blocks * 9 * L);
+        float[] wk = packed(ws, g, w, wOff);
         float[] z = ws.floats(Workspace.Buffer.DIRECT_OUT, plane * L);
-        int[] pix = ws.ints(plane);
-        for (int o = 0; o < blocks * L; o++) {
-            for (int t = 0; t < 9; t++) {
-                wk[((o / L) * 9 + t) * L + o % L] = o < g.o() ? w[wOff + o * 9 + t] : 0f;
-            }
-        }
-        for (int p = 0; p < plane; p++) {
-            pix[p] = p * L;
-        }
+        int[] pix = pixels(ws, plane);
         for (int b = b0; b < b1; b++) {
             DirectConv.pad(g, wp, x, xOff + b * g.inSize(), xp);
             int yb = yOff + b * pool.outSize();
             for (int blk = 0; blk < blocks; blk++) {
-                int o0 = blk * L;
-                int count = Math.min(L, g.o() - o0);
                 for (int i = 0; i < pool.oh(); i++) {
                     for (int j = 0; j < pool.ow(); j += 2) {
                         int jj = Math.min(j, pool.ow() - 2);
-                        pair(xp, 2 * i * wp + 2 * jj, wp, wk, blk * 9 * L, z, (i * pool.ow() + jj) * L);
+                        block(xp, 2 * i * wp + 2 * jj, wp, wk, blk * 9 * L, true, z, (i * pool.ow() + jj) * L, 0);
                     }
                 }
+                int o0 = blk * L;
+                int count = Math.min(L, g.o() - o0);
                 Transpose8.out(z, pix, y, yb + o0 * plane, count, plane, bias, bOff, o0, g.o(), relu);
                 if (!epi.isEmpty()) {
                     epi.apply(y, yb + o0 * plane, count * plane);
@@ -82,15 +114,38 @@ final class SingleChannelConvPool {
         }
     }
 
+    /** The weights by block of 8 channels and tap, {@code wk[(o / 8 * 9 + t) * 8 + o % 8]}, zero past O. */
+    private static float[] packed(Workspace ws, ConvGeom g, float[] w, int wOff) {
+        int blocks = (g.o() + L - 1) / L;
+        float[] wk = ws.floats(Workspace.Buffer.DIRECT_W, blocks * 9 * L);
+        for (int o = 0; o < blocks * L; o++) {
+            for (int t = 0; t < 9; t++) {
+                wk[((o / L) * 9 + t) * L + o % L] = o < g.o() ? w[wOff + o * 9 + t] : 0f;
+            }
+        }
+        return wk;
+    }
+
+    /** Where output {@code p}'s 8 channels are in {@code z}: {@code p * 8}, for {@link Transpose8#out}. */
+    private static int[] pixels(Workspace ws, int n) {
+        int[] pix = ws.ints(n);
+        for (int p = 0; p < n; p++) {
+            pix[p] = p * L;
+        }
+        return pix;
+    }
+
     /**
-     * {@code z[zo ..]} and {@code z[zo + L ..]}: the pooled maxima of the 8 channels at
-     * {@code wk[wo ..]} for the pooled outputs whose patches start at {@code xp[r]} and
-     * {@code xp[r + 2]}. Accumulator {@code a<a><e>} is parity {@code (a, e)} of the first,
-     * {@code b<a><e>} of the second. The vectors stay in this method (a vector passed to a helper
-     * that C2 does not inline is boxed); the weights are loaded at each use (kept in registers
-     * they spill, which measured slower).
+     * The 2 x 4 outputs of the 8 channels at {@code wk[wo ..]} whose windows start at {@code xp[r]}:
+     * accumulator {@code a<a><e>} is output {@code (a, e)} of the block, {@code b<a><e>} output
+     * {@code (a, 2 + e)}. Stored at {@code z[zo ..]} as rows of 4 outputs {@code zRow} apart, or
+     * when {@code pool} as the maxima of the a's and of the b's at {@code z[zo]} and
+     * {@code z[zo + 8]}. The vectors stay in this method (a vector passed to a helper that C2
+     * does not inline is boxed); the weights are loaded at each use (kept in registers they
+     * spill, which measured slower).
      */
-    private static void pair(float[] xp, int r, int wp, float[] wk, int wo, float[] z, int zo) {
+    private static void block(float[] xp, int r, int wp, float[] wk, int wo, boolean pool, float[] z, int zo,
+                              int zRow) {
         FloatVector a00 = FloatVector.zero(S), a01 = a00, a10 = a00, a11 = a00;
         FloatVector b00 = a00, b01 = a00, b10 = a00, b11 = a00, v;
         v = FloatVector.broadcast(S, xp[r]);
@@ -157,7 +212,18 @@ final class SingleChannelConvPool {
         b10 = v.fma(fromArray(S, wk, wo + 8 * L), b10); b11 = v.fma(fromArray(S, wk, wo + 7 * L), b11);
         v = FloatVector.broadcast(S, xp[r + 3 * wp + 5]);
         b11 = v.fma(fromArray(S, wk, wo + 8 * L), b11);
-        a00.max(a01).max(a10.max(a11)).intoArray(z, zo);
-        b00.max(b01).max(b10.max(b11)).intoArray(z, zo + L);
+        if (pool) {
+            a00.max(a01).max(a10.max(a11)).intoArray(z, zo);
+            b00.max(b01).max(b10.max(b11)).intoArray(z, zo + L);
+            return;
+        }
+        a00.intoArray(z, zo);
+        a01.intoArray(z, zo + L);
+        b00.intoArray(z, zo + 2 * L);
+        b01.intoArray(z, zo + 3 * L);
+        a10.intoArray(z, zo + zRow);
+        a11.intoArray(z, zo + zRow + L);
+        b10.intoArray(z, zo + zRow + 2 * L);
+        b11.intoArray(z, zo + zRow + 3 * L);
     }
 }
