@@ -1,7 +1,5 @@
 package nnc.runtime.kernels.simd;
 
-import static jdk.incubator.vector.FloatVector.fromArray;
-
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 import nnc.runtime.exec.Workspace;
@@ -25,7 +23,8 @@ import nnc.runtime.kernels.PoolGeom;
  * <pre>
  *   s[o, R + a, Q + e] = fma over (s, t) in row-major order of xp[R + s, Q + t] * w[o, s - a, t - e]
  *                        (over the window's taps, in the order of {@link DirectConv}: the same bits)
- *   z[p * 8 + o % 8]   = s[o, p]  or, pooled,  max over (a, e) of s[o, 2i + a, 2j + e]   (p = i * PW + j)
+ *   z[p * 8 + o % 8]   = s[o, p]  or, pooled,  max over (a, e) of s[o, 2i + a, 2j + e]   (p = i * PW + j;
+ *                        the block's 8 sums go to a scratch past the plane first)
  *   y[o, p]            = act(z[p * 8 + o % 8] + bias[o]), transposed by {@link Transpose8#out}; then epi
  * </pre>
  *
@@ -70,7 +69,7 @@ final class SingleChannelConv {
                     int ii = Math.min(i, g.oh() - 2);
                     for (int j = 0; j < g.ow(); j += 4) {
                         int jj = Math.min(j, g.ow() - 4);
-                        block(xp, ii * wp + jj, wp, wk, blk * 9 * L, false, z, (ii * g.ow() + jj) * L, g.ow() * L);
+                        block(xp, ii * wp + jj, wp, wk, blk * 9 * L, z, (ii * g.ow() + jj) * L, g.ow() * L);
                     }
                 }
                 int o0 = blk * L;
@@ -92,7 +91,8 @@ final class SingleChannelConv {
         int blocks = (g.o() + L - 1) / L;
         float[] xp = ws.floats(Workspace.Buffer.DIRECT_IN, DirectConv.paddedHeight(g) * wp);
         float[] wk = packed(ws, g, w, wOff);
-        float[] z = ws.floats(Workspace.Buffer.DIRECT_OUT, plane * L);
+        int sums = plane * L;
+        float[] z = ws.floats(Workspace.Buffer.DIRECT_OUT, sums + 8 * L);
         int[] pix = pixels(ws, plane);
         for (int b = b0; b < b1; b++) {
             DirectConv.pad(g, wp, x, xOff + b * g.inSize(), xp);
@@ -101,7 +101,8 @@ final class SingleChannelConv {
                 for (int i = 0; i < pool.oh(); i++) {
                     for (int j = 0; j < pool.ow(); j += 2) {
                         int jj = Math.min(j, pool.ow() - 2);
-                        block(xp, 2 * i * wp + 2 * jj, wp, wk, blk * 9 * L, true, z, (i * pool.ow() + jj) * L, 0);
+                        block(xp, 2 * i * wp + 2 * jj, wp, wk, blk * 9 * L, z, sums, 4 * L);
+                        maxima(z, sums, (i * pool.ow() + jj) * L);
                     }
                 }
                 int o0 = blk * L;
@@ -111,6 +112,19 @@ final class SingleChannelConv {
                     epi.apply(y, yb + o0 * plane, count * plane);
                 }
             }
+        }
+    }
+
+    /**
+     * The pooled values of a block's two 2 x 2 windows, {@code z[at]} and {@code z[at + 8]}, from
+     * its sums at {@code z[from ..]} (two rows of 4 outputs, 4 vectors apart).
+     */
+    private static void maxima(float[] z, int from, int at) {
+        for (int k = 0; k < 2; k++) {
+            int s = from + 2 * k * L;
+            FloatVector top = FloatVector.fromArray(S, z, s).max(FloatVector.fromArray(S, z, s + L));
+            top.max(FloatVector.fromArray(S, z, s + 4 * L).max(FloatVector.fromArray(S, z, s + 5 * L)))
+                    .intoArray(z, at + k * L);
         }
     }
 
@@ -138,85 +152,75 @@ final class SingleChannelConv {
     /**
      * The 2 x 4 outputs of the 8 channels at {@code wk[wo ..]} whose windows start at {@code xp[r]}:
      * accumulator {@code a<a><e>} is output {@code (a, e)} of the block, {@code b<a><e>} output
-     * {@code (a, 2 + e)}. Stored at {@code z[zo ..]} as rows of 4 outputs {@code zRow} apart, or
-     * when {@code pool} as the maxima of the a's and of the b's at {@code z[zo]} and
-     * {@code z[zo + 8]}. The vectors stay in this method (a vector passed to a helper that C2
-     * does not inline is boxed); the weights are loaded at each use (kept in registers they
-     * spill, which measured slower).
+     * {@code (a, 2 + e)}. Stored at {@code z[zo ..]} as two rows of 4 outputs {@code zRow} apart.
+     * The vectors stay in this method (a vector passed to a helper that C2 does not inline is
+     * boxed); a row of weights is loaded where the patch's row first needs it, so at most two rows
+     * are live: 8 accumulators, 6 weights and the broadcast value fit AVX2's 16 registers.
      */
-    private static void block(float[] xp, int r, int wp, float[] wk, int wo, boolean pool, float[] z, int zo,
-                              int zRow) {
+    private static void block(float[] xp, int r, int wp, float[] wk, int wo, float[] z, int zo, int zRow) {
         FloatVector a00 = FloatVector.zero(S), a01 = a00, a10 = a00, a11 = a00;
-        FloatVector b00 = a00, b01 = a00, b10 = a00, b11 = a00, v;
+        FloatVector b00 = a00, b01 = a00, b10 = a00, b11 = a00, v, w0, w1, w2, w3, w4, w5, w6, w7, w8;
+        w0 = FloatVector.fromArray(S, wk, wo);
+        w1 = FloatVector.fromArray(S, wk, wo + L);
+        w2 = FloatVector.fromArray(S, wk, wo + 2 * L);
         v = FloatVector.broadcast(S, xp[r]);
-        a00 = v.fma(fromArray(S, wk, wo), a00);
+        a00 = v.fma(w0, a00);
         v = FloatVector.broadcast(S, xp[r + 1]);
-        a00 = v.fma(fromArray(S, wk, wo + L), a00); a01 = v.fma(fromArray(S, wk, wo), a01);
+        a00 = v.fma(w1, a00); a01 = v.fma(w0, a01);
         v = FloatVector.broadcast(S, xp[r + 2]);
-        a00 = v.fma(fromArray(S, wk, wo + 2 * L), a00); a01 = v.fma(fromArray(S, wk, wo + L), a01);
-        b00 = v.fma(fromArray(S, wk, wo), b00);
+        a00 = v.fma(w2, a00); a01 = v.fma(w1, a01); b00 = v.fma(w0, b00);
         v = FloatVector.broadcast(S, xp[r + 3]);
-        a01 = v.fma(fromArray(S, wk, wo + 2 * L), a01); b00 = v.fma(fromArray(S, wk, wo + L), b00);
-        b01 = v.fma(fromArray(S, wk, wo), b01);
+        a01 = v.fma(w2, a01); b00 = v.fma(w1, b00); b01 = v.fma(w0, b01);
         v = FloatVector.broadcast(S, xp[r + 4]);
-        b00 = v.fma(fromArray(S, wk, wo + 2 * L), b00); b01 = v.fma(fromArray(S, wk, wo + L), b01);
+        b00 = v.fma(w2, b00); b01 = v.fma(w1, b01);
         v = FloatVector.broadcast(S, xp[r + 5]);
-        b01 = v.fma(fromArray(S, wk, wo + 2 * L), b01);
+        b01 = v.fma(w2, b01);
+        w3 = FloatVector.fromArray(S, wk, wo + 3 * L);
+        w4 = FloatVector.fromArray(S, wk, wo + 4 * L);
+        w5 = FloatVector.fromArray(S, wk, wo + 5 * L);
         v = FloatVector.broadcast(S, xp[r + wp]);
-        a00 = v.fma(fromArray(S, wk, wo + 3 * L), a00); a10 = v.fma(fromArray(S, wk, wo), a10);
+        a00 = v.fma(w3, a00); a10 = v.fma(w0, a10);
         v = FloatVector.broadcast(S, xp[r + wp + 1]);
-        a00 = v.fma(fromArray(S, wk, wo + 4 * L), a00); a01 = v.fma(fromArray(S, wk, wo + 3 * L), a01);
-        a10 = v.fma(fromArray(S, wk, wo + L), a10); a11 = v.fma(fromArray(S, wk, wo), a11);
+        a00 = v.fma(w4, a00); a01 = v.fma(w3, a01); a10 = v.fma(w1, a10); a11 = v.fma(w0, a11);
         v = FloatVector.broadcast(S, xp[r + wp + 2]);
-        a00 = v.fma(fromArray(S, wk, wo + 5 * L), a00); a01 = v.fma(fromArray(S, wk, wo + 4 * L), a01);
-        a10 = v.fma(fromArray(S, wk, wo + 2 * L), a10); a11 = v.fma(fromArray(S, wk, wo + L), a11);
-        b00 = v.fma(fromArray(S, wk, wo + 3 * L), b00); b10 = v.fma(fromArray(S, wk, wo), b10);
+        a00 = v.fma(w5, a00); a01 = v.fma(w4, a01); a10 = v.fma(w2, a10); a11 = v.fma(w1, a11);
+        b00 = v.fma(w3, b00); b10 = v.fma(w0, b10);
         v = FloatVector.broadcast(S, xp[r + wp + 3]);
-        a01 = v.fma(fromArray(S, wk, wo + 5 * L), a01); a11 = v.fma(fromArray(S, wk, wo + 2 * L), a11);
-        b00 = v.fma(fromArray(S, wk, wo + 4 * L), b00); b01 = v.fma(fromArray(S, wk, wo + 3 * L), b01);
-        b10 = v.fma(fromArray(S, wk, wo + L), b10); b11 = v.fma(fromArray(S, wk, wo), b11);
+        a01 = v.fma(w5, a01); a11 = v.fma(w2, a11); b00 = v.fma(w4, b00); b01 = v.fma(w3, b01);
+        b10 = v.fma(w1, b10); b11 = v.fma(w0, b11);
         v = FloatVector.broadcast(S, xp[r + wp + 4]);
-        b00 = v.fma(fromArray(S, wk, wo + 5 * L), b00); b01 = v.fma(fromArray(S, wk, wo + 4 * L), b01);
-        b10 = v.fma(fromArray(S, wk, wo + 2 * L), b10); b11 = v.fma(fromArray(S, wk, wo + L), b11);
+        b00 = v.fma(w5, b00); b01 = v.fma(w4, b01); b10 = v.fma(w2, b10); b11 = v.fma(w1, b11);
         v = FloatVector.broadcast(S, xp[r + wp + 5]);
-        b01 = v.fma(fromArray(S, wk, wo + 5 * L), b01); b11 = v.fma(fromArray(S, wk, wo + 2 * L), b11);
+        b01 = v.fma(w5, b01); b11 = v.fma(w2, b11);
+        w6 = FloatVector.fromArray(S, wk, wo + 6 * L);
+        w7 = FloatVector.fromArray(S, wk, wo + 7 * L);
+        w8 = FloatVector.fromArray(S, wk, wo + 8 * L);
         v = FloatVector.broadcast(S, xp[r + 2 * wp]);
-        a00 = v.fma(fromArray(S, wk, wo + 6 * L), a00); a10 = v.fma(fromArray(S, wk, wo + 3 * L), a10);
+        a00 = v.fma(w6, a00); a10 = v.fma(w3, a10);
         v = FloatVector.broadcast(S, xp[r + 2 * wp + 1]);
-        a00 = v.fma(fromArray(S, wk, wo + 7 * L), a00); a01 = v.fma(fromArray(S, wk, wo + 6 * L), a01);
-        a10 = v.fma(fromArray(S, wk, wo + 4 * L), a10); a11 = v.fma(fromArray(S, wk, wo + 3 * L), a11);
+        a00 = v.fma(w7, a00); a01 = v.fma(w6, a01); a10 = v.fma(w4, a10); a11 = v.fma(w3, a11);
         v = FloatVector.broadcast(S, xp[r + 2 * wp + 2]);
-        a00 = v.fma(fromArray(S, wk, wo + 8 * L), a00); a01 = v.fma(fromArray(S, wk, wo + 7 * L), a01);
-        a10 = v.fma(fromArray(S, wk, wo + 5 * L), a10); a11 = v.fma(fromArray(S, wk, wo + 4 * L), a11);
-        b00 = v.fma(fromArray(S, wk, wo + 6 * L), b00); b10 = v.fma(fromArray(S, wk, wo + 3 * L), b10);
+        a00 = v.fma(w8, a00); a01 = v.fma(w7, a01); a10 = v.fma(w5, a10); a11 = v.fma(w4, a11);
+        b00 = v.fma(w6, b00); b10 = v.fma(w3, b10);
         v = FloatVector.broadcast(S, xp[r + 2 * wp + 3]);
-        a01 = v.fma(fromArray(S, wk, wo + 8 * L), a01); a11 = v.fma(fromArray(S, wk, wo + 5 * L), a11);
-        b00 = v.fma(fromArray(S, wk, wo + 7 * L), b00); b01 = v.fma(fromArray(S, wk, wo + 6 * L), b01);
-        b10 = v.fma(fromArray(S, wk, wo + 4 * L), b10); b11 = v.fma(fromArray(S, wk, wo + 3 * L), b11);
+        a01 = v.fma(w8, a01); a11 = v.fma(w5, a11); b00 = v.fma(w7, b00); b01 = v.fma(w6, b01);
+        b10 = v.fma(w4, b10); b11 = v.fma(w3, b11);
         v = FloatVector.broadcast(S, xp[r + 2 * wp + 4]);
-        b00 = v.fma(fromArray(S, wk, wo + 8 * L), b00); b01 = v.fma(fromArray(S, wk, wo + 7 * L), b01);
-        b10 = v.fma(fromArray(S, wk, wo + 5 * L), b10); b11 = v.fma(fromArray(S, wk, wo + 4 * L), b11);
+        b00 = v.fma(w8, b00); b01 = v.fma(w7, b01); b10 = v.fma(w5, b10); b11 = v.fma(w4, b11);
         v = FloatVector.broadcast(S, xp[r + 2 * wp + 5]);
-        b01 = v.fma(fromArray(S, wk, wo + 8 * L), b01); b11 = v.fma(fromArray(S, wk, wo + 5 * L), b11);
+        b01 = v.fma(w8, b01); b11 = v.fma(w5, b11);
         v = FloatVector.broadcast(S, xp[r + 3 * wp]);
-        a10 = v.fma(fromArray(S, wk, wo + 6 * L), a10);
+        a10 = v.fma(w6, a10);
         v = FloatVector.broadcast(S, xp[r + 3 * wp + 1]);
-        a10 = v.fma(fromArray(S, wk, wo + 7 * L), a10); a11 = v.fma(fromArray(S, wk, wo + 6 * L), a11);
+        a10 = v.fma(w7, a10); a11 = v.fma(w6, a11);
         v = FloatVector.broadcast(S, xp[r + 3 * wp + 2]);
-        a10 = v.fma(fromArray(S, wk, wo + 8 * L), a10); a11 = v.fma(fromArray(S, wk, wo + 7 * L), a11);
-        b10 = v.fma(fromArray(S, wk, wo + 6 * L), b10);
+        a10 = v.fma(w8, a10); a11 = v.fma(w7, a11); b10 = v.fma(w6, b10);
         v = FloatVector.broadcast(S, xp[r + 3 * wp + 3]);
-        a11 = v.fma(fromArray(S, wk, wo + 8 * L), a11); b10 = v.fma(fromArray(S, wk, wo + 7 * L), b10);
-        b11 = v.fma(fromArray(S, wk, wo + 6 * L), b11);
+        a11 = v.fma(w8, a11); b10 = v.fma(w7, b10); b11 = v.fma(w6, b11);
         v = FloatVector.broadcast(S, xp[r + 3 * wp + 4]);
-        b10 = v.fma(fromArray(S, wk, wo + 8 * L), b10); b11 = v.fma(fromArray(S, wk, wo + 7 * L), b11);
+        b10 = v.fma(w8, b10); b11 = v.fma(w7, b11);
         v = FloatVector.broadcast(S, xp[r + 3 * wp + 5]);
-        b11 = v.fma(fromArray(S, wk, wo + 8 * L), b11);
-        if (pool) {
-            a00.max(a01).max(a10.max(a11)).intoArray(z, zo);
-            b00.max(b01).max(b10.max(b11)).intoArray(z, zo + L);
-            return;
-        }
+        b11 = v.fma(w8, b11);
         a00.intoArray(z, zo);
         a01.intoArray(z, zo + L);
         b00.intoArray(z, zo + 2 * L);
