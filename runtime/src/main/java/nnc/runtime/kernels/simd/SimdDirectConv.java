@@ -28,7 +28,8 @@ import nnc.runtime.kernels.Epilogue;
  * (it recomputes the same sums). The sums go to a small block {@code z} and are copied into the
  * output rows with the folded bias and ReLU applied on the way; the other epilogue steps run on
  * the block's finished planes. Its twin is {@code scalar.ScalarDirectConv}: the same sums in the
- * same order, the same bits.
+ * same order, the same bits. One input channel with a 3x3 kernel on 8 lanes takes
+ * {@link SingleChannelConv} (the channels on the lanes) instead.
  */
 public final class SimdDirectConv implements DirectConv {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -58,6 +59,10 @@ public final class SimdDirectConv implements DirectConv {
     @Override
     public void forward(Workspace ws, ConvGeom g, int b0, int b1, float[] x, int xOff, float[] w, int wOff,
                         float[] y, int yOff, Epilogue epi) {
+        if (SingleChannelConv.applies(g)) {
+            SingleChannelConv.forward(ws, g, b0, b1, x, xOff, w, wOff, y, yOff, epi);
+            return;
+        }
         int wp = DirectConv.paddedWidth(g);
         int hp = DirectConv.paddedHeight(g);
         int taps = g.k();

@@ -29,7 +29,8 @@ import nnc.runtime.kernels.PoolGeom;
  *
  * The positions run to {@code (PH - 1) * WQ + PW}; the last vector is moved back inside (it
  * recomputes the same values). Each sum is the one {@link SimdDirectConv} and the scalar twin
- * compute, term for term, so the results have the same bits as theirs.
+ * compute, term for term, so the results have the same bits as theirs. One input channel with a
+ * 3x3 kernel on 8 lanes takes {@link SingleChannelConv} (the channels on the lanes) instead.
  */
 public final class SimdDirectConvPool implements DirectConvPool {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -40,6 +41,10 @@ public final class SimdDirectConvPool implements DirectConvPool {
     @Override
     public void forward(Workspace ws, ConvGeom g, PoolGeom pool, boolean relu, int b0, int b1, float[] x, int xOff,
                         float[] w, int wOff, float[] bias, int bOff, float[] y, int yOff, Epilogue epi) {
+        if (SingleChannelConv.applies(g, pool)) {
+            SingleChannelConv.forward(ws, g, pool, relu, b0, b1, x, xOff, w, wOff, bias, bOff, y, yOff, epi);
+            return;
+        }
         int ph = pool.oh();
         int pw = pool.ow();
         int rq = ph + g.kh() / 2;
