@@ -137,6 +137,24 @@ public final class SimdPooling implements Pooling {
         }
     }
 
+    /** Swaps the lanes of each pair (1, 0, 3, 2 ...): the other column of each lane's window. */
+    private static final VectorShuffle<Float> PAIR = VectorShuffle.fromOp(S, i -> i ^ 1);
+    /** Each of the low L / 2 lanes twice (0, 0, 1, 1 ...): dy spread over its window's columns. */
+    private static final VectorShuffle<Float> TWICE = VectorShuffle.fromOp(S, i -> i / 2);
+
+    /**
+     * dx of 2 x 2 max pooling, computed in input order: a vector of L columns of a window row
+     * pair (starting at an even column, so lanes pair up as windows) is compared with its
+     * pair-swapped copy and with the other row, and each lane keeps dy (spread over both
+     * columns by one permute) if it is its window's first maximum in scan order, else 0. No
+     * two-vector shuffles: the interleaved form took four to split the columns and four to
+     * merge them back. When {@code epi} starts with the ReLU gradient of {@code x}
+     * ({@link #reluSlope}), it is applied here too, with the same operations as the epilogue's.
+     *
+     * <p>Rows go as in {@link #pool2}: in a row pair of at least L columns the last vector
+     * steps back; a shorter one stores whole vectors whose tails later stores overwrite.
+     * A window holding a NaN passes its dy to no element.
+     */
     @Override
     public void maxPoolBackward(PoolGeom g, int b0, int b1, float[] dy, int dyOff, float[] x, int xOff,
                                 float[] dx, int dxOff, Epilogue epi) {
@@ -146,9 +164,15 @@ public final class SimdPooling implements Pooling {
         }
         int w = g.w();
         int ow = g.ow();
-        boolean whole = ow >= L;
+        int cols = 2 * ow;
+        boolean whole = cols >= L;
         int limit = dxOff + b1 * g.c() * g.h() * w;
+        float slope = reluSlope(epi, x, xOff, dxOff);
+        boolean relu = !Float.isNaN(slope);
+        int done = relu ? 1 : 0;
         FloatVector zero = FloatVector.zero(S);
+        VectorMask<Float> left = IOTA.rearrange(PAIR).compare(VectorOperators.GT, IOTA);   // even lanes
+        VectorMask<Float> used = IOTA.compare(VectorOperators.LT, (float) cols);
         for (int plane = b0 * g.c(); plane < b1 * g.c(); plane++) {
             int xc = xOff + plane * g.h() * w;
             int dc = dxOff + plane * g.h() * w;
@@ -159,49 +183,61 @@ public final class SimdPooling implements Pooling {
                 continue;
             }
             for (int i = 0; i < g.oh(); i++) {
-                int r0 = 2 * i * w;
-                int r1 = r0 + w;
-                for (int j0 = 0; j0 < ow; j0 += L) {
-                    int j = whole ? Math.min(j0, ow - L) : j0;
-                    // Whole-vector loads; the stores are masked to the row's 2 * OW columns
-                    // (all true in a row of at least L outputs: its last vector steps back).
-                    VectorMask<Float> lo = IOTA.compare(VectorOperators.LT, (float) (2 * (ow - j)));
-                    VectorMask<Float> hi = IOTA.compare(VectorOperators.LT, (float) (2 * (ow - j) - L));
-                    FloatVector a0 = FloatVector.fromArray(S, x, xc + r0 + 2 * j);
-                    FloatVector a1 = FloatVector.fromArray(S, x, xc + r0 + 2 * j + L);
-                    FloatVector c0 = FloatVector.fromArray(S, x, xc + r1 + 2 * j);
-                    FloatVector c1 = FloatVector.fromArray(S, x, xc + r1 + 2 * j + L);
-                    FloatVector tl = a0.rearrange(EVEN, a1);
-                    FloatVector tr = a0.rearrange(ODD, a1);
-                    FloatVector bl = c0.rearrange(EVEN, c1);
-                    FloatVector br = c0.rearrange(ODD, c1);
-                    FloatVector m = tl.max(tr).max(bl.max(br));
-                    // The first maximum in scan order (top-left, top-right, bottom-left, bottom-right) takes dy.
-                    VectorMask<Float> mtl = tl.eq(m);
-                    VectorMask<Float> mtr = tr.eq(m).andNot(mtl);
-                    VectorMask<Float> mbl = bl.eq(m).andNot(mtl.or(mtr));
-                    VectorMask<Float> mbr = mtl.or(mtr).or(mbl).not();
-                    FloatVector d = FloatVector.fromArray(S, dy, yc + i * ow + j);
-                    FloatVector dtl = zero.blend(d, mtl);
-                    FloatVector dtr = zero.blend(d, mtr);
-                    FloatVector dbl = zero.blend(d, mbl);
-                    FloatVector dbr = zero.blend(d, mbr);
-                    if (whole || dc + r1 + 2 * j + 2 * L <= limit) {
-                        dtl.rearrange(ZIP_LO, dtr).intoArray(dx, dc + r0 + 2 * j);
-                        dtl.rearrange(ZIP_HI, dtr).intoArray(dx, dc + r0 + 2 * j + L);
-                        dbl.rearrange(ZIP_LO, dbr).intoArray(dx, dc + r1 + 2 * j);
-                        dbl.rearrange(ZIP_HI, dbr).intoArray(dx, dc + r1 + 2 * j + L);
+                int top = 2 * i * w;
+                for (int q0 = 0; q0 < cols; q0 += L) {
+                    int q = whole ? Math.min(q0, cols - L) : q0;
+                    FloatVector a = FloatVector.fromArray(S, x, xc + top + q);
+                    FloatVector c = FloatVector.fromArray(S, x, xc + top + w + q);
+                    FloatVector as = a.rearrange(PAIR);
+                    FloatVector cs = c.rearrange(PAIR);
+                    // A left-column lane wins its ties with the lane after it in scan order; a right-column one loses them.
+                    VectorMask<Float> topWins = a.compare(VectorOperators.GE, c).and(a.compare(VectorOperators.GE, cs))
+                            .and(a.compare(VectorOperators.GT, as).or(a.compare(VectorOperators.GE, as).and(left)));
+                    VectorMask<Float> bottomWins = c.compare(VectorOperators.GT, a).and(c.compare(VectorOperators.GT, as))
+                            .and(c.compare(VectorOperators.GT, cs).or(c.compare(VectorOperators.GE, cs).and(left)));
+                    FloatVector d = FloatVector.fromArray(S, dy, yc + i * ow + q / 2).rearrange(TWICE);
+                    FloatVector dTop = d;
+                    FloatVector dBottom = d;
+                    if (relu) {
+                        FloatVector ds = d.mul(slope);
+                        dTop = d.blend(ds, a.compare(VectorOperators.LE, 0f));
+                        dBottom = d.blend(ds, c.compare(VectorOperators.LE, 0f));
+                    }
+                    if (whole || dc + top + w + q + L <= limit) {
+                        zero.blend(dTop, topWins).intoArray(dx, dc + top + q);
+                        zero.blend(dBottom, bottomWins).intoArray(dx, dc + top + w + q);
                     } else {
-                        dtl.rearrange(ZIP_LO, dtr).intoArray(dx, dc + r0 + 2 * j, lo);
-                        dtl.rearrange(ZIP_HI, dtr).intoArray(dx, dc + r0 + 2 * j + L, hi);
-                        dbl.rearrange(ZIP_LO, dbr).intoArray(dx, dc + r1 + 2 * j, lo);
-                        dbl.rearrange(ZIP_HI, dbr).intoArray(dx, dc + r1 + 2 * j + L, hi);
+                        zero.blend(dTop, topWins).intoArray(dx, dc + top + q, used);
+                        zero.blend(dBottom, bottomWins).intoArray(dx, dc + top + w + q, used);
                     }
                 }
             }
             zeroLeftovers(g, dx, dc);
-            ScalarPooling.applyPlane(epi, dx, dc, g.h() * w);
+            if (done < epi.size()) {
+                epi.apply(done, dx, dc, g.h() * w);
+            }
         }
+    }
+
+    /**
+     * The gradient's factor where {@code x <= 0} when the first step of {@code epi} is the
+     * gradient of a ReLU (0) or leaky ReLU (its alpha) whose output is {@code x} itself,
+     * element for element; else NaN. The kernel then takes that step over, with the SIMD
+     * epilogue's operations ({@code x <= 0 ? g * slope : g}, so the bits are the same), which
+     * saves a pass over each plane. Only when {@code 0 * slope} is +0: the elements that get no
+     * dy are +0 whichever way.
+     */
+    private static float reluSlope(Epilogue epi, float[] x, int xOff, int dxOff) {
+        if (epi.isEmpty() || !(epi.step(0) instanceof Epilogue.ActivationGrad g) || g.src() != x
+                || g.srcBase() - epi.base() != xOff - dxOff) {
+            return Float.NaN;
+        }
+        float slope = switch (g.act()) {
+            case RELU -> 0f;
+            case LEAKY_RELU -> g.alpha();
+            default -> Float.NaN;
+        };
+        return Float.floatToRawIntBits(0f * slope) == 0 ? slope : Float.NaN;
     }
 
     @Override
