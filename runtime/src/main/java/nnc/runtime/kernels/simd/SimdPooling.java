@@ -12,8 +12,9 @@ import nnc.runtime.kernels.Pooling;
 import nnc.runtime.kernels.scalar.ScalarPooling;
 
 /**
- * Pooling with 2 x 2 windows at stride 2 (the common case), vectorised: two input rows give a
- * vertical maximum (or sum), a two-vector shuffle separates even and odd columns. Every other
+ * Pooling with 2 x 2 windows at stride 2 (the common case), vectorised: forward, two input rows
+ * give a vertical maximum (or sum) and a two-vector shuffle separates even and odd columns;
+ * backward works in input order, where a window's two columns are neighbouring lanes. Every other
  * geometry goes to the scalar twin, explicitly, and {@link #poolAlgorithm} names the path so
  * a profile shows where the scalar loops run.
  */
@@ -23,6 +24,13 @@ public final class SimdPooling implements Pooling {
 
     /** Lane indices as floats, for masks made by comparison (in registers, never from a table). */
     private static final FloatVector IOTA = FloatVector.zero(S).addIndex(1);
+    /** Lanes 0, 2, 4 ... of two concatenated vectors, and lanes 1, 3, 5 ... */
+    private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(S, i -> 2 * i);
+    private static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(S, i -> 2 * i + 1);
+    /** Swaps the lanes of each pair (1, 0, 3, 2 ...): the other column of each lane's window. */
+    private static final VectorShuffle<Float> PAIR = VectorShuffle.fromOp(S, i -> i ^ 1);
+    /** Each of the low L / 2 lanes twice (0, 0, 1, 1 ...): dy spread over its window's columns. */
+    private static final VectorShuffle<Float> TWICE = VectorShuffle.fromOp(S, i -> i / 2);
 
     private final ScalarPooling reference;
 
@@ -34,14 +42,6 @@ public final class SimdPooling implements Pooling {
     public String poolAlgorithm(PoolGeom g) {
         return twoByTwo(g) ? "2x2 simd" : "scalar";
     }
-
-
-    /** Lanes 0, 2, 4 ... of two concatenated vectors, and lanes 1, 3, 5 ... */
-    private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(S, i -> 2 * i);
-    private static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(S, i -> 2 * i + 1);
-    /** Interleaving two vectors: (a0, b0, a1, b1 ...) from the low halves, then the high halves. */
-    private static final VectorShuffle<Float> ZIP_LO = VectorShuffle.fromOp(S, i -> (i % 2) * L + i / 2);
-    private static final VectorShuffle<Float> ZIP_HI = VectorShuffle.fromOp(S, i -> (i % 2) * L + L / 2 + i / 2);
 
     private static boolean twoByTwo(PoolGeom g) {
         return g.kh() == 2 && g.kw() == 2 && g.sh() == 2 && g.sw() == 2 && g.pt() == 0 && g.pl() == 0
@@ -84,6 +84,10 @@ public final class SimdPooling implements Pooling {
      * of this call writes (rows go in order), so only a store that would pass the end of the
      * call's range is masked, by a comparison in registers. The backward passes do the same.
      *
+     * <p>The maximum is taken by comparisons (a later element replaces an earlier one only when
+     * greater), not {@code max}, whose Java semantics cost extra blends on AVX2: a window's
+     * result is NaN only when its top-left element is, as in the scalar twin.
+     *
      * <p>The vector code is written out in the loop, not in a helper: C2 does not inline a
      * callee it has already compiled into a large method, and whether that happened first
      * varies from run to run, so a helper made these kernels fast in one JVM and four times
@@ -118,9 +122,11 @@ public final class SimdPooling implements Pooling {
                     FloatVector c1 = FloatVector.fromArray(S, x, r1 + 2 * j + L);
                     FloatVector out;
                     if (max) {
-                        FloatVector v0 = a0.max(c0);
-                        FloatVector v1 = a1.max(c1);
-                        out = v0.rearrange(EVEN, v1).max(v0.rearrange(ODD, v1));
+                        FloatVector v0 = a0.blend(c0, c0.compare(VectorOperators.GT, a0));
+                        FloatVector v1 = a1.blend(c1, c1.compare(VectorOperators.GT, a1));
+                        FloatVector e = v0.rearrange(EVEN, v1);
+                        FloatVector o = v0.rearrange(ODD, v1);
+                        out = e.blend(o, o.compare(VectorOperators.GT, e));
                     } else {
                         FloatVector v0 = a0.add(c0);
                         FloatVector v1 = a1.add(c1);
@@ -137,10 +143,6 @@ public final class SimdPooling implements Pooling {
         }
     }
 
-    /** Swaps the lanes of each pair (1, 0, 3, 2 ...): the other column of each lane's window. */
-    private static final VectorShuffle<Float> PAIR = VectorShuffle.fromOp(S, i -> i ^ 1);
-    /** Each of the low L / 2 lanes twice (0, 0, 1, 1 ...): dy spread over its window's columns. */
-    private static final VectorShuffle<Float> TWICE = VectorShuffle.fromOp(S, i -> i / 2);
 
     /**
      * dx of 2 x 2 max pooling, computed in input order: a vector of L columns of a window row
@@ -153,7 +155,8 @@ public final class SimdPooling implements Pooling {
      *
      * <p>Rows go as in {@link #pool2}: in a row pair of at least L columns the last vector
      * steps back; a shorter one stores whole vectors whose tails later stores overwrite.
-     * A window holding a NaN passes its dy to no element.
+     * A window holding a NaN passes its dy to no element (the scalar twin's scan gives it to the
+     * first element no later one exceeds; training that far is lost either way).
      */
     @Override
     public void maxPoolBackward(PoolGeom g, int b0, int b1, float[] dy, int dyOff, float[] x, int xOff,
@@ -248,8 +251,10 @@ public final class SimdPooling implements Pooling {
         }
         int w = g.w();
         int ow = g.ow();
-        boolean whole = ow >= L;
+        int cols = 2 * ow;
+        boolean whole = cols >= L;
         int limit = dxOff + b1 * g.c() * g.h() * w;
+        VectorMask<Float> used = IOTA.compare(VectorOperators.LT, (float) cols);
         for (int plane = b0 * g.c(); plane < b1 * g.c(); plane++) {
             int dc = dxOff + plane * g.h() * w;
             int yc = dyOff + plane * g.oh() * ow;
@@ -259,26 +264,16 @@ public final class SimdPooling implements Pooling {
                 continue;
             }
             for (int i = 0; i < g.oh(); i++) {
-                int r0 = dc + 2 * i * w;
-                int r1 = r0 + w;
-                for (int j0 = 0; j0 < ow; j0 += L) {
-                    int j = whole ? Math.min(j0, ow - L) : j0;
-                    VectorMask<Float> ml = IOTA.compare(VectorOperators.LT, (float) (2 * (ow - j)));
-                    VectorMask<Float> mh = IOTA.compare(VectorOperators.LT, (float) (2 * (ow - j) - L));
-                    // Whole-vector load (the tail's extra lanes are never stored).
-                    FloatVector d = FloatVector.fromArray(S, dy, yc + i * ow + j).mul(0.25f);
-                    FloatVector left = d.rearrange(ZIP_LO, d);
-                    FloatVector right = d.rearrange(ZIP_HI, d);
-                    if (whole || r1 + 2 * j + 2 * L <= limit) {
-                        left.intoArray(dx, r0 + 2 * j);
-                        right.intoArray(dx, r0 + 2 * j + L);
-                        left.intoArray(dx, r1 + 2 * j);
-                        right.intoArray(dx, r1 + 2 * j + L);
+                int top = dc + 2 * i * w;
+                for (int q0 = 0; q0 < cols; q0 += L) {
+                    int q = whole ? Math.min(q0, cols - L) : q0;
+                    FloatVector d = FloatVector.fromArray(S, dy, yc + i * ow + q / 2).rearrange(TWICE).mul(0.25f);
+                    if (whole || top + w + q + L <= limit) {
+                        d.intoArray(dx, top + q);
+                        d.intoArray(dx, top + w + q);
                     } else {
-                        left.intoArray(dx, r0 + 2 * j, ml);
-                        right.intoArray(dx, r0 + 2 * j + L, mh);
-                        left.intoArray(dx, r1 + 2 * j, ml);
-                        right.intoArray(dx, r1 + 2 * j + L, mh);
+                        d.intoArray(dx, top + q, used);
+                        d.intoArray(dx, top + w + q, used);
                     }
                 }
             }
