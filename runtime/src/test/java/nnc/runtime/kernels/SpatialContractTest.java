@@ -2,6 +2,7 @@ package nnc.runtime.kernels;
 
 import static nnc.runtime.kernels.KernelContractTest.assertClose;
 import static nnc.runtime.kernels.KernelContractTest.random;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.stream.Stream;
@@ -143,6 +144,40 @@ class SpatialContractTest {
                 }
             }
         }
+    }
+
+    /**
+     * Max-pooling backward and then the gradient of the activation that made x (a ReLU before
+     * the pooling): the SIMD kernel takes that step over as it stores when x is its source; the
+     * bits are those of the scalar kernels' separate pass, signed zeros included. With the
+     * source a copy of x the step runs apart, with the same result; a step after it still runs.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pools")
+    void poolingBackwardThroughAnActivationGradientMatchesScalarBitForBit(PoolGeom g) {
+        int n = 3;
+        float[] x = random(n * g.inSize() + 1, 13);
+        // Ties, zeros of both signs and negative values (a leaky ReLU's outputs).
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i % 11 == 0 ? -0f : Math.round(x[i] * 3) / 3f;
+        }
+        float[] dy = random(n * g.outSize(), 14);
+        for (Act act : new Act[] {Act.RELU, Act.LEAKY_RELU}) {
+            for (float[] src : new float[][] {x, x.clone()}) {
+                float[] expected = poolBackwardThrough(Runners.REFERENCE, act, g, n, x, src, dy);
+                for (Runner r : Runners.CANDIDATES) {
+                    assertArrayEquals(expected, poolBackwardThrough(r, act, g, n, x, src, dy),
+                            "max pool backward + " + act + " gradient " + g + ", " + r + (src == x ? "" : ", copied source"));
+                }
+            }
+        }
+    }
+
+    private static float[] poolBackwardThrough(Runner r, Act act, PoolGeom g, int n, float[] x, float[] src, float[] dy) {
+        float[] dx = new float[n * g.inSize() + 2];
+        Epilogue epi = r.k().epilogue(2).actGrad(act, 0.1f, src, 1).scale(0.5f).build();
+        r.k().maxPoolBackward(r.ex(), g, n, dy, 0, x, 1, dx, 2, epi);
+        return dx;
     }
 
     private static void pool(Runner r, boolean max, PoolGeom g, int n, float[] x, float[] dy, float[] y, float[] dx) {

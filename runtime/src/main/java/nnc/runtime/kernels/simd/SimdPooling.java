@@ -12,8 +12,9 @@ import nnc.runtime.kernels.Pooling;
 import nnc.runtime.kernels.scalar.ScalarPooling;
 
 /**
- * Pooling with 2 x 2 windows at stride 2 (the common case), vectorised: two input rows give a
- * vertical maximum (or sum), a two-vector shuffle separates even and odd columns. Every other
+ * Pooling with 2 x 2 windows at stride 2 (the common case), vectorised: forward, two input rows
+ * give a vertical maximum (or sum) and a two-vector shuffle separates even and odd columns;
+ * backward works in input order, where a window's two columns are neighbouring lanes. Every other
  * geometry goes to the scalar twin, explicitly, and {@link #poolAlgorithm} names the path so
  * a profile shows where the scalar loops run.
  */
@@ -23,6 +24,13 @@ public final class SimdPooling implements Pooling {
 
     /** Lane indices as floats, for masks made by comparison (in registers, never from a table). */
     private static final FloatVector IOTA = FloatVector.zero(S).addIndex(1);
+    /** Lanes 0, 2, 4 ... of two concatenated vectors, and lanes 1, 3, 5 ... */
+    private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(S, i -> 2 * i);
+    private static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(S, i -> 2 * i + 1);
+    /** Swaps the lanes of each pair (1, 0, 3, 2 ...): the other column of each lane's window. */
+    private static final VectorShuffle<Float> PAIR = VectorShuffle.fromOp(S, i -> i ^ 1);
+    /** Each of the low L / 2 lanes twice (0, 0, 1, 1 ...): dy spread over its window's columns. */
+    private static final VectorShuffle<Float> TWICE = VectorShuffle.fromOp(S, i -> i / 2);
 
     private final ScalarPooling reference;
 
@@ -34,14 +42,6 @@ public final class SimdPooling implements Pooling {
     public String poolAlgorithm(PoolGeom g) {
         return twoByTwo(g) ? "2x2 simd" : "scalar";
     }
-
-
-    /** Lanes 0, 2, 4 ... of two concatenated vectors, and lanes 1, 3, 5 ... */
-    private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(S, i -> 2 * i);
-    private static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(S, i -> 2 * i + 1);
-    /** Interleaving two vectors: (a0, b0, a1, b1 ...) from the low halves, then the high halves. */
-    private static final VectorShuffle<Float> ZIP_LO = VectorShuffle.fromOp(S, i -> (i % 2) * L + i / 2);
-    private static final VectorShuffle<Float> ZIP_HI = VectorShuffle.fromOp(S, i -> (i % 2) * L + L / 2 + i / 2);
 
     private static boolean twoByTwo(PoolGeom g) {
         return g.kh() == 2 && g.kw() == 2 && g.sh() == 2 && g.sw() == 2 && g.pt() == 0 && g.pl() == 0
@@ -84,6 +84,10 @@ public final class SimdPooling implements Pooling {
      * of this call writes (rows go in order), so only a store that would pass the end of the
      * call's range is masked, by a comparison in registers. The backward passes do the same.
      *
+     * <p>The maximum is taken by comparisons (a later element replaces an earlier one only when
+     * greater), not {@code max}, whose Java semantics cost extra blends on AVX2: a window's
+     * result is NaN only when its top-left element is, as in the scalar twin.
+     *
      * <p>The vector code is written out in the loop, not in a helper: C2 does not inline a
      * callee it has already compiled into a large method, and whether that happened first
      * varies from run to run, so a helper made these kernels fast in one JVM and four times
@@ -118,9 +122,11 @@ public final class SimdPooling implements Pooling {
                     FloatVector c1 = FloatVector.fromArray(S, x, r1 + 2 * j + L);
                     FloatVector out;
                     if (max) {
-                        FloatVector v0 = a0.max(c0);
-                        FloatVector v1 = a1.max(c1);
-                        out = v0.rearrange(EVEN, v1).max(v0.rearrange(ODD, v1));
+                        FloatVector v0 = a0.blend(c0, c0.compare(VectorOperators.GT, a0));
+                        FloatVector v1 = a1.blend(c1, c1.compare(VectorOperators.GT, a1));
+                        FloatVector e = v0.rearrange(EVEN, v1);
+                        FloatVector o = v0.rearrange(ODD, v1);
+                        out = e.blend(o, o.compare(VectorOperators.GT, e));
                     } else {
                         FloatVector v0 = a0.add(c0);
                         FloatVector v1 = a1.add(c1);
@@ -137,6 +143,21 @@ public final class SimdPooling implements Pooling {
         }
     }
 
+
+    /**
+     * dx of 2 x 2 max pooling, computed in input order: a vector of L columns of a window row
+     * pair (starting at an even column, so lanes pair up as windows) is compared with its
+     * pair-swapped copy and with the other row, and each lane keeps dy (spread over both
+     * columns by one permute) if it is its window's first maximum in scan order, else 0. No
+     * two-vector shuffles: the interleaved form took four to split the columns and four to
+     * merge them back. When {@code epi} starts with the ReLU gradient of {@code x}
+     * ({@link #reluSlope}), it is applied here too, with the same operations as the epilogue's.
+     *
+     * <p>Rows go as in {@link #pool2}: in a row pair of at least L columns the last vector
+     * steps back; a shorter one stores whole vectors whose tails later stores overwrite.
+     * A window holding a NaN passes its dy to no element (the scalar twin's scan gives it to the
+     * first element no later one exceeds; training that far is lost either way).
+     */
     @Override
     public void maxPoolBackward(PoolGeom g, int b0, int b1, float[] dy, int dyOff, float[] x, int xOff,
                                 float[] dx, int dxOff, Epilogue epi) {
@@ -146,9 +167,15 @@ public final class SimdPooling implements Pooling {
         }
         int w = g.w();
         int ow = g.ow();
-        boolean whole = ow >= L;
+        int cols = 2 * ow;
+        boolean whole = cols >= L;
         int limit = dxOff + b1 * g.c() * g.h() * w;
+        float slope = reluSlope(epi, x, xOff, dxOff);
+        boolean relu = !Float.isNaN(slope);
+        int done = relu ? 1 : 0;
         FloatVector zero = FloatVector.zero(S);
+        VectorMask<Float> left = IOTA.rearrange(PAIR).compare(VectorOperators.GT, IOTA);   // even lanes
+        VectorMask<Float> used = IOTA.compare(VectorOperators.LT, (float) cols);
         for (int plane = b0 * g.c(); plane < b1 * g.c(); plane++) {
             int xc = xOff + plane * g.h() * w;
             int dc = dxOff + plane * g.h() * w;
@@ -159,49 +186,61 @@ public final class SimdPooling implements Pooling {
                 continue;
             }
             for (int i = 0; i < g.oh(); i++) {
-                int r0 = 2 * i * w;
-                int r1 = r0 + w;
-                for (int j0 = 0; j0 < ow; j0 += L) {
-                    int j = whole ? Math.min(j0, ow - L) : j0;
-                    // Whole-vector loads; the stores are masked to the row's 2 * OW columns
-                    // (all true in a row of at least L outputs: its last vector steps back).
-                    VectorMask<Float> lo = IOTA.compare(VectorOperators.LT, (float) (2 * (ow - j)));
-                    VectorMask<Float> hi = IOTA.compare(VectorOperators.LT, (float) (2 * (ow - j) - L));
-                    FloatVector a0 = FloatVector.fromArray(S, x, xc + r0 + 2 * j);
-                    FloatVector a1 = FloatVector.fromArray(S, x, xc + r0 + 2 * j + L);
-                    FloatVector c0 = FloatVector.fromArray(S, x, xc + r1 + 2 * j);
-                    FloatVector c1 = FloatVector.fromArray(S, x, xc + r1 + 2 * j + L);
-                    FloatVector tl = a0.rearrange(EVEN, a1);
-                    FloatVector tr = a0.rearrange(ODD, a1);
-                    FloatVector bl = c0.rearrange(EVEN, c1);
-                    FloatVector br = c0.rearrange(ODD, c1);
-                    FloatVector m = tl.max(tr).max(bl.max(br));
-                    // The first maximum in scan order (top-left, top-right, bottom-left, bottom-right) takes dy.
-                    VectorMask<Float> mtl = tl.eq(m);
-                    VectorMask<Float> mtr = tr.eq(m).andNot(mtl);
-                    VectorMask<Float> mbl = bl.eq(m).andNot(mtl.or(mtr));
-                    VectorMask<Float> mbr = mtl.or(mtr).or(mbl).not();
-                    FloatVector d = FloatVector.fromArray(S, dy, yc + i * ow + j);
-                    FloatVector dtl = zero.blend(d, mtl);
-                    FloatVector dtr = zero.blend(d, mtr);
-                    FloatVector dbl = zero.blend(d, mbl);
-                    FloatVector dbr = zero.blend(d, mbr);
-                    if (whole || dc + r1 + 2 * j + 2 * L <= limit) {
-                        dtl.rearrange(ZIP_LO, dtr).intoArray(dx, dc + r0 + 2 * j);
-                        dtl.rearrange(ZIP_HI, dtr).intoArray(dx, dc + r0 + 2 * j + L);
-                        dbl.rearrange(ZIP_LO, dbr).intoArray(dx, dc + r1 + 2 * j);
-                        dbl.rearrange(ZIP_HI, dbr).intoArray(dx, dc + r1 + 2 * j + L);
+                int top = 2 * i * w;
+                for (int q0 = 0; q0 < cols; q0 += L) {
+                    int q = whole ? Math.min(q0, cols - L) : q0;
+                    FloatVector a = FloatVector.fromArray(S, x, xc + top + q);
+                    FloatVector c = FloatVector.fromArray(S, x, xc + top + w + q);
+                    FloatVector as = a.rearrange(PAIR);
+                    FloatVector cs = c.rearrange(PAIR);
+                    // A left-column lane wins its ties with the lane after it in scan order; a right-column one loses them.
+                    VectorMask<Float> topWins = a.compare(VectorOperators.GE, c).and(a.compare(VectorOperators.GE, cs))
+                            .and(a.compare(VectorOperators.GT, as).or(a.compare(VectorOperators.GE, as).and(left)));
+                    VectorMask<Float> bottomWins = c.compare(VectorOperators.GT, a).and(c.compare(VectorOperators.GT, as))
+                            .and(c.compare(VectorOperators.GT, cs).or(c.compare(VectorOperators.GE, cs).and(left)));
+                    FloatVector d = FloatVector.fromArray(S, dy, yc + i * ow + q / 2).rearrange(TWICE);
+                    FloatVector dTop = d;
+                    FloatVector dBottom = d;
+                    if (relu) {
+                        FloatVector ds = d.mul(slope);
+                        dTop = d.blend(ds, a.compare(VectorOperators.LE, 0f));
+                        dBottom = d.blend(ds, c.compare(VectorOperators.LE, 0f));
+                    }
+                    if (whole || dc + top + w + q + L <= limit) {
+                        zero.blend(dTop, topWins).intoArray(dx, dc + top + q);
+                        zero.blend(dBottom, bottomWins).intoArray(dx, dc + top + w + q);
                     } else {
-                        dtl.rearrange(ZIP_LO, dtr).intoArray(dx, dc + r0 + 2 * j, lo);
-                        dtl.rearrange(ZIP_HI, dtr).intoArray(dx, dc + r0 + 2 * j + L, hi);
-                        dbl.rearrange(ZIP_LO, dbr).intoArray(dx, dc + r1 + 2 * j, lo);
-                        dbl.rearrange(ZIP_HI, dbr).intoArray(dx, dc + r1 + 2 * j + L, hi);
+                        zero.blend(dTop, topWins).intoArray(dx, dc + top + q, used);
+                        zero.blend(dBottom, bottomWins).intoArray(dx, dc + top + w + q, used);
                     }
                 }
             }
             zeroLeftovers(g, dx, dc);
-            ScalarPooling.applyPlane(epi, dx, dc, g.h() * w);
+            if (done < epi.size()) {
+                epi.apply(done, dx, dc, g.h() * w);
+            }
         }
+    }
+
+    /**
+     * The gradient's factor where {@code x <= 0} when the first step of {@code epi} is the
+     * gradient of a ReLU (0) or leaky ReLU (its alpha) whose output is {@code x} itself,
+     * element for element; else NaN. The kernel then takes that step over, with the SIMD
+     * epilogue's operations ({@code x <= 0 ? g * slope : g}, so the bits are the same), which
+     * saves a pass over each plane. Only when {@code 0 * slope} is +0: the elements that get no
+     * dy are +0 whichever way.
+     */
+    private static float reluSlope(Epilogue epi, float[] x, int xOff, int dxOff) {
+        if (epi.isEmpty() || !(epi.step(0) instanceof Epilogue.ActivationGrad g) || g.src() != x
+                || g.srcBase() - epi.base() != xOff - dxOff) {
+            return Float.NaN;
+        }
+        float slope = switch (g.act()) {
+            case RELU -> 0f;
+            case LEAKY_RELU -> g.alpha();
+            default -> Float.NaN;
+        };
+        return Float.floatToRawIntBits(0f * slope) == 0 ? slope : Float.NaN;
     }
 
     @Override
@@ -212,8 +251,10 @@ public final class SimdPooling implements Pooling {
         }
         int w = g.w();
         int ow = g.ow();
-        boolean whole = ow >= L;
+        int cols = 2 * ow;
+        boolean whole = cols >= L;
         int limit = dxOff + b1 * g.c() * g.h() * w;
+        VectorMask<Float> used = IOTA.compare(VectorOperators.LT, (float) cols);
         for (int plane = b0 * g.c(); plane < b1 * g.c(); plane++) {
             int dc = dxOff + plane * g.h() * w;
             int yc = dyOff + plane * g.oh() * ow;
@@ -223,26 +264,16 @@ public final class SimdPooling implements Pooling {
                 continue;
             }
             for (int i = 0; i < g.oh(); i++) {
-                int r0 = dc + 2 * i * w;
-                int r1 = r0 + w;
-                for (int j0 = 0; j0 < ow; j0 += L) {
-                    int j = whole ? Math.min(j0, ow - L) : j0;
-                    VectorMask<Float> ml = IOTA.compare(VectorOperators.LT, (float) (2 * (ow - j)));
-                    VectorMask<Float> mh = IOTA.compare(VectorOperators.LT, (float) (2 * (ow - j) - L));
-                    // Whole-vector load (the tail's extra lanes are never stored).
-                    FloatVector d = FloatVector.fromArray(S, dy, yc + i * ow + j).mul(0.25f);
-                    FloatVector left = d.rearrange(ZIP_LO, d);
-                    FloatVector right = d.rearrange(ZIP_HI, d);
-                    if (whole || r1 + 2 * j + 2 * L <= limit) {
-                        left.intoArray(dx, r0 + 2 * j);
-                        right.intoArray(dx, r0 + 2 * j + L);
-                        left.intoArray(dx, r1 + 2 * j);
-                        right.intoArray(dx, r1 + 2 * j + L);
+                int top = dc + 2 * i * w;
+                for (int q0 = 0; q0 < cols; q0 += L) {
+                    int q = whole ? Math.min(q0, cols - L) : q0;
+                    FloatVector d = FloatVector.fromArray(S, dy, yc + i * ow + q / 2).rearrange(TWICE).mul(0.25f);
+                    if (whole || top + w + q + L <= limit) {
+                        d.intoArray(dx, top + q);
+                        d.intoArray(dx, top + w + q);
                     } else {
-                        left.intoArray(dx, r0 + 2 * j, ml);
-                        right.intoArray(dx, r0 + 2 * j + L, mh);
-                        left.intoArray(dx, r1 + 2 * j, ml);
-                        right.intoArray(dx, r1 + 2 * j + L, mh);
+                        d.intoArray(dx, top + q, used);
+                        d.intoArray(dx, top + w + q, used);
                     }
                 }
             }
