@@ -208,29 +208,59 @@ final class MicroKernel {
         FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
         int a1 = ao + lda, a2 = ao + 2 * lda, a3 = ao + 3 * lda;
         int a4 = ao + 4 * lda, a5 = ao + 5 * lda;
-        for (int p = 0, k = 0; p < kc; p++, k += kStep) {
-            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
-            FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
-            bo += bStride;
-            FloatVector x;
-            x = FloatVector.broadcast(S, a[ao + k]);
-            c00 = x.fma(b0, c00);
-            c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, a[a1 + k]);
-            c10 = x.fma(b0, c10);
-            c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, a[a2 + k]);
-            c20 = x.fma(b0, c20);
-            c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, a[a3 + k]);
-            c30 = x.fma(b0, c30);
-            c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(S, a[a4 + k]);
-            c40 = x.fma(b0, c40);
-            c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(S, a[a5 + k]);
-            c50 = x.fma(b0, c50);
-            c51 = x.fma(b1, c51);
+        // Two copies of the loop: indexed by p itself (k step 1, the forward's rows in place), C2
+        // hoists the six loads' bounds checks out of the loop; with a second induction variable
+        // it cannot, and the forward and backward-data products ran 10-13% slower.
+        if (kStep == 1) {
+            for (int p = 0; p < kc; p++) {
+                FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+                FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
+                bo += bStride;
+                FloatVector x;
+                x = FloatVector.broadcast(S, a[ao + p]);
+                c00 = x.fma(b0, c00);
+                c01 = x.fma(b1, c01);
+                x = FloatVector.broadcast(S, a[a1 + p]);
+                c10 = x.fma(b0, c10);
+                c11 = x.fma(b1, c11);
+                x = FloatVector.broadcast(S, a[a2 + p]);
+                c20 = x.fma(b0, c20);
+                c21 = x.fma(b1, c21);
+                x = FloatVector.broadcast(S, a[a3 + p]);
+                c30 = x.fma(b0, c30);
+                c31 = x.fma(b1, c31);
+                x = FloatVector.broadcast(S, a[a4 + p]);
+                c40 = x.fma(b0, c40);
+                c41 = x.fma(b1, c41);
+                x = FloatVector.broadcast(S, a[a5 + p]);
+                c50 = x.fma(b0, c50);
+                c51 = x.fma(b1, c51);
+            }
+        } else {
+            for (int p = 0, k = 0; p < kc; p++, k += kStep) {
+                FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+                FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
+                bo += bStride;
+                FloatVector x;
+                x = FloatVector.broadcast(S, a[ao + k]);
+                c00 = x.fma(b0, c00);
+                c01 = x.fma(b1, c01);
+                x = FloatVector.broadcast(S, a[a1 + k]);
+                c10 = x.fma(b0, c10);
+                c11 = x.fma(b1, c11);
+                x = FloatVector.broadcast(S, a[a2 + k]);
+                c20 = x.fma(b0, c20);
+                c21 = x.fma(b1, c21);
+                x = FloatVector.broadcast(S, a[a3 + k]);
+                c30 = x.fma(b0, c30);
+                c31 = x.fma(b1, c31);
+                x = FloatVector.broadcast(S, a[a4 + k]);
+                c40 = x.fma(b0, c40);
+                c41 = x.fma(b1, c41);
+                x = FloatVector.broadcast(S, a[a5 + k]);
+                c50 = x.fma(b0, c50);
+                c51 = x.fma(b1, c51);
+            }
         }
         if (loadC) {
             c00 = c00.add(FloatVector.fromArray(S, c, co));
