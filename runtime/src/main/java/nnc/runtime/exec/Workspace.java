@@ -19,8 +19,11 @@ public final class Workspace {
         WINOGRAD_IN, WINOGRAD_V, WINOGRAD_M, WINOGRAD_TMP, WINOGRAD_DY,
         /** Winograd convolution with pooling: the pooled pixels of a sample, channels last. */
         WINOGRAD_POOL,
-        /** Direct convolution: one zero-padded input sample, the packed weights, a block of sums. */
-        DIRECT_IN, DIRECT_W, DIRECT_OUT,
+        /**
+         * Direct convolution: one zero-padded input sample, the packed weights, a block of sums;
+         * with pooling, one sample's output planes on their way to a channel-blocked layout.
+         */
+        DIRECT_IN, DIRECT_W, DIRECT_OUT, DIRECT_BLOCKED,
         /** Direct weight gradient: one sample's input by tap and position, the running sums. */
         DIRECT_COLS, DIRECT_SUMS
     }

@@ -60,4 +60,13 @@ public record Backend(String name, Gemm gemm, Elementwise elementwise, Losses lo
                 + VECTOR_MODULE + " to get the SIMD kernels.");
         return SCALAR;
     }
+
+    /**
+     * Channels per block of a tensor stored {@link ChannelLayout#BLOCKED} between two of this
+     * backend's kernels: the Winograd kernel's (a power of two that divides
+     * {@link ChannelLayout#BLOCK_MULTIPLE}; 1 is NCHW).
+     */
+    public int channelBlock() {
+        return winograd.channelBlock();
+    }
 }

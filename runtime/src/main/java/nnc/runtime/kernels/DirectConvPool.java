@@ -37,8 +37,10 @@ public interface DirectConvPool {
      * {@code y = epi(act(maxpool(conv(x, w)) + bias))} for samples [b0, b1), {@code y} at
      * {@code yOff} for sample 0 ({@code pool.outSize()} floats per sample), {@code bias[bOff ..
      * bOff + O)}; {@code relu} says whether the ReLU is applied. {@code epi} runs on each output
-     * plane (its base is the output's start).
+     * plane (its base is the output's start). {@code y} is stored blocked by {@code yBlock}
+     * channels ({@link ChannelLayout}; 1 for NCHW), which must divide O; any such block is
+     * written correctly, and with a block over 1 {@code epi} must be empty.
      */
     void forward(Workspace ws, ConvGeom conv, PoolGeom pool, boolean relu, int b0, int b1, float[] x, int xOff,
-                 float[] w, int wOff, float[] bias, int bOff, float[] y, int yOff, Epilogue epi);
+                 float[] w, int wOff, float[] bias, int bOff, float[] y, int yOff, int yBlock, Epilogue epi);
 }

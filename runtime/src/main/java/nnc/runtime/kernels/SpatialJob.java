@@ -46,8 +46,9 @@ final class SpatialJob implements Task {
     private float[] out;
     private int outOff;
     private Epilogue epi;
-    // Convolution with pooling: the bias and whether the ReLU is applied.
+    // Convolution with pooling: the bias, whether the ReLU is applied, the output's channel block.
     private float[] bias;
+    private int yBlock = 1;
     private int biasOff;
     private boolean relu;
     // Convolution weight gradients: partial sums per piece.
@@ -98,7 +99,7 @@ final class SpatialJob implements Task {
             case CONV_DIRECT -> direct.forward(ex.workspace(worker), convGeom, b0, b1, a, aOff, b, bOff, out, outOff,
                     epi);
             case CONV_DIRECT_POOL -> directPool.forward(ex.workspace(worker), convGeom, poolGeom, relu, b0, b1, a, aOff,
-                    b, bOff, bias, biasOff, out, outOff, epi);
+                    b, bOff, bias, biasOff, out, outOff, yBlock, epi);
             case CONV_DX -> conv.convBackwardData(ex.workspace(worker), convGeom, b0, b1, a, aOff, b, bOff, out, outOff, epi);
             case CONV_DW -> {
                 float[] p = partials[index];
@@ -176,7 +177,8 @@ final class SpatialJob implements Task {
 
     /** Inference: convolution, bias, ReLU and 2x2 max pooling in one pass ({@link DirectConvPool}). */
     void convPool(ConvGeom conv, PoolGeom pool, boolean relu, int n, float[] x, int xOff, float[] w, int wOff,
-                  float[] bias, int bOff, float[] y, int yOff, Epilogue epi) {
+                  float[] bias, int bOff, float[] y, int yOff, int yBlock, Epilogue epi) {
+        this.yBlock = yBlock;
         this.bias = bias;
         this.biasOff = bOff;
         this.relu = relu;

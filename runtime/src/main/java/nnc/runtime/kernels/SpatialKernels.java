@@ -91,14 +91,36 @@ public interface SpatialKernels extends KernelFamily {
      */
     default void conv2dMaxPool(Exec ex, ConvGeom conv, ConvAlgorithm a, PoolGeom pool, boolean relu, int n, float[] x,
                                int xOff, float[] w, int wOff, float[] bias, int bOff, float[] y, int yOff, Epilogue epi) {
+        conv2dMaxPool(ex, conv, a, pool, relu, ChannelLayout.NCHW, ChannelLayout.NCHW, n, x, xOff, w, wOff, bias, bOff,
+                y, yOff, epi);
+    }
+
+    /**
+     * {@link #conv2dMaxPool} with {@code x} and {@code y} in the given layouts: a Winograd one
+     * may read its input {@link ChannelLayout#BLOCKED}, a direct one may store its output so
+     * when it has no epilogue; the channel counts must then be multiples of the backend's
+     * block. The same values land in the same places of the other layout.
+     */
+    default void conv2dMaxPool(Exec ex, ConvGeom conv, ConvAlgorithm a, PoolGeom pool, boolean relu,
+                               ChannelLayout in, ChannelLayout out, int n, float[] x, int xOff, float[] w, int wOff,
+                               float[] bias, int bOff, float[] y, int yOff, Epilogue epi) {
         if (!pool.halves(conv) || !a.applies(conv) || a == ConvAlgorithm.GEMM) {
             throw new IllegalArgumentException("internal error: no pooled convolution for these geometries");
         }
-        if (a == ConvAlgorithm.WINOGRAD) {
-            WinogradJob.SLOT.get(ex, backendOf()).forwardPooled(conv, pool, relu, n, x, xOff, w, wOff, bias, bOff, y,
-                    yOff, epi);
+        boolean winograd = a == ConvAlgorithm.WINOGRAD;
+        int inBlock = in.block(backendOf());
+        int outBlock = out.block(backendOf());
+        if ((winograd ? outBlock : inBlock) != 1 || (outBlock != 1 && !epi.isEmpty())) {
+            throw new IllegalArgumentException("internal error: a " + a + " convolution with pooling reads " + in
+                    + " and writes " + out + (epi.isEmpty() ? "" : " with an epilogue"));
+        }
+        ChannelLayout.check(conv.c(), inBlock);
+        ChannelLayout.check(conv.o(), outBlock);
+        if (winograd) {
+            WinogradJob.SLOT.get(ex, backendOf()).forwardPooled(conv, pool, relu, n, x, xOff, inBlock, w, wOff, bias,
+                    bOff, y, yOff, epi);
         } else {
-            job(ex).convPool(conv, pool, relu, n, x, xOff, w, wOff, bias, bOff, y, yOff, epi);
+            job(ex).convPool(conv, pool, relu, n, x, xOff, w, wOff, bias, bOff, y, yOff, outBlock, epi);
         }
     }
 

@@ -130,9 +130,17 @@ public interface Winograd {
      * ({@link PoolGeom#halves}) and {@code act} is a ReLU when {@code relu}. The maximum is taken
      * before the bias and the ReLU, which changes no value (rounding and ReLU are monotone), so
      * the result has the bits of {@link #forward} with that bias and ReLU followed by max pooling.
+     * {@code x} is blocked by {@code xBlock} channels ({@link ChannelLayout}; 1 for NCHW), which
+     * must divide C; any such block is read correctly.
      */
     void forwardPooled(Workspace ws, ConvGeom g, PoolGeom pool, boolean relu, int b0, int b1, float[] x, int xOff,
-                       float[] u, float[] bias, int bOff, float[] y, int yOff, Epilogue epi);
+                       int xBlock, float[] u, float[] bias, int bOff, float[] y, int yOff, Epilogue epi);
+
+    /**
+     * The channel block this kernel reads fastest ({@link Backend#channelBlock}): its channels-last
+     * slot takes a pixel's {@code channelBlock()} channels as one copy. 1 when no block helps.
+     */
+    int channelBlock();
 
     /** Floats of one weight-gradient partial (this backend's layout of the transform domain). */
     int partialSize(ConvGeom g);

@@ -44,6 +44,7 @@ final class WinogradJob implements Task {
     // Inference with pooling (forwardPooled): the pooling, the ReLU, the bias; pool is null otherwise.
     private PoolGeom pool;
     private boolean relu;
+    private int xBlock = 1;
     private float[] bias;
     private int biasOff;
     /**
@@ -90,7 +91,7 @@ final class WinogradJob implements Task {
                 if (pool == null) {
                     wino.forward(ex.workspace(worker), g, i0, i1, a, aOff, u, out, outOff, epi);
                 } else {
-                    wino.forwardPooled(ex.workspace(worker), g, pool, relu, i0, i1, a, aOff, u, bias, biasOff, out,
+                    wino.forwardPooled(ex.workspace(worker), g, pool, relu, i0, i1, a, aOff, xBlock, u, bias, biasOff, out,
                             outOff, epi);
                 }
             }
@@ -155,8 +156,9 @@ final class WinogradJob implements Task {
      * Inference: {@code y = epi(maxpool(act(conv(x, w) + bias)))}, pooled as each sample's
      * output is converted back from the transform's layout ({@link Winograd#forwardPooled}).
      */
-    void forwardPooled(ConvGeom conv, PoolGeom pool, boolean relu, int n, float[] x, int xOff, float[] w, int wOff,
-                       float[] bias, int bOff, float[] y, int yOff, Epilogue epi) {
+    void forwardPooled(ConvGeom conv, PoolGeom pool, boolean relu, int n, float[] x, int xOff, int xBlock, float[] w,
+                       int wOff, float[] bias, int bOff, float[] y, int yOff, Epilogue epi) {
+        this.xBlock = xBlock;
         this.pool = pool;
         this.relu = relu;
         this.bias = bias;
@@ -208,6 +210,7 @@ final class WinogradJob implements Task {
         a = b = out = u = bias = null;
         epi = null;
         pool = null;
+        xBlock = 1;
     }
 
     /**

@@ -5,6 +5,7 @@ import static nnc.runtime.kernels.Winograd.M;
 import static nnc.runtime.kernels.Winograd.R;
 
 import nnc.runtime.exec.Workspace;
+import nnc.runtime.kernels.ChannelLayout;
 import nnc.runtime.kernels.ConvGeom;
 import nnc.runtime.kernels.Epilogue;
 import nnc.runtime.kernels.PoolGeom;
@@ -96,15 +97,30 @@ public final class ScalarWinograd implements Winograd {
         }
     }
 
-    /** Each sample by {@link #forward}, then its 2x2 maxima, the bias and the ReLU ({@link ScalarDirectConvPool#pool}). */
+    /**
+     * Each sample by {@link #forward}, then its 2x2 maxima, the bias and the ReLU
+     * ({@link ScalarDirectConvPool#pool}); a blocked sample is first converted to NCHW.
+     */
     @Override
     public void forwardPooled(Workspace ws, ConvGeom g, PoolGeom pool, boolean relu, int b0, int b1, float[] x,
-                              int xOff, float[] u, float[] bias, int bOff, float[] y, int yOff, Epilogue epi) {
+                              int xOff, int xBlock, float[] u, float[] bias, int bOff, float[] y, int yOff, Epilogue epi) {
         float[] s = new float[g.outSize()];
+        float[] nchw = xBlock == 1 ? null : new float[g.inSize()];
         for (int b = b0; b < b1; b++) {
-            forward(ws, g, b, b + 1, x, xOff, u, s, -b * g.outSize(), Epilogue.NONE);
-            ScalarDirectConvPool.pool(g, pool, relu, s, bias, bOff, y, yOff + b * pool.outSize(), epi);
+            if (nchw == null) {
+                forward(ws, g, b, b + 1, x, xOff, u, s, -b * g.outSize(), Epilogue.NONE);
+            } else {
+                ChannelLayout.fromBlocked(x, xOff + b * g.inSize(), nchw, 0, g.c(), g.h() * g.w(), xBlock);
+                forward(ws, g, 0, 1, nchw, 0, u, s, 0, Epilogue.NONE);
+            }
+            ScalarDirectConvPool.pool(g, pool, relu, s, bias, bOff, y, yOff + b * pool.outSize(), 1, epi);
         }
+    }
+
+    /** NCHW: the reference reads planes. */
+    @Override
+    public int channelBlock() {
+        return 1;
     }
 
     @Override

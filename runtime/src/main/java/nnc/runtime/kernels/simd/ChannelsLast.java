@@ -83,6 +83,41 @@ final class ChannelsLast {
     }
 
     /**
+     * {@link #in} from a sample blocked by {@code block} channels ({@code x[xb ..] [C / block, H, W,
+     * block]}, {@code nnc.runtime.kernels.ChannelLayout}): a pixel's block is contiguous on both
+     * sides, so a block of a vector is one load and one store, no transposition. With whole
+     * vectors of channels ({@code cq == C}, the block a vector) only the padding is zeroed;
+     * other blocks copy value by value into a zeroed slot.
+     */
+    static void inBlocked(float[] x, int xb, int block, int channels, int h, int w, float[] slot, int at, int rows,
+                          int wp, int top, int left, int cq) {
+        int plane = h * w;
+        if (block != L || cq != channels) {
+            Arrays.fill(slot, at, at + rows * wp * cq, 0f);
+            for (int c = 0; c < channels; c++) {
+                for (int p = 0; p < plane; p++) {
+                    slot[at + ((p / w + top) * wp + left + p % w) * cq + c] = x[xb + (c / block * plane + p) * block + c % block];
+                }
+            }
+            return;
+        }
+        Arrays.fill(slot, at, at + top * wp * cq, 0f);
+        Arrays.fill(slot, at + (top + h) * wp * cq, at + rows * wp * cq, 0f);
+        for (int r = 0; r < h; r++) {
+            int row = at + (r + top) * wp * cq;
+            Arrays.fill(slot, row, row + left * cq, 0f);
+            Arrays.fill(slot, row + (left + w) * cq, row + wp * cq, 0f);
+            for (int c0 = 0; c0 < channels; c0 += L) {
+                int src = xb + c0 * plane + r * w * L;
+                int dst = row + left * cq + c0;
+                for (int q = 0; q < w; q++) {
+                    FloatVector.fromArray(S, x, src + q * L).intoArray(slot, dst + q * cq);
+                }
+            }
+        }
+    }
+
+    /**
      * True when {@link #out} can run {@code epi} on a sample it writes at {@code from} elements
      * past the epilogue's base: no steps, or a bias per {@code plane}-sized channel plane and
      * then or alone ReLU. Other epilogues run as their own pass after the conversion.

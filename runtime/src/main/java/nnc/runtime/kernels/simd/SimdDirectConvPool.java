@@ -4,6 +4,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 import nnc.runtime.exec.Workspace;
+import nnc.runtime.kernels.ChannelLayout;
 import nnc.runtime.kernels.ConvGeom;
 import nnc.runtime.kernels.DirectConvPool;
 import nnc.runtime.kernels.Epilogue;
@@ -24,6 +25,7 @@ import nnc.runtime.kernels.PoolGeom;
  *   s[o, (a, e), p .. p + L) = fma over taps t of xq[p + off[a, e, t] ..] * w[o, t]          p = 0, L, ...
  *   z[o, p ..]               = act( max over (a, e) of s[o, (a, e), p ..] + bias[o] )
  *   y[o, i, j]               = z[o, i * WQ + j]      (the columns j >= PW are dropped), then epi per plane
+ *                              (blocked: the sample's planes to a scratch, then {@link ChannelLayout#toBlocked})
  *   RQ = PH + KH / 2,  WQ = PW + KW / 2: the rows and columns of a quarter plane that windows read
  * </pre>
  *
@@ -40,9 +42,9 @@ public final class SimdDirectConvPool implements DirectConvPool {
 
     @Override
     public void forward(Workspace ws, ConvGeom g, PoolGeom pool, boolean relu, int b0, int b1, float[] x, int xOff,
-                        float[] w, int wOff, float[] bias, int bOff, float[] y, int yOff, Epilogue epi) {
-        if (SingleChannelConv.applies(g, pool)) {
-            SingleChannelConv.forward(ws, g, pool, relu, b0, b1, x, xOff, w, wOff, bias, bOff, y, yOff, epi);
+                        float[] w, int wOff, float[] bias, int bOff, float[] y, int yOff, int yBlock, Epilogue epi) {
+        if (SingleChannelConv.applies(g, pool) && (yBlock == 1 || yBlock == SingleChannelConv.L)) {
+            SingleChannelConv.forward(ws, g, pool, relu, b0, b1, x, xOff, w, wOff, bias, bOff, y, yOff, yBlock, epi);
             return;
         }
         int ph = pool.oh();
@@ -81,9 +83,11 @@ public final class SimdDirectConvPool implements DirectConvPool {
         java.util.Arrays.fill(xq, 4 * quarter, 4 * quarter + L, 0f);
         int plane = ph * pw;
         int last = Math.max(0, span - L);
+        // a blocked output: each sample's planes go to a scratch first, then to y by ChannelLayout
+        float[] planes = yBlock == 1 ? y : ws.floats(Workspace.Buffer.DIRECT_BLOCKED, pool.outSize());
         for (int b = b0; b < b1; b++) {
             split(g, rq, wq, x, xOff + b * g.inSize(), xq);
-            int yb = yOff + b * pool.outSize();
+            int yb = yBlock == 1 ? yOff + b * pool.outSize() : 0;
             for (int blk = 0; blk < blocks; blk++) {
                 int o0 = blk * OB;
                 int count = Math.min(OB, g.o() - o0);
@@ -91,11 +95,14 @@ public final class SimdDirectConvPool implements DirectConvPool {
                     tile(taps, off, xq, Math.min(p, last), wk, blk * taps * OB, blocks * taps * OB + o0, lo, z, zs);
                 }
                 for (int k = 0; k < count; k++) {
-                    copyOut(z, k * zs, wq, ph, pw, y, yb + (o0 + k) * plane);
+                    copyOut(z, k * zs, wq, ph, pw, planes, yb + (o0 + k) * plane);
                 }
                 if (!epi.isEmpty()) {
                     epi.apply(y, yb + o0 * plane, count * plane);
                 }
+            }
+            if (yBlock != 1) {
+                ChannelLayout.toBlocked(planes, 0, y, yOff + b * pool.outSize(), g.o(), plane, yBlock);
             }
         }
     }

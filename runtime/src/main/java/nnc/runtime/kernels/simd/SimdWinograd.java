@@ -120,18 +120,27 @@ public final class SimdWinograd implements Winograd {
     @Override
     public void forward(Workspace ws, ConvGeom g, int b0, int b1, float[] x, int xOff, float[] u, float[] y, int yOff,
                         Epilogue epi) {
-        run(ws, g, null, false, null, 0, b0, b1, x, xOff, u, y, yOff, epi);
+        run(ws, g, null, false, null, 0, b0, b1, x, xOff, 1, u, y, yOff, epi);
     }
 
     @Override
     public void forwardPooled(Workspace ws, ConvGeom g, PoolGeom pool, boolean relu, int b0, int b1, float[] x,
-                              int xOff, float[] u, float[] bias, int bOff, float[] y, int yOff, Epilogue epi) {
-        run(ws, g, pool, relu, bias, bOff, b0, b1, x, xOff, u, y, yOff, epi);
+                              int xOff, int xBlock, float[] u, float[] bias, int bOff, float[] y, int yOff, Epilogue epi) {
+        run(ws, g, pool, relu, bias, bOff, b0, b1, x, xOff, xBlock, u, y, yOff, epi);
     }
 
-    /** The forward pass; with {@code pool}, each finished sample is pooled in its slot, then stored. */
+    /** A vector of channels with 8 lanes (a slot pixel's channels copied a vector at a time); with 16, NCHW. */
+    @Override
+    public int channelBlock() {
+        return L == Transpose8.L ? L : 1;
+    }
+
+    /**
+     * The forward pass, {@code x} blocked by {@code xBlock} channels (1: NCHW); with {@code pool},
+     * each finished sample is pooled in its slot, then stored.
+     */
     private void run(Workspace ws, ConvGeom g, PoolGeom pool, boolean relu, float[] bias, int bOff, int b0, int b1,
-                     float[] x, int xOff, float[] u, float[] y, int yOff, Epilogue epi) {
+                     float[] x, int xOff, int xBlock, float[] u, float[] y, int yOff, Epilogue epi) {
         int tps = Winograd.tilesPerSample(g);
         int tw = Winograd.tilesW(g);
         int cq = roundUp(g.c(), L);
@@ -158,8 +167,14 @@ public final class SimdWinograd implements Winograd {
         for (int t0 = 0; t0 < tiles; t0 += TB) {
             int nb = Math.min(TB, tiles - t0);
             for (int last = (t0 + nb - 1) / tps; loaded <= last; loaded++) {
-                ChannelsLast.in(x, xOff + (b0 + loaded) * g.inSize(), g.c(), g.h(), g.w(), xr, (loaded % slots) * xslot,
-                        hp, wp, g.pt(), g.pl(), cq, idx);
+                int xb = xOff + (b0 + loaded) * g.inSize();
+                if (xBlock == 1) {
+                    ChannelsLast.in(x, xb, g.c(), g.h(), g.w(), xr, (loaded % slots) * xslot, hp, wp, g.pt(), g.pl(), cq,
+                            idx);
+                } else {
+                    ChannelsLast.inBlocked(x, xb, xBlock, g.c(), g.h(), g.w(), xr, (loaded % slots) * xslot, hp, wp,
+                            g.pt(), g.pl(), cq);
+                }
             }
             for (int l = 0; l < nb; l++) {
                 int t = t0 + l;

@@ -27,6 +27,7 @@ import nnc.runtime.kernels.PoolGeom;
  *   z[p * 8 + o % 8]   = s[o, p]  or, pooled,  max over (a, e) of s[o, 2i + a, 2j + e]   (p = i * PW + j;
  *                        the block's 8 sums go to a scratch past the plane first)
  *   y[o, p]            = act(z[p * 8 + o % 8] + bias[o]), transposed by {@link Transpose8#out}; then epi
+ *                        (or, pooled and channel-blocked by 8, y[o / 8, p, o % 8]: plain vector stores)
  * </pre>
  *
  * Blocks go along the rows; the last block of a row (and the last pair of rows) is moved back
@@ -86,7 +87,7 @@ final class SingleChannelConv {
 
     /** {@link SimdDirectConvPool#forward} where {@link #applies(ConvGeom, PoolGeom)}. */
     static void forward(Workspace ws, ConvGeom g, PoolGeom pool, boolean relu, int b0, int b1, float[] x, int xOff,
-                        float[] w, int wOff, float[] bias, int bOff, float[] y, int yOff, Epilogue epi) {
+                        float[] w, int wOff, float[] bias, int bOff, float[] y, int yOff, int yBlock, Epilogue epi) {
         int wp = DirectConv.paddedWidth(g);
         int plane = pool.oh() * pool.ow();
         int blocks = (g.o() + L - 1) / L;
@@ -108,11 +109,29 @@ final class SingleChannelConv {
                 }
                 int o0 = blk * L;
                 int count = Math.min(L, g.o() - o0);
+                if (yBlock == L) {
+                    storeBlocked(z, plane, bias, bOff + o0, relu, y, yb + o0 * plane);
+                    continue;
+                }
                 Transpose8.out(z, pix, y, yb + o0 * plane, count, plane, bias, bOff, o0, g.o(), relu);
                 if (!epi.isEmpty()) {
                     epi.apply(y, yb + o0 * plane, count * plane);
                 }
             }
+        }
+    }
+
+    /**
+     * A block of 8 channels stored channel-blocked ({@code nnc.runtime.kernels.ChannelLayout}):
+     * {@code y[at + p * 8 ..] = act(z[p * 8 ..] + bias[bo ..])}, whole vectors, the additions
+     * and maxima of {@link Transpose8#out} (the same bits). The caller checked 8 divides O.
+     */
+    private static void storeBlocked(float[] z, int plane, float[] bias, int bo, boolean relu, float[] y, int at) {
+        // a maximum with -infinity changes no value (not even -0 or NaN)
+        FloatVector lo = FloatVector.broadcast(S, relu ? 0f : Float.NEGATIVE_INFINITY);
+        FloatVector b = FloatVector.fromArray(S, bias, bo);
+        for (int p = 0; p < plane; p++) {
+            FloatVector.fromArray(S, z, p * L).add(b).max(lo).intoArray(y, at + p * L);
         }
     }
 
