@@ -16,6 +16,7 @@ import nnc.compiler.layers.LayerGraph;
 import nnc.compiler.layers.Val;
 import nnc.compiler.pass.ApplyRewrites;
 import nnc.compiler.pass.AttachLoss;
+import nnc.compiler.pass.BlockChannels;
 import nnc.compiler.pass.CheckData;
 import nnc.compiler.pass.CheckOverrides;
 import nnc.compiler.pass.CheckSweep;
@@ -48,8 +49,8 @@ import nnc.runtime.model.CompiledModel;
  *   Parse -> Declarations -> SelectModel -> CheckOverrides -> ResolveNames -> InferShapes
  *                                        -> ResolveTrain -> ResolveData -> CheckData
  *   train: SpecializeMode -> AttachLoss -> Differentiate -> ApplyRewrites -> FuseOps -> PlanMemory
- *   infer: SpecializeMode -> AttachLoss                  -> ApplyRewrites -> FuseConvPool -> FuseOps
- *                                                                                     -> PlanMemory
+ *   infer: SpecializeMode -> AttachLoss                  -> ApplyRewrites -> FuseConvPool -> BlockChannels
+ *                                                                                     -> FuseOps -> PlanMemory
  *   EmitJava -> LoadClass
  * </pre>
  */
@@ -165,7 +166,7 @@ final class Pipeline {
         if (options.fuse()) {
             g = stage(new ApplyRewrites(), g, d);
             if (mode == Graph.Mode.INFER) {
-                g = stage(new FuseConvPool(), g, d);
+                g = stage(new BlockChannels(), stage(new FuseConvPool(), g, d), d);
             }
         }
         PlanMemory planMemory = train == null || mode != Graph.Mode.TRAIN ? new PlanMemory(params)

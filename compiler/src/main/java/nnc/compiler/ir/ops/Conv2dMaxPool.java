@@ -10,6 +10,7 @@ import nnc.compiler.ir.Op;
 import nnc.compiler.ir.Pattern;
 import nnc.compiler.ir.ShapeException;
 import nnc.compiler.ir.TensorType;
+import nnc.runtime.kernels.ChannelLayout;
 import nnc.runtime.kernels.ConvAlgorithm;
 import nnc.runtime.kernels.ConvGeom;
 import nnc.runtime.kernels.DirectConvPool;
@@ -32,13 +33,32 @@ public final class Conv2dMaxPool implements Op {
     /**
      * The fused layers: the convolution's geometry and algorithm, the pooling's geometry,
      * whether the ReLU is applied, and the convolution's layer (the generated code names the
-     * geometry constant after it).
+     * geometry constant after it); and whether the input and the output are stored
+     * channel-blocked ({@link ChannelLayout#BLOCKED}, set by {@code BlockChannels}): a Winograd
+     * node may read blocked, a direct one may write blocked, each with a channel count that
+     * every backend's block divides.
      */
-    public record Attrs(ConvGeom conv, ConvAlgorithm algorithm, PoolGeom pool, boolean relu, String convLayer) {
+    public record Attrs(ConvGeom conv, ConvAlgorithm algorithm, PoolGeom pool, boolean relu, String convLayer,
+                        boolean blockedIn, boolean blockedOut) {
         public Attrs {
             if (!pool.halves(conv) || !pools(algorithm)) {
                 throw new IllegalArgumentException("internal error: " + pool + " cannot be fused into " + conv);
             }
+            if (blockedIn && (algorithm != ConvAlgorithm.WINOGRAD || conv.c() % ChannelLayout.BLOCK_MULTIPLE != 0)
+                    || blockedOut && (algorithm != ConvAlgorithm.DIRECT || conv.o() % ChannelLayout.BLOCK_MULTIPLE != 0)) {
+                throw new IllegalArgumentException("internal error: " + algorithm.name().toLowerCase() + " " + conv
+                        + " cannot read (" + blockedIn + ") or write (" + blockedOut + ") channel-blocked tensors");
+            }
+        }
+
+        /** NCHW on both sides. */
+        public Attrs(ConvGeom conv, ConvAlgorithm algorithm, PoolGeom pool, boolean relu, String convLayer) {
+            this(conv, algorithm, pool, relu, convLayer, false, false);
+        }
+
+        /** The same with the input blocked ({@code in}) and the output blocked ({@code out}) as given. */
+        public Attrs blocked(boolean in, boolean out) {
+            return new Attrs(conv, algorithm, pool, relu, convLayer, in, out);
         }
     }
 
@@ -76,11 +96,15 @@ public final class Conv2dMaxPool implements Op {
         return name() + " (" + planNote(node) + ")";
     }
 
-    /** {@code direct + maxpool 2x2}, {@code winograd F(4x4,3x3) + maxpool 2x2}. */
+    /**
+     * {@code direct + maxpool 2x2}, {@code winograd F(4x4,3x3) + maxpool 2x2}, and where a side
+     * is channel-blocked {@code , NCHWc in} or {@code , NCHWc out}.
+     */
     @Override
     public String planNote(Node node) {
         Attrs a = node.attrs(Attrs.class);
-        return a.algorithm().label(a.conv()) + " + maxpool 2x2";
+        return a.algorithm().label(a.conv()) + " + maxpool 2x2" + (a.blockedIn() ? ", NCHWc in" : "")
+                + (a.blockedOut() ? ", NCHWc out" : "");
     }
 
     @Override
@@ -135,9 +159,20 @@ public final class Conv2dMaxPool implements Op {
         Attrs a = node.attrs(Attrs.class);
         CodeBlock conv = Conv2d.geomConstant(ctx, a.conv(), a.convLayer());
         CodeBlock pool = Pool.geomConstant(ctx, a.pool(), node.origin().layer());
+        if (a.blockedIn() || a.blockedOut()) {
+            return CodeBlock.of("$L.conv2dMaxPool($L, $L, $T.$L, $L, $L, $T.$L, $T.$L, $L, $L, $L, $L, $L, $L)",
+                    ctx.kernels(), ctx.exec(), conv, ConvAlgorithm.class, a.algorithm().name(), pool, a.relu(),
+                    ChannelLayout.class, layout(a.blockedIn()), ChannelLayout.class, layout(a.blockedOut()), ctx.rows(),
+                    ctx.ref(node.input(0)), ctx.ref(node.input(1)), ctx.ref(node.input(2)), ctx.ref(node.id()),
+                    ctx.epilogue(node));
+        }
         return CodeBlock.of("$L.conv2dMaxPool($L, $L, $T.$L, $L, $L, $L, $L, $L, $L, $L, $L)", ctx.kernels(),
                 ctx.exec(), conv, ConvAlgorithm.class, a.algorithm().name(), pool, a.relu(), ctx.rows(), ctx.ref(node.input(0)), ctx.ref(node.input(1)),
                 ctx.ref(node.input(2)), ctx.ref(node.id()), ctx.epilogue(node));
+    }
+
+    private static String layout(boolean blocked) {
+        return (blocked ? ChannelLayout.BLOCKED : ChannelLayout.NCHW).name();
     }
 
     @Override
