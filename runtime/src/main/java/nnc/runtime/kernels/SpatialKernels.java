@@ -110,7 +110,7 @@ public interface SpatialKernels extends KernelFamily {
         boolean winograd = a == ConvAlgorithm.WINOGRAD;
         int inBlock = in.block(backendOf());
         int outBlock = out.block(backendOf());
-        if ((winograd ? outBlock : inBlock) != 1 || (outBlock != 1 && !epi.isEmpty())) {
+        if ((winograd ? out : in) != ChannelLayout.NCHW || (out != ChannelLayout.NCHW && !epi.isEmpty())) {
             throw new IllegalArgumentException("internal error: a " + a + " convolution with pooling reads " + in
                     + " and writes " + out + (epi.isEmpty() ? "" : " with an epilogue"));
         }

@@ -131,6 +131,7 @@ class BlockedLayoutContractTest {
         }
     }
 
+    /** On every backend, whatever its block: these are the caller's mistakes. */
     @Test
     void aBlockedLayoutIsRefusedWhereNoKernelHonoursIt() {
         Pair c = pairs().findFirst().orElseThrow();
@@ -142,11 +143,13 @@ class BlockedLayoutContractTest {
         assertThrows(IllegalArgumentException.class, () -> k.conv2dMaxPool(Runners.ONE, c.first(),
                 ConvAlgorithm.DIRECT, c.pool1(), true, ChannelLayout.BLOCKED, ChannelLayout.NCHW, 1, x, 0,
                 new float[c.first().weightSize()], 0, more, 0, y, 0, Epilogue.NONE), "a direct one reading blocked");
-        if (k.backendOf().channelBlock() > 1) {
-            assertThrows(IllegalArgumentException.class, () -> k.conv2dMaxPool(Runners.ONE, c.first(),
-                    ConvAlgorithm.DIRECT, c.pool1(), true, ChannelLayout.NCHW, ChannelLayout.BLOCKED, 1, x, 0,
-                    new float[c.first().weightSize()], 0, more, 0, y, 0, epi), "a blocked output with an epilogue");
-        }
+        assertThrows(IllegalArgumentException.class, () -> k.conv2dMaxPool(Runners.ONE, c.first(),
+                ConvAlgorithm.DIRECT, c.pool1(), true, ChannelLayout.NCHW, ChannelLayout.BLOCKED, 1, x, 0,
+                new float[c.first().weightSize()], 0, more, 0, y, 0, epi), "a blocked output with an epilogue");
+        assertThrows(IllegalArgumentException.class, () -> k.conv2dMaxPool(Runners.ONE, c.second(),
+                ConvAlgorithm.WINOGRAD, c.pool2(), true, ChannelLayout.NCHW, ChannelLayout.BLOCKED, 1, y, 0,
+                new float[c.second().weightSize()], 0, new float[c.second().o()], 0, new float[c.pool2().outSize()], 0,
+                Epilogue.NONE), "a Winograd one writing blocked");
     }
 
     @Test
