@@ -6,7 +6,6 @@ import java.util.Set;
 import nnc.compiler.diag.Diagnostics;
 import nnc.compiler.ir.Graph;
 import nnc.compiler.ir.Node;
-import nnc.compiler.ir.Ops;
 import nnc.compiler.ir.ops.Conv2dMaxPool;
 import nnc.runtime.kernels.ChannelLayout;
 import nnc.runtime.kernels.ConvAlgorithm;
@@ -54,7 +53,7 @@ public final class BlockChannels implements Pass<Graph, Graph> {
         for (Node n : g.nodes()) {
             Object attrs = n.attrs();
             if (producers.contains(n.id()) || consumers.contains(n.id())) {
-                attrs = n.attrs(Conv2dMaxPool.Attrs.class).blocked(consumers.contains(n.id()),
+                attrs = Conv2dMaxPool.attrsOf(n).blocked(consumers.contains(n.id()),
                         producers.contains(n.id()));
             }
             same[n.id()] = b.addTyped(n.op(), attrs, n.origin(), n.inputs(), n.type());
@@ -65,7 +64,7 @@ public final class BlockChannels implements Pass<Graph, Graph> {
     /** True when {@code n}'s output can be stored channel-blocked (see the class comment). */
     static boolean producesBlocked(Graph g, Node n) {
         if (!isPooled(n, ConvAlgorithm.DIRECT)
-                || n.attrs(Conv2dMaxPool.Attrs.class).conv().o() % ChannelLayout.BLOCK_MULTIPLE != 0) {
+                || Conv2dMaxPool.attrsOf(n).conv().o() % ChannelLayout.BLOCK_MULTIPLE != 0) {
             return false;
         }
         List<Integer> users = g.users(n.id());
@@ -84,6 +83,7 @@ public final class BlockChannels implements Pass<Graph, Graph> {
     }
 
     private static boolean isPooled(Node n, ConvAlgorithm a) {
-        return n.op() == Ops.CONV2D_MAXPOOL && n.attrs(Conv2dMaxPool.Attrs.class).algorithm() == a;
+        Conv2dMaxPool.Attrs attrs = Conv2dMaxPool.attrsOf(n);
+        return attrs != null && attrs.algorithm() == a;
     }
 }

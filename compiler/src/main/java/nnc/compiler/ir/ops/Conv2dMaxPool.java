@@ -75,6 +75,11 @@ public final class Conv2dMaxPool implements Op {
         return pools(a) && Pool.geom(pool).halves(Conv2d.geom(conv));
     }
 
+    /** The attributes of {@code n} when it is a {@code conv2d_maxpool} node, else null. */
+    public static Attrs attrsOf(Node n) {
+        return n.op() instanceof Conv2dMaxPool ? n.attrs(Attrs.class) : null;
+    }
+
     /** True when a convolution by {@code a} has a pooled kernel: direct and Winograd. */
     private static boolean pools(ConvAlgorithm a) {
         return a == ConvAlgorithm.DIRECT || a == ConvAlgorithm.WINOGRAD;
