@@ -1,0 +1,60 @@
+package nnc.runtime.kernels.simd;
+
+import nnc.runtime.exec.Workspace;
+import nnc.runtime.kernels.Epilogue;
+
+/**
+ * {@code C[M x N] (+)= A^T . B} with K within one K block, both operands read where they are:
+ * the weight gradient of a fully connected layer, {@code dW = dY^T . X}, K being the batch.
+ *
+ * <pre>
+ *   A stored [K x M] (dY), B stored [K x N] (X), K &lt;= KC
+ *   A panel of rows i..i+MR at step p:    a[p * lda + i ..]   MR contiguous values
+ *   B panel of columns j..j+NR at step p: b[p * ldb + j ..]   NR contiguous values
+ * </pre>
+ *
+ * Both panels are already k-major, as {@link Packing} would copy them, so nothing is packed:
+ * the micro-kernel walks A with step {@code lda} and B with step {@code ldb}. Full tiles only;
+ * the ragged last rows and columns go through {@link SimdGemm#gemmSerial}. Every element of C
+ * sums over k in order from zero and is then added to C (or stored), exactly as on the packed
+ * path, so the bits are the same.
+ *
+ * <p>With 16 lanes the packed path stays (not measured there).
+ */
+final class InPlaceTn {
+    private static final int MR = MicroKernel.MR;
+    private static final int NR = MicroKernel.NR;
+
+    private InPlaceTn() {
+    }
+
+    /** Whether {@code op(A) . op(B)} of this shape runs here. */
+    static boolean applies(boolean transA, boolean transB, int m, int n, int k) {
+        return MicroKernel.L == 8 && transA && !transB && k > 0 && k <= SimdGemm.KC && m >= MR && n >= NR;
+    }
+
+    /** The product on one thread; {@link #applies} holds. */
+    static void gemm(SimdGemm gemm, Workspace ws, int m, int n, int k, float[] a, int aOff, int lda, float[] b,
+                     int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate, Epilogue epi) {
+        int fullRows = m / MR * MR;
+        int fullCols = n / NR * NR;
+        for (int j = 0; j < fullCols; j += NR) {
+            for (int i = 0; i < fullRows; i += MR) {
+                MicroKernel.run(k, a, aOff + i, lda, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, accumulate);
+            }
+        }
+        if (fullCols < n) {
+            gemm.gemmSerial(ws, true, false, fullRows, n - fullCols, k, a, aOff, lda, b, bOff + fullCols, ldb,
+                    c, cOff + fullCols, ldc, accumulate, Epilogue.NONE);
+        }
+        if (!epi.isEmpty()) {
+            for (int i = 0; i < fullRows; i++) {
+                epi.apply(c, cOff + i * ldc, n);
+            }
+        }
+        if (fullRows < m) {
+            gemm.gemmSerial(ws, true, false, m - fullRows, n, k, a, aOff + fullRows, lda, b, bOff, ldb,
+                    c, cOff + fullRows * ldc, ldc, accumulate, epi);
+        }
+    }
+}
