@@ -175,7 +175,7 @@ public final class SimdGemm implements Gemm {
                     c, cOff, ldc, accumulate, epi);
             return;
         }
-        if (m > SMALL_M && m >= 2 * MC && !InPlaceTn.applies(transA, transB, m, n, k)) {
+        if (m > SMALL_M && m >= 2 * MC && !InPlaceGemm.applies(transA, transB, m, n, k)) {
             SHARED.get(ex, this).run(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, epi);
             return;
         }
@@ -243,8 +243,8 @@ public final class SimdGemm implements Gemm {
                     ws.floats(Workspace.Buffer.GEMM_TILE, MR * NR));
             return;
         }
-        if (InPlaceTn.applies(transA, transB, m, n, k)) {
-            InPlaceTn.gemm(this, ws, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, epi);
+        if (InPlaceGemm.applies(transA, transB, m, n, k)) {
+            InPlaceGemm.gemm(this, ws, transA, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, epi);
             return;
         }
         if (k <= 0) {
