@@ -107,6 +107,27 @@ public final class Epilogue {
         return steps.length > 0 && steps[0] instanceof Activation a && a.act == Act.RELU ? 1 : 0;
     }
 
+    /**
+     * When the first step is the gradient of a ReLU (slope 0) or leaky ReLU (its alpha) whose
+     * output is {@code src} itself, laid out like this epilogue's tensor starting at
+     * {@code srcOff} for the output's {@code off}: that slope, which a kernel may apply itself as
+     * it stores ({@code src <= 0 ? g * slope : g}, the elementwise kernels' operations). Else NaN,
+     * and also when {@code 0 * slope} is not +0, so that elements given no gradient stay +0
+     * whichever way.
+     */
+    public float leadingActivationGradSlope(float[] src, int srcOff, int off) {
+        if (steps.length == 0 || !(steps[0] instanceof ActivationGrad g) || g.src != src
+                || g.srcBase - base != srcOff - off) {
+            return Float.NaN;
+        }
+        float slope = switch (g.act) {
+            case RELU -> 0f;
+            case LEAKY_RELU -> g.alpha;
+            default -> Float.NaN;
+        };
+        return Float.floatToRawIntBits(0f * slope) == 0 ? slope : Float.NaN;
+    }
+
     /** Step {@code i}, in the order they run (a kernel may apply leading steps itself). */
     public Step step(int i) {
         return steps[i];

@@ -151,7 +151,7 @@ public final class SimdPooling implements Pooling {
      * columns by one permute) if it is its window's first maximum in scan order, else 0. No
      * two-vector shuffles: the interleaved form took four to split the columns and four to
      * merge them back. When {@code epi} starts with the ReLU gradient of {@code x}
-     * ({@link #reluSlope}), it is applied here too, with the same operations as the epilogue's.
+     * ({@link Epilogue#leadingActivationGradSlope}), it is applied here too, with the same operations as the epilogue's.
      *
      * <p>Rows go as in {@link #pool2}: in a row pair of at least L columns the last vector
      * steps back; a shorter one stores whole vectors whose tails later stores overwrite.
@@ -170,7 +170,7 @@ public final class SimdPooling implements Pooling {
         int cols = 2 * ow;
         boolean whole = cols >= L;
         int limit = dxOff + b1 * g.c() * g.h() * w;
-        float slope = reluSlope(epi, x, xOff, dxOff);
+        float slope = epi.leadingActivationGradSlope(x, xOff, dxOff);
         boolean relu = !Float.isNaN(slope);
         int done = relu ? 1 : 0;
         FloatVector zero = FloatVector.zero(S);
@@ -220,27 +220,6 @@ public final class SimdPooling implements Pooling {
                 epi.apply(done, dx, dc, g.h() * w);
             }
         }
-    }
-
-    /**
-     * The gradient's factor where {@code x <= 0} when the first step of {@code epi} is the
-     * gradient of a ReLU (0) or leaky ReLU (its alpha) whose output is {@code x} itself,
-     * element for element; else NaN. The kernel then takes that step over, with the SIMD
-     * epilogue's operations ({@code x <= 0 ? g * slope : g}, so the bits are the same), which
-     * saves a pass over each plane. Only when {@code 0 * slope} is +0: the elements that get no
-     * dy are +0 whichever way.
-     */
-    private static float reluSlope(Epilogue epi, float[] x, int xOff, int dxOff) {
-        if (epi.isEmpty() || !(epi.step(0) instanceof Epilogue.ActivationGrad g) || g.src() != x
-                || g.srcBase() - epi.base() != xOff - dxOff) {
-            return Float.NaN;
-        }
-        float slope = switch (g.act()) {
-            case RELU -> 0f;
-            case LEAKY_RELU -> g.alpha();
-            default -> Float.NaN;
-        };
-        return Float.floatToRawIntBits(0f * slope) == 0 ? slope : Float.NaN;
     }
 
     @Override
