@@ -9,17 +9,17 @@ import nnc.runtime.kernels.Epilogue;
  * layer's width.
  *
  * <pre>
- *   TN, dW = dY^T . X:  A stored [K x M], element (i, p) at a[p * lda + i]   (M any size)
+ *   TN, dW = dY^T . X:  A stored [K x M], element (i, p) at a[p * lda + i]   (M * K &lt;= MAX_A)
  *   NN, dX = dY . W:    A stored [M x K], element (i, p) at a[i * lda + p]   (M &lt;= SMALL_M)
  *   B stored [K x N]: the panel of columns j..j+NR at step p is b[p * ldb + j ..], NR contiguous
  * </pre>
  *
  * The B panel is already k-major as {@link Packing} would copy it, and the tiles read A's
  * element (row r, step p) at {@code a[ao + r * rowStep + p * kStep]}, so nothing is copied. One
- * column panel at a time (it stays in L1) goes down all the rows (A, at most 512 x M floats, stays
- * in L2). Full tiles only; the ragged last rows and columns go through
- * {@link SimdGemm#gemmSerial}. Every element of C sums over k in order from zero and is then
- * added to C (or stored), exactly as on the packed path, so the bits are the same. On several
+ * column panel at a time (it stays in L1) goes down all the rows (A stays in L2). Full tiles
+ * only; the ragged last rows and columns go through {@link SimdGemm#gemmSerial}. Every element
+ * of C sums over k in order from zero and is then added to C (or stored), exactly as on the
+ * packed path, so the bits are the same. On several
  * threads the product is split into column ranges of whole panels (SimdGemm's {@code Split}),
  * so no thread waits on a shared pack. NN with many rows keeps packing B: each B element then
  * serves many tiles.
@@ -43,10 +43,17 @@ final class InPlaceGemm {
     private InPlaceGemm() {
     }
 
+    /**
+     * The most floats of A read in place with A transposed: every column panel reads all of A, so
+     * it must stay in L2 (half of a Zen 3 core's 512 KB). Larger products keep the packed path,
+     * which blocks A by MC rows (not measured against this one).
+     */
+    static final int MAX_A = 64 * 1024;
+
     /** Whether {@code op(A) . op(B)} of this shape runs here. */
     static boolean applies(boolean transA, boolean transB, int m, int n, int k) {
-        return MicroKernel.L == 8 && !transB && (transA || m <= SimdGemm.SMALL_M) && k > 0 && k <= SimdGemm.KC
-            && m >= MR && n >= NR;
+        return MicroKernel.L == 8 && !transB && k > 0 && k <= SimdGemm.KC && m >= MR && n >= NR
+            && (transA ? (long) m * k <= MAX_A : m <= SimdGemm.SMALL_M);
     }
 
     /** The product on one thread; {@link #applies} holds. */
