@@ -32,7 +32,10 @@ import nnc.runtime.kernels.Epilogue;
  * (A's panel in L1, B streamed) or column blocks of 4-8 panels: no better. Against the packed
  * path by wall time (medians of 8-10 rounds): TN 256x784x64 2 threads 45 -> 58-60, NN
  * 64x256x128 (the second layer's input gradient) 1 thread 51 -> 75, 2 threads 48 -> 70.
- * Column ranges of a quarter of a thread's share instead of one share: no difference measured.
+ * {@code nnc bench gemm 256 784 64 --layout TN}, jars alternated: 1 thread medians 41.5 -> 60
+ * GFLOP/s (5 rounds); 2 threads 76 -> 76 (7 rounds; this path either 66-77 or 120, the
+ * packed one 52-89). Column ranges of a quarter of a thread's share instead of one share: no
+ * better (slower in training profiles).
  *
  * <p>With 16 lanes the packed path stays (not measured there).
  */
