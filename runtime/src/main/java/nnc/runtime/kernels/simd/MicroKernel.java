@@ -12,7 +12,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>With 256-bit vectors (AVX2, 16 registers) the 16 accumulators + 2 B vectors + 1
  * broadcast do not fit, yet this tile measured faster on a Zen 3 core than the tiles that fit:
  * in place (TN 256x784x64, one thread) 41-52 GFLOP/s against 34-41 for 6 x 16 and 33-38 for
- * 12 x 8; alone on packed panels 52-55 against 43-44 for 6 x 16 (performance.md, AVX2).
+ * 12 x 8; alone on packed panels 52-55 against 43-44 for 6 x 16 (performance.md, AVX2). The
+ * six-row tile as {@link #runSixRows} is today (loops split by k step) measured faster with
+ * both operands in place and a short K: TN 256x784x64 58-63 against 49-52 ({@link InPlaceGemm}).
  */
 final class MicroKernel {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;

@@ -175,7 +175,7 @@ public final class SimdGemm implements Gemm {
                     c, cOff, ldc, accumulate, epi);
             return;
         }
-        if (m > SMALL_M && m >= 2 * MC) {
+        if (m > SMALL_M && m >= 2 * MC && !InPlaceGemm.applies(transA, transB, m, n, k)) {
             SHARED.get(ex, this).run(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, epi);
             return;
         }
@@ -241,6 +241,10 @@ public final class SimdGemm implements Gemm {
         if (transB && !transA && m <= SMALL_M && k >= DOT_MIN_K && (L == 16 || L == 8)) {
             dotProducts(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, epi,
                     ws.floats(Workspace.Buffer.GEMM_TILE, MR * NR));
+            return;
+        }
+        if (InPlaceGemm.applies(transA, transB, m, n, k)) {
+            InPlaceGemm.gemm(this, ws, transA, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, epi);
             return;
         }
         if (k <= 0) {
