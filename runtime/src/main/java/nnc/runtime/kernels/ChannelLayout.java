@@ -41,18 +41,24 @@ public enum ChannelLayout {
 
     /** One sample {@code src[so ..] [C, plane]} into {@code dst[dOff ..]} blocked by {@code block}. */
     public static void toBlocked(float[] src, int so, float[] dst, int dOff, int channels, int plane, int block) {
-        for (int c = 0; c < channels; c++) {
+        for (int c0 = 0; c0 < channels; c0 += block) {
+            int to = dOff + c0 * plane;
             for (int p = 0; p < plane; p++) {
-                dst[dOff + index(c, p, plane, block)] = src[so + c * plane + p];
+                for (int c = 0; c < block; c++) {
+                    dst[to + p * block + c] = src[so + (c0 + c) * plane + p];
+                }
             }
         }
     }
 
     /** One sample {@code src[so ..]} blocked by {@code block} into {@code dst[dOff ..] [C, plane]}. */
     public static void fromBlocked(float[] src, int so, float[] dst, int dOff, int channels, int plane, int block) {
-        for (int c = 0; c < channels; c++) {
+        for (int c0 = 0; c0 < channels; c0 += block) {
+            int from = so + c0 * plane;
             for (int p = 0; p < plane; p++) {
-                dst[dOff + c * plane + p] = src[so + index(c, p, plane, block)];
+                for (int c = 0; c < block; c++) {
+                    dst[dOff + (c0 + c) * plane + p] = src[from + p * block + c];
+                }
             }
         }
     }

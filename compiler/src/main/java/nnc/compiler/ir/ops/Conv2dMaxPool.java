@@ -46,7 +46,7 @@ public final class Conv2dMaxPool implements Op {
             }
             if (blockedIn && (algorithm != ConvAlgorithm.WINOGRAD || conv.c() % ChannelLayout.BLOCK_MULTIPLE != 0)
                     || blockedOut && (algorithm != ConvAlgorithm.DIRECT || conv.o() % ChannelLayout.BLOCK_MULTIPLE != 0)) {
-                throw new IllegalArgumentException("internal error: " + algorithm.name().toLowerCase() + " " + conv
+                throw new IllegalArgumentException("internal error: " + algorithm.name().toLowerCase(java.util.Locale.ROOT) + " " + conv
                         + " cannot read (" + blockedIn + ") or write (" + blockedOut + ") channel-blocked tensors");
             }
         }

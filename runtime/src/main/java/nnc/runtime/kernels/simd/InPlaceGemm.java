@@ -20,8 +20,8 @@ import nnc.runtime.kernels.Epilogue;
  * only; the ragged last rows and columns go through {@link SimdGemm#gemmSerial}. Every element
  * of C sums over k in order from zero and is then added to C (or stored), exactly as on the
  * packed path, so the bits are the same. On several
- * threads the product is split into column ranges of whole panels (SimdGemm's {@code Split}),
- * so no thread waits on a shared pack. NN with many rows keeps packing B: each B element then
+ * threads the product is split into column ranges of whole panels, or row ranges when C is
+ * taller than wide (SimdGemm's {@code Split}), so no thread waits on a shared pack. NN with many rows keeps packing B: each B element then
  * serves many tiles.
  *
  * <p>Tiles, with 8 lanes (a Zen 3 core), the MNIST MLP's weight gradients in a throwaway

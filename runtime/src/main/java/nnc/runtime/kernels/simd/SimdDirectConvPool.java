@@ -43,6 +43,9 @@ public final class SimdDirectConvPool implements DirectConvPool {
     @Override
     public void forward(Workspace ws, ConvGeom g, PoolGeom pool, boolean relu, int b0, int b1, float[] x, int xOff,
                         float[] w, int wOff, float[] bias, int bOff, float[] y, int yOff, int yBlock, Epilogue epi) {
+        if (yBlock != 1 && !epi.isEmpty()) {
+            throw new IllegalArgumentException("internal error: a channel-blocked output takes no epilogue");
+        }
         if (SingleChannelConv.applies(g, pool) && (yBlock == 1 || yBlock == SingleChannelConv.L)) {
             SingleChannelConv.forward(ws, g, pool, relu, b0, b1, x, xOff, w, wOff, bias, bOff, y, yOff, yBlock, epi);
             return;

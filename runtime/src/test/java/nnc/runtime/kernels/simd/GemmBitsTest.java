@@ -1,6 +1,7 @@
 package nnc.runtime.kernels.simd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import nnc.runtime.exec.Exec;
@@ -53,6 +54,14 @@ class GemmBitsTest {
     }
 
     private static void check(boolean ta, int m, int n, int k) {
+        check(ta, m, n, k, false);
+    }
+
+    /**
+     * With {@code epilogue}, C's rows then get {@code 2 v + src}, which is not idempotent: a row
+     * given the epilogue twice, or not at all, fails.
+     */
+    private static void check(boolean ta, int m, int n, int k, boolean epilogue) {
         int pad = 3;
         int lda = (ta ? m : k) + 2;
         int ldb = n + 1;
@@ -60,17 +69,21 @@ class GemmBitsTest {
         float[] a = random(pad + (ta ? k : m) * lda, 11);
         float[] b = random(pad + k * ldb, 12);
         float[] c0 = random(pad + m * ldc + 4, 13);
+        float[] side = random(m * ldc, 14);
+        Epilogue epi = epilogue ? Epilogue.on(pad).scale(2f).add(side, 0).build() : Epilogue.NONE;
         for (boolean accumulate : new boolean[] {false, true}) {
             float[] expected = c0.clone();
             model(ta, m, n, k, a, pad, lda, b, pad, ldb, expected, pad, ldc, accumulate);
+            for (int i = 0; epilogue && i < m; i++) {
+                epi.apply(expected, pad + i * ldc, n);
+            }
             for (Exec ex : new Exec[] {ONE, TWO}) {
                 float[] actual = c0.clone();
-                GEMM.gemm(ex, ta, false, m, n, k, a, pad, lda, b, pad, ldb, actual, pad, ldc, accumulate,
-                        Epilogue.NONE);
+                GEMM.gemm(ex, ta, false, m, n, k, a, pad, lda, b, pad, ldb, actual, pad, ldc, accumulate, epi);
                 for (int i = 0; i < actual.length; i++) {
                     assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(actual[i]),
                             () -> (ta ? "TN " : "NN ") + m + "x" + n + "x" + k + " on " + ex.threads()
-                                + " thread(s), accumulate " + accumulate);
+                                + " thread(s), accumulate " + accumulate + (epilogue ? ", with an epilogue" : ""));
                 }
             }
         }
@@ -87,6 +100,26 @@ class GemmBitsTest {
             check(true, s[0], s[1], s[2]);
             check(false, s[0], s[1], s[2]);
         }
+    }
+
+    @Test
+    void theEpilogueRunsOnceOnEveryElement() {
+        // whole tiles, ragged rows and columns, row and column splits on two threads
+        int[][] shapes = {{256, 784, 64}, {64, 256, 128}, {10, 128, 64}, {131, 95, 64}, {264, 40, 33}};
+        for (int[] s : shapes) {
+            check(true, s[0], s[1], s[2], true);
+            check(false, s[0], s[1], s[2], true);
+        }
+    }
+
+    @Test
+    void theMlpGradientShapesTakeTheInPlacePathWithEightLanes() {
+        // Otherwise the tests above pass on the packed path alone (16 lanes keep it).
+        boolean eight = MicroKernel.L == 8;
+        assertEquals(eight, InPlaceGemm.applies(true, false, 256, 784, 64), "TN 256x784x64");
+        assertEquals(eight, InPlaceGemm.applies(true, false, 128, 256, 64), "TN 128x256x64");
+        assertEquals(eight, InPlaceGemm.applies(false, false, 64, 256, 128), "NN 64x256x128");
+        assertTrue(!InPlaceGemm.applies(true, false, 512, 784, 512), "A larger than half of L2");
     }
 
     @Test
