@@ -63,6 +63,8 @@ class ConvPoolContractTest {
                 new ConvGeom(32, 13, 13, 64, 3, 3, 1, 1, 0, 0, 11, 11),  // the tutorial's second layer
                 new ConvGeom(8, 12, 12, 16, 3, 3, 1, 1, 1, 1, 12, 12),   // same padding
                 new ConvGeom(3, 9, 7, 5, 3, 3, 1, 1, 1, 1, 9, 7),        // odd sizes, O not a multiple of a vector
+                new ConvGeom(4, 15, 15, 9, 3, 3, 1, 1, 0, 0, 13, 13),    // 13 x 13 -> 6 x 6: a row of tiles pools nothing
+                new ConvGeom(5, 8, 8, 16, 3, 3, 1, 1, 1, 1, 8, 8),       // 8 x 8 -> 4 x 4, several samples per block
                 new ConvGeom(4, 6, 6, 3, 3, 3, 1, 1, 0, 0, 4, 4))        // one tile, a 2 x 2 output
                 .map(Case::of);
     }

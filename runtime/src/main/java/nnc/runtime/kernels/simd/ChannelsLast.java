@@ -205,24 +205,4 @@ final class ChannelsLast {
             }
         }
     }
-
-    /**
-     * 2x2 max pooling at stride 2 in the channels-last layout: {@code pooled[at2 ..] [PH][PW][oq]}
-     * from the top-left {@code 2PH x 2PW} pixels of {@code slot[at ..] [rows][wp][oq]}, each
-     * pixel's channels one vector at a time (the maxima of whole vectors: no shuffles).
-     */
-    static void pool2x2(float[] slot, int at, int wp, int oq, int ph, int pw, float[] pooled, int at2) {
-        for (int i = 0; i < ph; i++) {
-            for (int j = 0; j < pw; j++) {
-                int p = at + (2 * i * wp + 2 * j) * oq;
-                int q = at2 + (i * pw + j) * oq;
-                for (int c = 0; c < oq; c += L) {
-                    FloatVector top = FloatVector.fromArray(S, slot, p + c).max(FloatVector.fromArray(S, slot, p + oq + c));
-                    FloatVector bottom = FloatVector.fromArray(S, slot, p + wp * oq + c)
-                            .max(FloatVector.fromArray(S, slot, p + (wp + 1) * oq + c));
-                    top.max(bottom).intoArray(pooled, q + c);
-                }
-            }
-        }
-    }
 }

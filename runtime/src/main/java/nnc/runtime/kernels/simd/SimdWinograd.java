@@ -22,10 +22,11 @@ import nnc.runtime.kernels.Winograd;
  *   forward, per block of TB tiles (24 with 8 lanes, else 16):
  *     V [36][TB][C']  = B^T d B                      per tile, L channels at a time
  *     M [36][TB][O''] = V_xi [TB x C] . U_xi [C x O''] micro-kernel, A read row by row (tiles)
- *     y slot          = A^T M A                       per tile, L output channels at a time
- *     each sample the block finished: y slot -> y [O, OH, OW] with the epilogue (bias, ReLU;
- *                                                   other steps in their own pass); or, pooled
- *                                                   (inference), 2x2 maxima in the slot first
+ *     y slot          = A^T M A                       per tile, L output channels at a time;
+ *                                                   pooled (inference): only its 2x2 maxima, into
+ *                                                   a pooled slot [PH][PW][O']
+ *     each sample the block finished: slot -> y [O, OH, OW] (or [O, PH, PW]) with the epilogue
+ *                                                   (bias, ReLU; other steps in their own pass)
  *   weight gradient, per block of TBW tiles:
  *     V [36][TBW][Cw] as above;  Z [36][TBW][Ow] = A dY A^T   dy transposed per sample like x
  *     partial [36][Ow][Cw] += Z_xi^T . V_xi           micro-kernel (WR x NR), K = the block's tiles
@@ -59,11 +60,6 @@ public final class SimdWinograd implements Winograd {
      * the output transform ran at a third of its speed.
      */
     static final int PAD = 16;
-
-    private static final float[][] GT = {
-        {1 / 4f, -1 / 6f, -1 / 6f, 1 / 24f, 1 / 24f, 0},
-        {0, -1 / 6f, 1 / 6f, 1 / 12f, -1 / 12f, 0},
-        {0, -1 / 6f, -1 / 6f, 1 / 6f, 1 / 6f, 1}};
 
     @Override
     public int weightGroup() {
@@ -137,7 +133,8 @@ public final class SimdWinograd implements Winograd {
 
     /**
      * The forward pass, {@code x} blocked by {@code xBlock} channels (1: NCHW); with {@code pool},
-     * each finished sample is pooled in its slot, then stored.
+     * each tile's output transform stores its 2x2 maxima in the sample's pooled slot (a 4 x 4
+     * tile at a multiple of 4 holds whole windows), and each finished sample is stored from there.
      */
     private void run(Workspace ws, ConvGeom g, PoolGeom pool, boolean relu, float[] bias, int bOff, int b0, int b1,
                      float[] x, int xOff, int xBlock, float[] u, float[] y, int yOff, Epilogue epi) {
@@ -152,8 +149,9 @@ public final class SimdWinograd implements Winograd {
         int tiles = (b1 - b0) * tps;
         int slots = slots(g, b1 - b0, TB);
         float[] xr = ws.floats(Workspace.Buffer.WINOGRAD_IN, slots * xslot);
-        float[] yr = ws.floats(Workspace.Buffer.WINOGRAD_DY, slots * yslot + L * oq);
-        float[] pr = pool == null ? null : ws.floats(Workspace.Buffer.WINOGRAD_POOL, (pool.outSize() / g.o() + L) * oq);
+        float[] yr = pool != null ? null : ws.floats(Workspace.Buffer.WINOGRAD_DY, slots * yslot + L * oq);
+        int pslot = pool == null ? 0 : pool.oh() * pool.ow() * oq;
+        float[] pr = pool == null ? null : ws.floats(Workspace.Buffer.WINOGRAD_POOL, slots * pslot + L * oq);
         int vs = TB * cq + PAD;
         int ms = TB * on + PAD;
         float[] v = ws.floats(Workspace.Buffer.WINOGRAD_V, XI * vs);
@@ -200,6 +198,17 @@ public final class SimdWinograd implements Winograd {
             for (int l = 0; l < nb; l++) {
                 int t = t0 + l;
                 int w = t % tps;
+                if (pool != null) {
+                    // The tile's pooled rows and columns that exist (a 4 x 4 tile holds 2 x 2 windows).
+                    int rows = Math.min(2, pool.oh() - 2 * (w / tw));
+                    int cols = Math.min(2, pool.ow() - 2 * (w % tw));
+                    int at = (t / tps % slots) * pslot + (2 * (w / tw) * pool.ow() + 2 * (w % tw)) * oq;
+                    for (int og = 0; rows > 0 && cols > 0 && og < oq; og += L) {
+                        WinogradTransforms.outputPooled(m, l * on + og, ms, tmp, pr, at + og, oq, pool.ow() * oq, rows,
+                                cols);
+                    }
+                    continue;
+                }
                 int at = (t / tps % slots) * yslot + (M * (w / tw) * M * tw + M * (w % tw)) * oq;
                 for (int og = 0; og < oq; og += L) {
                     WinogradTransforms.output(m, l * on + og, ms, tmp, yr, at + og, oq, M * tw * oq);
@@ -208,9 +217,8 @@ public final class SimdWinograd implements Winograd {
             for (int complete = (t0 + nb) / tps; done < complete; done++) {
                 if (pool != null) {
                     int yb = yOff + (b0 + done) * pool.outSize();
-                    ChannelsLast.pool2x2(yr, (done % slots) * yslot, M * tw, oq, pool.oh(), pool.ow(), pr, 0);
-                    ChannelsLast.out(pr, 0, pool.ow(), oq, y, yb, g.o(), pool.oh(), pool.ow(), idx, bias, bOff, 0, g.o(),
-                            relu);
+                    ChannelsLast.out(pr, (done % slots) * pslot, pool.ow(), oq, y, yb, g.o(), pool.oh(), pool.ow(), idx,
+                            bias, bOff, 0, g.o(), relu);
                     if (!epi.isEmpty()) {
                         epi.apply(y, yb, pool.outSize());
                     }
@@ -338,7 +346,7 @@ public final class SimdWinograd implements Winograd {
         for (int i = i0; i < i1; ) {
             int lanes = Math.min(L, Math.min(g.c() - i % g.c(), i1 - i));
             sumPartials(partials, pieces, i / g.c() * cq + i % g.c(), on * cq, lanes, t);
-            kernelGradients(t);
+            WinogradTransforms.kernelGradients(t);
             for (int k = 0; k < lanes; k++, i++) {
                 for (int j = 0; j < R * R; j++) {
                     dw[dwOff + i * R * R + j] = t[(XI + 18 + j) * L + k];
@@ -367,31 +375,6 @@ public final class SimdWinograd implements Winograd {
                     s += partials[q][at + k];
                 }
                 t[xi * L + k] = s;
-            }
-        }
-    }
-
-    /**
-     * G^T P G per lane: P the 6 x 6 vectors at {@code t[0 ..]}, G^T P at {@code t[36 L ..]}, the
-     * 3 x 3 result at {@code t[54 L ..]}.
-     */
-    private static void kernelGradients(float[] t) {
-        for (int u = 0; u < R; u++) {
-            for (int b = 0; b < 6; b++) {
-                FloatVector s = FloatVector.zero(WinogradTransforms.S);
-                for (int a = 0; a < 6; a++) {
-                    s = s.add(FloatVector.fromArray(WinogradTransforms.S, t, (a * 6 + b) * L).mul(GT[u][a]));
-                }
-                s.intoArray(t, (XI + u * 6 + b) * L);
-            }
-        }
-        for (int u = 0; u < R; u++) {
-            for (int v = 0; v < R; v++) {
-                FloatVector s = FloatVector.zero(WinogradTransforms.S);
-                for (int b = 0; b < 6; b++) {
-                    s = s.add(FloatVector.fromArray(WinogradTransforms.S, t, (XI + u * 6 + b) * L).mul(GT[v][b]));
-                }
-                s.intoArray(t, (XI + 18 + u * R + v) * L);
             }
         }
     }

@@ -1,5 +1,7 @@
 package nnc.runtime.kernels.simd;
 
+import static nnc.runtime.kernels.Winograd.R;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -18,6 +20,11 @@ final class WinogradTransforms {
     static final int L = S.length();
     static final int A = 6;
     static final int XI = 36;
+
+    private static final float[][] GT = {
+        {1 / 4f, -1 / 6f, -1 / 6f, 1 / 24f, 1 / 24f, 0},
+        {0, -1 / 6f, 1 / 6f, 1 / 12f, -1 / 12f, 0},
+        {0, -1 / 6f, -1 / 6f, 1 / 6f, 1 / 6f, 1}};
 
     private WinogradTransforms() {
     }
@@ -126,6 +133,60 @@ final class WinogradTransforms {
     }
 
     /**
+     * {@link #output} with 2x2 max pooling at stride 2 inside the tile: {@code (A^T M A)} as
+     * there, but its four rows are taken in pairs and only the maxima stored, pooled row
+     * {@code i < rows} and column {@code j < cols} (each at most 2) into
+     * {@code p[pOff + i * rowStride + j * pixStride]}: each row's pairs of columns, then the two
+     * rows (maxima are exact, so the values are those of pooling the stored outputs).
+     */
+    static void outputPooled(float[] m, int mOff, int mStride, float[] tmp, float[] p, int pOff, int pixStride,
+                             int rowStride, int rows, int cols) {
+        FloatVector two = FloatVector.broadcast(S, 2f);
+        FloatVector four = FloatVector.broadcast(S, 4f);
+        FloatVector eight = FloatVector.broadcast(S, 8f);
+        for (int l = 0; l < A; l++) {
+            FloatVector m0 = FloatVector.fromArray(S, m, mOff + l * mStride);
+            FloatVector m1 = FloatVector.fromArray(S, m, mOff + (A + l) * mStride);
+            FloatVector m2 = FloatVector.fromArray(S, m, mOff + (2 * A + l) * mStride);
+            FloatVector m3 = FloatVector.fromArray(S, m, mOff + (3 * A + l) * mStride);
+            FloatVector m4 = FloatVector.fromArray(S, m, mOff + (4 * A + l) * mStride);
+            FloatVector m5 = FloatVector.fromArray(S, m, mOff + (5 * A + l) * mStride);
+            FloatVector p12 = m1.add(m2);
+            FloatVector d12 = m1.sub(m2);
+            FloatVector p34 = m3.add(m4);
+            FloatVector d34 = m3.sub(m4);
+            m0.add(p12).add(p34).intoArray(tmp, l * L);
+            d34.fma(two, d12).intoArray(tmp, (A + l) * L);
+            p34.fma(four, p12).intoArray(tmp, (2 * A + l) * L);
+            d34.fma(eight, d12).add(m5).intoArray(tmp, (3 * A + l) * L);
+        }
+        for (int a = 0; a < 2 * rows; a++) {
+            // Row a, then the maxima of its pairs of columns into tmp past the four rows (24 L ..).
+            int t = a * A * L;
+            FloatVector m0 = FloatVector.fromArray(S, tmp, t);
+            FloatVector m1 = FloatVector.fromArray(S, tmp, t + L);
+            FloatVector m2 = FloatVector.fromArray(S, tmp, t + 2 * L);
+            FloatVector m3 = FloatVector.fromArray(S, tmp, t + 3 * L);
+            FloatVector m4 = FloatVector.fromArray(S, tmp, t + 4 * L);
+            FloatVector m5 = FloatVector.fromArray(S, tmp, t + 5 * L);
+            FloatVector p12 = m1.add(m2);
+            FloatVector d12 = m1.sub(m2);
+            FloatVector p34 = m3.add(m4);
+            FloatVector d34 = m3.sub(m4);
+            int h = (4 * A + a % 2 * 2) * L;
+            m0.add(p12).add(p34).max(d34.fma(two, d12)).intoArray(tmp, h);
+            p34.fma(four, p12).max(d34.fma(eight, d12).add(m5)).intoArray(tmp, h + L);
+            if (a % 2 == 1) {
+                int o = pOff + a / 2 * rowStride;
+                for (int j = 0; j < cols; j++) {
+                    FloatVector top = FloatVector.fromArray(S, tmp, (4 * A + j) * L);
+                    top.max(FloatVector.fromArray(S, tmp, (4 * A + 2 + j) * L)).intoArray(p, o + j * pixStride);
+                }
+            }
+        }
+    }
+
+    /**
      * {@code z[zOff + xi * zStride] = (A dY A^T)[xi]} for L channels of one tile, where the
      * 4 x 4 block {@code dY[a][b]} is the vector at {@code in[inOff + a * rowStride + b * pixStride]}
      * (dy transposed: channels contiguous).
@@ -192,5 +253,30 @@ final class WinogradTransforms {
         e.add(f).intoArray(out, outOff + 3 * outStride);
         e.sub(f).intoArray(out, outOff + 4 * outStride);
         k2.intoArray(out, outOff + 5 * outStride);
+    }
+
+    /**
+     * G^T P G per lane: P the 6 x 6 vectors at {@code t[0 ..]}, G^T P at {@code t[36 L ..]}, the
+     * 3 x 3 result at {@code t[54 L ..]}.
+     */
+    static void kernelGradients(float[] t) {
+        for (int u = 0; u < R; u++) {
+            for (int b = 0; b < 6; b++) {
+                FloatVector s = FloatVector.zero(S);
+                for (int a = 0; a < 6; a++) {
+                    s = s.add(FloatVector.fromArray(S, t, (a * 6 + b) * L).mul(GT[u][a]));
+                }
+                s.intoArray(t, (XI + u * 6 + b) * L);
+            }
+        }
+        for (int u = 0; u < R; u++) {
+            for (int v = 0; v < R; v++) {
+                FloatVector s = FloatVector.zero(S);
+                for (int b = 0; b < 6; b++) {
+                    s = s.add(FloatVector.fromArray(S, t, (XI + u * 6 + b) * L).mul(GT[v][b]));
+                }
+                s.intoArray(t, (XI + 18 + u * R + v) * L);
+            }
+        }
     }
 }
