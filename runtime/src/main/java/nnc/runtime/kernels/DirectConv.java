@@ -88,6 +88,15 @@ public interface DirectConv {
     }
 
     /**
+     * True when the padded sample would be the sample itself: no padding, and every input row
+     * and column within some window ({@code pad} would copy it whole, with no zeros around), so
+     * a kernel may read {@code x} in place of {@code xp} at the same offsets.
+     */
+    public static boolean unpadded(ConvGeom g) {
+        return g.pt() == 0 && g.pl() == 0 && g.h() == paddedHeight(g) && g.w() == paddedWidth(g);
+    }
+
+    /**
      * {@code xp[c, r + PT, q + PL] = x[c, r, q]} for sample {@code b}, zero elsewhere; {@code xp}
      * holds {@code C * paddedHeight * wp} floats. Input rows and columns past the output's reach
      * (a bottom or right edge that no window covers) are left out.

@@ -30,7 +30,10 @@ import nnc.runtime.kernels.PoolGeom;
  *                        (or, pooled and channel-blocked by 8, y[o / 8, p, o % 8]: plain vector stores)
  * </pre>
  *
- * Blocks go along the rows; the last block of a row (and the last pair of rows) is moved back
+ * <p>An unpadded sample whose every row and column some window reads ({@code DirectConv.unpadded})
+ * is read where it is instead of through the padded copy: the same values at the same offsets.
+ *
+ * <p>Blocks go along the rows; the last block of a row (and the last pair of rows) is moved back
  * inside the output: it recomputes the same values.
  */
 final class SingleChannelConv {
@@ -63,15 +66,20 @@ final class SingleChannelConv {
         int[] pix = pixels(ws, g.p());
         int folded = DirectConv.folded(g, yOff, epi);
         Epilogue.Bias bias = folded > 0 && epi.step(0) instanceof Epilogue.Bias b ? b : null;
+        boolean inPlace = DirectConv.unpadded(g);
         for (int b = b0; b < b1; b++) {
-            DirectConv.pad(g, wp, x, xOff + b * g.inSize(), xp);
+            float[] src = inPlace ? x : xp;
+            int at = inPlace ? xOff + b * g.inSize() : 0;
+            if (!inPlace) {
+                DirectConv.pad(g, wp, x, xOff + b * g.inSize(), xp);
+            }
             int yb = yOff + b * g.outSize();
             for (int blk = 0; blk < blocks; blk++) {
                 for (int i = 0; i < g.oh(); i += 2) {
                     int ii = Math.min(i, g.oh() - 2);
                     for (int j = 0; j < g.ow(); j += 4) {
                         int jj = Math.min(j, g.ow() - 4);
-                        block(xp, ii * wp + jj, wp, wk, blk * 9 * L, z, (ii * g.ow() + jj) * L, g.ow() * L);
+                        block(src, at + ii * wp + jj, wp, wk, blk * 9 * L, z, (ii * g.ow() + jj) * L, g.ow() * L);
                     }
                 }
                 int o0 = blk * L;
@@ -96,14 +104,19 @@ final class SingleChannelConv {
         int sums = plane * L;
         float[] z = ws.floats(Workspace.Buffer.DIRECT_OUT, sums + 8 * L);
         int[] pix = pixels(ws, plane);
+        boolean inPlace = DirectConv.unpadded(g);
         for (int b = b0; b < b1; b++) {
-            DirectConv.pad(g, wp, x, xOff + b * g.inSize(), xp);
+            float[] src = inPlace ? x : xp;
+            int at = inPlace ? xOff + b * g.inSize() : 0;
+            if (!inPlace) {
+                DirectConv.pad(g, wp, x, xOff + b * g.inSize(), xp);
+            }
             int yb = yOff + b * pool.outSize();
             for (int blk = 0; blk < blocks; blk++) {
                 for (int i = 0; i < pool.oh(); i++) {
                     for (int j = 0; j < pool.ow(); j += 2) {
                         int jj = Math.min(j, pool.ow() - 2);
-                        block(xp, 2 * i * wp + 2 * jj, wp, wk, blk * 9 * L, z, sums, 4 * L);
+                        block(src, at + 2 * i * wp + 2 * jj, wp, wk, blk * 9 * L, z, sums, 4 * L);
                         maxima(z, sums, (i * pool.ow() + jj) * L);
                     }
                 }
