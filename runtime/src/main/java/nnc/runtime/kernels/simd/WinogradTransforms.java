@@ -95,23 +95,7 @@ final class WinogradTransforms {
         FloatVector two = FloatVector.broadcast(S, 2f);
         FloatVector four = FloatVector.broadcast(S, 4f);
         FloatVector eight = FloatVector.broadcast(S, 8f);
-        for (int l = 0; l < A; l++) {
-            // Down the column l: u[a][l] = sum_k AT[a][k] M[k][l].
-            FloatVector m0 = FloatVector.fromArray(S, m, mOff + l * mStride);
-            FloatVector m1 = FloatVector.fromArray(S, m, mOff + (A + l) * mStride);
-            FloatVector m2 = FloatVector.fromArray(S, m, mOff + (2 * A + l) * mStride);
-            FloatVector m3 = FloatVector.fromArray(S, m, mOff + (3 * A + l) * mStride);
-            FloatVector m4 = FloatVector.fromArray(S, m, mOff + (4 * A + l) * mStride);
-            FloatVector m5 = FloatVector.fromArray(S, m, mOff + (5 * A + l) * mStride);
-            FloatVector p12 = m1.add(m2);
-            FloatVector d12 = m1.sub(m2);
-            FloatVector p34 = m3.add(m4);
-            FloatVector d34 = m3.sub(m4);
-            m0.add(p12).add(p34).intoArray(tmp, l * L);
-            d34.fma(two, d12).intoArray(tmp, (A + l) * L);
-            p34.fma(four, p12).intoArray(tmp, (2 * A + l) * L);
-            d34.fma(eight, d12).add(m5).intoArray(tmp, (3 * A + l) * L);
-        }
+        columns(m, mOff, mStride, tmp);
         for (int a = 0; a < 4; a++) {
             int t = a * A * L;
             FloatVector m0 = FloatVector.fromArray(S, tmp, t);
@@ -144,22 +128,7 @@ final class WinogradTransforms {
         FloatVector two = FloatVector.broadcast(S, 2f);
         FloatVector four = FloatVector.broadcast(S, 4f);
         FloatVector eight = FloatVector.broadcast(S, 8f);
-        for (int l = 0; l < A; l++) {
-            FloatVector m0 = FloatVector.fromArray(S, m, mOff + l * mStride);
-            FloatVector m1 = FloatVector.fromArray(S, m, mOff + (A + l) * mStride);
-            FloatVector m2 = FloatVector.fromArray(S, m, mOff + (2 * A + l) * mStride);
-            FloatVector m3 = FloatVector.fromArray(S, m, mOff + (3 * A + l) * mStride);
-            FloatVector m4 = FloatVector.fromArray(S, m, mOff + (4 * A + l) * mStride);
-            FloatVector m5 = FloatVector.fromArray(S, m, mOff + (5 * A + l) * mStride);
-            FloatVector p12 = m1.add(m2);
-            FloatVector d12 = m1.sub(m2);
-            FloatVector p34 = m3.add(m4);
-            FloatVector d34 = m3.sub(m4);
-            m0.add(p12).add(p34).intoArray(tmp, l * L);
-            d34.fma(two, d12).intoArray(tmp, (A + l) * L);
-            p34.fma(four, p12).intoArray(tmp, (2 * A + l) * L);
-            d34.fma(eight, d12).add(m5).intoArray(tmp, (3 * A + l) * L);
-        }
+        columns(m, mOff, mStride, tmp);
         for (int a = 0; a < 2 * rows; a++) {
             // Row a, then the maxima of its pairs of columns into tmp past the four rows (24 L ..).
             int t = a * A * L;
@@ -183,6 +152,33 @@ final class WinogradTransforms {
                     top.max(FloatVector.fromArray(S, tmp, (4 * A + 2 + j) * L)).intoArray(p, o + j * pixStride);
                 }
             }
+        }
+    }
+
+    /**
+     * The first pass of {@link #output} and {@link #outputPooled}, down the columns of M:
+     * {@code tmp[(a * A + l) L ..] = (A^T M)[a][l]} (24 vectors).
+     */
+    private static void columns(float[] m, int mOff, int mStride, float[] tmp) {
+        FloatVector two = FloatVector.broadcast(S, 2f);
+        FloatVector four = FloatVector.broadcast(S, 4f);
+        FloatVector eight = FloatVector.broadcast(S, 8f);
+        for (int l = 0; l < A; l++) {
+            // Down the column l: u[a][l] = sum_k AT[a][k] M[k][l].
+            FloatVector m0 = FloatVector.fromArray(S, m, mOff + l * mStride);
+            FloatVector m1 = FloatVector.fromArray(S, m, mOff + (A + l) * mStride);
+            FloatVector m2 = FloatVector.fromArray(S, m, mOff + (2 * A + l) * mStride);
+            FloatVector m3 = FloatVector.fromArray(S, m, mOff + (3 * A + l) * mStride);
+            FloatVector m4 = FloatVector.fromArray(S, m, mOff + (4 * A + l) * mStride);
+            FloatVector m5 = FloatVector.fromArray(S, m, mOff + (5 * A + l) * mStride);
+            FloatVector p12 = m1.add(m2);
+            FloatVector d12 = m1.sub(m2);
+            FloatVector p34 = m3.add(m4);
+            FloatVector d34 = m3.sub(m4);
+            m0.add(p12).add(p34).intoArray(tmp, l * L);
+            d34.fma(two, d12).intoArray(tmp, (A + l) * L);
+            p34.fma(four, p12).intoArray(tmp, (2 * A + l) * L);
+            d34.fma(eight, d12).add(m5).intoArray(tmp, (3 * A + l) * L);
         }
     }
 
