@@ -97,6 +97,18 @@ public interface DirectConv {
     }
 
     /**
+     * Where the padded sample starts: {@code xb} in {@code x} itself when {@link #unpadded}, else
+     * 0 in {@code xp}, after {@link #pad} filled it.
+     */
+    static int padOrInPlace(ConvGeom g, int wp, float[] x, int xb, float[] xp) {
+        if (unpadded(g)) {
+            return xb;
+        }
+        pad(g, wp, x, xb, xp);
+        return 0;
+    }
+
+    /**
      * {@code xp[c, r + PT, q + PL] = x[c, r, q]} for sample {@code b}, zero elsewhere; {@code xp}
      * holds {@code C * paddedHeight * wp} floats. Input rows and columns past the output's reach
      * (a bottom or right edge that no window covers) are left out.

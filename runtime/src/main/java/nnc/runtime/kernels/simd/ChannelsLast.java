@@ -4,6 +4,7 @@ import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import nnc.runtime.kernels.ChannelLayout;
 import nnc.runtime.kernels.Epilogue;
 
 /**
@@ -96,7 +97,7 @@ final class ChannelsLast {
             Arrays.fill(slot, at, at + rows * wp * cq, 0f);
             for (int c = 0; c < channels; c++) {
                 for (int p = 0; p < plane; p++) {
-                    slot[at + ((p / w + top) * wp + left + p % w) * cq + c] = x[xb + (c / block * plane + p) * block + c % block];
+                    slot[at + ((p / w + top) * wp + left + p % w) * cq + c] = x[xb + ChannelLayout.index(c, p, plane, block)];
                 }
             }
             return;

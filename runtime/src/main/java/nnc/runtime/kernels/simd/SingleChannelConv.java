@@ -66,13 +66,9 @@ final class SingleChannelConv {
         int[] pix = pixels(ws, g.p());
         int folded = DirectConv.folded(g, yOff, epi);
         Epilogue.Bias bias = folded > 0 && epi.step(0) instanceof Epilogue.Bias b ? b : null;
-        boolean inPlace = DirectConv.unpadded(g);
+        float[] src = DirectConv.unpadded(g) ? x : xp;
         for (int b = b0; b < b1; b++) {
-            float[] src = inPlace ? x : xp;
-            int at = inPlace ? xOff + b * g.inSize() : 0;
-            if (!inPlace) {
-                DirectConv.pad(g, wp, x, xOff + b * g.inSize(), xp);
-            }
+            int at = DirectConv.padOrInPlace(g, wp, x, xOff + b * g.inSize(), xp);
             int yb = yOff + b * g.outSize();
             for (int blk = 0; blk < blocks; blk++) {
                 for (int i = 0; i < g.oh(); i += 2) {
@@ -104,13 +100,9 @@ final class SingleChannelConv {
         int sums = plane * L;
         float[] z = ws.floats(Workspace.Buffer.DIRECT_OUT, sums + 8 * L);
         int[] pix = pixels(ws, plane);
-        boolean inPlace = DirectConv.unpadded(g);
+        float[] src = DirectConv.unpadded(g) ? x : xp;
         for (int b = b0; b < b1; b++) {
-            float[] src = inPlace ? x : xp;
-            int at = inPlace ? xOff + b * g.inSize() : 0;
-            if (!inPlace) {
-                DirectConv.pad(g, wp, x, xOff + b * g.inSize(), xp);
-            }
+            int at = DirectConv.padOrInPlace(g, wp, x, xOff + b * g.inSize(), xp);
             int yb = yOff + b * pool.outSize();
             for (int blk = 0; blk < blocks; blk++) {
                 for (int i = 0; i < pool.oh(); i++) {
