@@ -37,6 +37,12 @@ import nnc.runtime.kernels.Epilogue;
  * packed one 52-89). Column ranges of a quarter of a thread's share instead of one share: no
  * better (slower in training profiles).
  *
+ * <p>The rows six-row tiles leave (a multiple of 8 rows is 6s, 6s + 4 or 6s + 8): with A's rows
+ * in place, one or two four-row tiles ({@link MicroKernel#runFourRows}, 8 accumulators); the
+ * eight-row tile they replace spills on 16 registers and ran at about half the six-row tile's
+ * speed (NN 64x256x128, a quarter of whose rows it took: see performance.md, "Sixth AVX2
+ * session"). A transposed keeps the eight-row tile, which reads A's columns.
+ *
  * <p>With 16 lanes the packed path stays (not measured there).
  */
 final class InPlaceGemm {
@@ -66,21 +72,28 @@ final class InPlaceGemm {
         int fullCols = n / NR * NR;
         int rowStep = transA ? 1 : lda;
         int kStep = transA ? lda : 1;
-        // Six-row tiles (12 accumulators, no spill on 16 registers), then one or two eight-row
-        // tiles so that the rows come out whole: fullRows = 6 * sixes + 8 * eights.
-        int eights = fullRows % 6 / 2;
-        int sixEnd = fullRows - eights * MR;
+        // Six-row tiles (12 accumulators, no spill on 16 registers), then the rows they leave
+        // (fullRows is a multiple of 8, so 0, 4 or 8 rows, or 0, 8 or 16 in whole 8-row tiles):
+        // A's rows in place take four-row tiles (8 accumulators); A transposed, whose rows are
+        // not contiguous along k, takes eight-row tiles, which spill.
+        int tail = transA ? 8 : 4;
+        int rest = switch (fullRows % 6) {
+            case 0 -> 0;
+            case 2 -> 8;
+            default -> transA ? 16 : 4;
+        };
+        int sixEnd = fullRows - rest;
         for (int j = 0; j < fullCols; j += NR) {
             for (int i = 0; i < sixEnd; i += 6) {
                 MicroKernel.runSixRows(k, a, aOff + i * rowStep, rowStep, kStep, b, bOff + j, ldb,
                         c, cOff + i * ldc + j, ldc, accumulate);
             }
-            for (int i = sixEnd; i < fullRows; i += MR) {
+            for (int i = sixEnd; i < fullRows; i += tail) {
                 int co = cOff + i * ldc + j;
                 if (transA) {
                     MicroKernel.run(k, a, aOff + i, lda, b, bOff + j, ldb, c, co, ldc, accumulate);
                 } else {
-                    MicroKernel.runRows(k, a, aOff + i * lda, lda, b, bOff + j, ldb, c, co, ldc, accumulate);
+                    MicroKernel.runFourRows(k, a, aOff + i * lda, lda, b, bOff + j, ldb, c, co, ldc, accumulate);
                 }
             }
         }
