@@ -49,6 +49,8 @@ class ConvPoolContractTest {
         return Stream.of(
                 new ConvGeom(1, 28, 28, 32, 3, 3, 1, 1, 0, 0, 26, 26),   // the tutorial's first layer
                 new ConvGeom(1, 28, 28, 32, 3, 3, 1, 1, 1, 1, 28, 28),   // same padding
+                new ConvGeom(1, 10, 12, 16, 3, 3, 1, 1, 0, 0, 8, 10),    // 4 x 5 pooled: an odd column, rows in pairs
+                new ConvGeom(1, 4, 20, 8, 3, 3, 1, 1, 0, 0, 2, 18),      // 1 x 9 pooled: one row, an odd column
                 new ConvGeom(3, 32, 32, 16, 3, 3, 1, 1, 1, 1, 32, 32),   // an RGB image
                 new ConvGeom(3, 9, 7, 5, 3, 3, 1, 1, 1, 1, 9, 7),        // odd sizes (a row and column dropped), O % 4 = 1
                 new ConvGeom(2, 6, 19, 6, 3, 3, 1, 1, 0, 0, 4, 17),      // wide and short, O % 4 = 2
