@@ -38,7 +38,7 @@ import nnc.runtime.kernels.PoolGeom;
  * <p>Pooled with the ReLU, a sample whose sums can be neither infinite nor NaN takes the maxima,
  * the bias and the ReLU in the block's registers and stores the two pooled vectors (into y
  * itself where it is channel-blocked): the same values by cheaper instructions ({@link #block}).
- * On the tutorial's first layer alone this took about a sixth less time; an odd last pooled column
+ * On the tutorial's first layer alone this took about a fifth less time; an odd last pooled column
  * then goes down the rows ({@link SingleChannelColumn}) instead of being moved back.
  *
  * <p>An unpadded sample whose every row and column some window reads ({@code DirectConv.unpadded})
