@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import nnc.runtime.exec.Workspace;
 import nnc.runtime.kernels.Runners.Runner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,6 +49,8 @@ class ConvPoolContractTest {
         return Stream.of(
                 new ConvGeom(1, 28, 28, 32, 3, 3, 1, 1, 0, 0, 26, 26),   // the tutorial's first layer
                 new ConvGeom(1, 28, 28, 32, 3, 3, 1, 1, 1, 1, 28, 28),   // same padding
+                new ConvGeom(1, 10, 12, 16, 3, 3, 1, 1, 0, 0, 8, 10),    // 4 x 5 pooled: an odd column, rows in pairs
+                new ConvGeom(1, 4, 20, 8, 3, 3, 1, 1, 0, 0, 2, 18),      // 1 x 9 pooled: one row, an odd column
                 new ConvGeom(3, 32, 32, 16, 3, 3, 1, 1, 1, 1, 32, 32),   // an RGB image
                 new ConvGeom(3, 9, 7, 5, 3, 3, 1, 1, 1, 1, 9, 7),        // odd sizes (a row and column dropped), O % 4 = 1
                 new ConvGeom(2, 6, 19, 6, 3, 3, 1, 1, 0, 0, 4, 17),      // wide and short, O % 4 = 2
@@ -115,6 +119,49 @@ class ConvPoolContractTest {
                             "the unfused kernels against the fused twin, " + what + ", " + r);
                 }
             }
+        }
+    }
+
+    /**
+     * Samples whose sums overflow to infinities and NaN, or that hold a NaN or an infinity, next to
+     * an ordinary one: the twin's bits on every path of the pooling (the SIMD kernels take the
+     * maxima of such samples' sums with NaN in mind), NCHW and channel-blocked.
+     */
+    @Test
+    void overflowingAndNanSamplesGetTheTwinsBits() {
+        Case c = cases().findFirst().orElseThrow();
+        ConvGeom g = c.conv();
+        int n = 4;
+        float[] x = random(n * g.inSize(), 101);
+        for (int i = 0; i < g.inSize(); i += 7) {
+            x[g.inSize() + i] *= 3e37f;
+        }
+        x[2 * g.inSize() + 100] = Float.NaN;
+        x[2 * g.inSize() + 500] = Float.NEGATIVE_INFINITY;
+        x[3 * g.inSize() + 300] = Float.POSITIVE_INFINITY;
+        float[] w = random(g.weightSize(), 102);
+        float[] bias = random(g.o(), 103);
+        for (boolean relu : new boolean[] {true, false}) {
+            float[] twin = new float[n * c.pool().outSize()];
+            Runners.SCALAR.conv2dMaxPool(Runners.ONE, g, ConvAlgorithm.DIRECT, c.pool(), relu, n, x, 0, w, 0, bias, 0,
+                    twin, 0, Epilogue.NONE);
+            assertTrue(IntStream.range(0, twin.length).anyMatch(i -> Float.isNaN(twin[i])), "a NaN output");
+            assertTrue(IntStream.range(0, twin.length).anyMatch(i -> Float.isInfinite(twin[i])), "an infinite output");
+            for (Runner r : Runners.CANDIDATES) {
+                float[] y = new float[twin.length];
+                r.k().conv2dMaxPool(r.ex(), g, ConvAlgorithm.DIRECT, c.pool(), relu, n, x, 0, w, 0, bias, 0, y, 0,
+                        Epilogue.NONE);
+                assertSameBits(twin, y, (relu ? "relu, " : "no relu, ") + r);
+            }
+            float[] blocked = new float[twin.length];
+            Backend.simd().directPool().forward(new Workspace(), g, c.pool(), relu, 0, n, x, 0, w, 0,
+                    bias, 0, blocked, 0, 8, Epilogue.NONE);
+            float[] expected = new float[twin.length];
+            for (int s = 0; s < n; s++) {
+                ChannelLayout.toBlocked(twin, s * c.pool().outSize(), expected, s * c.pool().outSize(), g.o(),
+                        c.pool().oh() * c.pool().ow(), 8);
+            }
+            assertSameBits(expected, blocked, (relu ? "relu" : "no relu") + ", blocked by 8");
         }
     }
 
