@@ -12,10 +12,10 @@ import nnc.runtime.exec.Task;
  * <p>On one thread, one arena of {@link #capacity()} samples (at most {@value #MAX_ROWS}, and at
  * most what {@link #ARENA_BYTES} of activations hold) runs the batch in pieces of that size.
  * On an {@link Exec} of T threads, a batch is cut into chunks of nearly equal size, at most
- * {@value #CHUNK} samples and a multiple of T of them, that the threads take from one counter,
- * each into an arena of its own on the sequential kernels: one hand-off per batch instead of
- * one per kernel, and a thread the machine descheduled holds up one chunk, not every kernel of
- * the batch.
+ * {@value #CHUNK} samples and a multiple of T of them (one per sample for a smaller batch),
+ * that the threads take from one counter, each into an arena of its own on the sequential
+ * kernels: one hand-off per batch instead of one per kernel, and a thread the machine
+ * descheduled holds up one chunk, not every kernel of the batch.
  *
  * <p>A predictor belongs to one thread at a time. {@link CompiledModel#predict} keeps one per
  * calling thread; code that wants several threads on one large batch makes its own:
@@ -142,12 +142,15 @@ public final class Predictor {
     /**
      * How many chunks a batch of {@code n} is cut into: as few as arenas of {@code capacity}
      * allow, rounded up to a multiple of the thread count so that the chunks are of nearly
-     * equal size and each thread gets as many (a batch of 256 on two threads in arenas of 14:
+     * equal size and the threads can share them evenly (a batch of 256 on two threads in arenas of 14:
      * 20 chunks of 12 or 13 instead of 18 of 14 and one of 4, where one thread ran a chunk
      * longer than the other). Never more chunks than samples.
      */
     static int pieces(int n, int capacity, int threads) {
-        int least = (n + capacity - 1) / capacity;
+        if (n < 1) {
+            return 0;
+        }
+        int least = (n - 1) / capacity + 1;
         int even = (least + threads - 1) / threads * threads;
         return Math.min(n, even);
     }

@@ -30,7 +30,8 @@ import nnc.runtime.kernels.PoolGeom;
  *   s[o, R + a, Q + e] = fma over (s, t) in row-major order of xp[R + s, Q + t] * w[o, s - a, t - e]
  *                        (over the window's taps, in the order of {@link DirectConv}: the same bits)
  *   z[p * 8 + o % 8]   = s[o, p]  or, pooled,  max over (a, e) of s[o, 2i + a, 2j + e]   (p = i * PW + j;
- *                        the block's 8 sums go to a scratch past the plane first)
+ *                        the block's 8 sums go to a scratch past the plane first, except on the
+ *                        ReLU fast path below, which pools in registers)
  *   y[o, p]            = act(z[p * 8 + o % 8] + bias[o]), transposed by {@link Transpose8#out}; then epi
  *                        (or, pooled and channel-blocked by 8, y[o / 8, p, o % 8]: plain vector stores)
  * </pre>
@@ -118,7 +119,7 @@ final class SingleChannelConv {
         float[] z = ws.floats(Workspace.Buffer.DIRECT_OUT, (plane + 8) * L);
         int[] pix = pixels(ws, plane);
         float[] src = DirectConv.unpadded(g) ? x : xp;
-        float wMax = maxAbs(w, wOff, g.weightSize());
+        float wMax = relu ? maxAbs(w, wOff, g.weightSize()) : Float.NaN;
         for (int b = b0; b < b1; b++) {
             int at = DirectConv.padOrInPlace(g, wp, x, xOff + b * g.inSize(), xp);
             boolean fast = relu && bounded(x, xOff + b * g.inSize(), g.inSize(), wMax);
