@@ -142,9 +142,9 @@ public final class Predictor {
     /**
      * How many chunks a batch of {@code n} is cut into: as few as arenas of {@code capacity}
      * allow, rounded up to a multiple of the thread count so that the chunks are of nearly
-     * equal size and the threads can share them evenly (a batch of 256 on two threads in arenas of 14:
-     * 20 chunks of 12 or 13 instead of 18 of 14 and one of 4, where one thread ran a chunk
-     * longer than the other). Never more chunks than samples.
+     * equal size and the threads can share them evenly (a batch of 256 on two threads in
+     * arenas of 14: 20 chunks of 12 or 13 instead of 18 of 14 and one of 4, where one thread
+     * ran a chunk longer than the other). Never more chunks than samples.
      */
     static int pieces(int n, int capacity, int threads) {
         if (n < 1) {

@@ -3,6 +3,7 @@ package nnc.compiler.ir.ops;
 import com.palantir.javapoet.CodeBlock;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import nnc.compiler.ir.EmitContext;
 import nnc.compiler.ir.EvalContext;
 import nnc.compiler.ir.Node;
@@ -46,8 +47,8 @@ public final class Conv2dMaxPool implements Op {
             }
             if (blockedIn && (algorithm != ConvAlgorithm.WINOGRAD || conv.c() % ChannelLayout.BLOCK_MULTIPLE != 0)
                     || blockedOut && (algorithm != ConvAlgorithm.DIRECT || conv.o() % ChannelLayout.BLOCK_MULTIPLE != 0)) {
-                throw new IllegalArgumentException("internal error: " + algorithm.name().toLowerCase(java.util.Locale.ROOT) + " " + conv
-                        + " cannot read (" + blockedIn + ") or write (" + blockedOut + ") channel-blocked tensors");
+                throw new IllegalArgumentException("internal error: " + algorithm.name().toLowerCase(Locale.ROOT)
+                        + " " + conv + " cannot read (" + blockedIn + ") or write (" + blockedOut + ") channel-blocked tensors");
             }
         }
 

@@ -51,6 +51,8 @@ import nnc.runtime.kernels.PoolGeom;
 final class SingleChannelConv {
     static final VectorSpecies<Float> S = Transpose8.S;
     static final int L = Transpose8.L;
+    /** Ints in vectors of {@link #S}'s shape, for {@link #maxAbs}. */
+    private static final VectorSpecies<Integer> IS = VectorSpecies.of(int.class, S.vectorShape());
     /** Floats per block of 8 channels in {@link #packed}: 9 taps and the biases. */
     private static final int PACKED = 10 * L;
 
@@ -187,7 +189,7 @@ final class SingleChannelConv {
      * magnitudes have the order of the magnitudes, and NaNs' bits are above infinity's.
      */
     private static float maxAbs(float[] a, int from, int n) {
-        IntVector m = IntVector.zero(IntVector.SPECIES_256);
+        IntVector m = IntVector.zero(IS);
         int i = 0;
         for (; i <= n - L; i += L) {
             m = m.max(FloatVector.fromArray(S, a, from + i).reinterpretAsInts().and(Integer.MAX_VALUE));
