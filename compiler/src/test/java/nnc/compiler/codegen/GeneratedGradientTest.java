@@ -15,7 +15,9 @@ import nnc.compiler.ir.Node;
 import nnc.compiler.ir.Ops;
 import nnc.compiler.ir.ParamAttrs;
 import nnc.runtime.exec.Exec;
+import nnc.runtime.kernels.Backend;
 import nnc.runtime.kernels.DropoutMask;
+import nnc.runtime.kernels.SparseRows;
 import nnc.runtime.model.CompiledModel;
 import nnc.runtime.model.Training;
 import nnc.runtime.model.TensorSpec;
@@ -105,6 +107,30 @@ class GeneratedGradientTest {
             train Reg on d { loss mse }
             """;
 
+    /**
+     * A first linear layer on an input that is mostly one value (an image's background): its
+     * forward and weight gradient run over the entries that differ ({@code K.inputGemm}); 70
+     * features are a whole SIMD block of 64 (AVX2) and a partial one.
+     */
+    static final String SPARSE_INPUT = """
+            model Sparse {
+                input x: [20]
+                x -> linear(70) -> relu -> linear(3)
+            }
+            data d = csv("unused.csv")
+            train Sparse on d { loss cross_entropy }
+            """;
+
+    static final float BACKGROUND = -0.4242f;
+
+    @org.junit.jupiter.api.Test
+    void onlyTheTrainingStepsFirstLinearLayerTakesASparseInput() {
+        String java = TestModels.source(SPARSE_INPUT, true);
+        assertEquals(1, java.split("\\.inputGemm\\(exec, inputRows, n, 70, 20,", -1).length - 1, java);
+        assertEquals(1, java.split("\\.inputGemmDw\\(exec, inputRows, 70, 20, n,", -1).length - 1, java);
+        assertEquals(1, java.split("\\.gemm\\(exec, false, true, n, 70, 20,", -1).length - 1, "inference stays dense");
+    }
+
     @org.junit.jupiter.api.Test
     void theWinogradModelRunsEveryConvolutionPassByWinograd() {
         String java = TestModels.source(WINOGRAD, true);
@@ -133,7 +159,7 @@ class GeneratedGradientTest {
     @ParameterizedTest(name = "{0}, fused {1}")
     @CsvSource({"EVERY_OP, true", "EVERY_OP, false", "CNN, true", "CNN, false", "WINOGRAD, true",
         "WINOGRAD, false", "FIRST_LAYER, true", "FIRST_LAYER, false", "BINARY, true", "BINARY, false",
-        "REGRESSION, true", "REGRESSION, false"})
+        "REGRESSION, true", "REGRESSION, false", "SPARSE_INPUT, true", "SPARSE_INPUT, false"})
     void generatedGradientsMatchFiniteDifferences(String which, boolean fuse) throws Exception {
         String text = (String) GeneratedGradientTest.class.getDeclaredField(which).get(null);
         CompileResult r = TestModels.build(text, fuse);
@@ -147,8 +173,9 @@ class GeneratedGradientTest {
         int targetSize = model.spec().targetSize();
         double[] x = new double[rows * inputSize];
         double[] t = new double[rows * targetSize];
+        boolean sparse = which.equals("SPARSE_INPUT");
         for (int i = 0; i < x.length; i++) {
-            x[i] = rng.nextDouble(-2, 2);
+            x[i] = sparse && rng.nextDouble() < 0.75 ? BACKGROUND : rng.nextDouble(-2, 2);
         }
         for (int i = 0; i < t.length; i++) {
             t[i] = switch (c.objective()) {
@@ -165,6 +192,11 @@ class GeneratedGradientTest {
             }
             for (int i = 0; i < t.length; i++) {
                 arena[training.targetOffset() + i] = (float) t[i];
+            }
+            if (sparse) {
+                float[] in = java.util.Arrays.copyOfRange(arena, training.inputOffset(), training.inputOffset() + x.length);
+                assertTrue(new SparseRows().build(Backend.SCALAR.sparse(), in, 0, inputSize, rows, inputSize),
+                        "the input is sparse enough for the sparse products");
             }
             float loss = training.computeGradients(rows);
             float[] grads = training.gradients();

@@ -25,7 +25,9 @@ public final class Workspace {
          */
         DIRECT_IN, DIRECT_W, DIRECT_OUT, DIRECT_BLOCKED,
         /** Direct weight gradient: one sample's input by tap and position, the running sums. */
-        DIRECT_COLS, DIRECT_SUMS
+        DIRECT_COLS, DIRECT_SUMS,
+        /** A linear layer on a sparse input: a block of W (or dW) transposed, features fastest. */
+        SPARSE_T
     }
 
     private final float[][] buffers = new float[Buffer.values().length][];

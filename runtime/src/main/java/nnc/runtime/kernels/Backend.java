@@ -9,6 +9,7 @@ import nnc.runtime.kernels.scalar.ScalarGemm;
 import nnc.runtime.kernels.scalar.ScalarLosses;
 import nnc.runtime.kernels.scalar.ScalarOptimizers;
 import nnc.runtime.kernels.scalar.ScalarPooling;
+import nnc.runtime.kernels.scalar.ScalarSparseGemm;
 import nnc.runtime.kernels.scalar.ScalarWinograd;
 
 /**
@@ -16,11 +17,11 @@ import nnc.runtime.kernels.scalar.ScalarWinograd;
  * in plain Java, and the SIMD backend on {@code jdk.incubator.vector}. The contract suite
  * runs the same tests on both.
  */
-public record Backend(String name, Gemm gemm, Elementwise elementwise, Losses losses, Optimizers optimizers,
+public record Backend(String name, Gemm gemm, SparseGemm sparse, Elementwise elementwise, Losses losses, Optimizers optimizers,
                       Convolution conv, Winograd winograd, DirectConv direct, DirectConvPool directPool,
                       Pooling pooling, BatchNormalization batchNorm) {
 
-    public static final Backend SCALAR = new Backend("scalar", new ScalarGemm(), new ScalarElementwise(),
+    public static final Backend SCALAR = new Backend("scalar", new ScalarGemm(), new ScalarSparseGemm(), new ScalarElementwise(),
             new ScalarLosses(), new ScalarOptimizers(), new ScalarConv(), new ScalarWinograd(), new ScalarDirectConv(),
             new ScalarDirectConvPool(), new ScalarPooling(),
             new ScalarBatchNorm());

@@ -10,4 +10,35 @@ public interface GemmKernels extends KernelFamily {
                       float[] c, int cOff, int ldc, boolean accumulate, Epilogue epi) {
         backendOf().gemm().gemm(ex, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, epi);
     }
+
+    /**
+     * The forward product of a linear layer on the model input in a training step,
+     * {@code C[m, n] = A[m, k] . B[n, k]^T} then {@code epi}, like
+     * {@code gemm(ex, false, true, ...)}: when most entries of A hold one value, {@code rows}
+     * takes A in ({@link SparseRows}) and the product runs over the entries that differ
+     * ({@link SparseGemm}); otherwise it is that dense product.
+     */
+    default void inputGemm(Exec ex, SparseRows rows, int m, int n, int k, float[] a, int aOff, int lda,
+                           float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, Epilogue epi) {
+        if (!rows.build(backendOf().sparse(), a, aOff, lda, m, k)) {
+            gemm(ex, false, true, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, false, epi);
+            return;
+        }
+        SparseGemmTask.SLOT.get(ex, backendOf()).call(false, rows, n, b, bOff, ldb, c, cOff, ldc, false, epi);
+    }
+
+    /**
+     * The weight gradient of that layer, {@code C[m, n] (+)= A[k, m]^T . B[k, n]} then
+     * {@code epi}, like {@code gemm(ex, true, false, ...)} with B the same input: over
+     * {@code rows}' entries when its last {@link #inputGemm} took this B in, else dense.
+     */
+    default void inputGemmDw(Exec ex, SparseRows rows, int m, int n, int k, float[] a, int aOff, int lda,
+                             float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate,
+                             Epilogue epi) {
+        if (!rows.holds(b, bOff, ldb, k, n)) {
+            gemm(ex, true, false, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, epi);
+            return;
+        }
+        SparseGemmTask.SLOT.get(ex, backendOf()).call(true, rows, m, a, aOff, lda, c, cOff, ldc, accumulate, epi);
+    }
 }

@@ -12,6 +12,7 @@ import nnc.runtime.kernels.simd.SimdGemm;
 import nnc.runtime.kernels.simd.SimdLosses;
 import nnc.runtime.kernels.simd.SimdOptimizers;
 import nnc.runtime.kernels.simd.SimdPooling;
+import nnc.runtime.kernels.simd.SimdSparseGemm;
 import nnc.runtime.kernels.simd.SimdWinograd;
 
 /** Builds the SIMD backend once; only loaded once the Vector API is known to be present. */
@@ -24,7 +25,7 @@ final class SimdBackendFactory {
 
     private static Backend create() {
         SimdGemm gemm = new SimdGemm();
-        return new Backend("simd", gemm, new SimdElementwise(), new SimdLosses(), new SimdOptimizers(),
+        return new Backend("simd", gemm, new SimdSparseGemm(), new SimdElementwise(), new SimdLosses(), new SimdOptimizers(),
                 new SimdConv(gemm), new SimdWinograd(), new SimdDirectConv(new ScalarDirectConv()),
                 new SimdDirectConvPool(), new SimdPooling(new ScalarPooling()), new SimdBatchNorm(new ScalarBatchNorm()));
     }

@@ -2,6 +2,7 @@ package nnc.runtime.model;
 
 import nnc.runtime.exec.Exec;
 import nnc.runtime.kernels.DropoutMask;
+import nnc.runtime.kernels.SparseRows;
 import nnc.runtime.kernels.StepKey;
 
 /**
@@ -24,6 +25,11 @@ public abstract class Training {
     protected final float[] state2;
     /** The dropout key of the current step; forward and backward read the same one. */
     protected final StepKey stepKey = new StepKey();
+    /**
+     * The model input of the current step taken in as a sparse matrix when most of it is one
+     * value; the first linear layer's forward fills it, its weight gradient reads it.
+     */
+    protected final SparseRows inputRows = new SparseRows();
     /** {@code [summed loss, rows predicted right]} of the last step. */
     protected final float[] stats = new float[2];
     protected float lr;

@@ -5,6 +5,7 @@ import java.util.List;
 import nnc.compiler.ir.EmitContext;
 import nnc.compiler.ir.EvalContext;
 import nnc.compiler.ir.GradContext;
+import nnc.compiler.ir.Graph;
 import nnc.compiler.ir.Node;
 import nnc.compiler.ir.Op;
 import nnc.compiler.ir.Ops;
@@ -83,10 +84,25 @@ public final class Matmul implements Op {
     public CodeBlock emit(EmitContext ctx, Node node) {
         int out = node.type().dim(0);
         int inner = ctx.graph().type(node.input(0)).dim(0);
+        if (readsTrainingInput(ctx.graph(), node.input(0))) {
+            return CodeBlock.of("$L.inputGemm($L, inputRows, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L)",
+                    ctx.kernels(), ctx.exec(), ctx.rows(), out, inner,
+                    ctx.ref(node.input(0)), inner, ctx.ref(node.input(1)), inner, ctx.ref(node.id()), out,
+                    ctx.epilogue(node));
+        }
         return CodeBlock.of("$L.gemm($L, false, true, $L, $L, $L, $L, $L, $L, $L, $L, $L, false, $L)",
                 ctx.kernels(), ctx.exec(), ctx.rows(), out, inner,
                 ctx.ref(node.input(0)), inner, ctx.ref(node.input(1)), inner, ctx.ref(node.id()), out,
                 ctx.epilogue(node));
+    }
+
+    /**
+     * True when {@code x} is the model input of a training graph: its products then go through
+     * the training step's {@code inputRows} ({@code K.inputGemm}, {@code K.inputGemmDw}), which
+     * skip the entries that hold the input's background value (an image's black pixels).
+     */
+    static boolean readsTrainingInput(Graph g, int x) {
+        return g.mode() == Graph.Mode.TRAIN && x == g.input();
     }
 
     @Override

@@ -52,6 +52,12 @@ public final class MatmulDw implements Op {
     public CodeBlock emit(EmitContext ctx, Node node) {
         int out = node.type().dim(0);
         int features = node.type().dim(1);
+        if (Matmul.readsTrainingInput(ctx.graph(), node.input(1))) {
+            return CodeBlock.of("$L.inputGemmDw($L, inputRows, $L, $L, $L, $L, $L, $L, $L, $L, $L, false, $L)",
+                    ctx.kernels(), ctx.exec(), out, features, ctx.rows(),
+                    ctx.ref(node.input(0)), out, ctx.ref(node.input(1)), features, ctx.ref(node.id()), features,
+                    ctx.epilogue(node));
+        }
         return CodeBlock.of("$L.gemm($L, true, false, $L, $L, $L, $L, $L, $L, $L, $L, $L, false, $L)",
                 ctx.kernels(), ctx.exec(), out, features, ctx.rows(),
                 ctx.ref(node.input(0)), out, ctx.ref(node.input(1)), features, ctx.ref(node.id()), features,

@@ -172,6 +172,64 @@ final class Transpose8 {
         }
     }
 
+    /**
+     * {@code dst[dOff + c * ldd + r] = src[sOff + r * lds + c]} for {@code r < rows},
+     * {@code c < cols}: 8 x 8 tiles transposed in registers, tiles along {@code c} outermost (so
+     * the written rows of a tile column stay in L1), the edges past the last whole tile one by one.
+     */
+    static void matrix(float[] src, int sOff, int lds, float[] dst, int dOff, int ldd, int rows, int cols) {
+        int fullR = rows / L * L;
+        int fullC = cols / L * L;
+        for (int c = 0; c < fullC; c += L) {
+            for (int r = 0; r < fullR; r += L) {
+                int at = sOff + r * lds + c;
+                FloatVector r0 = FloatVector.fromArray(S, src, at);
+                FloatVector r1 = FloatVector.fromArray(S, src, at + lds);
+                FloatVector r2 = FloatVector.fromArray(S, src, at + 2 * lds);
+                FloatVector r3 = FloatVector.fromArray(S, src, at + 3 * lds);
+                FloatVector r4 = FloatVector.fromArray(S, src, at + 4 * lds);
+                FloatVector r5 = FloatVector.fromArray(S, src, at + 5 * lds);
+                FloatVector r6 = FloatVector.fromArray(S, src, at + 6 * lds);
+                FloatVector r7 = FloatVector.fromArray(S, src, at + 7 * lds);
+                FloatVector s0 = r0.blend(r1.rearrange(UP1), BIT1);
+                FloatVector s1 = r0.rearrange(DOWN1).blend(r1, BIT1);
+                FloatVector s2 = r2.blend(r3.rearrange(UP1), BIT1);
+                FloatVector s3 = r2.rearrange(DOWN1).blend(r3, BIT1);
+                FloatVector s4 = r4.blend(r5.rearrange(UP1), BIT1);
+                FloatVector s5 = r4.rearrange(DOWN1).blend(r5, BIT1);
+                FloatVector s6 = r6.blend(r7.rearrange(UP1), BIT1);
+                FloatVector s7 = r6.rearrange(DOWN1).blend(r7, BIT1);
+                r0 = s0.blend(s2.rearrange(UP2), BIT2);
+                r2 = s0.rearrange(DOWN2).blend(s2, BIT2);
+                r1 = s1.blend(s3.rearrange(UP2), BIT2);
+                r3 = s1.rearrange(DOWN2).blend(s3, BIT2);
+                r4 = s4.blend(s6.rearrange(UP2), BIT2);
+                r6 = s4.rearrange(DOWN2).blend(s6, BIT2);
+                r5 = s5.blend(s7.rearrange(UP2), BIT2);
+                r7 = s5.rearrange(DOWN2).blend(s7, BIT2);
+                int to = dOff + c * ldd + r;
+                r0.blend(r4.rearrange(UP4), BIT4).intoArray(dst, to);
+                r1.blend(r5.rearrange(UP4), BIT4).intoArray(dst, to + ldd);
+                r2.blend(r6.rearrange(UP4), BIT4).intoArray(dst, to + 2 * ldd);
+                r3.blend(r7.rearrange(UP4), BIT4).intoArray(dst, to + 3 * ldd);
+                r0.rearrange(DOWN4).blend(r4, BIT4).intoArray(dst, to + 4 * ldd);
+                r1.rearrange(DOWN4).blend(r5, BIT4).intoArray(dst, to + 5 * ldd);
+                r2.rearrange(DOWN4).blend(r6, BIT4).intoArray(dst, to + 6 * ldd);
+                r3.rearrange(DOWN4).blend(r7, BIT4).intoArray(dst, to + 7 * ldd);
+            }
+            for (int r = fullR; r < rows; r++) {
+                for (int cc = c; cc < c + L; cc++) {
+                    dst[dOff + cc * ldd + r] = src[sOff + r * lds + cc];
+                }
+            }
+        }
+        for (int c = fullC; c < cols; c++) {
+            for (int r = 0; r < rows; r++) {
+                dst[dOff + c * ldd + r] = src[sOff + r * lds + c];
+            }
+        }
+    }
+
     /** Channel c's bias, or -0 (which adds nothing to any value). */
     private static float biasOf(float[] bias, int bOff, int c, int channels) {
         return bias == null ? -0f : bias[bOff + c % channels];
