@@ -30,7 +30,8 @@ public interface GemmKernels extends KernelFamily {
     /**
      * The weight gradient of that layer, {@code C[m, n] (+)= A[k, m]^T . B[k, n]} then
      * {@code epi}, like {@code gemm(ex, true, false, ...)} with B the same input: over
-     * {@code rows}' entries when its last {@link #inputGemm} took this B in, else dense.
+     * {@code rows}' entries when its last {@link #inputGemm} took in B at this array, offset and
+     * shape ({@link SparseRows#holds}: B must not have changed since), else dense.
      */
     default void inputGemmDw(Exec ex, SparseRows rows, int m, int n, int k, float[] a, int aOff, int lda,
                              float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate,

@@ -221,4 +221,75 @@ class SparseInputContractTest {
             assertClose(expected, y, 1e-5f, "bias + relu after the sparse forward, " + r);
         }
     }
+
+    /**
+     * Random shapes, offsets and leading dimensions on every operand, the weight gradient added
+     * to what dW held, and a smaller batch after a larger one on the same structure: the twins
+     * agree bit for bit, elements outside the products untouched.
+     */
+    @Test
+    void randomShapesOffsetsAndAccumulationAgreeBitForBit() {
+        SplittableRandom r = new SplittableRandom(18);
+        SparseRows[] shared = new SparseRows[Runners.CANDIDATES.size() + 1];
+        for (int i = 0; i < shared.length; i++) {
+            shared[i] = new SparseRows();
+        }
+        int sparseTrials = 0;
+        for (int trial = 0; trial < 60; trial++) {
+            int rows = 1 + r.nextInt(trial % 2 == 0 ? 70 : 9);
+            int out = 1 + r.nextInt(200);
+            int cols = 1 + r.nextInt(120);
+            int ldx = cols + r.nextInt(3);
+            int ldw = cols + r.nextInt(3);
+            int ldy = out + r.nextInt(3);
+            int off = r.nextInt(4);
+            float[] dense = input(rows, cols, 0.25, r.nextBoolean() ? 0f : BACKGROUND, r.nextLong());
+            float[] x = new float[off + rows * ldx];
+            for (int q = 0; q < rows; q++) {
+                System.arraycopy(dense, q * cols, x, off + q * ldx, cols);
+            }
+            float[] w = KernelContractTest.random(off + out * ldw, r.nextLong());
+            float[] dy = KernelContractTest.random(off + rows * ldy, r.nextLong());
+            float[] dw0 = KernelContractTest.random(off + out * ldw, r.nextLong());
+            float[][] expected = null;
+            boolean taken = false;
+            for (int i = 0; i <= Runners.CANDIDATES.size(); i++) {
+                Runner run = i == 0 ? Runners.REFERENCE : Runners.CANDIDATES.get(i - 1);
+                float[] y = new float[off + rows * ldy];
+                float[] dw = dw0.clone();
+                run.k().inputGemm(run.ex(), shared[i], rows, out, cols, x, off, ldx, w, off, ldw, y, off, ldy,
+                        Epilogue.NONE);
+                if (i == 0) {
+                    taken = shared[i].holds(x, off, ldx, rows, cols);
+                    sparseTrials += taken ? 1 : 0;
+                }
+                assertEquals(taken, shared[i].holds(x, off, ldx, rows, cols), "trial " + trial + ": same choice, " + run);
+                run.k().inputGemmDw(run.ex(), shared[i], out, cols, rows, dy, off, ldy, x, off, ldx, dw, off, ldw, true,
+                        run.k().epilogue(off).scale(0.5f).build());
+                if (expected == null) {
+                    expected = new float[][] {y, dw};
+                } else {
+                    // Only the sparse twins promise the same bits; the dense ones differ in rounding.
+                    float tol = taken ? 0f : Tolerances.SUM_PER_SQRT_TERM * (float) Math.sqrt(Math.max(rows, cols));
+                    assertClose(expected[0], y, tol, "trial " + trial + " forward, " + run);
+                    assertClose(expected[1], dw, tol, "trial " + trial + " gradient, " + run);
+                }
+            }
+        }
+        assertTrue(sparseTrials >= 40, "most trials take the sparse path: " + sparseTrials);
+    }
+
+    @Test
+    void anInputWhoseDifferenceFromTheBackgroundOverflowsRunsDense() {
+        int rows = 3;
+        int cols = 4;
+        float[] x = {-2e38f, -2e38f, -2e38f, -2e38f, 2e38f, -2e38f, -2e38f, -2e38f, -2e38f, -2e38f, -2e38f, -2e38f};
+        float[] w = {1e-38f, 0f, 0f, 0f};
+        SparseRows sparse = new SparseRows();
+        float[] y = new float[rows];
+        Runners.SIMD.inputGemm(Runners.ONE, sparse, rows, 1, cols, x, 0, cols, w, 0, cols, y, 0, 1, Epilogue.NONE);
+        assertFalse(sparse.holds(x, 0, cols, rows, cols), "2e38 - (-2e38) overflows");
+        assertEquals(-2f, y[0], 1e-6f);
+        assertEquals(2f, y[1], 1e-6f);
+    }
 }

@@ -20,8 +20,8 @@ import nnc.runtime.kernels.SparseRows;
  *                t = W[o0..o1, slice]^T (features fastest, KB x 8 vectors: 16 KB)
  *                per row r: acc (+)= v_p * t[col_p] over r's entries in the slice
  *              y[r] = acc + c * s
- *   gradient:  d = dy[:, o0..o1] copied densely (its rows are 1 KB apart in dy, which maps
- *              them onto a few L1 sets); g = c * column sums of d
+ *   gradient:  d = dy[:, o0..o1] copied densely (its rows are out x 4 bytes apart in dy: for
+ *              256 features 1 KB, which maps them onto a few L1 sets); g = c * column sums of d
  *              for each slice: t = 0; per row r: t[col_p] += v_p * d[r] over r's entries in the
  *              slice; t[i] += g; dW[o0..o1, slice] (+)= t^T
  * </pre>
