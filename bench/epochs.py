@@ -4,6 +4,7 @@
     /usr/bin/python3 bench/epochs.py simple --epochs 4 --rounds 3     # samples/fashion_cnn.nn
     /usr/bin/python3 bench/epochs.py bn --epochs 4 --rounds 3         # samples/fashion_cnn_bn.nn
     /usr/bin/python3 bench/epochs.py mlp --epochs 6 --rounds 3        # samples/mnist_mlp.nn
+    /usr/bin/python3 bench/epochs.py fmlp --epochs 6 --rounds 3       # samples/fashion_mlp.nn
     /usr/bin/python3 bench/epochs.py simple --jar /tmp/old.jar ...    # another nnc build
 
 Each round trains the model once with nnc (`nnc train FILE --epochs E`, a fresh JVM, into a
@@ -29,6 +30,9 @@ MODELS = {
     "simple": ("samples/fashion_cnn.nn", ["bench/cnn_torch.py", "simple"]),
     "bn": ("samples/fashion_cnn_bn.nn", ["bench/cnn_torch.py", "bn"]),
     "mlp": ("samples/mnist_mlp.nn", ["bench/mnist_torch.py"]),
+    "fmlp": ("samples/fashion_mlp.nn", ["bench/mnist_torch.py", "--data",
+                                        os.path.expanduser("~/.cache/nnc/datasets/fashion_mnist"),
+                                        "--mean", "0.2860", "--std", "0.3530"]),
 }
 EPOCH = re.compile(r"^epoch (\d+)/\d+ .*?([0-9.]+) s\b")
 TEST = re.compile(r"test: loss=([0-9.]+) accuracy=([0-9.]+)")

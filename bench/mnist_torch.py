@@ -16,6 +16,7 @@ import os
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import argparse
+import gzip
 import statistics
 import struct
 import time
@@ -26,8 +27,13 @@ from torch import nn
 
 
 def idx(path):
-    with open(path, "rb") as f:
-        data = f.read()
+    """An IDX file, or its .gz (how Fashion-MNIST is stored)."""
+    if not os.path.exists(path) and os.path.exists(path + ".gz"):
+        with gzip.open(path + ".gz", "rb") as f:
+            data = f.read()
+    else:
+        with open(path, "rb") as f:
+            data = f.read()
     zero, kind, dims = struct.unpack(">HBB", data[:4])
     shape = struct.unpack(">" + "I" * dims, data[4:4 + 4 * dims])
     return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
@@ -38,13 +44,15 @@ def main():
     ap.add_argument("--epochs", type=int, default=20)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--data", default=os.path.expanduser("~/.cache/nnc/datasets/mnist"))
+    ap.add_argument("--mean", type=float, default=0.1307, help="normalisation (Fashion-MNIST: 0.2860)")
+    ap.add_argument("--std", type=float, default=0.3081, help="normalisation (Fashion-MNIST: 0.3530)")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(42)
 
     def load(images, labels):
         x = idx(os.path.join(args.data, images)).reshape(-1, 784).astype(np.float32) / 255.0
-        x = (x - 0.1307) / 0.3081
+        x = (x - args.mean) / args.std
         return torch.from_numpy(x), torch.from_numpy(idx(os.path.join(args.data, labels)).astype(np.int64))
 
     x, y = load("train-images-idx3-ubyte", "train-labels-idx1-ubyte")

@@ -59,10 +59,10 @@ public final class SparseRows {
             return false;
         }
         long limit = (long) (MAX_DENSITY * rows * cols);
-        if (limit + cols > Integer.MAX_VALUE - 8) {
+        if (limit > Integer.MAX_VALUE - 8) {
             return false;
         }
-        reserve(rows, cols, (int) limit + cols);
+        reserve(rows, cols, (int) limit);
         float c = guess(x, off, ld, rows);
         if (!Float.isFinite(c) || !fill(kernel, x, off, ld, rows, cols, c, (int) limit)) {
             return false;
@@ -155,14 +155,25 @@ public final class SparseRows {
     }
 
     /**
-     * The entries, false as soon as a row ends past {@code limit} of them (the arrays hold
-     * {@code limit + cols}) or a finite x minus the background overflows. The kernel marks a row's entries in a bit mask, then only the set
+     * The entries; false when more than {@code limit} differ (counted first, from the bit masks
+     * alone, stopping once past the limit, so a dense batch writes nothing) or a finite x minus
+     * the background overflows. The kernel marks a row's entries in a bit mask, then only the set
      * bits are visited.
      */
     private boolean fill(SparseGemm kernel, float[] x, int off, int ld, int rows, int cols, float c, int limit) {
         int cb = Float.floatToRawIntBits(c);
         int words = (cols + 63) / 64;
         int p = 0;
+        for (int r = 0; r < rows && p <= limit; r++) {
+            kernel.differing(x, off + r * ld, cols, cb, bits);
+            for (int w = 0; w < words; w++) {
+                p += Long.bitCount(bits[w]);
+            }
+        }
+        if (p > limit) {
+            return false;
+        }
+        p = 0;
         for (int r = 0; r < rows; r++) {
             rowStart[r] = p;
             int base = off + r * ld;
@@ -181,9 +192,6 @@ public final class SparseRows {
                     p++;
                     m &= m - 1;
                 }
-            }
-            if (p > limit) {
-                return false;
             }
         }
         rowStart[rows] = p;
