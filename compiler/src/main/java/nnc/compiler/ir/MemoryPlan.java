@@ -57,7 +57,7 @@ public record MemoryPlan(KernelSchedule schedule, Map<Integer, Buffer> buffers, 
             // The kernel's anchor (a convolution fused with its epilogue) names its algorithm.
             KernelSchedule.Kernel k = schedule.kernelOf(e.getKey());
             Node anchor = k != null && k.anchor() >= 0 && k.output() == e.getKey() ? g.node(k.anchor()) : n;
-            String note = anchor.op().planNote(anchor);
+            String note = anchor.op().planNote(g, anchor);
             out.append(String.format("  %%%-4d %-12s %-11s @%-8d size %-8d live k%d..k%d  %s%s%n", e.getKey(),
                     n.op().name(), s.region().name().toLowerCase(), s.offset(), s.size(), s.def(), s.lastUse(), n.type(),
                     note.isEmpty() ? "" : "  " + note));

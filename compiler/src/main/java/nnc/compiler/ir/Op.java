@@ -129,6 +129,11 @@ public interface Op {
         return "";
     }
 
+    /** {@link #planNote(Node)} for an op whose note depends on the graph around the node. */
+    default String planNote(Graph g, Node node) {
+        return planNote(node);
+    }
+
     /**
      * The node whose kernel also computes this node's value, or -1 (the default) when this
      * node's own kernel does. A node computed elsewhere emits no kernel of its own.

@@ -129,6 +129,8 @@ class GeneratedGradientTest {
         assertEquals(1, java.split("\\.inputGemm\\(exec, inputRows, n, 70, 20,", -1).length - 1, java);
         assertEquals(1, java.split("\\.inputGemmDw\\(exec, inputRows, 70, 20, n,", -1).length - 1, java);
         assertEquals(1, java.split("\\.gemm\\(exec, false, true, n, 70, 20,", -1).length - 1, "inference stays dense");
+        String plan = TestModels.compile(SPARSE_INPUT, true).trainPlan().dump();
+        assertEquals(2, plan.split("sparse input when", -1).length - 1, "the plan names both products: " + plan);
     }
 
     @org.junit.jupiter.api.Test

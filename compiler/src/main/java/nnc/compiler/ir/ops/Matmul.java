@@ -22,6 +22,9 @@ import nnc.compiler.ir.TensorType;
  * </pre>
  */
 public final class Matmul implements Op {
+    /** The plan's note on a product that takes the model input in as sparse when it is. */
+    static final String SPARSE_NOTE = "sparse input when most of a batch is one value";
+
     @Override
     public String name() {
         return "matmul";
@@ -78,6 +81,11 @@ public final class Matmul implements Op {
             }
         }
         return y;
+    }
+
+    @Override
+    public String planNote(Graph g, Node node) {
+        return Matmul.readsTrainingInput(g, node.input(0)) ? SPARSE_NOTE : "";
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.palantir.javapoet.CodeBlock;
 import java.util.List;
 import nnc.compiler.ir.EmitContext;
 import nnc.compiler.ir.EvalContext;
+import nnc.compiler.ir.Graph;
 import nnc.compiler.ir.Node;
 import nnc.compiler.ir.Op;
 import nnc.compiler.ir.Pattern;
@@ -46,6 +47,11 @@ public final class MatmulDw implements Op {
             }
         }
         return dw;
+    }
+
+    @Override
+    public String planNote(Graph g, Node node) {
+        return Matmul.readsTrainingInput(g, node.input(1)) ? Matmul.SPARSE_NOTE : "";
     }
 
     @Override
