@@ -62,7 +62,7 @@ public final class SparseRows {
         if (limit > Integer.MAX_VALUE - 8) {
             return false;
         }
-        reserve(rows, cols, (int) limit);
+        reserve(rows, cols);
         float c = guess(x, off, ld, rows);
         if (!Float.isFinite(c) || !fill(kernel, x, off, ld, rows, cols, c, (int) limit)) {
             return false;
@@ -141,24 +141,21 @@ public final class SparseRows {
         return best;
     }
 
-    private void reserve(int rows, int cols, int capacity) {
+    private void reserve(int rows, int cols) {
         if (rowStart.length < rows + 1) {
             rowStart = new int[rows + 1];
         }
         if (bits.length < (cols + 63) / 64) {
             bits = new long[(cols + 63) / 64];
         }
-        if (colIndex.length < capacity) {
-            colIndex = new int[capacity];
-            rowValue = new float[capacity];
-        }
     }
 
     /**
-     * The entries; false when more than {@code limit} differ (counted first, from the bit masks
-     * alone, stopping once past the limit, so a dense batch writes nothing) or a finite x minus
-     * the background overflows. The kernel marks a row's entries in a bit mask, then only the set
-     * bits are visited.
+     * The entries; false when more than {@code limit} differ or a finite x minus the background
+     * overflows. They are counted first, from the bit masks alone, stopping once past the limit,
+     * so a dense batch writes and allocates nothing; the first sparse batch of a shape sizes the
+     * entry arrays for the most any sparse batch can have. Then the kernel marks each row's
+     * entries in a bit mask again and only the set bits are visited.
      */
     private boolean fill(SparseGemm kernel, float[] x, int off, int ld, int rows, int cols, float c, int limit) {
         int cb = Float.floatToRawIntBits(c);
@@ -172,6 +169,10 @@ public final class SparseRows {
         }
         if (p > limit) {
             return false;
+        }
+        if (colIndex.length < p) {
+            colIndex = new int[limit];
+            rowValue = new float[limit];
         }
         p = 0;
         for (int r = 0; r < rows; r++) {
