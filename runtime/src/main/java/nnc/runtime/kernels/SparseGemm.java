@@ -22,10 +22,15 @@ public interface SparseGemm {
     int block();
 
     /**
-     * Bit {@code j % 64} of {@code bits[j / 64]} set when the bits of {@code x[off + j]} differ
-     * from {@code cBits}, clear otherwise, for {@code j < n} (the bits past n clear).
+     * Bit {@code j % 64} of {@code bits[at + j / 64]} set when the bits of {@code x[off + j]}
+     * differ from {@code cBits}, clear otherwise, for {@code j < n} (the bits past n clear).
      */
-    void differing(float[] x, int off, int n, int cBits, long[] bits);
+    void differing(float[] x, int off, int n, int cBits, long[] bits, int at);
+
+    /** {@link #differing(float[], int, int, int, long[], int)} into {@code bits} from its start. */
+    default void differing(float[] x, int off, int n, int cBits, long[] bits) {
+        differing(x, off, n, cBits, bits, 0);
+    }
 
     /** {@code y[r * ldy + o]} for every row r and {@code o} in {@code [o0, o1)}; W is {@code [out, k]} at {@code ldw}. */
     void forward(Workspace ws, SparseRows x, int o0, int o1, float[] w, int wOff, int ldw, float[] y, int yOff,

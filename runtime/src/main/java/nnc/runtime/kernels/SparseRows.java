@@ -35,7 +35,7 @@ public final class SparseRows {
     private static final int GUESS_ROWS = 32;
 
     private float background;
-    private int rows, cols, entries;
+    private int rows, cols;
     private int[] rowStart = new int[1];
     private int[] colIndex = new int[0];
     private float[] rowValue = new float[0];
@@ -92,11 +92,6 @@ public final class SparseRows {
         return background;
     }
 
-    /** Entries that differ from the background in the last successful build. */
-    public int entries() {
-        return entries;
-    }
-
     public int rows() {
         return rows;
     }
@@ -145,8 +140,8 @@ public final class SparseRows {
         if (rowStart.length < rows + 1) {
             rowStart = new int[rows + 1];
         }
-        if (bits.length < (cols + 63) / 64) {
-            bits = new long[(cols + 63) / 64];
+        if (bits.length < rows * ((cols + 63) / 64)) {
+            bits = new long[rows * ((cols + 63) / 64)];
         }
     }
 
@@ -154,16 +149,16 @@ public final class SparseRows {
      * The entries; false when more than {@code limit} differ or a finite x minus the background
      * overflows. They are counted first, from the bit masks alone, stopping once past the limit,
      * so a dense batch writes and allocates nothing; the first sparse batch of a shape sizes the
-     * entry arrays for the most any sparse batch can have. Then the kernel marks each row's
-     * entries in a bit mask again and only the set bits are visited.
+     * entry arrays for the most any sparse batch can have. Then only the masks' set bits are
+     * visited.
      */
     private boolean fill(SparseGemm kernel, float[] x, int off, int ld, int rows, int cols, float c, int limit) {
         int cb = Float.floatToRawIntBits(c);
         int words = (cols + 63) / 64;
         int p = 0;
         for (int r = 0; r < rows && p <= limit; r++) {
-            kernel.differing(x, off + r * ld, cols, cb, bits);
-            for (int w = 0; w < words; w++) {
+            kernel.differing(x, off + r * ld, cols, cb, bits, r * words);
+            for (int w = r * words; w < (r + 1) * words; w++) {
                 p += Long.bitCount(bits[w]);
             }
         }
@@ -178,9 +173,8 @@ public final class SparseRows {
         for (int r = 0; r < rows; r++) {
             rowStart[r] = p;
             int base = off + r * ld;
-            kernel.differing(x, base, cols, cb, bits);
             for (int w = 0; w < words; w++) {
-                long m = bits[w];
+                long m = bits[r * words + w];
                 while (m != 0) {
                     int j = w * 64 + Long.numberOfTrailingZeros(m);
                     float v = x[base + j];
@@ -196,7 +190,6 @@ public final class SparseRows {
             }
         }
         rowStart[rows] = p;
-        entries = p;
         return true;
     }
 }

@@ -12,13 +12,13 @@ public final class ScalarSparseGemm implements SparseGemm {
     }
 
     @Override
-    public void differing(float[] x, int off, int n, int cBits, long[] bits) {
+    public void differing(float[] x, int off, int n, int cBits, long[] bits, int at) {
         for (int w = 0; w < (n + 63) / 64; w++) {
-            bits[w] = 0;
+            bits[at + w] = 0;
         }
         for (int j = 0; j < n; j++) {
             if (Float.floatToRawIntBits(x[off + j]) != cBits) {
-                bits[j >> 6] |= 1L << j;
+                bits[at + (j >> 6)] |= 1L << j;
             }
         }
     }

@@ -60,15 +60,16 @@ public final class SimdSparseGemm implements SparseGemm {
         for (int kb = 0; kb < k; kb += KB) {
             int kw = Math.min(KB, k - kb);
             slice(w, wOff + o0 * ldw + kb, ldw, ob, ts, kw, t);
+            boolean first = kb == 0;
+            boolean last = kb + kw == k;
             for (int v = 0; v < ts; v += L) {
                 FloatVector s = FloatVector.fromArray(S, t, sums + v);
                 for (int i = 0; i < kw; i++) {
                     s = s.add(FloatVector.fromArray(S, t, i * ts + v));
                 }
-                s.intoArray(t, sums + v);
+                // After the last slice the row sums are complete: keep c * s, which every row adds.
+                (last ? s.mul(x.background()) : s).intoArray(t, sums + v);
             }
-            boolean first = kb == 0;
-            boolean last = kb + kw == k;
             for (int r = 0; r < rows; r++) {
                 int end = rowEnd(x, start[r + 1], cursor[r], kb + kw);
                 int into = last ? yOff + r * ldy + o0 : acc + r * ts;
@@ -101,7 +102,7 @@ public final class SimdSparseGemm implements SparseGemm {
         }
     }
 
-    /** Eight vectors of one row's sums over entries {@code [p0, p1)}, stored to {@code t} or, last, to y. */
+    /** Eight vectors of one row's sums over entries {@code [p0, p1)}, stored to {@code t} or, last, plus c * s to y. */
     private static void forwardBlock(SparseRows x, int p0, int p1, int kb, float[] t, int ts, boolean first,
                                      int accAt, boolean last, int sums, float[] y, int into) {
         int[] col = x.colIndexes();
@@ -133,15 +134,14 @@ public final class SimdSparseGemm implements SparseGemm {
         }
         float[] dst = last ? y : t;
         if (last) {
-            float c = x.background();
-            a0 = a0.add(FloatVector.fromArray(S, t, sums).mul(c));
-            a1 = a1.add(FloatVector.fromArray(S, t, sums + L).mul(c));
-            a2 = a2.add(FloatVector.fromArray(S, t, sums + 2 * L).mul(c));
-            a3 = a3.add(FloatVector.fromArray(S, t, sums + 3 * L).mul(c));
-            a4 = a4.add(FloatVector.fromArray(S, t, sums + 4 * L).mul(c));
-            a5 = a5.add(FloatVector.fromArray(S, t, sums + 5 * L).mul(c));
-            a6 = a6.add(FloatVector.fromArray(S, t, sums + 6 * L).mul(c));
-            a7 = a7.add(FloatVector.fromArray(S, t, sums + 7 * L).mul(c));
+            a0 = a0.add(FloatVector.fromArray(S, t, sums));
+            a1 = a1.add(FloatVector.fromArray(S, t, sums + L));
+            a2 = a2.add(FloatVector.fromArray(S, t, sums + 2 * L));
+            a3 = a3.add(FloatVector.fromArray(S, t, sums + 3 * L));
+            a4 = a4.add(FloatVector.fromArray(S, t, sums + 4 * L));
+            a5 = a5.add(FloatVector.fromArray(S, t, sums + 5 * L));
+            a6 = a6.add(FloatVector.fromArray(S, t, sums + 6 * L));
+            a7 = a7.add(FloatVector.fromArray(S, t, sums + 7 * L));
         }
         a0.intoArray(dst, into);
         a1.intoArray(dst, into + L);
@@ -166,14 +166,14 @@ public final class SimdSparseGemm implements SparseGemm {
             if (!last) {
                 a.intoArray(t, into + v);
             } else {
-                a = a.add(FloatVector.fromArray(S, t, sums + v).mul(x.background()));
+                a = a.add(FloatVector.fromArray(S, t, sums + v));
                 a.intoArray(y, into + v, S.indexInRange(v, ob));
             }
         }
     }
 
     @Override
-    public void differing(float[] x, int off, int n, int cBits, long[] bits) {
+    public void differing(float[] x, int off, int n, int cBits, long[] bits, int at) {
         int words = (n + 63) / 64;
         for (int w = 0; w < words; w++) {
             int j0 = w * 64;
@@ -190,7 +190,7 @@ public final class SimdSparseGemm implements SparseGemm {
                     m |= 1L << (j - j0);
                 }
             }
-            bits[w] = m;
+            bits[at + w] = m;
         }
     }
 
