@@ -108,8 +108,9 @@ final class Progress implements TrainListener {
         if (!Double.isNaN(r.valAccuracy())) {
             s.append(String.format(Locale.ROOT, "  val_accuracy %.4f", r.valAccuracy()));
         }
-        s.append(String.format(Locale.ROOT, "  lr %.3g  %.1f s  %,.0f samples/s", r.learningRate(), r.seconds(),
-                r.samplesPerSecond()));
+        // Two decimals under 10 s: an MLP epoch of about half a second needs them to be compared.
+        s.append(String.format(Locale.ROOT, r.seconds() < 10 ? "  lr %.3g  %.2f s  %,.0f samples/s"
+                : "  lr %.3g  %.1f s  %,.0f samples/s", r.learningRate(), r.seconds(), r.samplesPerSecond()));
         return s.toString();
     }
 }

@@ -9,13 +9,15 @@ import nnc.runtime.kernels.Epilogue;
 
 /**
  * One sample between the NCHW layout of the arena and the channels-last slots of
- * {@link SimdWinograd}. With 8 lanes (AVX2) 8 x 8 blocks are transposed in registers
- * ({@link Transpose8}); with 16 lanes (AVX-512) L values per gather: a slot pixel's channels are
- * one vector gathered from L planes (going in), a row segment of an output plane one vector
- * gathered from L slot pixels (coming out). Other widths, and planes under 8 pixels, take plain
- * loops, pixel by pixel with the channels innermost. On a Zen 3 core the gathers took 2 to 4
- * times as long as those loops, and the loops about 5 cycles per float (their strided side
- * 484 bytes apart); the register transposes about a fifth of that (performance.md).
+ * {@link SimdWinograd}. With 8 or 16 lanes (AVX2, AVX-512) 8 x 8 blocks are transposed in
+ * registers of 8 lanes ({@link Transpose8}). Planes under 8 pixels take, with 16 lanes, L values
+ * per gather: a slot pixel's channels are one vector gathered from L planes (going in), a row
+ * segment of an output plane one vector gathered from L slot pixels (coming out); with other
+ * widths, plain loops, pixel by pixel with the channels innermost. On a Zen 3 core the gathers
+ * took 2 to 4 times as long as those loops, and the loops about 5 cycles per float (their
+ * strided side 484 bytes apart); the register transposes about a fifth of that. On a Zen 5 core
+ * with AVX-512 the transposes took the Winograd forward pass of the tutorial's conv2 from 1.25-1.29
+ * to 0.94-0.99 ms against the gathers (performance.md).
  *
  * <p>Coming out, the conversion also runs the convolution's epilogue when it is a bias per
  * output channel, ReLU, or a bias then ReLU ({@link #fuses}): the values are stored once, with
@@ -26,7 +28,7 @@ final class ChannelsLast {
     static final int L = S.length();
     private static final FloatVector IOTA = FloatVector.zero(S).addIndex(1);
     private static final boolean GATHER = L >= 16;
-    private static final boolean TRANSPOSE = L == Transpose8.L;
+    private static final boolean TRANSPOSE = L % Transpose8.L == 0;
 
     private ChannelsLast() {
     }

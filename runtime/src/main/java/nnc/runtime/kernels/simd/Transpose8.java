@@ -6,7 +6,7 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link ChannelsLast}'s conversions with 8 lanes (AVX2): 8 channels x 8 pixels at a time,
+ * {@link ChannelsLast}'s conversions in 256-bit vectors (with AVX2 or AVX-512): 8 channels x 8 pixels at a time,
  * transposed in registers. Eight loads of 8 floats (8 pixels of one plane, or 8 channels of one
  * slot pixel), three butterfly stages, eight stores: about 48 shuffles and blends per 64 floats,
  * where the scalar loops it replaces took 5 cycles per float (their stores 484 bytes apart).

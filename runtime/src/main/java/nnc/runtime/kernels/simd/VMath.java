@@ -61,12 +61,18 @@ public final class VMath {
     private static final float LN2_HI = 0.693359375f;
     private static final float LN2_LO = -2.12194440e-4f;
     private static final FloatVector NEG_LN2_HI = FloatVector.broadcast(S, -LN2_HI);
-    private static final FloatVector V_Q0 = FloatVector.broadcast(S, 5.0000001201e-1f);
-    private static final FloatVector V_Q1 = FloatVector.broadcast(S, 1.6666665459e-1f);
-    private static final FloatVector V_Q2 = FloatVector.broadcast(S, 4.1665795894e-2f);
-    private static final FloatVector V_Q3 = FloatVector.broadcast(S, 8.3334519073e-3f);
-    private static final FloatVector V_Q4 = FloatVector.broadcast(S, 1.3981999507e-3f);
-    private static final FloatVector V_Q5 = FloatVector.broadcast(S, 1.9875691500e-4f);
+    private static final float Q0 = 5.0000001201e-1f;
+    private static final float Q1 = 1.6666665459e-1f;
+    private static final float Q2 = 4.1665795894e-2f;
+    private static final float Q3 = 8.3334519073e-3f;
+    private static final float Q4 = 1.3981999507e-3f;
+    private static final float Q5 = 1.9875691500e-4f;
+    private static final FloatVector V_Q0 = FloatVector.broadcast(S, Q0);
+    private static final FloatVector V_Q1 = FloatVector.broadcast(S, Q1);
+    private static final FloatVector V_Q2 = FloatVector.broadcast(S, Q2);
+    private static final FloatVector V_Q3 = FloatVector.broadcast(S, Q3);
+    private static final FloatVector V_Q4 = FloatVector.broadcast(S, Q4);
+    private static final FloatVector V_Q5 = FloatVector.broadcast(S, Q5);
 
     /**
      * {@code dst[i] = exp(a * src[i] + b) - k} for {@code i < len}, with {@code k = 0} (exp)
@@ -110,14 +116,30 @@ public final class VMath {
             sum = sumLanes(acc);
         }
         for (; i < len; i++) {
-            double z = Math.min(Math.max(a * src[sOff + i] + b, EXP_LO), EXP_HI);
-            float e = (float) (k == 0 ? Math.exp(z) : Math.expm1(z));
+            float e = exp(src[sOff + i], a, b, k);
             if (dst != null) {
                 dst[dOff + i] = e;
             }
             sum += e;
         }
         return sum;
+    }
+
+    /**
+     * One element of {@link #exp}'s loop, in scalar floats: the same operations in the same
+     * order (each vector fma a {@link Math#fma}), so the bits do not depend on where an element
+     * falls, in a whole vector or in the tail (a kernel applied to a block of a plane gives what
+     * it gives applied to the whole plane).
+     */
+    private static float exp(float x, float a, float b, float k) {
+        float z = Math.min(Math.max(Math.fma(x, a, b), EXP_LO), EXP_HI);
+        float t = Math.fma(z, LOG2E, ROUND);
+        float n = t - ROUND;
+        float r = Math.fma(n, -LN2_HI, z) - n * LN2_LO;
+        float q = Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(r, Q5, Q4), r, Q3), r, Q2), r, Q1), r, Q0);
+        float m = Math.fma(q, r * r, r);
+        float scale = Float.intBitsToFloat((Float.floatToRawIntBits(t) - (ROUND_BITS - 127)) << 23);
+        return Math.fma(m, scale, scale - k);
     }
 
     /** Floats per chunk of {@link #scratch()}: activations that need a second array work in chunks. */
@@ -150,16 +172,20 @@ public final class VMath {
         return L == 16 ? sum16(v) : L == 8 ? sum8(v) : sumLanes(v);
     }
 
+    // The levels are written out, not a helper per level: when C2 compiled such a helper on its
+    // own, its vectors were boxed and its add ran the Vector API's Java fallback, allocating (the
+    // batch-norm CNN with 16 lanes: 7.8 MB per training step, and its warm-up never settled).
     private static float sum16(FloatVector v) {
-        return level(level(level(level(v, X8), X4), X2), X1).lane(0);
+        FloatVector a = v.add(v.rearrange(X8));
+        a = a.add(a.rearrange(X4));
+        a = a.add(a.rearrange(X2));
+        return a.add(a.rearrange(X1)).lane(0);
     }
 
     private static float sum8(FloatVector v) {
-        return level(level(level(v, X4), X2), X1).lane(0);
-    }
-
-    private static FloatVector level(FloatVector v, VectorShuffle<Float> x) {
-        return v.add(v.rearrange(x));
+        FloatVector a = v.add(v.rearrange(X4));
+        a = a.add(a.rearrange(X2));
+        return a.add(a.rearrange(X1)).lane(0);
     }
 
     /** Other vector sizes (4 or 2 lanes): the same tree, lane by lane; it allocates. */
