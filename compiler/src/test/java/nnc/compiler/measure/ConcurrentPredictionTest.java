@@ -17,6 +17,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import nnc.compiler.TestModels;
 import nnc.runtime.model.CompiledModel;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * result array ({@code predict(raw)}), and nothing at all for the batched call into the
  * caller's buffer.
  */
+@Tag("steady-state")
 class ConcurrentPredictionTest {
     static final int THREADS = 8;
     static final int CALLS = 10_000;

@@ -10,6 +10,7 @@ import nnc.compiler.TestModels;
 import nnc.runtime.exec.Exec;
 import nnc.runtime.model.CompiledModel;
 import nnc.runtime.model.Training;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -20,6 +21,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * the JVM's per-thread allocation counters on the calling thread and every kernel thread, the
  * way {@code nnc train --profile} reports it.
  */
+@Tag("steady-state")
 class SteadyStateAllocationTest {
     static final double LIMIT_BYTES = 1024;
 
