@@ -115,8 +115,9 @@ public final class WarmUp {
                 }
                 long bytes = alloc == null ? Long.MAX_VALUE : sum(alloc.getThreadAllocatedBytes(ids)) - before;
                 long now = System.nanoTime();
-                if (timed && jit.getTotalCompilationTime() != compiled) {
-                    compiled = jit.getTotalCompilationTime();
+                long total = timed ? jit.getTotalCompilationTime() : 0;
+                if (total != compiled) {
+                    compiled = total;
                     compiledAt = now;
                 }
                 if (!late && steps >= MIN_STEPS && bytes < (long) QUIET_BYTES * WINDOW
