@@ -30,8 +30,8 @@ final class ModelApi {
         CodeBlock.Builder b = CodeBlock.builder()
                 .add("$L, compiled from $L: $L.\n\n", name, Names.fileName(c.source().path()), kind(serving, outputs))
                 .add("<pre>{@code\n")
-                .add("  $L model = $L.load(Path.of($S));   // nnc train's weights\n", name, name,
-                        "runs/" + name + "/latest/weights.nnw");
+                .add("  $L model = $L.load(Path.of($S));   // nnc train's weights, next to the .nn file\n", name,
+                        name, "runs/" + name + "/latest/weights.nnw");
         if (serving.output().isClassifier()) {
             b.add("  Prediction p = model.classify(input);           // p.index(), p.probability(), p.top(3)\n");
         }
@@ -39,7 +39,7 @@ final class ModelApi {
                 .add("}</pre>\n\n")
                 .add("<p><b>Input</b>: one sample of shape $L ($L floats)$L, raw:\n$L.\n$L\n",
                         g.type(g.input()).shapeText(), g.type(g.input()).size(), serving.image() == null ? ""
-                                : ",\nor a " + serving.image() + " image (channels first, row by row)",
+                                : ",\nthe pixels of a " + serving.image() + " image (channels first, row by row)",
                         serving.description(),
                         serving.preprocesses() ? "The model applies that preprocessing itself, as in training.\n" : "")
                 .add("<p><b>Output</b>: $L $L.\n\n", g.type(g.output()).shapeText(), outputText(serving));
@@ -48,7 +48,8 @@ final class ModelApi {
         }
         b.add("<p><b>Threads</b>: {@code predict}$L may be called from many threads at once;\n"
                 + "each thread gets its own arena on first use, and a call allocates nothing but its result.\n"
-                + "A wrong input length is an {@link IllegalArgumentException} naming the shape.\n\n",
+                + "A wrong input length is an {@link IllegalArgumentException} naming the shape, and so is\n"
+                + "a NaN or infinite input value. A closed or dropped model is not kept by the threads that used it.\n\n",
                 serving.output().isClassifier() ? " and {@code classify}" : "")
                 .add("<pre>\n")
                 .add("input   $L\n", g.type(g.input()).shapeText())

@@ -118,8 +118,8 @@ public final class WeightsReader {
             throw new WeightsFile.FormatException(file + ": these are weights of " + (model.equals(spec.name())
                     ? "another version of " + model + " (its tensors differ)" : "model " + model)
                     + ", not of " + spec.name() + " (fingerprints " + Long.toHexString(fingerprint) + " and "
-                    + Long.toHexString(spec.fingerprint()) + ")\n  = hint: --force loads them anyway when every tensor of "
-                    + spec.name() + " is in the file with its shape");
+                    + Long.toHexString(spec.fingerprint()) + ")\n  = hint: --force loads them anyway (nnc predict, "
+                    + "evaluate, build) when every tensor of " + spec.name() + " is in the file with its shape");
         }
         int countAt = in.position();
         long count = need(4, "the tensor count") == 4 ? in.getInt() & 0xFFFFFFFFL : 0;

@@ -3,7 +3,9 @@ package nnc.runtime.model;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import nnc.runtime.exec.Exec;
 import nnc.runtime.io.WeightsFile;
 
@@ -18,10 +20,13 @@ import nnc.runtime.io.WeightsFile;
  * arena on first use, the parameters are only read, and no lock is taken. A call allocates
  * nothing but its result. Load the weights before sharing the model between threads.
  *
- * <p>The arenas belong to the calling threads (a {@link ThreadLocal}) and go away with them;
- * an application that makes a new thread per request (virtual threads, say) should keep a
- * {@link Predictor} per worker instead ({@link #newPredictor}), or it allocates an arena per
- * thread.
+ * <p>The model keeps one arena per calling thread, in a map of its own rather than in the
+ * threads: a pooled thread that once called a model does not keep it alive, so a model that is
+ * closed or dropped is garbage like any other object (a {@link ThreadLocal} whose value refers
+ * to the model would have kept it, its weights and its arenas for as long as the thread lived).
+ * The arenas of threads that have ended are dropped as new threads arrive. An application that
+ * makes a new thread per request (virtual threads, say) should keep a {@link Predictor} per
+ * worker instead ({@link #newPredictor}), or it allocates an arena per thread.
  */
 public abstract class CompiledModel implements AutoCloseable {
     /** Largest batch one per-thread arena holds; bigger batched calls run in pieces. */
@@ -29,7 +34,10 @@ public abstract class CompiledModel implements AutoCloseable {
 
     public final ModelSpec spec;
     public final float[] params;
-    private final ThreadLocal<PerThread> perThread = ThreadLocal.withInitial(PerThread::new);
+    /** Each calling thread's predictors; see the class comment. */
+    private final Map<Thread, PerThread> perThread = new ConcurrentHashMap<>();
+    /** When the map holds this many threads, the ones that have ended are dropped. */
+    private int sweepAt = 16;
     private volatile boolean closed;
 
     protected CompiledModel(ModelSpec spec) {
@@ -66,9 +74,10 @@ public abstract class CompiledModel implements AutoCloseable {
      * @throws IllegalArgumentException when {@code raw} does not have the input's size
      */
     public final float[] predict(float[] raw) {
+        checkOpen();
         checkSample(raw);
         float[] out = new float[spec.outputSize()];
-        perThread.get().single().predict(raw, 0, 1, out, 0);
+        mine().single().predict(raw, 0, 1, out, 0);
         return out;
     }
 
@@ -78,6 +87,9 @@ public abstract class CompiledModel implements AutoCloseable {
      * first call at this batch size.
      */
     public final void predict(float[] in, int n, float[] out) {
+        checkOpen();
+        Objects.requireNonNull(in, "in");
+        Objects.requireNonNull(out, "out");
         if (n < 1) {
             throw new IllegalArgumentException(spec.name() + ": the number of samples must be >= 1, got " + n);
         }
@@ -89,7 +101,7 @@ public abstract class CompiledModel implements AutoCloseable {
             throw new IllegalArgumentException(spec.name() + ": " + n + " samples give " + (long) n * spec.outputSize()
                     + " output values, but the output array holds " + out.length);
         }
-        PerThread t = perThread.get();
+        PerThread t = mine();
         (n == 1 ? t.single() : t.batch(n)).predict(in, 0, n, out, 0);
     }
 
@@ -128,13 +140,13 @@ public abstract class CompiledModel implements AutoCloseable {
 
     /**
      * Ends the model's use: predictions after this throw {@link IllegalStateException} (calls
-     * still running finish normally). The calling thread's arena is released now, other
-     * threads' when those threads end or the model is garbage.
+     * still running finish normally), and every thread's arena is released. The parameters
+     * stay readable, so {@link #save} still works.
      */
     @Override
     public void close() {
         closed = true;
-        perThread.remove();
+        perThread.clear();
     }
 
     final boolean isClosed() {
@@ -145,7 +157,34 @@ public abstract class CompiledModel implements AutoCloseable {
         return new IllegalStateException(spec.name() + " is closed");
     }
 
+    private void checkOpen() {
+        if (closed) {
+            throw closedError();
+        }
+    }
+
+    /** The calling thread's predictors, made on its first call. */
+    private PerThread mine() {
+        Thread me = Thread.currentThread();
+        PerThread p = perThread.get(me);
+        if (p == null) {
+            p = new PerThread();
+            perThread.put(me, p);
+            dropEndedThreads();
+        }
+        return p;
+    }
+
+    /** Drops the arenas of threads that have ended, once the map has doubled since the last time. */
+    private synchronized void dropEndedThreads() {
+        if (perThread.size() >= sweepAt) {
+            perThread.keySet().removeIf(t -> !t.isAlive());
+            sweepAt = Math.max(16, 2 * perThread.size());
+        }
+    }
+
     private void checkSample(float[] raw) {
+        Objects.requireNonNull(raw, "raw");
         if (raw.length != spec.inputSize()) {
             throw new IllegalArgumentException(spec.name() + " takes one sample of shape " + spec.inputShapeText()
                     + " (" + spec.inputSize() + " values), got " + raw.length + " values");

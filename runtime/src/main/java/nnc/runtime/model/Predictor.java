@@ -164,10 +164,32 @@ public final class Predictor {
     private void run(Inference inf, float[] raw, int rawOff, int from, int rows, float[] out, int outOff) {
         float[] arena = inf.arena();
         serving.prepare(raw, rawOff + from * inputSize, arena, inf.inputOffset(), rows, inputSize);
+        if (!Serving.allFinite(arena, inf.inputOffset(), rows * inputSize)) {
+            throw nonFinite(raw, rawOff, from, rows);
+        }
         inf.run(rows);
         int dst = outOff + from * outputSize;
         System.arraycopy(arena, inf.outputOffset(), out, dst, rows * outputSize);
         serving.activate(out, dst, rows, outputSize);
+    }
+
+    /**
+     * A NaN or infinite input (or one that preprocessing took past the float range) would come
+     * out as NaN probabilities, or as a class that looks like an answer (a ReLU or a max-pool
+     * can drop a NaN): refused, naming the first such value.
+     */
+    private IllegalArgumentException nonFinite(float[] raw, int rawOff, int from, int rows) {
+        for (int r = from; r < from + rows; r++) {
+            for (int i = 0; i < inputSize; i++) {
+                float v = raw[rawOff + r * inputSize + i];
+                if (!Float.isFinite(v)) {
+                    return new IllegalArgumentException(model.spec.name() + ": input value " + i + " of sample " + r
+                            + " is " + v + "; inputs must be finite numbers");
+                }
+            }
+        }
+        return new IllegalArgumentException(model.spec.name() + ": an input of samples " + from + ".." + (from + rows - 1)
+                + " is too large: its preprocessed value is not a finite float");
     }
 
     /** The chunks of one batch, taken by the exec's threads; reused, so a call allocates nothing. */

@@ -119,6 +119,18 @@ public record Serving(float[] scale, float[] shift, Image image, Output output, 
     }
 
     /**
+     * Whether {@code a[off, off + n)} holds no NaN and no infinity. Branch-free, so that the
+     * JIT can vectorize it: an exponent of all ones carries into bit 31 when one is added to it.
+     */
+    static boolean allFinite(float[] a, int off, int n) {
+        int carry = 0;
+        for (int i = off, end = off + n; i < end; i++) {
+            carry |= (Float.floatToRawIntBits(a[i]) & 0x7f800000) + 0x00800000;
+        }
+        return carry >= 0;
+    }
+
+    /**
      * Applies the output activation in place to {@code rows} outputs of {@code width} values:
      * a softmax per row for {@link Output#LOGITS}, nothing otherwise.
      */
