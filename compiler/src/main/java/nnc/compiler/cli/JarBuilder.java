@@ -22,10 +22,12 @@ import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import nnc.runtime.model.CompiledModel;
 import nnc.runtime.serve.ModelJar;
+import nnc.runtime.serve.JarLauncher;
 import nnc.runtime.serve.ModelMain;
 
 /**
- * Writes a model jar: the manifest (main class {@link ModelMain}), the runtime's classes (from
+ * Writes a model jar: the manifest (main class {@link JarLauncher}, which hands over to
+ * {@link ModelMain} on Java 21 or later and explains on an older JVM), the runtime's classes (from
  * the jar or folder this nnc loaded them from), the model's class files, its weights and the
  * descriptor {@link ModelJar} reads. Written to a temporary file and renamed over the target,
  * so a failed build leaves the previous jar as it was.
@@ -41,7 +43,7 @@ final class JarBuilder {
                       Map<String, String> descriptor, String summary) throws IOException {
         Manifest mf = new Manifest();
         mf.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        mf.getMainAttributes().put(Attributes.Name.MAIN_CLASS, ModelMain.class.getName());
+        mf.getMainAttributes().put(Attributes.Name.MAIN_CLASS, JarLauncher.class.getName());
         mf.getMainAttributes().putValue("Created-By", "nnc build");
         Map<String, byte[]> entries = new TreeMap<>(runtimeClasses());
         classFiles.forEach((name, bytes) -> entries.put(name.replace('.', '/') + ".class", bytes));
@@ -159,7 +161,8 @@ final class JarBuilder {
             }
         }
         out.keySet().removeIf(name -> !shipped(name));
-        if (!out.containsKey(ModelMain.class.getName().replace('.', '/') + ".class")) {
+        if (!out.containsKey(ModelMain.class.getName().replace('.', '/') + ".class")
+                || !out.containsKey(JarLauncher.class.getName().replace('.', '/') + ".class")) {
             throw new IllegalStateException("internal error: the nnc runtime's classes were not found in " + from);
         }
         return out;

@@ -25,6 +25,7 @@ import nnc.runtime.data.Idx;
 import nnc.runtime.data.IdxDataset;
 import nnc.runtime.model.CompiledModel;
 import nnc.runtime.model.Prediction;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -185,6 +186,39 @@ class ModelJarTest {
         for (Subprocess s : List.of(none, top, missing, notAnInput, info)) {
             assertFalse(s.hasStackTrace(), s::toString);
         }
+    }
+
+    /** A JVM older than the runtime's classes loads the jar's Java 8 main class, which says what to do. */
+    @Test
+    void anOlderJavaIsToldWhichJavaTheModelNeeds() throws Exception {
+        Path old = olderJava();
+        Assumptions.assumeTrue(old != null, "no JDK older than 21 under /usr/lib/jvm");
+        Subprocess r = Subprocess.run(tmp, List.of(old.toString(), "-jar", jar.toString(), "info"));
+        assertEquals(1, r.exit(), r::toString);
+        assertTrue(r.err().startsWith("java -jar model.jar: this model needs Java 21 or later; this is Java "), r::toString);
+        assertTrue(r.err().contains("= hint: "), r::toString);
+        assertFalse(r.hasStackTrace() || r.err().contains("UnsupportedClassVersionError"), r::toString);
+    }
+
+    /** The java of a JDK or JRE older than 21 under /usr/lib/jvm, or null. */
+    private static Path olderJava() throws Exception {
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (!Files.isDirectory(jvms)) {
+            return null;
+        }
+        try (var homes = Files.list(jvms)) {
+            for (Path home : homes.toList()) {
+                Path release = home.resolve("release");
+                Path java = home.resolve("bin/java");
+                if (Files.isRegularFile(release) && Files.isExecutable(java)) {
+                    Matcher v = Pattern.compile("JAVA_VERSION=\"(?:1\\.)?(\\d+)").matcher(Files.readString(release));
+                    if (v.find() && Integer.parseInt(v.group(1)) < 21) {
+                        return java;
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     @Test
