@@ -95,6 +95,14 @@ public final class SparkTrain implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec command;
 
+    /** The master URLs Spark accepts, by form (Spark checks the rest when it starts). */
+    private static final java.util.regex.Pattern MASTER = java.util.regex.Pattern.compile(
+            "local(\\[(\\d+|\\*)(,\\d+)?])?|local-cluster\\[\\d+,\\d+,\\d+]|spark://\\S+|yarn|k8s://\\S+");
+
+    static boolean isMasterUrl(String master) {
+        return MASTER.matcher(master).matches();
+    }
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
@@ -116,6 +124,11 @@ public final class SparkTrain implements Callable<Integer> {
     public Integer call() throws IOException {
         if (file == null && resume == null) {
             throw new CommandLine.ParameterException(command.commandLine(), "a .nn file is required (or --resume RUN)");
+        }
+        if (master != null && !isMasterUrl(master)) {
+            throw new CommandLine.ParameterException(command.commandLine(), "--spark: '" + master
+                    + "' is not a Spark master URL: local, local[N], local[*], local[N,F], local-cluster[N,C,MB], "
+                    + "spark://HOST:PORT, yarn or k8s://HOST:PORT");
         }
         PrintStream err = System.err;
         RunFolder run = resume != null ? RunFolder.at(resume) : null;
@@ -152,7 +165,14 @@ public final class SparkTrain implements Callable<Integer> {
         if (master != null) {
             b = b.master(master);
         }
-        SparkSession spark = b.getOrCreate();
+        SparkSession spark;
+        try {
+            spark = b.getOrCreate();
+        } catch (RuntimeException e) {
+            throw new UserError("nnc: Spark did not start with master " + master + ": " + e.getMessage()
+                    + "\n  = hint: the run folder " + run + " holds only its settings; resume it with --resume once "
+                    + "Spark runs");
+        }
         spark.sparkContext().setLogLevel("WARN");
         try {
             Path base = source.toAbsolutePath().getParent();
