@@ -100,9 +100,7 @@ public final class CheckData implements Pass<Network, Network> {
         for (int i = 0; i < loaded.size(); i++) {
             for (int j = 0; j < loaded.targetSize(); j++) {
                 float t = loaded.target(i, j);
-                String wrong = objective == Objective.CLASSIFY && (t < 0 || t != Math.rint(t))
-                        ? "class indices (whole numbers >= 0)"
-                        : objective == Objective.BINARY && !(t >= 0 && t <= 1) ? "targets in [0, 1]" : null;
+                String wrong = objective.targetProblem(t);
                 if (wrong != null) {
                     d.error(train.lossSpan(), train.loss().word() + " needs " + wrong + ", but sample " + (i + 1)
                             + " of " + data.name() + " has target " + t);

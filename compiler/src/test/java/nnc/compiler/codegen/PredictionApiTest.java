@@ -11,11 +11,16 @@ import java.util.concurrent.Executors;
 import nnc.compiler.CompileResult;
 import nnc.compiler.NncCompiler;
 import nnc.compiler.diag.SourceFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import nnc.runtime.exec.Exec;
 import nnc.runtime.model.CompiledModel;
 import nnc.runtime.model.Predictor;
+import nnc.runtime.serve.Evaluate;
+import nnc.runtime.serve.InputException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The prediction API's edges. A model used from pooled threads can still be garbage: the
@@ -89,6 +94,36 @@ class PredictionApiTest {
             assertTrue(e.getMessage().contains("-Infinity"), e::getMessage);
             batch[3 * 64 + 2] = Float.MAX_VALUE; // finite: predicted
             p.predict(batch, 0, 5, new float[5 * 4], 0);
+        }
+    }
+
+    /** A model jar's evaluate refuses targets the loss cannot score instead of printing an accuracy for them. */
+    @Test
+    void evaluationRefusesTargetsTheLossCannotScore(@TempDir Path dir) throws Exception {
+        String binary = """
+                model Yes {
+                    input x: [2]
+                    x -> linear(1) -> sigmoid
+                }
+                data d = csv("d.csv", targets: 1, test: 0.5)
+                train Yes on d {
+                    loss binary_cross_entropy
+                    optimizer sgd(lr: 0.1)
+                    batch 1
+                    epochs 1
+                }
+                """;
+        CompileResult r = NncCompiler.compile(new SourceFile("yes.nn", binary), NncCompiler.Options.defaults());
+        assertTrue(r.ok(), r::render);
+        CompiledModel m = r.newModel();
+        m.initialize(1);
+        Path good = Files.writeString(dir.resolve("good.csv"), "a,b,y\n0.1,0.2,1\n0.3,0.1,0\n");
+        Path bad = Files.writeString(dir.resolve("bad.csv"), "a,b,y\n0.1,0.2,1\n0.3,0.1,5\n");
+        try (Exec exec = Exec.sequential()) {
+            assertEquals(2, Evaluate.run(m, Evaluate.testSet(good.toString(), m), 100, exec).samples());
+            InputException e = assertThrows(InputException.class,
+                    () -> Evaluate.run(m, Evaluate.testSet(bad.toString(), m), 100, exec));
+            assertEquals("Yes needs targets in [0, 1], but sample 2 has target 5.0", e.getMessage());
         }
     }
 

@@ -14,4 +14,18 @@ public enum Objective {
     public boolean hasAccuracy() {
         return this == CLASSIFY || this == BINARY;
     }
+
+    /**
+     * What a target value must be for this objective, when {@code t} is not that (class indices
+     * for {@link #CLASSIFY}, values in [0, 1] for {@link #BINARY}); null when {@code t} is fine.
+     */
+    public String targetProblem(float t) {
+        if (this == CLASSIFY && (t < 0 || t != Math.rint(t))) {
+            return "class indices (whole numbers >= 0)";
+        }
+        if (this == BINARY && !(t >= 0 && t <= 1)) {
+            return "targets in [0, 1]";
+        }
+        return null;
+    }
 }

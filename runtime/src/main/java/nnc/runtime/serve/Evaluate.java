@@ -12,6 +12,7 @@ import nnc.runtime.data.IdxDataset;
 import nnc.runtime.exec.Exec;
 import nnc.runtime.model.CompiledModel;
 import nnc.runtime.model.Inference;
+import nnc.runtime.model.Objective;
 import nnc.runtime.model.Predictor;
 
 /**
@@ -74,6 +75,7 @@ public final class Evaluate {
             throw new InputException("it has " + data.classes() + " classes, but " + model.spec().name() + " outputs "
                     + model.spec().outputSize());
         }
+        checkTargets(model, data, n);
         Predictor p = model.newPredictor(exec, Math.max(1, Math.min(BATCH, n)));
         float[] raw = new float[p.capacity() * inputSize];
         float[] targets = new float[p.capacity() * model.spec().targetSize()];
@@ -93,5 +95,24 @@ public final class Evaluate {
             correct += s[1];
         }
         return new Result(loss / n, model.spec().objective().hasAccuracy() ? correct / n : Double.NaN, n);
+    }
+
+    /** Targets the model's loss cannot score (a class 5 of a yes/no model, say) are refused, naming the first. */
+    private static void checkTargets(CompiledModel model, Dataset data, int n) throws InputException {
+        Objective objective = model.spec().objective();
+        int classes = objective == Objective.CLASSIFY ? model.spec().outputSize() : Integer.MAX_VALUE;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < data.targetSize(); j++) {
+                float t = data.target(i, j);
+                String wrong = objective.targetProblem(t);
+                if (wrong == null && t >= classes) {
+                    wrong = "class indices below " + classes;
+                }
+                if (wrong != null) {
+                    throw new InputException(model.spec().name() + " needs " + wrong + ", but sample " + (i + 1)
+                            + " has target " + t);
+                }
+            }
+        }
     }
 }
