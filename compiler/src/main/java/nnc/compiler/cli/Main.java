@@ -31,6 +31,7 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        WholeWrites.install();
         System.exit(run(args));
     }
 
