@@ -227,7 +227,8 @@ final class TrainCommand implements Callable<Integer> {
                     end.resumedFrom(from);
                 }
                 if (!noWarmUp) {
-                    WarmUp.Result w = WarmUp.run(training, data.train(), model, data.val(), WARM_UP_SECONDS);
+                    WarmUp.Result w = WarmUp.run(training, data.train(), model, data.val(), WARM_UP_SECONDS,
+                            interrupts::requested);
                     System.err.printf(Locale.ROOT, "nnc: warm-up: %d steps on the first batch%s in %.1f s%s, not counted "
                             + "as training; the model is as it was before%n", w.steps(),
                             w.evaluations() > 0 ? " and validation" : "", w.seconds(),

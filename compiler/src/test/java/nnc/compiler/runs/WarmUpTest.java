@@ -59,6 +59,23 @@ class WarmUpTest {
         }
     }
 
+    /** Ctrl-C during the warm-up ends it at the next step (it used to run on to its time limit). */
+    @Test
+    void aStopRequestEndsTheWarmUpAtTheNextStep() {
+        CompiledModel model = compiled.newModel();
+        model.initialize(5);
+        try (Exec exec = Exec.threads(2)) {
+            Training t = model.newTraining(exec, 16, 5, 0.2f);
+            Training.State before = t.save();
+            int[] asked = {0};
+            WarmUp.Result w = WarmUp.run(t, train, model, ExactResumeTest.images(20, 4), 60.0, () -> ++asked[0] > 3);
+            assertEquals(4, w.steps(), "a check after each step; the fourth said stop");
+            assertEquals(0, w.evaluations(), "no validation after the stop");
+            assertTrue(w.seconds() < 30, "the warm-up ran on: " + w.seconds() + " s");
+            assertArrayEquals(before.params(), t.save().params(), "parameters");
+        }
+    }
+
     private int copyFirst(Training t) {
         train.copyBatch(null, 0, 16, t.arena(), t.inputOffset(), t.arena(), t.targetOffset(), false, null);
         return 16;

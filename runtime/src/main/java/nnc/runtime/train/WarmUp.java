@@ -4,6 +4,7 @@ import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
 import nnc.runtime.data.Dataset;
 import nnc.runtime.model.CompiledModel;
 import nnc.runtime.model.Inference;
@@ -60,7 +61,13 @@ public final class WarmUp {
      * {@code maxSeconds} have passed in all. Evaluation changes no parameter.
      */
     public static Result run(Training training, Dataset data, CompiledModel model, Dataset val, double maxSeconds) {
-        Result steps = run(training, data, maxSeconds);
+        return run(training, data, model, val, maxSeconds, () -> false);
+    }
+
+    /** As above, ending early (the model restored) as soon as {@code stop} says so: Ctrl-C during the warm-up. */
+    public static Result run(Training training, Dataset data, CompiledModel model, Dataset val, double maxSeconds,
+                             BooleanSupplier stop) {
+        Result steps = run(training, data, maxSeconds, stop);
         if (val == null || val.size() == 0) {
             return steps;
         }
@@ -69,7 +76,7 @@ public final class WarmUp {
         Dataset first = val.slice(0, Math.min(val.size(), Trainer.EVAL_BATCH));
         Inference inf = null;
         int evaluations = 0;
-        while (evaluations < EVALUATIONS && System.nanoTime() - t0 < left) {
+        while (evaluations < EVALUATIONS && System.nanoTime() - t0 < left && !stop.getAsBoolean()) {
             inf = inf == null ? model.newInference(training.exec(), first.size()) : inf;
             Trainer.evaluate(model, inf, first);
             evaluations++;
@@ -83,6 +90,10 @@ public final class WarmUp {
      * {@code maxSeconds} have passed, then restores it.
      */
     public static Result run(Training training, Dataset data, double maxSeconds) {
+        return run(training, data, maxSeconds, () -> false);
+    }
+
+    private static Result run(Training training, Dataset data, double maxSeconds, BooleanSupplier stop) {
         if (data.size() == 0) {
             return new Result(0, 0, 0, true);
         }
@@ -111,7 +122,7 @@ public final class WarmUp {
                             data.hasAugment(), rng);
                     training.step(rows);
                     steps++;
-                    late = System.nanoTime() - t0 >= limit;
+                    late = System.nanoTime() - t0 >= limit || stop.getAsBoolean();
                 }
                 long bytes = alloc == null ? Long.MAX_VALUE : sum(alloc.getThreadAllocatedBytes(ids)) - before;
                 long now = System.nanoTime();
