@@ -16,6 +16,7 @@ import javax.lang.model.element.Modifier;
 import nnc.compiler.Compilation;
 import nnc.compiler.ir.Graph;
 import nnc.compiler.ir.InitSpec;
+import nnc.compiler.ir.JavaLiterals;
 import nnc.compiler.ir.MemoryPlan;
 import nnc.compiler.ir.Origin;
 import nnc.compiler.ir.ParamAttrs;
@@ -203,11 +204,11 @@ public final class JavaEmitter {
                 case InitSpec.Glorot gl -> b.addStatement("$T.glorot(params, $N, $L, $L, $L, $L)", Init.class, k, size,
                         gl.fanIn(), gl.fanOut(), rng);
                 case InitSpec.Normal nm -> b.addStatement("$T.normal(params, $N, $L, $L, $L)", Init.class, k, size,
-                        nm.std(), rng);
+                        JavaLiterals.doubleLiteral(nm.std()), rng);
                 case InitSpec.Uniform u -> b.addStatement("$T.uniform(params, $N, $L, $L, $L)", Init.class, k, size,
-                        u.limit(), rng);
-                case InitSpec.Constant ct -> b.addStatement("$T.constant(params, $N, $L, $Lf)", Init.class, k, size,
-                        (float) ct.value());
+                        JavaLiterals.doubleLiteral(u.limit()), rng);
+                case InitSpec.Constant ct -> b.addStatement("$T.constant(params, $N, $L, $L)", Init.class, k, size,
+                        JavaLiterals.floatLiteral((float) ct.value()));
                 case InitSpec.Values v -> {
                     units.add(literals.statement(k, v.values()));
                     continue;
@@ -297,18 +298,23 @@ public final class JavaEmitter {
         List<FieldSpec> fields = new ArrayList<>();
         switch (o.kind()) {
             case ADAM, ADAMW -> {
-                fields.add(constant(float.class, "BETA1", CodeBlock.of("$Lf", o.beta1()), "Decay rate of the first moment."));
-                fields.add(constant(float.class, "BETA2", CodeBlock.of("$Lf", o.beta2()), "Decay rate of the second moment."));
-                fields.add(constant(float.class, "EPS", CodeBlock.of("$Lf", o.eps()), "Added to the root of the second moment."));
+                fields.add(constant(float.class, "BETA1", number(o.beta1()), "Decay rate of the first moment."));
+                fields.add(constant(float.class, "BETA2", number(o.beta2()), "Decay rate of the second moment."));
+                fields.add(constant(float.class, "EPS", number(o.eps()), "Added to the root of the second moment."));
             }
-            case SGD -> fields.add(constant(float.class, "MOMENTUM", CodeBlock.of("$Lf", o.momentum()), "Momentum (0: none)."));
+            case SGD -> fields.add(constant(float.class, "MOMENTUM", number(o.momentum()), "Momentum (0: none)."));
         }
-        fields.add(constant(float.class, "WEIGHT_DECAY", CodeBlock.of("$Lf", o.weightDecay()),
+        fields.add(constant(float.class, "WEIGHT_DECAY", number(o.weightDecay()),
                 o.kind() == OptimizerSpec.Kind.ADAMW ? "Decoupled weight decay." : "L2 weight decay, added to the gradient."));
         if (o.kind() == OptimizerSpec.Kind.SGD) {
             fields.add(constant(boolean.class, "NESTEROV", CodeBlock.of("$L", o.nesterov()), "Nesterov momentum."));
         }
         return fields;
+    }
+
+    /** A float constant's initialiser. */
+    private static CodeBlock number(float x) {
+        return CodeBlock.of("$L", JavaLiterals.floatLiteral(x));
     }
 
     private static FieldSpec constant(Class<?> type, String name, CodeBlock value, String doc) {

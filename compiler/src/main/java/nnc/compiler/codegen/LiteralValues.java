@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import nnc.compiler.ir.JavaLiterals;
 import nnc.runtime.model.Init;
 
 /**
@@ -30,7 +31,7 @@ final class LiteralValues {
             inlined += values.length;
             List<String> items = new ArrayList<>();
             for (float f : values) {
-                items.add(f + "f");
+                items.add(JavaLiterals.floatLiteral(f));
             }
             return new MethodSplitter.Unit(CodeBlock.builder().addStatement("$T.values(params, $N, new float[] {$L})",
                     Init.class, offset, String.join(", ", items)).build(), 30 + 8 * values.length);

@@ -6,6 +6,7 @@ import java.util.Locale;
 import nnc.compiler.Compilation;
 import nnc.compiler.data.KnownDatasets;
 import nnc.compiler.ir.Graph;
+import nnc.compiler.ir.JavaLiterals;
 import nnc.compiler.ir.NetworkOutput;
 import nnc.compiler.pass.DataSpec;
 import nnc.runtime.model.Serving;
@@ -119,8 +120,8 @@ public final class ServingSpec {
         return "new float[] {" + String.join(", ", s) + "}";
     }
 
-    /** A literal that reads back as the same float. */
+    /** A literal that reads back as the same float (a constant such as Float.NaN when there is none). */
     static String floatLiteral(float f) {
-        return Float.toString(f).toLowerCase(Locale.ROOT) + "f";
+        return Float.isFinite(f) ? Float.toString(f).toLowerCase(Locale.ROOT) + "f" : JavaLiterals.floatLiteral(f);
     }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import nnc.compiler.CompileResult;
@@ -124,6 +126,34 @@ class GeneratedCodeSafetyTest {
         float[] y = m.predict(x);
         for (int i = 0; i < 1000; i++) {
             assertEquals(w[i][17], y[i], 0, "row " + i);
+        }
+    }
+
+    /**
+     * Infinity and NaN have no Java literal ({@code Infinityf} does not compile): the emitters write
+     * them as {@code Float.POSITIVE_INFINITY} and so on, and every float reads back with its bits.
+     */
+    @Test
+    void nonFiniteFloatsAreWrittenAsConstantsJavacAccepts() throws Exception {
+        float[] values = {Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN, Float.MAX_VALUE, Float.MIN_VALUE,
+            -0f, 0.1f, 1e-40f};
+        List<String> serving = new ArrayList<>();
+        List<String> doubles = new ArrayList<>();
+        for (float v : values) {
+            serving.add(ServingSpec.floatLiteral(v));
+            doubles.add(nnc.compiler.ir.JavaLiterals.doubleLiteral(v));
+        }
+        String fixed = new LiteralValues().statement("off", values).code().toString();
+        Class<?> c = InProcessCompiler.compile("Literals", "public class Literals {\n"
+                + "    public static final float[] SERVING = {" + String.join(", ", serving) + "};\n"
+                + "    public static final double[] DOUBLES = {" + String.join(", ", doubles) + "};\n"
+                + "    public static float[] fixed() {\n        float[] params = new float[" + values.length + "];\n"
+                + "        int off = 0;\n        " + fixed + "        return params;\n    }\n}\n");
+        assertArrayEquals(values, (float[]) c.getField("SERVING").get(null));
+        assertArrayEquals(values, (float[]) c.getMethod("fixed").invoke(null));
+        double[] wide = (double[]) c.getField("DOUBLES").get(null);
+        for (int i = 0; i < values.length; i++) {
+            assertEquals(Double.doubleToLongBits(values[i]), Double.doubleToLongBits(wide[i]), "value " + i);
         }
     }
 }

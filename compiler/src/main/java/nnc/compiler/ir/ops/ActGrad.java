@@ -3,6 +3,7 @@ package nnc.compiler.ir.ops;
 import com.palantir.javapoet.CodeBlock;
 import java.util.List;
 import nnc.compiler.ir.EmitContext;
+import nnc.compiler.ir.JavaLiterals;
 import nnc.compiler.ir.EvalContext;
 import nnc.compiler.ir.Node;
 import nnc.compiler.ir.TensorType;
@@ -44,6 +45,6 @@ public final class ActGrad extends PointwiseOp {
             return null;
         }
         Attrs a = node.attrs(Attrs.class);
-        return CodeBlock.of(".actGrad($T.$L, $Lf, $L)", Act.class, a.act().name(), a.alpha(), ctx.ref(node.input(1)));
+        return CodeBlock.of(".actGrad($T.$L, $L, $L)", Act.class, a.act().name(), JavaLiterals.floatLiteral(a.alpha()), ctx.ref(node.input(1)));
     }
 }

@@ -3,6 +3,7 @@ package nnc.compiler.ir.ops;
 import com.palantir.javapoet.CodeBlock;
 import java.util.List;
 import nnc.compiler.ir.EmitContext;
+import nnc.compiler.ir.JavaLiterals;
 import nnc.compiler.ir.EvalContext;
 import nnc.compiler.ir.GradContext;
 import nnc.compiler.ir.Node;
@@ -64,6 +65,6 @@ public final class Activation extends PointwiseOp {
 
     @Override
     public CodeBlock epilogueStep(EmitContext ctx, Node node, int chainInput) {
-        return CodeBlock.of(".act($T.$L, $Lf)", Act.class, act.name(), alpha(node));
+        return CodeBlock.of(".act($T.$L, $L)", Act.class, act.name(), JavaLiterals.floatLiteral(alpha(node)));
     }
 }

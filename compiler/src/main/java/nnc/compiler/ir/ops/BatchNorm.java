@@ -3,6 +3,7 @@ package nnc.compiler.ir.ops;
 import com.palantir.javapoet.CodeBlock;
 import java.util.List;
 import nnc.compiler.ir.EmitContext;
+import nnc.compiler.ir.JavaLiterals;
 import nnc.compiler.ir.EvalContext;
 import nnc.compiler.ir.GradContext;
 import nnc.compiler.ir.Graph;
@@ -114,10 +115,10 @@ public final class BatchNorm implements Op {
     @Override
     public CodeBlock emit(EmitContext ctx, Node node) {
         Attrs a = node.attrs(Attrs.class);
-        return CodeBlock.of("$L.batchNorm($L, $L, $L, $L, $L, params, $L, $L, $L, $L, $Lf, $Lf, $L, $L)", ctx.kernels(),
+        return CodeBlock.of("$L.batchNorm($L, $L, $L, $L, $L, params, $L, $L, $L, $L, $L, $L, $L, $L)", ctx.kernels(),
                 ctx.exec(), ctx.rows(), channels(node.type()), inner(node.type()), ctx.ref(node.input(0)),
                 ctx.offset(node.input(1)), ctx.offset(node.input(2)), ctx.offset(node.input(3)), ctx.offset(node.input(4)),
-                a.eps(), a.momentum(), ctx.ref(node.id()), ctx.epilogue(node));
+                JavaLiterals.floatLiteral(a.eps()), JavaLiterals.floatLiteral(a.momentum()), ctx.ref(node.id()), ctx.epilogue(node));
     }
 
     @Override

@@ -3,6 +3,7 @@ package nnc.compiler.ir.ops;
 import com.palantir.javapoet.CodeBlock;
 import java.util.List;
 import nnc.compiler.ir.EmitContext;
+import nnc.compiler.ir.JavaLiterals;
 import nnc.compiler.ir.EvalContext;
 import nnc.compiler.ir.Graph;
 import nnc.compiler.ir.Node;
@@ -113,15 +114,15 @@ public final class BatchNormGrad implements Op {
         if (input) {
             Node dgamma = Folding.computedHere(ctx.graph(), node, Ops.BATCHNORM_DGAMMA);
             Node dbeta = Folding.computedHere(ctx.graph(), node, Ops.BIAS_GRAD);
-            return CodeBlock.of("$L.batchNormBackward($L, $L, $L, $L, $L, $L, params, $L, $Lf, $L, $L, $L)",
+            return CodeBlock.of("$L.batchNormBackward($L, $L, $L, $L, $L, $L, params, $L, $L, $L, $L, $L)",
                     ctx.kernels(), ctx.exec(), ctx.rows(), channels, inner, ctx.ref(node.input(0)), ctx.ref(node.input(1)),
-                    ctx.offset(node.input(2)), a.eps(), ctx.ref(node.id()),
+                    ctx.offset(node.input(2)), JavaLiterals.floatLiteral(a.eps()), ctx.ref(node.id()),
                     dgamma == null ? CodeBlock.of("null, 0") : ctx.ref(dgamma.id()),
                     dbeta == null ? CodeBlock.of("null, 0") : ctx.ref(dbeta.id()));
         }
-        return CodeBlock.of("$L.batchNormBackward($L, $L, $L, $L, $L, $L, null, 0, $Lf, null, 0, $L, null, 0)",
+        return CodeBlock.of("$L.batchNormBackward($L, $L, $L, $L, $L, $L, null, 0, $L, null, 0, $L, null, 0)",
                 ctx.kernels(), ctx.exec(), ctx.rows(), channels, inner, ctx.ref(node.input(0)), ctx.ref(node.input(1)),
-                a.eps(), ctx.ref(node.id()));
+                JavaLiterals.floatLiteral(a.eps()), ctx.ref(node.id()));
     }
 
     @Override

@@ -3,6 +3,7 @@ package nnc.compiler.ir.ops;
 import com.palantir.javapoet.CodeBlock;
 import java.util.List;
 import nnc.compiler.ir.EmitContext;
+import nnc.compiler.ir.JavaLiterals;
 import nnc.compiler.ir.EvalContext;
 import nnc.compiler.ir.Node;
 import nnc.compiler.ir.Pattern;
@@ -49,8 +50,8 @@ public final class BatchNormInfer extends PointwiseOp {
             return null;
         }
         BatchNorm.Attrs a = node.attrs(BatchNorm.Attrs.class);
-        return CodeBlock.of(".batchNorm(params, $L, $L, $L, $L, $Lf, $L, $L)", ctx.offset(node.input(1)),
-                ctx.offset(node.input(2)), ctx.offset(node.input(3)), ctx.offset(node.input(4)), a.eps(),
+        return CodeBlock.of(".batchNorm(params, $L, $L, $L, $L, $L, $L, $L)", ctx.offset(node.input(1)),
+                ctx.offset(node.input(2)), ctx.offset(node.input(3)), ctx.offset(node.input(4)), JavaLiterals.floatLiteral(a.eps()),
                 BatchNorm.inner(node.type()), BatchNorm.channels(node.type()));
     }
 

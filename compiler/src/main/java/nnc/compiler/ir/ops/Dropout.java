@@ -3,6 +3,7 @@ package nnc.compiler.ir.ops;
 import com.palantir.javapoet.CodeBlock;
 import java.util.List;
 import nnc.compiler.ir.EmitContext;
+import nnc.compiler.ir.JavaLiterals;
 import nnc.compiler.ir.EvalContext;
 import nnc.compiler.ir.GradContext;
 import nnc.compiler.ir.Graph;
@@ -63,6 +64,6 @@ public final class Dropout extends PointwiseOp {
     @Override
     public CodeBlock epilogueStep(EmitContext ctx, Node node, int chainInput) {
         Attrs a = node.attrs(Attrs.class);
-        return CodeBlock.of(".dropout($Lf, $L, $L, $L)", a.p(), ctx.stepKey(), a.salt(), node.type().size());
+        return CodeBlock.of(".dropout($L, $L, $L, $L)", JavaLiterals.floatLiteral(a.p()), ctx.stepKey(), a.salt(), node.type().size());
     }
 }
