@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import nnc.compiler.Limits;
 import nnc.compiler.diag.Diagnostics;
 import nnc.compiler.diag.Span;
 import nnc.compiler.diag.Suggest;
@@ -15,6 +16,10 @@ import nnc.compiler.syntax.Ast;
  * a call with mistakes binds to null.
  */
 public final class Binder {
+    /** Why a number is not a float: the ends of {@code 'weight' has 1e39, too large for a float ...}. */
+    static final String TOO_LARGE = "too large for a float (at most about 3.4e38)";
+    static final String TOO_SMALL = "too small for a float (it would be 0)";
+
     private Binder() {
     }
 
@@ -155,12 +160,19 @@ public final class Binder {
     /** Converts a value to the Java value of {@code type}, or reports why it does not fit. */
     public static Object convert(String callee, String arg, ArgType type, List<String> choices, Val v, Diagnostics d) {
         Object out = tryConvert(type, choices, v);
+        InitArg.Problem init = out == null && type == ArgType.INIT ? InitArg.problem(arg, v) : null;
+        if (init != null) {
+            d.error(init.span(), callee + ": " + init.message());
+            return null;
+        }
         boolean numeric = java.util.EnumSet.of(ArgType.NUMBER, ArgType.POSITIVE, ArgType.NUMBERS, ArgType.NUMBER_LIST,
                 ArgType.NUMBER_OR_LIST).contains(type);
         Val.Num unfit = out == null && numeric ? notAFloat(v, type == ArgType.POSITIVE) : null;
         if (unfit != null) {
-            d.error(unfit.span(), callee + ": '" + arg + "' has " + unfit.describe() + ", " + (Math.abs(unfit.value())
-                    > Float.MAX_VALUE ? "too large for a float (at most about 3.4e38)" : "too small for a float (it would be 0)"));
+            d.error(unfit.span(), unfit(callee, arg, unfit));
+        } else if (out == null && tooLargeWhole(type, v)) {
+            d.error(v.span(), callee + ": '" + arg + "' is " + v.describe() + ", too large (at most "
+                    + Limits.count(Integer.MAX_VALUE) + ")");
         } else if (out == null) {
             String expected = type == ArgType.CHOICE ? "one of " + String.join(", ", choices) : type.description();
             String hint = null;
@@ -172,8 +184,20 @@ public final class Binder {
         return out;
     }
 
+    /** {@code linear: 'weight' has 1e39, too large for a float (at most about 3.4e38)}. */
+    static String unfit(String callee, String arg, Val.Num n) {
+        return callee + ": '" + arg + "' has " + n.describe() + ", " + (Math.abs(n.value()) > Float.MAX_VALUE
+                ? TOO_LARGE : TOO_SMALL);
+    }
+
+    /** A whole number asked for, and one given that is too large for an int. */
+    private static boolean tooLargeWhole(ArgType type, Val v) {
+        return (type == ArgType.POSITIVE_INT || type == ArgType.COUNT) && v instanceof Val.Num n
+                && n.value() == Math.rint(n.value()) && n.value() > Integer.MAX_VALUE;
+    }
+
     /** The first number in {@code v} that a float cannot hold (or, when {@code positive}, rounds to 0), or null. */
-    private static Val.Num notAFloat(Val v, boolean positive) {
+    static Val.Num notAFloat(Val v, boolean positive) {
         if (v instanceof Val.Num n) {
             boolean tooSmall = positive && n.value() > 0 && (float) n.value() == 0;
             return Math.abs(n.value()) > Float.MAX_VALUE || tooSmall ? n : null;
@@ -231,7 +255,7 @@ public final class Binder {
                 return v instanceof Val.Name n ? n.value() : null;
             }
             case INIT -> {
-                return init(v);
+                return InitArg.of(v);
             }
             case NUMBERS -> {
                 return tensor(v);
@@ -284,28 +308,6 @@ public final class Binder {
     /** A whole number in [min, Integer.MAX_VALUE]. */
     private static boolean isWhole(Val.Num n, int min) {
         return n.value() == Math.rint(n.value()) && n.value() >= min && n.value() <= Integer.MAX_VALUE;
-    }
-
-    private static Args.Init init(Val v) {
-        if (v instanceof Val.Name n) {
-            return switch (n.value()) {
-                case "he", "kaiming" -> new Args.Init.He();
-                case "glorot", "xavier" -> new Args.Init.Glorot();
-                case "zeros" -> new Args.Init.Constant(0);
-                case "ones" -> new Args.Init.Constant(1);
-                default -> null;
-            };
-        }
-        if (v instanceof Val.CallVal c && c.positional().size() == 1 && c.named().isEmpty()
-                && c.positional().get(0) instanceof Val.Num x) {
-            return switch (c.name()) {
-                case "normal" -> x.value() > 0 ? new Args.Init.Normal(x.value()) : null;
-                case "uniform" -> x.value() > 0 ? new Args.Init.Uniform(x.value()) : null;
-                case "constant" -> new Args.Init.Constant(x.value());
-                default -> null;
-            };
-        }
-        return null;
     }
 
     /** A number or a rectangular nested list of numbers. */

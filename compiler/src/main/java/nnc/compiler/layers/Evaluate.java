@@ -26,7 +26,7 @@ public final class Evaluate {
                     d.error(n.span(), "number too large: " + n.text(), "numbers go up to about 1.8e308");
                     yield null;
                 }
-                yield new Val.Num(n.value(), n.isInteger(), n.span());
+                yield new Val.Num(n.value(), n.isInteger(), n.span(), n.text());
             }
             case Ast.StringValue s -> new Val.Str(s.value(), s.span());
             case Ast.NameValue nv -> name(nv, env, d);
@@ -57,7 +57,10 @@ public final class Evaluate {
                     d.error(inner.span(), "'-' needs a number, got " + x.describe());
                     yield null;
                 }
-                yield new Val.Num(signs % 2 == 0 ? num.value() : -num.value(), num.integral(), neg.span());
+                boolean flip = signs % 2 == 1;
+                String text = num.text() == null || !flip ? num.text()
+                        : num.text().startsWith("-") ? num.text().substring(1) : "-" + num.text();
+                yield new Val.Num(flip ? -num.value() : num.value(), num.integral(), neg.span(), text);
             }
             case Ast.BinaryValue b -> arithmetic(b, env, d);
         };
@@ -91,7 +94,7 @@ public final class Evaluate {
     /** A parameter's value, reported at the place it is used. */
     private static Val rebase(Val v, Span at) {
         return switch (v) {
-            case Val.Num n -> new Val.Num(n.value(), n.integral(), at);
+            case Val.Num n -> new Val.Num(n.value(), n.integral(), at, n.text());
             case Val.Str s -> new Val.Str(s.value(), at);
             case Val.Name n -> new Val.Name(n.value(), at);
             case Val.ListVal l -> new Val.ListVal(l.items(), at);

@@ -59,6 +59,10 @@ final class LinearLayer implements Layer {
             return n.value().equals("true") ? new InitSpec.Constant(0) : null;
         }
         Object tensor = Binder.tryConvert(ArgType.NUMBERS, List.of(), v);
+        Val.Num unfit = tensor == null ? Binder.notAFloat(v, false) : null;
+        if (unfit != null) {
+            throw new ShapeException(Binder.unfit(args.callee(), "bias", unfit), null, unfit.span());
+        }
         if (!(tensor instanceof Args.Tensor t)) {
             throw new ShapeException(args.callee() + ": 'bias' must be true, false or a list of numbers, got "
                     + v.describe(), null, v.span());

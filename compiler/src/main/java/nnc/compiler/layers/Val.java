@@ -15,10 +15,22 @@ public sealed interface Val {
     /** A short description for messages: "the number 2.5", "the name 'same'". */
     String describe();
 
-    record Num(double value, boolean integral, Span span) implements Val {
+    /** A number; {@code text} is how it was written ({@code 1e39}), null when it was computed. */
+    record Num(double value, boolean integral, Span span, String text) implements Val {
+        public Num(double value, boolean integral, Span span) {
+            this(value, integral, span, null);
+        }
+
+        /** The number as written, else as computed ({@code 1e39}, not the 9223372036854775807 of a cast to long). */
         @Override
         public String describe() {
-            return integral ? String.valueOf((long) value) : String.valueOf(value);
+            if (text != null) {
+                return text;
+            }
+            if (integral && Math.abs(value) < 1e15) {
+                return String.valueOf((long) value);
+            }
+            return String.valueOf(value).replace(".0E", "e").replace("E", "e");
         }
     }
 

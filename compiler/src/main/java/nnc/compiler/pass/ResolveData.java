@@ -106,7 +106,8 @@ public final class ResolveData implements Pass<Ast.TrainDecl, DataSpec> {
     }
 
     private static String number(float v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e9 ? String.valueOf((long) v) : String.valueOf(v);
+        return v == Math.rint(v) && Math.abs(v) < 1e9 ? String.valueOf((long) v)
+                : String.valueOf(v).replace(".0E", "e").replace("E", "e");
     }
 
     private static float[] floats(double[] v) {
@@ -117,7 +118,10 @@ public final class ResolveData implements Pass<Ast.TrainDecl, DataSpec> {
         return f;
     }
 
-    /** Means and deviations pair up, and every deviation is a positive number. */
+    /**
+     * Means and deviations pair up, every deviation is a positive number, and the scale 1 / std and
+     * shift -mean / std that normalising applies ({@code Dataset.normalized}) are finite floats.
+     */
     private static void checkNormalize(Args a, float[] mean, float[] std, Diagnostics d) {
         if (mean.length != std.length && mean.length != 1 && std.length != 1) {
             d.error(a.span("std"), "normalize: " + mean.length + " means but " + std.length + " deviations",
@@ -132,6 +136,20 @@ public final class ResolveData implements Pass<Ast.TrainDecl, DataSpec> {
         for (float m : mean) {
             if (!Float.isFinite(m)) {
                 d.error(a.span("mean"), "normalize: 'mean' must be finite numbers, got " + number(m));
+                return;
+            }
+        }
+        for (int c = 0; c < Math.max(mean.length, std.length); c++) {
+            float m = mean[mean.length == 1 ? 0 : Math.min(c, mean.length - 1)];
+            float s = std[std.length == 1 ? 0 : Math.min(c, std.length - 1)];
+            if (!Float.isFinite(1f / s)) {
+                d.error(a.span("std"), "normalize: 'std' has " + number(s) + ", too small: dividing by it overflows"
+                        + " a float (at least about 3e-39)");
+                return;
+            }
+            if (!Float.isFinite((0f - m) / s)) {
+                d.error(a.span("std"), "normalize: mean " + number(m) + " divided by std " + number(s)
+                        + " overflows a float (at most about 3.4e38)");
                 return;
             }
         }

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import nnc.compiler.Limits;
 import nnc.compiler.diag.Diagnostics;
 import nnc.compiler.diag.Span;
 import nnc.compiler.diag.Suggest;
@@ -211,7 +212,10 @@ public final class ResolveNames implements Pass<Ast.Network, LayerGraph> {
             }
             Object n = Binder.tryConvert(ArgType.POSITIVE_INT, List.of(), v);
             if (n == null) {
-                d.error(v.span(), "a dimension must be a whole number >= 1, got " + v.describe());
+                d.error(v.span(), v instanceof Val.Num big && big.value() > Integer.MAX_VALUE
+                        ? "the dimension " + big.describe() + " is too large: a tensor holds at most "
+                                + Limits.count(Limits.MAX_ELEMENTS) + " values (the largest Java array)"
+                        : "a dimension must be a whole number >= 1, got " + v.describe());
                 return null;
             }
             dims[i] = (Integer) n;
