@@ -264,7 +264,14 @@ class BadInputCatalogueTest {
                 input("weights too large for the model", d -> {
                     write(d.resolve("tiny.nn"), TINY);
                     write(d.resolve("w.nnw"), new byte[300_000]);
-                }, predictTiny + "{tmp}/w.nnw", "{tmp}/w.nnw: larger than any weights file of this model can be"),
+                }, predictTiny + "{tmp}/w.nnw", "{tmp}/w.nnw: larger than any weights file of Tiny can be"),
+                input("weights of a larger model", d -> {
+                    write(d.resolve("tiny.nn"), TINY);
+                    java.nio.ByteBuffer big = java.nio.ByteBuffer.allocate(300_000);
+                    big.put("NNCW".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(1).putLong(7).putShort((short) 3)
+                            .put("Big".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    write(d.resolve("w.nnw"), big.array());
+                }, predictTiny + "{tmp}/w.nnw", "bytes); these are weights of model Big"),
                 input("weights truncated in the header", d -> {
                     write(d.resolve("tiny.nn"), TINY);
                     write(d.resolve("w.nnw"), Arrays.copyOf(tinyWeights(), 20));

@@ -40,7 +40,7 @@ public final class WeightsReader {
      * every tensor of the model, by name and shape.
      */
     static void read(Path file, ModelSpec spec, float[] params, boolean force) throws IOException {
-        parse(file, readBounded(file, maxSize(spec)), spec, params, force);
+        parse(file, readBounded(file, spec), spec, params, force);
     }
 
     /** Reads a weights file from {@code stream}, never past the largest file {@code spec} can have. */
@@ -48,7 +48,7 @@ public final class WeightsReader {
         long max = maxSize(spec);
         byte[] bytes = stream.readNBytes((int) Math.min(max + 1, Integer.MAX_VALUE - 8));
         if (bytes.length > max) {
-            throw tooLarge(file, max);
+            throw tooLarge(file, max, bytes, spec);
         }
         new WeightsReader(file, bytes).parse(spec, params, false);
     }
@@ -70,14 +70,15 @@ public final class WeightsReader {
         return size;
     }
 
-    private static byte[] readBounded(Path file, long max) throws IOException {
+    private static byte[] readBounded(Path file, ModelSpec spec) throws IOException {
+        long max = maxSize(spec);
         if (Files.isDirectory(file)) {
             throw new WeightsFile.FormatException(file + " is a folder, not a weights file");
         }
         try (InputStream s = Files.newInputStream(file)) {
             byte[] bytes = s.readNBytes((int) Math.min(max + 1, Integer.MAX_VALUE - 8));
             if (bytes.length > max) {
-                throw tooLarge(file.toString(), max);
+                throw tooLarge(file.toString(), max, bytes, spec);
             }
             return bytes;
         } catch (NoSuchFileException e) {
@@ -85,9 +86,25 @@ public final class WeightsReader {
         }
     }
 
-    private static WeightsFile.FormatException tooLarge(String file, long max) {
-        return new WeightsFile.FormatException(file + ": larger than any weights file of this model can be ("
-                + count(max) + " bytes); not a weights file for it");
+    private static WeightsFile.FormatException tooLarge(String file, long max, byte[] head, ModelSpec spec) {
+        String other = modelName(head);
+        return new WeightsFile.FormatException(file + ": larger than any weights file of " + spec.name() + " can be ("
+                + count(max) + " bytes); " + (other == null ? "not a weights file for it"
+                : "these are weights of model " + other + (other.equals(spec.name()) ? " of another size" : "")));
+    }
+
+    /** The model name in the header of a weights file's first bytes, or null when they are not one. */
+    private static String modelName(byte[] head) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(head);
+        int nameAt = 4 + 4 + 8;
+        if (head.length < nameAt + 2 || b.getInt(0) != WeightsFile.MAGIC) {
+            return null;
+        }
+        int length = b.getShort(nameAt) & 0xFFFF;
+        if (length == 0 || head.length < nameAt + 2 + length) {
+            return null;
+        }
+        return new String(head, nameAt + 2, length, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private void parse(ModelSpec spec, float[] params, boolean force) throws IOException {
