@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import nnc.compiler.runs.KeyValues;
 import nnc.compiler.runs.RunFolder;
 import nnc.compiler.runs.Runs;
 import nnc.runtime.io.MetricsCsv;
@@ -22,6 +23,9 @@ import picocli.CommandLine.Parameters;
 final class RunsCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", arity = "0..1", description = "A .nn file.")
     Path file;
+
+    /** What is wrong with each damaged run file, said after the list (which marks the runs). */
+    private final List<String> damaged = new ArrayList<>();
 
     @Override
     public Integer call() {
@@ -51,13 +55,20 @@ final class RunsCommand implements Callable<Integer> {
         }
         print(rows);
         resumable.forEach(System.out::println);
-        return Main.OK;
+        for (String d : damaged) {
+            System.err.println("nnc: " + d);
+        }
+        return damaged.isEmpty() ? Main.OK : Main.INPUT_ERROR;
     }
 
     private void row(RunFolder r, List<String[]> rows, List<String> resumable) throws IOException {
         Map<String, String> s;
         try {
             s = r.settings();
+        } catch (KeyValues.Damaged e) {
+            rows.add(new String[] {r.toString(), "damaged", "", "", "", "", "", ""});
+            damaged.add(e.getMessage()); // whichever file it came from, it may be one of FILE's runs
+            return;
         } catch (IOException e) {
             rows.add(new String[] {r.toString(), "empty", "", "", "", "", "", ""});
             return;
@@ -65,7 +76,13 @@ final class RunsCommand implements Callable<Integer> {
         if (file != null && !file.getFileName().toString().equals(s.get("source"))) {
             return;
         }
-        Map<String, String> result = r.result();
+        Map<String, String> result;
+        try {
+            result = r.result();
+        } catch (KeyValues.Damaged e) {
+            result = Map.of("status", "damaged");
+            damaged.add(e.getMessage());
+        }
         String status = result.get("status");
         String[] last = lastMetrics(r);
         if (status == null) {

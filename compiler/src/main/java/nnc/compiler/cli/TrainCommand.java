@@ -160,7 +160,7 @@ final class TrainCommand implements Callable<Integer> {
                 throw new UserError("nnc: " + resume + ": no such run folder");
             }
             s = resumedSettings(run);
-            src = new SourceFile(s.source().toString(), Files.readString(run.file(RunFolder.SOURCE), StandardCharsets.UTF_8));
+            src = new SourceFile(s.source().toString(), Frontend.read(run.file(RunFolder.SOURCE)).text());
         } else {
             src = Frontend.read(file);
         }

@@ -105,7 +105,13 @@ public final class RunFolder {
         if (!exists(SETTINGS)) {
             throw new IOException(Runs.display(dir) + " is not a run folder (it has no " + SETTINGS + ")");
         }
-        return KeyValues.read(file(SETTINGS));
+        Map<String, String> s = KeyValues.read(file(SETTINGS));
+        for (String key : List.of("model", "source")) {
+            if (s.getOrDefault(key, "").isEmpty()) {
+                throw new KeyValues.Damaged(file(SETTINGS), "it has no '" + key + "' line");
+            }
+        }
+        return s;
     }
 
     /** How the run ended; empty while it runs or when it was killed. */

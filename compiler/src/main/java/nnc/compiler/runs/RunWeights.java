@@ -25,7 +25,7 @@ public record RunWeights(RunFolder run, Path file, boolean fromCheckpoint, Strin
 
     /** The weights of {@code run}: {@code weights.nnw}, else the checkpoint; an error when it has neither. */
     public static RunWeights of(RunFolder run) throws IOException {
-        run.settings(); // not a run folder: say so
+        Map<String, String> settings = run.settings(); // not a run folder: say so
         Map<String, String> result = run.result();
         if (run.exists(RunFolder.WEIGHTS)) {
             String epoch = result.get("weights_epoch");
@@ -37,10 +37,34 @@ public record RunWeights(RunFolder run, Path file, boolean fromCheckpoint, Strin
         }
         if (run.exists(RunFolder.CHECKPOINT)) {
             Checkpoint c = CheckpointFile.read(run.file(RunFolder.CHECKPOINT), null);
+            if (c.training().steps() == 0) {
+                throw new Untrained(run, settings, result.getOrDefault("status", "unfinished"));
+            }
             return new RunWeights(run, run.file(RunFolder.CHECKPOINT), true, "weights from the last checkpoint of "
                     + run + " (" + result.getOrDefault("status", "unfinished") + " run, " + where(c) + ")");
         }
         throw new IOException(run + " has no weights: it stopped before its first checkpoint");
+    }
+
+    /**
+     * A run whose only weights are a checkpoint taken before its first step: the initial
+     * weights, never used for a prediction. The message names the run and says how to go on.
+     */
+    public static final class Untrained extends IOException {
+        private final transient RunFolder run;
+
+        Untrained(RunFolder run, Map<String, String> settings, String status) {
+            super(run + " has no trained weights: it stopped before its first training step (" + status
+                    + "), so its checkpoint holds the initial weights\n  = hint: resume it with ./nnc train "
+                    + Runs.display(Path.of(settings.getOrDefault("source_path", settings.get("source"))))
+                    + " --resume " + run + ", or pick another run with --run RUN (./nnc runs "
+                    + Runs.display(Path.of(settings.getOrDefault("source_path", settings.get("source")))) + " lists them)");
+            this.run = run;
+        }
+
+        public RunFolder run() {
+            return run;
+        }
     }
 
     private static String metric(Map<String, String> result) {
@@ -67,6 +91,10 @@ public record RunWeights(RunFolder run, Path file, boolean fromCheckpoint, Strin
             return;
         }
         Checkpoint c = CheckpointFile.read(file, force ? null : model.spec());
+        if (c.training().steps() == 0) {
+            throw new IOException(file + " was taken before the first training step: it holds the initial weights, "
+                    + "not trained ones");
+        }
         float[] p = c.training().params();
         if (p.length != model.params.length) {
             throw new WeightsFile.FormatException(file + ": the checkpoint holds " + p.length + " parameters of "

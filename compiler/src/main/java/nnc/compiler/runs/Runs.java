@@ -89,7 +89,11 @@ public final class Runs {
         if (Files.isSymbolicLink(latest)) {
             name = Files.readSymbolicLink(latest).toString();
         } else if (Files.isRegularFile(latest)) {
-            name = Files.readString(latest, StandardCharsets.UTF_8).strip();
+            try {
+                name = Files.readString(latest, StandardCharsets.UTF_8).strip();
+            } catch (java.nio.charset.CharacterCodingException e) {
+                throw new KeyValues.Damaged(latest, "it is not UTF-8 text");
+            }
         } else {
             return Optional.empty();
         }
@@ -100,31 +104,64 @@ public final class Runs {
     /**
      * The weights that {@code predict}, {@code build} and {@code evaluate} use for {@code model}
      * from {@code nnFile}: those of the newest run from that file that ended with weights, else
-     * the last checkpoint of its newest unfinished run. Empty when it has no runs.
+     * the last checkpoint of its newest unfinished run that took a step. Empty when it has no
+     * runs. A run newer than the one chosen whose {@code run.properties} is damaged is an error
+     * ({@link KeyValues.Damaged}), never skipped: it may be the newest run of this file; so is a
+     * file whose only runs stopped before their first step ({@link RunWeights.Untrained}).
      */
     public static Optional<RunWeights> latestWeights(Path nnFile, String model) throws IOException {
         String source = nnFile.getFileName().toString();
         List<RunFolder> runs = new ArrayList<>(list(modelFolder(nnFile, model)));
         java.util.Collections.reverse(runs);
-        RunFolder unfinished = null;
+        IOException damaged = null;
+        RunWeights.Untrained untrained = null;
+        RunWeights unfinished = null;
+        boolean damagedBeforeUnfinished = false;
         for (RunFolder r : runs) {
             Map<String, String> s;
+            if (!r.exists(RunFolder.SETTINGS)) {
+                continue; // a run killed before it wrote its settings
+            }
             try {
                 s = r.settings();
-            } catch (IOException e) {
-                continue; // a run killed before it wrote its settings
+            } catch (KeyValues.Damaged e) {
+                damaged = damaged == null ? e : damaged;
+                continue;
             }
             if (!source.equals(s.get("source"))) {
                 continue;
             }
             if (r.exists(RunFolder.WEIGHTS)) {
+                if (damaged != null) {
+                    throw newerDamaged(damaged, nnFile);
+                }
                 return Optional.of(RunWeights.of(r));
             }
             if (unfinished == null && r.exists(RunFolder.CHECKPOINT)) {
-                unfinished = r;
+                try {
+                    unfinished = RunWeights.of(r);
+                    damagedBeforeUnfinished = damaged != null;
+                } catch (RunWeights.Untrained e) {
+                    untrained = untrained == null ? e : untrained;
+                }
             }
         }
-        return unfinished == null ? Optional.empty() : Optional.of(RunWeights.of(unfinished));
+        if (unfinished != null && !damagedBeforeUnfinished) {
+            return Optional.of(unfinished);
+        }
+        if (damaged != null) {
+            throw newerDamaged(damaged, nnFile);
+        }
+        if (untrained != null) {
+            throw untrained;
+        }
+        return Optional.empty();
+    }
+
+    private static IOException newerDamaged(IOException e, Path nnFile) {
+        return new IOException(e.getMessage() + "; it may be the newest run of " + nnFile.getFileName()
+                + ", so no older run is chosen in its place\n  = hint: pass --run RUN to choose a run (./nnc runs "
+                + display(nnFile) + " lists them)", e);
     }
 
     /** A path as the user should read it: relative to the current directory when inside it. */

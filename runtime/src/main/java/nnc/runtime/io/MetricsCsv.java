@@ -69,7 +69,12 @@ public final class MetricsCsv implements TrainListener {
      * @throws IOException when the file cannot be read or has no {@code epoch} column
      */
     public static List<EpochResult> read(Path file) throws IOException {
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IOException("not UTF-8 text (the file is damaged)", e); // callers name the file
+        }
         if (lines.isEmpty()) {
             throw new IOException(file + ": empty (expected the header " + HEADER + ")");
         }
