@@ -12,7 +12,9 @@ import nnc.runtime.model.CompiledModel;
 /**
  * The weights {@code predict} and {@code evaluate} use: {@code --weights FILE}, else
  * {@code --run RUN}, else the latest run of the model trained from the .nn file (found from
- * the file's folder, not the current directory).
+ * the file's folder, not the current directory). Weights of a run whose preprocessing or
+ * output activation differs from the file's now are refused ({@link ServingMatch}); so is a run
+ * that stopped before its first step, and the latest run when its settings are damaged.
  */
 final class WeightsChoice {
     private WeightsChoice() {
@@ -40,6 +42,7 @@ final class WeightsChoice {
                 }
             }
             w.loadInto(model, force);
+            ServingMatch.check(w, model.spec().serving(), nnFile, force);
             System.err.println("nnc: " + w.description());
             return w;
         } catch (WeightsFile.FormatException e) {

@@ -20,6 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
  * is never used, and weights trained with other preprocessing than the file's now are refused.
  */
 class RunWeightsChoiceTest {
+    /** Adds a normalize to the moons data, so its preprocessing can change after training. */
+    static final String NORMALIZED = RunProject.MOONS.replace("test: 0.25)", "test: 0.25) | normalize(mean: 0.5, std: 2.0)");
+
     @TempDir
     Path tmp;
 
@@ -103,6 +106,47 @@ class RunWeightsChoiceTest {
         CliRun p = CliRun.of(RunProject.args("predict", file, "--input", "0.1,0.2"));
         assertEquals(0, p.exit(), p::toString);
         assertTrue(p.err().contains("weights from " + Runs.display(run.resolveSibling("2"))), p::toString);
+    }
+
+    @Test
+    void weightsTrainedWithOtherPreprocessingAreRefusedUnlessForced() throws Exception {
+        Path file = RunProject.create(tmp.resolve("p"), NORMALIZED);
+        assertEquals(0, CliRun.of(RunProject.args("train", file, "--epochs", 1, "--limit", 100)).exit());
+        Path run = file.getParent().resolve("runs/M/1");
+        String recorded = nnc.compiler.runs.KeyValues.read(run.resolve("run.properties")).get("serving");
+        assertEquals("values as they are in the CSV file, then normalize(mean: 0.5, std: 2.0); output: binary", recorded);
+
+        Files.writeString(file, "# only a comment is new\n" + NORMALIZED);
+        assertEquals(0, CliRun.of(RunProject.args("predict", file, "--input", "0.1,0.2")).exit(), "comments do not count");
+
+        Files.writeString(file, NORMALIZED.replace("mean: 0.5", "mean: 0.1"));
+        for (Object[] args : new Object[][] {
+            {"predict", file, "--input", "0.1,0.2"},
+            {"predict", file, "--run", run, "--input", "0.1,0.2"},
+            {"predict", file, "--weights", run.resolve("weights.nnw"), "--input", "0.1,0.2"},
+            {"evaluate", file},
+            {"build", file, "-o", tmp.resolve("m.jar")},
+        }) {
+            CliRun r = CliRun.of(RunProject.args(args));
+            assertEquals(1, r.exit(), r::toString);
+            assertTrue(r.err().contains(Runs.display(run) + " was trained with: " + recorded), r::toString);
+            assertTrue(r.err().contains("now says:   values as they are in the CSV file, then normalize(mean: 0.1, "
+                    + "std: 2.0); output: binary"), r::toString);
+            assertTrue(r.err().contains("pass --force to use the weights anyway"), r::toString);
+            assertFalse(r.hasStackTrace(), r::toString);
+        }
+        CliRun forced = CliRun.of(RunProject.args("predict", file, "--input", "0.1,0.2", "--force"));
+        assertEquals(0, forced.exit(), forced::toString);
+        assertTrue(forced.err().contains("warning: the preprocessing or output differs"), forced::toString);
+
+        // a run made before run.properties had the key: its own source.nn says what it trained with
+        Path props = run.resolve("run.properties");
+        Files.write(props, Files.readAllLines(props).stream().filter(l -> !l.startsWith("serving=")).toList());
+        CliRun old = CliRun.of(RunProject.args("predict", file, "--input", "0.1,0.2"));
+        assertEquals(1, old.exit(), old::toString);
+        assertTrue(old.err().contains(" was trained with: " + recorded), old::toString);
+        Files.writeString(file, NORMALIZED);
+        assertEquals(0, CliRun.of(RunProject.args("predict", file, "--input", "0.1,0.2")).exit(), "unchanged: no check");
     }
 
     private static void copy(Path from, Path to) throws Exception {
