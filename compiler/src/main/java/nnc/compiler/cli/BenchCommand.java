@@ -20,8 +20,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code nnc bench gemm M N K}: kernel throughput against this machine's measured FMA peak. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measure a kernel's GFLOP/s and its fraction of this machine's FMA peak (gemm, conv), "
-            + "training steps with and without fusion (fusion), or prediction latency and throughput (infer).",
+        description = {"Measure the speed of kernels, training steps or predictions.",
+            "gemm, conv: a kernel's GFLOP/s and its fraction of this machine's FMA peak;",
+            "fusion: training steps with and without operator fusion; infer: prediction",
+            "latency and throughput."},
         subcommands = {BenchCommand.GemmBench.class, BenchCommand.ConvBench.class, FusionBenchCommand.class,
             InferBenchCommand.class,
             FusionBenchCommand.Side.class,
@@ -134,8 +136,9 @@ final class BenchCommand implements Runnable {
      * all three gradients.
      */
     @Command(name = "conv", mixinStandardHelpOptions = true,
-            description = "The tutorial CNN's two conv layers (1->32 on 28x28, 32->64 on 13x13, 3x3), "
-                + "forward + backward (data, weights, bias) at a batch size.")
+            description = {"Time the tutorial CNN's two conv layers, forward and backward, at a batch size.",
+                "The layers: 1->32 channels on 28x28 and 32->64 on 13x13, 3x3 kernels;",
+                "backward: the data, weight and bias gradients."})
     static final class ConvBench implements Callable<Integer> {
         @Option(names = "--batch", paramLabel = "N", defaultValue = "64", description = "Batch size (default: ${DEFAULT-VALUE}).")
         int batch;

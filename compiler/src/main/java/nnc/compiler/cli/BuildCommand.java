@@ -23,9 +23,11 @@ import picocli.CommandLine.Parameters;
 /** {@code nnc build FILE -o model.jar}: one runnable jar with the compiled model, the runtime and the weights. */
 @Command(name = "build", mixinStandardHelpOptions = true,
         description = {"Build one runnable jar: the compiled model, the nnc runtime and the weights.",
-            "Then, on JDK 21 or later: java -jar model.jar predict IMAGE... | evaluate DATASET | info",
-            "Weights: --weights, else --run, else the latest run of the model (runs/MODEL/ next",
-            "to the .nn file), else the values fixed in the .nn file."})
+            "Run it on JDK 21 or later:",
+            "  java -jar model.jar predict IMAGE...  |  evaluate DATASET  |  info",
+            "Weights: --weights, else --run, else the latest run of the model (in the",
+            "folder runs/MODEL/ next to the .nn file), else the values fixed in the .nn",
+            "file."})
 final class BuildCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "The .nn file.")
     Path file;
@@ -37,7 +39,7 @@ final class BuildCommand implements Callable<Integer> {
     ModelWeights weights = new ModelWeights();
 
     @Option(names = "--package", paramLabel = "NAME", defaultValue = NncCompiler.DEFAULT_PACKAGE,
-            description = "Java package of the model class (default: ${DEFAULT-VALUE}).")
+            description = "Java package of the model class; default: ${DEFAULT-VALUE}")
     String packageName;
 
     @Mixin

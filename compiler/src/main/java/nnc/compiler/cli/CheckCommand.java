@@ -17,8 +17,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code nnc check FILE...}: every diagnostic, nothing else. */
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = {"Check .nn files for errors: syntax, names, arguments, shapes, losses, settings, and the data",
-            "each training names (the files exist, their headers are sound, their samples fit the model)."})
+        description = {"Check .nn files, and the data they train on, for errors.",
+            "It checks syntax, names, arguments, shapes, losses and settings, and that each",
+            "data file exists, its header is sound and its samples fit the model."})
 final class CheckCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "The .nn files to check.")
     List<Path> files;

@@ -20,8 +20,9 @@ final class CompileOptions {
     @Option(names = "--no-fuse", description = "Run every op as its own kernel (no operator fusion).")
     boolean noFuse;
 
-    @Option(names = "--dump", paramLabel = "STAGE", split = ",",
-            description = "Print the IR after a pass: ast, ir (typed graph), train (differentiated), fused, plan.")
+    @Option(names = "--dump", paramLabel = "STAGES", split = ",", hideParamSyntax = true,
+            description = "Print the IR after passes, comma separated: ast, ir (typed graph), train (differentiated), "
+                + "fused, plan.")
     List<String> dump = new ArrayList<>();
 
     @Option(names = "--set", paramLabel = "NAME=VALUE",

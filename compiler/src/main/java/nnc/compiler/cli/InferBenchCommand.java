@@ -27,8 +27,8 @@ import picocli.CommandLine.Parameters;
  * timed on its own after a warm-up that reaches C2.
  */
 @Command(name = "infer", mixinStandardHelpOptions = true,
-        description = {"Time predictions, raw input to probabilities, through the prediction API:",
-            "the latency per call (median, p99, min) and the throughput.",
+        description = {"Time predictions, raw input to probabilities, through the prediction API.",
+            "Prints the latency per call (median, p99, min) and the throughput.",
             "Weights: --weights, else the trained ones, else random (the timing is the same)."})
 final class InferBenchCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "The .nn file.")

@@ -14,8 +14,9 @@ import picocli.CommandLine.Option;
 
 /** {@code nnc lsp}: the language server over standard input and output. */
 @Command(name = "lsp", mixinStandardHelpOptions = true,
-        description = {"Run the .nn language server (Language Server Protocol) over standard input and output.",
-            "Editors start it themselves; see docs/editors.md for VS Code and Neovim.",
+        description = {"Run the .nn language server (Language Server Protocol).",
+            "It talks over standard input and output. Editors start it themselves; see",
+            "docs/editors.md for VS Code and Neovim.",
             "It gives diagnostics as you type, hover (shapes, parameters, FLOPs), go to",
             "definition, completion, document symbols, formatting and inlay hints.",
             "Logs go to standard error."})

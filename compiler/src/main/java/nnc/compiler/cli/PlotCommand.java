@@ -21,10 +21,11 @@ import picocli.CommandLine.Parameters;
 
 /** {@code nnc plot RUN...}: the training curves of several runs in one PNG. */
 @Command(name = "plot", mixinStandardHelpOptions = true,
-        description = {"Draw the training curves of runs in one figure: loss, accuracy and learning",
-            "rate per epoch, a colour per run, validation solid and training dashed. RUN is",
-            "a run folder (runs/MnistMlp/3), or a folder of runs (runs/MnistMlp, a sweep",
-            "folder): all the runs in it. Runs still training are drawn as far as they got."})
+        description = {"Draw the training curves of runs in one figure.",
+            "Loss, accuracy and learning rate per epoch, a colour per run, validation solid",
+            "and training dashed. RUN is a run folder (runs/MnistMlp/3), or a folder of",
+            "runs (runs/MnistMlp, a sweep folder): all the runs in it. Runs still training",
+            "are drawn as far as they got."})
 final class PlotCommand implements Callable<Integer> {
     @Parameters(paramLabel = "RUN", arity = "1..*", description = "Run folders, or folders that hold runs.")
     List<Path> runs;

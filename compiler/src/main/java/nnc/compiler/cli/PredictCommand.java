@@ -24,8 +24,9 @@ import picocli.CommandLine.Parameters;
             "and resized to its input), IDX files (a sample per item), CSV rows, or --input.",
             "They are raw (pixels 0-255, CSV values as in the file): the model applies its",
             "data's normalize itself, and a classifier's softmax once.",
-            "Weights: --weights, else --run, else the latest run of the model (runs/MODEL/ next",
-            "to the .nn file), else the values fixed in the .nn file; standard error says which."})
+            "Weights: --weights, else --run, else the latest run of the model (in the",
+            "folder runs/MODEL/ next to the .nn file), else the values fixed in the .nn",
+            "file; standard error says which."})
 final class PredictCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "The .nn file.")
     Path file;

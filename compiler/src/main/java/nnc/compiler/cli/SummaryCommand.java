@@ -11,7 +11,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code nnc summary FILE}: the layer table, as Keras' {@code model.summary()}. */
 @Command(name = "summary", mixinStandardHelpOptions = true,
-        description = "Print every layer's output shape and parameter count, the totals, and the memory plan.")
+        description = {"Print every layer's output shape and parameter count.",
+            "Then the totals and the memory plan."})
 final class SummaryCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "The .nn file.")
     Path file;

@@ -35,14 +35,14 @@ import picocli.CommandLine.Parameters;
  * trains anything, so a table never mixes runs that do not compare.
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
-        description = {"Train every combination of a grid of values and compare the runs on the",
-            "validation set. The grid is FILE's sweep section for the model, or",
-            "--grid NAME=V1,V2,... (repeatable). Each combination is a run folder of its",
-            "own in runs/MODEL/sweep/ next to FILE (or --out DIR), named by its values",
-            "(lr=1e-3,batch=32); results.csv, results.md (best first by --metric) and",
-            "sweep.png (every run's validation curves) are rewritten after every run.",
-            "Running the same sweep again skips the runs that ended and resumes an",
-            "interrupted one. A run that fails is reported and the others go on; the",
+        description = {"Train every combination of a grid of values and compare the runs.",
+            "They are compared on the validation set. The grid is FILE's sweep section for",
+            "the model, or --grid NAME=V1,V2,... (repeatable). Each combination is a run",
+            "folder of its own in runs/MODEL/sweep/ next to FILE (or --out DIR), named by",
+            "its values (lr=1e-3,batch=32); results.csv, results.md (best first by",
+            "--metric) and sweep.png (every run's validation curves) are rewritten after",
+            "every run. Running the same sweep again skips the runs that ended and resumes",
+            "an interrupted one. A run that fails is reported and the others go on; the",
             "output of each run is in logs/ of the sweep folder."},
         footer = {"", "Exit codes: 0 every run ended, 1 an error in the input or a run failed,",
             "2 usage error, 130 interrupted (the same command goes on where it stopped)."})

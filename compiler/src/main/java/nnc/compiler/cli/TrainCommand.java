@@ -40,12 +40,12 @@ import picocli.CommandLine.Parameters;
  * evaluate on the test set. {@code --resume RUN} continues a run from its last checkpoint.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train a model as its train declaration says, then evaluate it on the",
-            "test set. Each run gets a folder of its own, runs/MODEL/N next to FILE",
-            "(runs/MODEL/latest is the newest): weights, checkpoints, metrics.csv and",
-            "the settings; nothing of an earlier run is overwritten. Ctrl-C stops after",
-            "the current step with a checkpoint; --resume RUN continues it to the same",
-            "bits on the same thread count. The last line is 'test: loss=L accuracy=A'."},
+        description = {"Train a model as its train declaration says, then evaluate it on the test set.",
+            "Each run gets a folder of its own, runs/MODEL/N next to FILE, and",
+            "runs/MODEL/latest is the newest: weights, checkpoints, metrics.csv and the",
+            "settings; nothing of an earlier run is overwritten. Ctrl-C stops after the",
+            "current step with a checkpoint; --resume RUN continues it to the same bits on",
+            "the same thread count. The last line is 'test: loss=L accuracy=A'."},
         footer = {"", "Exit codes: 0 trained, 1 an error in the input or the run diverged,",
             "2 usage error, 130 interrupted (resumable)."})
 final class TrainCommand implements Callable<Integer> {
@@ -88,8 +88,9 @@ final class TrainCommand implements Callable<Integer> {
         + "compile the kernels, so the first epoch runs as fast as the others; printed, never counted as training).")
     boolean noWarmUp;
 
-    @Option(names = "--spark", paramLabel = "MASTER", description = "Train on Apache Spark (local[4], spark://host:7077, "
-        + "...) by synchronous data parallelism; needs the nnc-spark module, which ./nnc adds. See docs/spark.md.")
+    @Option(names = "--spark", paramLabel = "MASTER", description = {"Train on Apache Spark by synchronous data parallelism.",
+        "MASTER: local[4] or spark://host:7077, say.",
+        "Needs the nnc-spark module, which the nnc launcher adds; see docs/spark.md."})
     String spark;
 
     @Mixin
