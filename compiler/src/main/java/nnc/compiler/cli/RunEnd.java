@@ -145,7 +145,7 @@ final class RunEnd {
         KeyValues.write(run.file(RunFolder.RESULT), "how the run ended", result);
         float lr = c.train().optimizer().lr();
         msg.append(String.format(Locale.ROOT, "  = hint: lower the learning rate (%s lr %s), e.g. --set lr=%s",
-                c.train().optimizer().kind().name().toLowerCase(Locale.ROOT), lr, lr / 10));
+                c.train().optimizer().kind().name().toLowerCase(Locale.ROOT), readable(lr), readable(lr / 10)));
         System.err.println(msg);
         return Main.INPUT_ERROR;
     }
@@ -179,5 +179,23 @@ final class RunEnd {
 
     private static String number(double v) {
         return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.6f", v);
+    }
+
+    /**
+     * A float as a person writes it, to three significant digits: 0.01, 0.25, 5, 1e-3, 2.5e-4,
+     * 1e6 (not 9.999999E-4, the float nearest lr / 10).
+     */
+    static String readable(float v) {
+        if (!Float.isFinite(v) || v == 0) {
+            return Float.toString(v);
+        }
+        java.math.BigDecimal d = new java.math.BigDecimal(Float.toString(v)).round(new java.math.MathContext(3))
+                .stripTrailingZeros();
+        int exponent = d.precision() - d.scale() - 1; // of the leading digit
+        if (exponent >= -2 && exponent < 6) {
+            return d.toPlainString();
+        }
+        String mantissa = d.movePointLeft(exponent).toPlainString();
+        return mantissa + "e" + exponent;
     }
 }

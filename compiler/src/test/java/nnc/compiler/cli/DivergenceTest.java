@@ -41,6 +41,17 @@ class DivergenceTest {
             """;
 
     @Test
+    void theSuggestedLearningRateIsWrittenAsAPersonWould() {
+        assertEquals("1e-3", RunEnd.readable(0.01f / 10), "not 9.999999E-4");
+        assertEquals("0.01", RunEnd.readable(0.1f / 10));
+        assertEquals("2.5e-4", RunEnd.readable(2.5e-3f / 10));
+        assertEquals("1e-5", RunEnd.readable(1e-4f / 10));
+        assertEquals("0.25", RunEnd.readable(0.25f));
+        assertEquals("100", RunEnd.readable(1e3f / 10));
+        assertEquals("1e6", RunEnd.readable(1e7f / 10));
+    }
+
+    @Test
     void aHugeLearningRateStopsNamingEpochStepAndLayerAndKeepsWhatWasGood() throws Exception {
         Path file = RunProject.create(tmp.resolve("project"), HUGE_LR.replace("lr: 1e3", "lr: 1e-2"));
         CliRun good = CliRun.of(RunProject.args("train", file, "--epochs", 2, "--limit", 200));
@@ -56,7 +67,7 @@ class DivergenceTest {
                 + "the training loss is Infinity"), r::toString);
         assertTrue(r.err().contains("first non-finite value: in epoch 1, step 3 of the epoch (step 3 of the run), "
                 + "the output of linear_3 (bias_add, m.nn:3:54) is -Infinity"), r::toString);
-        assertTrue(r.err().contains("= hint: lower the learning rate"), r::toString);
+        assertTrue(r.err().contains("= hint: lower the learning rate (sgd lr 1000), e.g. --set lr=100\n"), r::toString);
 
         assertEquals(before, RunProject.snapshot(runs.resolve("1")), "the previous run is untouched");
         Path run = runs.resolve("2");
