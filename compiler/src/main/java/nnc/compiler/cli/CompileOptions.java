@@ -1,14 +1,24 @@
 package nnc.compiler.cli;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import nnc.compiler.Compilation;
 import nnc.compiler.NncCompiler;
+import nnc.compiler.diag.Diagnostics;
+import nnc.compiler.diag.SourceFile;
 import nnc.compiler.diag.Span;
+import nnc.compiler.diag.Suggest;
+import nnc.compiler.layers.ArgType;
 import nnc.compiler.layers.Val;
+import nnc.compiler.pass.Declarations;
+import nnc.compiler.pass.SelectModel;
+import nnc.compiler.pass.TrainOverrides;
+import nnc.compiler.syntax.Ast;
+import nnc.compiler.syntax.Parse;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
@@ -38,6 +48,52 @@ final class CompileOptions {
         return NncCompiler.Options.defaults().model(model).fuse(!noFuse).overrides(overrides());
     }
 
+    /** {@link #compiler()} for {@code file}, whose model must have every {@code --set} name (see {@link #knownNames}). */
+    NncCompiler.Options compiler(Path file) {
+        return compiler(Frontend.read(file));
+    }
+
+    /** {@link #compiler()} for {@code source}, whose model must have every {@code --set} name. */
+    NncCompiler.Options compiler(SourceFile source) {
+        NncCompiler.Options o = compiler();
+        knownNames(source, o.overrides().keySet());
+        return o;
+    }
+
+    /**
+     * A {@code --set} name that is neither a parameter of the model nor a training value is a
+     * mistake in the command line (exit 2), as an unknown {@code --grid} name or option is; the
+     * file's own mistakes are left to the compiler, which reports them with their place.
+     */
+    private void knownNames(SourceFile source, java.util.Set<String> given) {
+        if (given.isEmpty()) {
+            return;
+        }
+        Diagnostics d = new Diagnostics(source);
+        Ast.Program ast = Parse.run(source, d);
+        Declarations decls = ast == null ? null : Declarations.collect(ast, d);
+        Ast.Network m = decls == null || d.errorCount() > 0 ? null : new SelectModel(model).run(decls, d);
+        if (m == null) {
+            return;
+        }
+        List<String> names = settable(m);
+        for (String name : given) {
+            if (!names.contains(name)) {
+                String hint = Suggest.didYouMean(name, names);
+                throw new ParameterException(spec.commandLine(), "--set " + name + ": '" + name + "' is neither a "
+                        + "parameter of " + m.name() + " nor a training value ("
+                        + (hint != null ? hint : "settable: " + String.join(", ", names)) + ")");
+            }
+        }
+    }
+
+    /** What {@code --set} and {@code --grid} may name for model {@code m}: the training values, then its parameters. */
+    static List<String> settable(Ast.Network m) {
+        List<String> names = new ArrayList<>(TrainOverrides.VALUES.keySet());
+        m.params().forEach(p -> names.add(p.name()));
+        return names;
+    }
+
     /** {@code --set} values: numbers, or bare names for parameters that take one. */
     Map<String, Val> overrides() {
         Map<String, Val> out = new LinkedHashMap<>();
@@ -49,19 +105,43 @@ final class CompileOptions {
                 throw new ParameterException(spec.commandLine(),
                         "--set takes NAME=VALUE (e.g. --set lr=0.01), got '" + s + "'");
             }
-            if (out.put(name, value(value)) != null) {
+            if (out.put(name, value(name, value)) != null) {
                 throw new ParameterException(spec.commandLine(), "--set " + name + " is given twice");
             }
         }
         return out;
     }
 
-    private Val value(String text) {
+    private Val value(String name, String text) {
         Val v = parse(text);
         if (v == null) {
             throw new ParameterException(spec.commandLine(), "--set: '" + text + "' is not a number or a name");
         }
+        String problem = v instanceof Val.Num n ? outOfRange(name, n) : null;
+        if (problem != null) {
+            throw new ParameterException(spec.commandLine(), "--set " + name + "=" + text + ": " + problem);
+        }
         return v;
+    }
+
+    /**
+     * Why a number cannot be what {@code name} holds at all (the value as written is shown by the
+     * caller), or null: a whole training value (batch, epochs, seed) is an int, and every other
+     * value ends up a float. Values that fit but are wrong (lr=-1) are the compiler's to report,
+     * as in the file.
+     */
+    static String outOfRange(String name, Val.Num n) {
+        double v = n.value();
+        ArgType type = TrainOverrides.VALUES.get(name);
+        if (type == ArgType.POSITIVE_INT || type == ArgType.COUNT) {
+            long min = type == ArgType.COUNT ? 0 : 1;
+            return v == Math.rint(v) && Math.abs(v) > Integer.MAX_VALUE
+                    ? "out of range: '" + name + "' is a whole number from " + min + " to " + Integer.MAX_VALUE : null;
+        }
+        if (Math.abs(v) > Float.MAX_VALUE) {
+            return "too large for a float (at most about 3.4e38)";
+        }
+        return v != 0 && (float) v == 0 ? "too small for a float (it would be 0)" : null;
     }
 
     /** A value as {@code --set} and {@code --grid} take it: a finite number or a bare name; null otherwise. */

@@ -36,7 +36,7 @@ final class EmitCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--package: '" + packageName + "' is not a Java package name (dotted identifiers, no keywords)");
         }
-        CompileResult r = Frontend.compile(file, options.compiler().packageName(packageName)
+        CompileResult r = Frontend.compile(file, options.compiler(file).packageName(packageName)
                 .goal(NncCompiler.Goal.SOURCE), System.err);
         options.dumps(r.compilation(), System.out);
         try {

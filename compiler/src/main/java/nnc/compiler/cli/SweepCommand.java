@@ -94,7 +94,7 @@ final class SweepCommand implements Callable<Integer> {
         if (!checked.ok()) {
             throw new UserError(checked.errors().size() + (checked.errors().size() == 1 ? " error" : " errors"));
         }
-        NncCompiler.Options base = options.compiler().goal(NncCompiler.Goal.ANALYZE);
+        NncCompiler.Options base = options.compiler(src).goal(NncCompiler.Goal.ANALYZE);
         Compilation c = Frontend.compile(src, base, System.err).compilation();
         if (c.train() == null) {
             throw new UserError("nnc: " + file + " has no train declaration for " + c.modelName() + "; a sweep varies one");
@@ -138,7 +138,7 @@ final class SweepCommand implements Callable<Integer> {
         List<String> names = new ArrayList<>(nnc.compiler.pass.TrainOverrides.VALUES.keySet());
         for (nnc.compiler.syntax.Ast.Decl d : c.ast().decls()) {
             if (d instanceof nnc.compiler.syntax.Ast.Network n && !n.isBlock() && n.name().equals(c.modelName())) {
-                n.params().forEach(p -> names.add(p.name()));
+                names = CompileOptions.settable(n);
             }
         }
         for (SweepGrid.Axis a : g.axes()) {

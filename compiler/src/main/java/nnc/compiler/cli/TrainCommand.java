@@ -168,8 +168,9 @@ final class TrainCommand implements Callable<Integer> {
         if (s != null) {
             options.set = new ArrayList<>(s.set());
         }
-        NncCompiler.Options compile = options.compiler().model(s == null ? options.model : s.model())
-                .fuse(s == null ? !options.noFuse : s.fuse());
+        // a resumed run's settings were checked when it started
+        NncCompiler.Options compile = (s == null ? options.compiler(src) : options.compiler())
+                .model(s == null ? options.model : s.model()).fuse(s == null ? !options.noFuse : s.fuse());
         CompileResult r = Frontend.compile(src, compile.profile(profile), System.err);
         Compilation c = r.compilation();
         options.dumps(c, System.out);

@@ -52,11 +52,41 @@ class SetOptionTest {
         assertEquals(1, p.exit(), p::toString);
         assertTrue(p.err().contains("dropout: 'p' must be a number in [0, 1), got 2"), p::toString);
 
+    }
+
+    @Test
+    void anUnknownNameIsAUsageErrorAsAnUnknownGridNameIs() {
         CliRun unknown = CliRun.of("summary", MLP, "--set", "lrr=0.1");
-        assertEquals(1, unknown.exit(), unknown::toString);
-        assertTrue(unknown.err().contains("'lrr' is neither a parameter of MnistMlp nor a training value"), unknown::toString);
-        assertTrue(unknown.err().contains("did you mean 'lr'?"), unknown::toString);
+        assertEquals(2, unknown.exit(), unknown::toString);
+        assertTrue(unknown.err().contains("nnc summary: --set lrr: 'lrr' is neither a parameter of MnistMlp nor a "
+                + "training value (did you mean 'lr'?)"), unknown::toString);
         assertFalse(unknown.hasStackTrace(), unknown::toString);
+
+        CliRun frob = CliRun.of("predict", MLP, "--set", "frob=1", "--input", "1");
+        assertEquals(2, frob.exit(), frob::toString);
+        assertTrue(frob.err().contains("--set frob: 'frob' is neither a parameter of MnistMlp nor a training value "
+                + "(settable: lr, batch, epochs, weight_decay, momentum, seed, p)"), frob::toString);
+    }
+
+    @Test
+    void aNumberNoValueCanHoldIsShownAsWrittenAndSaidToBeOutOfRange() {
+        CliRun seed = CliRun.of("summary", MLP, "--set", "seed=99999999999999999999");
+        assertEquals(2, seed.exit(), seed::toString);
+        assertTrue(seed.err().contains("--set seed=99999999999999999999: out of range: 'seed' is a whole number "
+                + "from 0 to 2147483647"), seed::toString);
+        assertFalse(seed.err().contains("9223372036854775807"), seed::toString);
+
+        CliRun lr = CliRun.of("summary", MLP, "--set", "lr=1e39");
+        assertEquals(2, lr.exit(), lr::toString);
+        assertTrue(lr.err().contains("--set lr=1e39: too large for a float (at most about 3.4e38)"), lr::toString);
+        assertFalse(lr.err().contains("1.0E39"), lr::toString);
+
+        CliRun p = CliRun.of("summary", MLP, "--set", "p=1e-50");
+        assertEquals(2, p.exit(), p::toString);
+        assertTrue(p.err().contains("--set p=1e-50: too small for a float (it would be 0)"), p::toString);
+
+        CliRun fits = CliRun.of("summary", MLP, "--set", "seed=2147483647");
+        assertEquals(0, fits.exit(), fits::toString);
     }
 
     @Test
