@@ -34,8 +34,9 @@ final class PredictCommand implements Callable<Integer> {
     @Parameters(index = "1..*", paramLabel = "INPUT", description = "Image, IDX or CSV files.")
     List<Path> inputs = new ArrayList<>();
 
-    @Option(names = "--input", paramLabel = "V1,V2,...", split = ",",
-            description = "One sample's raw values, flattened, comma separated (instead of files).")
+    @Option(names = "--input", paramLabel = "V1,V2,...",
+            description = "One sample's raw values, flattened, comma separated (instead of files); repeat it for "
+                + "more samples.")
     List<String> values;
 
     @Mixin
@@ -71,9 +72,15 @@ final class PredictCommand implements Callable<Integer> {
         CompileResult r = Frontend.compile(file, options.compiler(file), System.err);
         options.dumps(r.compilation(), System.out);
         CompiledModel model = weights.load(r, file, spec).model();
+        int width = model.spec().outputSize();
+        if (!model.spec().serving().output().isClassifier()
+                && spec.commandLine().getParseResult().hasMatchedOption("--top")) {
+            throw usage("--top ranks classes, and " + model.spec().name() + " is not a classifier (it prints its "
+                    + width + (width == 1 ? " output" : " outputs") + "); leave --top out");
+        }
         Inputs.Batch in;
         try {
-            in = values != null ? Inputs.values(values, model.spec()) : Inputs.read(inputs, model.spec());
+            in = values != null ? samples(model) : Inputs.read(inputs, model.spec());
         } catch (InputException e) {
             throw new UserError("nnc: " + e.getMessage());
         }
@@ -81,8 +88,44 @@ final class PredictCommand implements Callable<Integer> {
         try (Exec exec = Exec.sequential()) {
             model.newPredictor(exec, Math.min(256, in.count())).predict(in.values(), 0, in.count(), y, 0);
         }
-        new Report(model.spec(), f, top, System.out).print(in, y, values == null);
+        new Report(model.spec(), f, top, System.out).print(in, y, values == null || values.size() > 1);
+        System.out.flush();
+        notFinite(in, y, model.spec().outputSize());
         return Main.OK;
+    }
+
+    /** One sample per {@code --input}: "input" when there is one, else "input 1", "input 2", ... */
+    private Inputs.Batch samples(CompiledModel model) throws InputException {
+        int size = model.spec().inputSize();
+        float[] x = new float[values.size() * size];
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            String name = values.size() == 1 ? "input" : "input " + (i + 1);
+            Inputs.Batch one;
+            try {
+                one = Inputs.values(List.of(values.get(i).split(",", -1)), model.spec());
+            } catch (InputException e) {
+                // the message names "--input"; with several, say which
+                throw values.size() == 1 ? e : new InputException(e.getMessage().replaceFirst("^--input", "--input " + (i + 1)));
+            }
+            System.arraycopy(one.values(), 0, x, i * size, size);
+            names.add(name);
+        }
+        return new Inputs.Batch(names, x, values.size());
+    }
+
+    /**
+     * Outputs that are infinite or NaN are printed (JSON has them as strings), but they are no
+     * prediction: the model overflowed a float on that input, which is an error in the input.
+     */
+    private static void notFinite(Inputs.Batch in, float[] y, int width) {
+        for (int i = 0; i < y.length; i++) {
+            if (!Float.isFinite(y[i])) {
+                throw new UserError("nnc: the output for " + in.names().get(i / width) + " is not finite (output "
+                        + i % width + " is " + y[i] + "): the model overflowed a float on it"
+                        + "\n  = hint: check the input's scale; the model takes raw values like its data's");
+            }
+        }
     }
 
     private picocli.CommandLine.ParameterException usage(String message) {

@@ -176,9 +176,13 @@ public final class Report {
         return new BigDecimal(v).round(new MathContext(6)).stripTrailingZeros().toPlainString();
     }
 
-    /** A JSON number that reads back as the same float; null for NaN and infinities, which JSON lacks. */
+    /**
+     * A JSON number that reads back as the same float. JSON has no NaN or infinities: those are
+     * the strings "NaN", "Infinity" and "-Infinity" (as Float.parseFloat and JavaScript's Number
+     * read them), so a reader can tell an overflow from a missing value.
+     */
     private static String number(float v) {
-        return Float.isFinite(v) ? Float.toString(v) : "null";
+        return Float.isFinite(v) ? Float.toString(v) : "\"" + v + "\"";
     }
 
     static String quoteJson(String s) {

@@ -83,8 +83,10 @@ class InputsTest {
                 print(spec, Report.Format.CSV, 2, in, y));
         ModelSpec regression = spec(1, 2, Serving.Output.VALUES, List.of());
         assertEquals("a,b.png: 0.1 0.7\n", print(regression, Report.Format.TEXT, 1, in, new float[] {0.1f, 0.7f}));
-        assertEquals("[\n{\"input\": \"a,b.png\", \"outputs\": [NaN]}\n]\n".replace("NaN", "null"),
+        assertEquals("[\n{\"input\": \"a,b.png\", \"outputs\": [\"NaN\"]}\n]\n",
                 print(spec(1, 1, Serving.Output.VALUES, List.of()), Report.Format.JSON, 1, in, new float[] {Float.NaN}));
+        assertEquals("[\n{\"input\": \"a,b.png\", \"outputs\": [\"Infinity\", \"-Infinity\"]}\n]\n",
+                print(regression, Report.Format.JSON, 1, in, new float[] {Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}));
     }
 
     private static String print(ModelSpec spec, Report.Format f, int top, Inputs.Batch in, float[] y) {
