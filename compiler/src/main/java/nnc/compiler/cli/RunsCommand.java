@@ -50,7 +50,7 @@ final class RunsCommand implements Callable<Integer> {
             throw new UserError("nnc: cannot read " + Runs.display(root) + ": " + e.getMessage());
         }
         if (rows.size() == 1) {
-            System.out.println("no runs in " + Runs.display(root) + (file == null ? "" : " from " + file.getFileName()));
+            System.out.println(noRuns(root));
             return Main.OK;
         }
         print(rows);
@@ -59,6 +59,17 @@ final class RunsCommand implements Callable<Integer> {
             System.err.println("nnc: " + d);
         }
         return damaged.isEmpty() ? Main.OK : Main.INPUT_ERROR;
+    }
+
+    /** Where nnc looked, and how runs get there: 'nnc train' writes them next to the .nn file, not here. */
+    private String noRuns(Path root) {
+        String where = root.toAbsolutePath().normalize() + (Files.isDirectory(root) ? "" : " (no such folder)");
+        if (file != null) {
+            return "no runs of " + file.getFileName() + " in " + where
+                    + "\n  = hint: 'nnc train " + Runs.display(file) + "' makes one there";
+        }
+        return "no training runs in " + where
+                + "\n  = hint: 'nnc train FILE.nn' makes them in runs/ next to FILE.nn; list those with 'nnc runs FILE.nn'";
     }
 
     private void row(RunFolder r, List<String[]> rows, List<String> resumable) throws IOException {

@@ -27,6 +27,21 @@ class CliTest {
     }
 
     @Test
+    void runsWithNoRunsSaysWhereItLookedAndHowToMakeOne() throws Exception {
+        Subprocess here = Subprocess.nnc(tmp, "runs");
+        assertEquals(0, here.exit(), here::toString);
+        assertTrue(here.out().startsWith("no training runs in " + tmp.toRealPath().resolve("runs") + " (no such folder)\n"
+                + "  = hint: 'nnc train FILE.nn' makes them in runs/ next to FILE.nn"), here::toString);
+
+        Path nn = write("m.nn", "model M {\n    input x: [2]\n    x -> linear(1)\n}\n");
+        Files.createDirectories(tmp.resolve("runs"));
+        CliRun of = CliRun.of("runs", nn.toString());
+        assertEquals(0, of.exit(), of::toString);
+        assertTrue(of.out().startsWith("no runs of m.nn in " + tmp.toAbsolutePath().normalize().resolve("runs") + "\n"
+                + "  = hint: 'nnc train "), of::toString);
+    }
+
+    @Test
     void summaryOfTheMlpShowsShapesAndTheTotal() {
         CliRun r = CliRun.of("summary", sample("mnist_mlp.nn"));
         assertEquals(0, r.exit(), r::toString);
