@@ -21,6 +21,9 @@ import jdk.incubator.vector.VectorSpecies;
  *   segment  packed, in off-heap memory aligned to 64 bytes, read with fromMemorySegment
  *   ping     the round trip between two threads on one cache line (the cost of a hand-off)
  *
+ * The kernels take k as an argument, as nnc's do: with the constant 784 as the loop bound, C2
+ * compiled the packed loop about 15% slower.
+ *
  * Prints, per round, the median microseconds of one product at offsets 0..15: the offset at
  * which the heap array's data starts a cache line is the fast one (it moves from run to run).
  */
@@ -55,13 +58,7 @@ public class BatchOneLayouts {
                 long[] t = new long[CALLS];
                 for (int c = 0; c < CALLS; c++) {
                     long t0 = System.nanoTime();
-                    for (int j = 0; j < n; j += 8) {
-                        switch (mode) {
-                            case "packed" -> packed(x, off, w, off + j * K, y, j);
-                            case "segment" -> segment(x, off, seg, 4L * (off + j * K), y, j);
-                            default -> rows(x, off, w, off + j * K, y, j);
-                        }
-                    }
+                    product(mode, n, x, off, w, seg, y);
                     t[c] = System.nanoTime() - t0;
                 }
                 Arrays.sort(t);
@@ -71,29 +68,58 @@ public class BatchOneLayouts {
         }
     }
 
-    /** Eight rows of W as stored: eight loads 3136 bytes apart per step. */
-    static void rows(float[] x, int xo, float[] w, int wo, float[] y, int yo) {
-        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
-        for (int p = 0; p < K; p += 16) {
-            FloatVector v = FloatVector.fromArray(S, x, xo + p);
-            int q = wo + p;
-            c0 = v.fma(FloatVector.fromArray(S, w, q), c0);
-            c1 = v.fma(FloatVector.fromArray(S, w, q + K), c1);
-            c2 = v.fma(FloatVector.fromArray(S, w, q + 2 * K), c2);
-            c3 = v.fma(FloatVector.fromArray(S, w, q + 3 * K), c3);
-            c4 = v.fma(FloatVector.fromArray(S, w, q + 4 * K), c4);
-            c5 = v.fma(FloatVector.fromArray(S, w, q + 5 * K), c5);
-            c6 = v.fma(FloatVector.fromArray(S, w, q + 6 * K), c6);
-            c7 = v.fma(FloatVector.fromArray(S, w, q + 7 * K), c7);
+    /** y = W x at offset {@code off} of both arrays, eight rows at a time. */
+    static void product(String mode, int n, float[] x, int off, float[] w, MemorySegment seg, float[] y) {
+        if (mode.equals("packed")) {
+            for (int j = 0; j < n; j += 8) {
+                packed(K, x, off, w, off + j * K, y, j);
+            }
+        } else if (mode.equals("segment")) {
+            for (int j = 0; j < n; j += 8) {
+                segment(K, x, off, seg, 4L * (off + j * K), y, j);
+            }
+        } else {
+            for (int j = 0; j < n; j += 8) {
+                rows(K, x, off, w, off + j * K, y, j);
+            }
         }
-        store(y, yo, c0, c1, c2, c3, c4, c5, c6, c7);
+    }
+
+    /** Eight rows of W as stored: eight loads 3136 bytes apart per step. */
+    static void rows(int k, float[] x, int xo, float[] w, int wo, float[] y, int yo) {
+        FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S), c2 = FloatVector.zero(S);
+        FloatVector c3 = FloatVector.zero(S), c4 = FloatVector.zero(S), c5 = FloatVector.zero(S);
+        FloatVector c6 = FloatVector.zero(S), c7 = FloatVector.zero(S);
+        int w1 = wo + k, w2 = wo + 2 * k, w3 = wo + 3 * k, w4 = wo + 4 * k, w5 = wo + 5 * k, w6 = wo + 6 * k;
+        int w7 = wo + 7 * k;
+        for (int p = 0; p < k; p += 16) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + p);
+            c0 = v.fma(FloatVector.fromArray(S, w, wo + p), c0);
+            c1 = v.fma(FloatVector.fromArray(S, w, w1 + p), c1);
+            c2 = v.fma(FloatVector.fromArray(S, w, w2 + p), c2);
+            c3 = v.fma(FloatVector.fromArray(S, w, w3 + p), c3);
+            c4 = v.fma(FloatVector.fromArray(S, w, w4 + p), c4);
+            c5 = v.fma(FloatVector.fromArray(S, w, w5 + p), c5);
+            c6 = v.fma(FloatVector.fromArray(S, w, w6 + p), c6);
+            c7 = v.fma(FloatVector.fromArray(S, w, w7 + p), c7);
+        }
+        y[yo] = c0.reduceLanes(VectorOperators.ADD);
+        y[yo + 1] = c1.reduceLanes(VectorOperators.ADD);
+        y[yo + 2] = c2.reduceLanes(VectorOperators.ADD);
+        y[yo + 3] = c3.reduceLanes(VectorOperators.ADD);
+        y[yo + 4] = c4.reduceLanes(VectorOperators.ADD);
+        y[yo + 5] = c5.reduceLanes(VectorOperators.ADD);
+        y[yo + 6] = c6.reduceLanes(VectorOperators.ADD);
+        y[yo + 7] = c7.reduceLanes(VectorOperators.ADD);
     }
 
     /** The same products with the eight rows' vectors side by side: 512 contiguous bytes per step. */
-    static void packed(float[] x, int xo, float[] w, int wo, float[] y, int yo) {
-        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
+    static void packed(int k, float[] x, int xo, float[] w, int wo, float[] y, int yo) {
+        FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S), c2 = FloatVector.zero(S);
+        FloatVector c3 = FloatVector.zero(S), c4 = FloatVector.zero(S), c5 = FloatVector.zero(S);
+        FloatVector c6 = FloatVector.zero(S), c7 = FloatVector.zero(S);
         int q = wo;
-        for (int p = 0; p < K; p += 16, q += 128) {
+        for (int p = 0; p < k; p += 16, q += 128) {
             FloatVector v = FloatVector.fromArray(S, x, xo + p);
             c0 = v.fma(FloatVector.fromArray(S, w, q), c0);
             c1 = v.fma(FloatVector.fromArray(S, w, q + 16), c1);
@@ -104,15 +130,24 @@ public class BatchOneLayouts {
             c6 = v.fma(FloatVector.fromArray(S, w, q + 96), c6);
             c7 = v.fma(FloatVector.fromArray(S, w, q + 112), c7);
         }
-        store(y, yo, c0, c1, c2, c3, c4, c5, c6, c7);
+        y[yo] = c0.reduceLanes(VectorOperators.ADD);
+        y[yo + 1] = c1.reduceLanes(VectorOperators.ADD);
+        y[yo + 2] = c2.reduceLanes(VectorOperators.ADD);
+        y[yo + 3] = c3.reduceLanes(VectorOperators.ADD);
+        y[yo + 4] = c4.reduceLanes(VectorOperators.ADD);
+        y[yo + 5] = c5.reduceLanes(VectorOperators.ADD);
+        y[yo + 6] = c6.reduceLanes(VectorOperators.ADD);
+        y[yo + 7] = c7.reduceLanes(VectorOperators.ADD);
     }
 
     /** {@link #packed} reading W from aligned off-heap memory. */
-    static void segment(float[] x, int xo, MemorySegment w, long wo, float[] y, int yo) {
+    static void segment(int k, float[] x, int xo, MemorySegment w, long wo, float[] y, int yo) {
         ByteOrder le = ByteOrder.LITTLE_ENDIAN;
-        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
+        FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S), c2 = FloatVector.zero(S);
+        FloatVector c3 = FloatVector.zero(S), c4 = FloatVector.zero(S), c5 = FloatVector.zero(S);
+        FloatVector c6 = FloatVector.zero(S), c7 = FloatVector.zero(S);
         long q = wo;
-        for (int p = 0; p < K; p += 16, q += 512) {
+        for (int p = 0; p < k; p += 16, q += 512) {
             FloatVector v = FloatVector.fromArray(S, x, xo + p);
             c0 = v.fma(FloatVector.fromMemorySegment(S, w, q, le), c0);
             c1 = v.fma(FloatVector.fromMemorySegment(S, w, q + 64, le), c1);
@@ -123,11 +158,6 @@ public class BatchOneLayouts {
             c6 = v.fma(FloatVector.fromMemorySegment(S, w, q + 384, le), c6);
             c7 = v.fma(FloatVector.fromMemorySegment(S, w, q + 448, le), c7);
         }
-        store(y, yo, c0, c1, c2, c3, c4, c5, c6, c7);
-    }
-
-    static void store(float[] y, int yo, FloatVector c0, FloatVector c1, FloatVector c2, FloatVector c3,
-                      FloatVector c4, FloatVector c5, FloatVector c6, FloatVector c7) {
         y[yo] = c0.reduceLanes(VectorOperators.ADD);
         y[yo + 1] = c1.reduceLanes(VectorOperators.ADD);
         y[yo + 2] = c2.reduceLanes(VectorOperators.ADD);
