@@ -34,7 +34,14 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         int errors = 0;
         for (Path file : files) {
-            SourceFile src = Frontend.read(file);
+            SourceFile src;
+            try {
+                src = Frontend.read(file);
+            } catch (UserError e) { // missing, a folder, not UTF-8: one error, and the other files are checked
+                System.err.println(e.getMessage());
+                errors++;
+                continue;
+            }
             CompileResult r = NncCompiler.check(src);
             System.err.print(r.render());
             int n = r.errors().size();

@@ -128,6 +128,21 @@ class CliTest {
         assertFalse(r.hasStackTrace(), r::toString);
     }
 
+    /** A file that cannot be read is one error: counted in the summary, and the other files are still checked. */
+    @Test
+    void checkGoesOnPastAFileItCannotRead() throws IOException {
+        Path good = write("good.nn", "model M {\n    input x: [4]\n    x -> linear(3)\n}\n");
+        Path latin1 = tmp.resolve("latin1.nn");
+        Files.write(latin1, "model M {\n    input x: [4] # \u00e9\n}\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        CliRun r = CliRun.of("check", tmp.resolve("nope.nn").toString(), latin1.toString(), good.toString());
+        assertEquals(1, r.exit(), r::toString);
+        assertTrue(r.err().contains("nope.nn: no such file"), r::toString);
+        assertTrue(r.err().contains("latin1.nn:2:20: error: the file is not UTF-8 text"), r::toString);
+        assertTrue(r.out().contains(good + ": ok"), r::toString);
+        assertTrue(r.err().strip().endsWith("2 errors"), r::toString);
+        assertFalse(r.hasStackTrace(), r::toString);
+    }
+
     @Test
     void aMissingDatasetSaysHowToGetIt() throws IOException {
         Path f = write("nodata.nn", """
