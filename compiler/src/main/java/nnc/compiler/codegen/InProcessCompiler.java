@@ -67,10 +67,15 @@ public final class InProcessCompiler {
         StringWriter out = new StringWriter();
         boolean ok = javac.getTask(out, memory, diagnostics, options, null, List.of(unit)).call();
         if (!ok) {
+            if (diagnostics.getDiagnostics().isEmpty() && out.toString().contains("OutOfMemoryError")) {
+                // javac catches its own OutOfMemoryError and reports it as a crash: the heap, not the code
+                throw new OutOfMemoryError("javac ran out of memory compiling " + className);
+            }
             StringBuilder msg = new StringBuilder("javac rejected the generated code of " + className + ":\n");
             for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
                 msg.append("  line ").append(d.getLineNumber()).append(": ").append(d.getMessage(null)).append('\n');
             }
+            msg.append(out);
             throw new Failure(msg.toString());
         }
         Map<String, byte[]> files = new HashMap<>();

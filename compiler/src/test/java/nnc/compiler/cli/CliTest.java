@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import nnc.compiler.TestModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -141,6 +142,23 @@ class CliTest {
         assertTrue(r.out().contains(good + ": ok"), r::toString);
         assertTrue(r.err().strip().endsWith("2 errors"), r::toString);
         assertFalse(r.hasStackTrace(), r::toString);
+    }
+
+    /**
+     * Too small a heap for javac is "out of memory" (exit 1), not an internal error with an
+     * empty reason: javac reports its own OutOfMemoryError as a crash. Where the heap runs out
+     * depends on the collector and the class path, so a few sizes around the edge are tried.
+     */
+    @Test
+    void aHeapTooSmallForTheCompilerIsOutOfMemoryNotABug() throws Exception {
+        Path nn = write("soft.nn", PredictRegressionTest.SOFTMAX_MODEL);
+        for (int mb = 12; mb <= 24; mb += 2) {
+            Subprocess r = Subprocess.run(tmp, List.of(Subprocess.java(), "-XX:+UseParallelGC", "-Xmx" + mb + "m",
+                    "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
+                    Main.class.getName(), "predict", nn.toString(), "--input", "1,1"));
+            assertFalse(r.exit() == 3 || r.err().contains("internal error") || r.hasStackTrace(), mb + " MB: " + r);
+            assertTrue(r.exit() == 0 || r.exit() == 1 && r.err().contains("nnc: out of memory"), mb + " MB: " + r);
+        }
     }
 
     @Test
