@@ -88,7 +88,7 @@ public final class Main implements Runnable {
                 err.println("nnc: " + a.getMessage() + (a.largest() > 0 ? "\n  = hint: use a smaller batch (--batch)" : ""));
                 return INPUT_ERROR;
             }
-            if (e instanceof OutOfMemoryError) {
+            if (outOfMemory(e)) {
                 err.println("nnc: out of memory: this needs more than the " + (Runtime.getRuntime().maxMemory() >> 20)
                         + " MiB the JVM may use\n  = hint: give it more, e.g. NNC_JAVA_OPTS=-Xmx8g, or use a smaller "
                         + "model or batch");
@@ -103,6 +103,16 @@ public final class Main implements Runnable {
         } finally {
             err.flush();
         }
+    }
+
+    /** An OutOfMemoryError, or one that a library (javac's task API) wrapped in another exception. */
+    private static boolean outOfMemory(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof OutOfMemoryError) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The version from the jar manifest, or "dev". */
