@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import nnc.compiler.CompileResult;
 import nnc.runtime.exec.Exec;
 import nnc.runtime.model.CompiledModel;
+import nnc.runtime.model.NonFiniteInputException;
 import nnc.runtime.serve.InputException;
 import nnc.runtime.serve.Inputs;
 import nnc.runtime.serve.Report;
@@ -87,6 +88,8 @@ final class PredictCommand implements Callable<Integer> {
         float[] y = new float[in.count() * model.spec().outputSize()];
         try (Exec exec = Exec.sequential()) {
             model.newPredictor(exec, Math.min(256, in.count())).predict(in.values(), 0, in.count(), y, 0);
+        } catch (NonFiniteInputException e) {
+            throw new UserError("nnc: " + in.names().get(e.sample()) + ": " + e.getMessage());
         }
         new Report(model.spec(), f, top, System.out).print(in, y, values == null || values.size() > 1);
         System.out.flush();

@@ -94,6 +94,18 @@ class PredictRegressionTest {
         assertEquals(2f, m.predict(new float[] {10})[0]);
     }
 
+    /** An input the normalize takes past the float range is the input's fault (exit 1), not an nnc bug (exit 3). */
+    @Test
+    void anInputThatPreprocessingOverflowsIsABadInput() throws Exception {
+        Path nn = write("tiny.nn", NORMALIZED.replace("std: 4", "std: 0.001"));
+        Path rows = write("rows.csv", "x,y\n10,0\n1e38,0\n");
+        CliRun r = CliRun.of("predict", nn.toString(), rows.toString());
+        assertEquals(1, r.exit(), r::toString);
+        assertTrue(r.err().contains(rows + ":3: Scaled: input value 0 of sample 1 is 1.0E38, which the preprocessing "
+                + "takes past the float range"), r::toString);
+        assertFalse(r.err().contains("internal error") || r.hasStackTrace(), r::toString);
+    }
+
     /**
      * The latest run next to the .nn file is used from any working directory, and a command run
      * elsewhere never picks up that folder's runs (a decoy here: the same model trained there

@@ -124,6 +124,16 @@ class PredictionApiTest {
             InputException e = assertThrows(InputException.class,
                     () -> Evaluate.run(m, Evaluate.testSet(bad.toString(), m), 100, exec));
             assertEquals("Yes needs targets in [0, 1], but sample 2 has target 5.0", e.getMessage());
+            // a value the normalize takes past the float range is refused, not scored
+            CompileResult scaled = NncCompiler.compile(new SourceFile("yes.nn", binary.replace("test: 0.5)",
+                    "test: 0.5) | normalize(mean: 0, std: 0.001)")), NncCompiler.Options.defaults());
+            assertTrue(scaled.ok(), scaled::render);
+            CompiledModel s = scaled.newModel();
+            s.initialize(1);
+            Path big = Files.writeString(dir.resolve("big.csv"), "a,b,y\n0.1,0.2,1\n0.3,1e38,0\n");
+            e = assertThrows(InputException.class, () -> Evaluate.run(s, Evaluate.testSet(big.toString(), s), 100, exec));
+            assertEquals("sample 2: Yes: input value 1 is 1.0E38, which the preprocessing takes past the float range",
+                    e.getMessage());
         }
     }
 

@@ -164,9 +164,7 @@ public final class Predictor {
     private void run(Inference inf, float[] raw, int rawOff, int from, int rows, float[] out, int outOff) {
         float[] arena = inf.arena();
         serving.prepare(raw, rawOff + from * inputSize, arena, inf.inputOffset(), rows, inputSize);
-        if (!Serving.allFinite(arena, inf.inputOffset(), rows * inputSize)) {
-            throw nonFinite(raw, rawOff, from, rows);
-        }
+        checkFinite(inf, raw, rawOff, from, rows);
         inf.run(rows);
         int dst = outOff + from * outputSize;
         System.arraycopy(arena, inf.outputOffset(), out, dst, rows * outputSize);
@@ -178,18 +176,23 @@ public final class Predictor {
      * out as NaN probabilities, or as a class that looks like an answer (a ReLU or a max-pool
      * can drop a NaN): refused, naming the first such value.
      */
-    private IllegalArgumentException nonFinite(float[] raw, int rawOff, int from, int rows) {
-        for (int r = from; r < from + rows; r++) {
+    private void checkFinite(Inference inf, float[] raw, int rawOff, int from, int rows) {
+        float[] arena = inf.arena();
+        int at = inf.inputOffset();
+        if (Serving.allFinite(arena, at, rows * inputSize)) {
+            return;
+        }
+        for (int r = 0; r < rows; r++) {
             for (int i = 0; i < inputSize; i++) {
-                float v = raw[rawOff + r * inputSize + i];
-                if (!Float.isFinite(v)) {
-                    return new IllegalArgumentException(model.spec.name() + ": input value " + i + " of sample " + r
-                            + " is " + v + "; inputs must be finite numbers");
+                if (!Float.isFinite(arena[at + r * inputSize + i])) {
+                    int sample = from + r;
+                    float v = raw[rawOff + sample * inputSize + i];
+                    throw new NonFiniteInputException(model.spec.name() + ": input value " + i + " of sample " + sample
+                            + " is " + v + (Float.isFinite(v) ? ", which the preprocessing takes past the float range"
+                            : "; inputs must be finite numbers"), sample, i);
                 }
             }
         }
-        return new IllegalArgumentException(model.spec.name() + ": an input of samples " + from + ".." + (from + rows - 1)
-                + " is too large: its preprocessed value is not a finite float");
     }
 
     /** The chunks of one batch, taken by the exec's threads; reused, so a call allocates nothing. */
@@ -235,6 +238,7 @@ public final class Predictor {
         }
         checkRange(raw, rawOff, n, inputSize, "input");
         serving.prepare(raw, rawOff, inf.arena(), inf.inputOffset(), n, inputSize);
+        checkFinite(inf, raw, rawOff, 0, n);
         inf.run(n);
         return inf;
     }

@@ -12,6 +12,7 @@ import nnc.runtime.data.IdxDataset;
 import nnc.runtime.exec.Exec;
 import nnc.runtime.model.CompiledModel;
 import nnc.runtime.model.Inference;
+import nnc.runtime.model.NonFiniteInputException;
 import nnc.runtime.model.Objective;
 import nnc.runtime.model.Predictor;
 
@@ -85,7 +86,13 @@ public final class Evaluate {
         for (int from = 0; from < n; from += p.capacity()) {
             int rows = Math.min(p.capacity(), n - from);
             unscaled.copyBatch(null, from, rows, raw, 0, targets, 0, false, null);
-            Inference inf = p.runRaw(raw, 0, rows);
+            Inference inf;
+            try {
+                inf = p.runRaw(raw, 0, rows);
+            } catch (NonFiniteInputException e) {
+                throw new InputException("sample " + (from + e.sample() + 1) + ": " + e.getMessage().replaceFirst(
+                        " of sample \\d+", ""));
+            }
             if (inf.targetOffset() < 0) {
                 throw new InputException(model.spec().name() + " has no loss (no train declaration) to evaluate");
             }

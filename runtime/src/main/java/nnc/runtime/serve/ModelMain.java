@@ -10,6 +10,7 @@ import java.util.Set;
 import nnc.runtime.exec.Exec;
 import nnc.runtime.kernels.Backend;
 import nnc.runtime.model.CompiledModel;
+import nnc.runtime.model.NonFiniteInputException;
 
 /**
  * The main class of a model jar ({@code nnc build}): {@code predict}, {@code evaluate} and
@@ -124,6 +125,8 @@ public final class ModelMain {
         float[] y = new float[in.count() * model.spec().outputSize()];
         try (Exec exec = in.count() >= BATCH ? Exec.allCores() : Exec.sequential()) {
             model.newPredictor(exec, Math.min(BATCH, in.count())).predict(in.values(), 0, in.count(), y, 0);
+        } catch (NonFiniteInputException e) {
+            throw new InputException(in.names().get(e.sample()) + ": " + e.getMessage());
         }
         new Report(model.spec(), format, top, out).print(in, y, true);
         return 0;
