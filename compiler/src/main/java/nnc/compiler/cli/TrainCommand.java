@@ -234,7 +234,7 @@ final class TrainCommand implements Callable<Integer> {
                     System.err.printf(Locale.ROOT, "nnc: warm-up: %d steps on the first batch%s in %.1f s%s, not counted "
                             + "as training; the model is as it was before%n", w.steps(),
                             w.evaluations() > 0 ? " and validation" : "", w.seconds(),
-                            w.settled() ? "" : " (time limit)");
+                            w.settled() ? "" : interrupts.requested() ? " (stopped)" : " (time limit)");
                 }
                 Trainer.Result result = trainer.run(data.train(), data.val());
                 if (csv.failure() != null) {

@@ -51,4 +51,39 @@ final class WholeWrites extends PrintStream {
     public void println(Object x) {
         print(String.valueOf(x) + System.lineSeparator());
     }
+
+    @Override
+    public void println(boolean x) {
+        println(String.valueOf(x));
+    }
+
+    @Override
+    public void println(char x) {
+        println(String.valueOf(x));
+    }
+
+    @Override
+    public void println(int x) {
+        println(String.valueOf(x));
+    }
+
+    @Override
+    public void println(long x) {
+        println(String.valueOf(x));
+    }
+
+    @Override
+    public void println(float x) {
+        println(String.valueOf(x));
+    }
+
+    @Override
+    public void println(double x) {
+        println(String.valueOf(x));
+    }
+
+    @Override
+    public void println(char[] x) {
+        println(new String(x));
+    }
 }

@@ -35,9 +35,13 @@ class WholeWritesTest {
         s.println("test: loss=0.1 accuracy=0.9");
         s.println((Object) "é");
         s.print("\rprogress 3/10");
+        s.println(42);
+        s.println(0.5f);
+        s.println(new char[] {'o', 'k'});
         String nl = System.lineSeparator();
         assertEquals(List.of("nnc: median epoch 0.50 s; run folder runs/M/5 (w.nnw, m.csv)" + nl,
-                "test: loss=0.1 accuracy=0.9" + nl, "é" + nl, "\rprogress 3/10"), w.calls);
+                "test: loss=0.1 accuracy=0.9" + nl, "é" + nl, "\rprogress 3/10", "42" + nl, "0.5" + nl, "ok" + nl),
+                w.calls);
     }
 
     @Test

@@ -43,10 +43,10 @@ public final class JarLauncher {
     /** The file name of the jar this class was loaded from, or "model.jar". */
     static String jarName() {
         try {
-            String path = JarLauncher.class.getProtectionDomain().getCodeSource().getLocation().getPath();
-            String name = new File(path).getName();
+            File jar = new File(JarLauncher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            String name = jar.getName();
             return name.isEmpty() ? "model.jar" : name;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | java.net.URISyntaxException e) {
             return "model.jar";
         }
     }

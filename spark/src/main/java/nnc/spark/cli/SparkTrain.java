@@ -169,9 +169,9 @@ public final class SparkTrain implements Callable<Integer> {
         try {
             spark = b.getOrCreate();
         } catch (RuntimeException e) {
-            throw new UserError("nnc: Spark did not start with master " + master + ": " + e.getMessage()
-                    + "\n  = hint: the run folder " + run + " holds only its settings; resume it with --resume once "
-                    + "Spark runs");
+            throw new UserError("nnc: Spark did not start" + (master == null ? "" : " with master " + master) + ": "
+                    + e.getMessage() + "\n  = hint: the run folder is as it was; once Spark runs, continue with: nnc train "
+                    + "--resume " + run + (master == null ? "" : " --spark " + master));
         }
         spark.sparkContext().setLogLevel("WARN");
         try {
