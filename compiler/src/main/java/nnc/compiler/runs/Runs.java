@@ -114,9 +114,7 @@ public final class Runs {
         List<RunFolder> runs = new ArrayList<>(list(modelFolder(nnFile, model)));
         java.util.Collections.reverse(runs);
         IOException damaged = null;
-        RunWeights.Untrained untrained = null;
-        RunWeights unfinished = null;
-        boolean damagedBeforeUnfinished = false;
+        List<RunFolder> unfinished = new ArrayList<>(); // newest first, each before any damaged run found
         for (RunFolder r : runs) {
             Map<String, String> s;
             if (!r.exists(RunFolder.SETTINGS)) {
@@ -137,17 +135,19 @@ public final class Runs {
                 }
                 return Optional.of(RunWeights.of(r));
             }
-            if (unfinished == null && r.exists(RunFolder.CHECKPOINT)) {
-                try {
-                    unfinished = RunWeights.of(r);
-                    damagedBeforeUnfinished = damaged != null;
-                } catch (RunWeights.Untrained e) {
-                    untrained = untrained == null ? e : untrained;
-                }
+            if (damaged == null && r.exists(RunFolder.CHECKPOINT)) {
+                unfinished.add(r);
             }
         }
-        if (unfinished != null && !damagedBeforeUnfinished) {
-            return Optional.of(unfinished);
+        // No finished run: the newest unfinished one that took a step (its checkpoint is read
+        // only now, so a damaged one newer than a finished run does not get in the way).
+        RunWeights.Untrained untrained = null;
+        for (RunFolder r : unfinished) {
+            try {
+                return Optional.of(RunWeights.of(r));
+            } catch (RunWeights.Untrained e) {
+                untrained = untrained == null ? e : untrained;
+            }
         }
         if (damaged != null) {
             throw newerDamaged(damaged, nnFile);
