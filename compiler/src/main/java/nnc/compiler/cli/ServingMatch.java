@@ -28,6 +28,8 @@ import nnc.runtime.model.Serving;
 final class ServingMatch {
     /** The {@code run.properties} key: {@link #text} of the model's serving when the run started. */
     static final String KEY = "serving";
+    /** The key of {@link #exact}, which is what is compared (the words of {@link #text} may change). */
+    static final String EXACT_KEY = "serving_exact";
 
     private ServingMatch() {
     }
@@ -35,6 +37,27 @@ final class ServingMatch {
     /** One line for the run file and messages: the preprocessing, then the output. */
     static String text(Serving s) {
         return s.description() + "; output: " + s.output().name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The preprocessing and output as exact values: scale and shift per channel (hex floats), image, output. */
+    static String exact(Serving s) {
+        StringBuilder b = new StringBuilder("scale");
+        for (float v : s.scale()) {
+            b.append(' ').append(Float.toHexString(v));
+        }
+        b.append("; shift");
+        for (float v : s.shift()) {
+            b.append(' ').append(Float.toHexString(v));
+        }
+        return b.append("; image ").append(s.image() == null ? "none" : s.image().channels() + "x" + s.image().height()
+                + "x" + s.image().width()).append("; output ").append(s.output().name()).toString();
+    }
+
+    /**
+     * What a run served with: the string compared ({@link #exact}, or {@link #text} for runs
+     * that recorded only the words) and the words shown in messages.
+     */
+    private record Trained(String compared, boolean exact, String shown) {
     }
 
     /**
@@ -46,12 +69,13 @@ final class ServingMatch {
         if (run == null) {
             return;
         }
-        String trained = trainedWith(run, nnFile);
-        String current = text(now);
-        if (trained == null || trained.equals(current)) {
+        Trained trained = trainedWith(run, nnFile);
+        if (trained == null || trained.compared().equals(trained.exact() ? exact(now) : text(now))) {
             return;
         }
-        String what = run + " was trained with: " + trained + "\n  " + Runs.display(nnFile) + " now says:   " + current;
+        String current = text(now);
+        String what = run + " was trained with: " + trained.shown() + "\n  " + Runs.display(nnFile) + " now says:   "
+                + current;
         if (force) {
             System.err.println("nnc: warning: the preprocessing or output differs (used anyway, --force):\n  " + what);
             return;
@@ -71,16 +95,19 @@ final class ServingMatch {
     }
 
     /** What the run served with, or null when that cannot be known or is the file's as it is now. */
-    private static String trainedWith(RunFolder run, Path nnFile) {
+    private static Trained trainedWith(RunFolder run, Path nnFile) {
         Map<String, String> s;
         try {
             s = run.settings();
         } catch (IOException e) {
             return null; // --weights inside a damaged run: the weights file was checked on its own
         }
-        String recorded = s.get(KEY);
-        if (recorded != null) {
-            return recorded;
+        String words = s.get(KEY);
+        if (s.get(EXACT_KEY) != null) {
+            return new Trained(s.get(EXACT_KEY), true, words == null ? s.get(EXACT_KEY) : words);
+        }
+        if (words != null) {
+            return new Trained(words, false, words);
         }
         try {
             if (TrainCommand.sha256(SourceFile.read(nnFile).text()).equals(s.get("source_sha256"))
@@ -89,7 +116,11 @@ final class ServingMatch {
             }
             CompileResult r = NncCompiler.compile(SourceFile.read(run.file(RunFolder.SOURCE)),
                     NncCompiler.Options.defaults().model(s.get("model")).goal(NncCompiler.Goal.ANALYZE));
-            return r.errors().isEmpty() && r.compilation() != null ? text(ServingSpec.of(r.compilation())) : null;
+            if (!r.errors().isEmpty() || r.compilation() == null) {
+                return null;
+            }
+            Serving then = ServingSpec.of(r.compilation());
+            return new Trained(exact(then), true, text(then));
         } catch (IOException | RuntimeException e) {
             return null; // an old run's copy that no longer reads or compiles: nothing to compare
         }

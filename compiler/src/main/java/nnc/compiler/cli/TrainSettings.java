@@ -38,7 +38,9 @@ record TrainSettings(String model, Path source, int epochs, int batch, long seed
         p.put("source", source.getFileName().toString());
         p.put("source_path", source.toAbsolutePath().normalize().toString());
         p.put("source_sha256", sha256);
-        p.put(ServingMatch.KEY, ServingMatch.text(nnc.compiler.codegen.ServingSpec.of(c)));
+        nnc.runtime.model.Serving serving = nnc.compiler.codegen.ServingSpec.of(c);
+        p.put(ServingMatch.KEY, ServingMatch.text(serving));
+        p.put(ServingMatch.EXACT_KEY, ServingMatch.exact(serving));
         p.put("fingerprint", Long.toHexString(fingerprint));
         p.put("started", started);
         p.put("version", new Main.Version().getVersion()[0]);
