@@ -11,9 +11,9 @@ import nnc.compiler.NncCompiler;
 import nnc.compiler.diag.Diagnostics;
 import nnc.compiler.diag.SourceFile;
 import nnc.compiler.diag.Span;
-import nnc.compiler.diag.Suggest;
 import nnc.compiler.layers.ArgType;
 import nnc.compiler.layers.Val;
+import nnc.compiler.pass.CheckOverrides;
 import nnc.compiler.pass.Declarations;
 import nnc.compiler.pass.SelectModel;
 import nnc.compiler.pass.TrainOverrides;
@@ -76,22 +76,13 @@ final class CompileOptions {
         if (m == null) {
             return;
         }
-        List<String> names = settable(m);
         for (String name : given) {
-            if (!names.contains(name)) {
-                String hint = Suggest.didYouMean(name, names);
-                throw new ParameterException(spec.commandLine(), "--set " + name + ": '" + name + "' is neither a "
-                        + "parameter of " + m.name() + " nor a training value ("
-                        + (hint != null ? hint : "settable: " + String.join(", ", names)) + ")");
+            CheckOverrides.Unknown u = CheckOverrides.unknown(name, m);
+            if (u != null) {
+                throw new ParameterException(spec.commandLine(), "--set " + name + ": " + u.message() + " (" + u.hint()
+                        + ")");
             }
         }
-    }
-
-    /** What {@code --set} and {@code --grid} may name for model {@code m}: the training values, then its parameters. */
-    static List<String> settable(Ast.Network m) {
-        List<String> names = new ArrayList<>(TrainOverrides.VALUES.keySet());
-        m.params().forEach(p -> names.add(p.name()));
-        return names;
     }
 
     /** {@code --set} values: numbers, or bare names for parameters that take one. */

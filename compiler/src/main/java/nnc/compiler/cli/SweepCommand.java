@@ -138,7 +138,7 @@ final class SweepCommand implements Callable<Integer> {
         List<String> names = new ArrayList<>(nnc.compiler.pass.TrainOverrides.VALUES.keySet());
         for (nnc.compiler.syntax.Ast.Decl d : c.ast().decls()) {
             if (d instanceof nnc.compiler.syntax.Ast.Network n && !n.isBlock() && n.name().equals(c.modelName())) {
-                names = CompileOptions.settable(n);
+                names = nnc.compiler.pass.CheckOverrides.settable(n);
             }
         }
         for (SweepGrid.Axis a : g.axes()) {

@@ -22,15 +22,34 @@ public final class CheckOverrides implements Pass<Ast.Network, Ast.Network> {
 
     @Override
     public Ast.Network run(Ast.Network model, Diagnostics d) {
-        List<String> names = new ArrayList<>(TrainOverrides.VALUES.keySet());
-        model.params().forEach(p -> names.add(p.name()));
         for (String name : overrides.keySet()) {
-            if (!names.contains(name)) {
-                String hint = Suggest.didYouMean(name, names);
-                d.error(Span.NONE, "'" + name + "' is neither a parameter of " + model.name()
-                        + " nor a training value", hint != null ? hint : "settable: " + String.join(", ", names));
+            Unknown u = unknown(name, model);
+            if (u != null) {
+                d.error(Span.NONE, u.message(), u.hint());
             }
         }
         return model;
+    }
+
+    /** What {@code --set} and a sweep's grid may name for {@code model}: the training values, then its parameters. */
+    public static List<String> settable(Ast.Network model) {
+        List<String> names = new ArrayList<>(TrainOverrides.VALUES.keySet());
+        model.params().forEach(p -> names.add(p.name()));
+        return names;
+    }
+
+    /** Why {@code name} cannot be given to {@code model} from outside, with a hint; null when it can. */
+    public static Unknown unknown(String name, Ast.Network model) {
+        List<String> names = settable(model);
+        if (names.contains(name)) {
+            return null;
+        }
+        String hint = Suggest.didYouMean(name, names);
+        return new Unknown("'" + name + "' is neither a parameter of " + model.name() + " nor a training value",
+                hint != null ? hint : "settable: " + String.join(", ", names));
+    }
+
+    /** A name that is neither a parameter nor a training value: the message and its hint. */
+    public record Unknown(String message, String hint) {
     }
 }
