@@ -265,6 +265,12 @@ class BadInputCatalogueTest {
                     write(d.resolve("tiny.nn"), TINY);
                     write(d.resolve("w.nnw"), new byte[300_000]);
                 }, predictTiny + "{tmp}/w.nnw", "{tmp}/w.nnw: larger than any weights file of Tiny can be"),
+                input("a large checkpoint renamed to .nnw", d -> {
+                    write(d.resolve("tiny.nn"), TINY);
+                    java.nio.ByteBuffer ck = java.nio.ByteBuffer.allocate(300_000);
+                    ck.put("NNCK".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    write(d.resolve("w.nnw"), ck.array());
+                }, predictTiny + "{tmp}/w.nnw", "{tmp}/w.nnw: a checkpoint (\"NNCK\"), not a weights file"),
                 input("weights of a larger model", d -> {
                     write(d.resolve("tiny.nn"), TINY);
                     java.nio.ByteBuffer big = java.nio.ByteBuffer.allocate(300_000);

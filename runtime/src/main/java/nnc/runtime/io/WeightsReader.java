@@ -87,6 +87,10 @@ public final class WeightsReader {
     }
 
     private static WeightsFile.FormatException tooLarge(String file, long max, byte[] head, ModelSpec spec) {
+        if (head.length >= 4 && java.nio.ByteBuffer.wrap(head).getInt(0) == CheckpointFile.MAGIC) {
+            return new WeightsFile.FormatException(file + ": a checkpoint (\"NNCK\"), not a weights file"
+                    + "\n  = hint: checkpoints are read by their name's .nnck ending");
+        }
         String other = modelName(head);
         return new WeightsFile.FormatException(file + ": larger than any weights file of " + spec.name() + " can be ("
                 + count(max) + " bytes); " + (other == null ? "not a weights file for it"
