@@ -57,7 +57,7 @@ final class BuildCommand implements Callable<Integer> {
         if (Files.isDirectory(output)) {
             throw new UserError("nnc: " + output + " is a folder; give the jar's file name (-o model.jar)");
         }
-        CompileResult r = Frontend.compile(file, options.compiler(file).packageName(packageName), System.err);
+        CompileResult r = options.compile(file, o -> o.packageName(packageName), System.err);
         Compilation c = r.compilation();
         options.dumps(c, System.out);
         ModelWeights.Loaded w = weights.load(r, file, spec);

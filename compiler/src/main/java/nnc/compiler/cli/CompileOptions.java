@@ -48,9 +48,14 @@ final class CompileOptions {
         return NncCompiler.Options.defaults().model(model).fuse(!noFuse).overrides(overrides());
     }
 
-    /** {@link #compiler()} for {@code file}, whose model must have every {@code --set} name (see {@link #knownNames}). */
-    NncCompiler.Options compiler(Path file) {
-        return compiler(Frontend.read(file));
+    /**
+     * Reads {@code file} once, checks its model has every {@code --set} name (see
+     * {@link #knownNames}), and compiles it with these options as {@code more} adjusts them.
+     */
+    nnc.compiler.CompileResult compile(Path file, java.util.function.UnaryOperator<NncCompiler.Options> more,
+                                       PrintStream err) {
+        SourceFile source = Frontend.read(file);
+        return Frontend.compile(source, more.apply(compiler(source)), err);
     }
 
     /** {@link #compiler()} for {@code source}, whose model must have every {@code --set} name. */

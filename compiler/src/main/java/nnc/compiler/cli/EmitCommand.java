@@ -36,8 +36,8 @@ final class EmitCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--package: '" + packageName + "' is not a Java package name (dotted identifiers, no keywords)");
         }
-        CompileResult r = Frontend.compile(file, options.compiler(file).packageName(packageName)
-                .goal(NncCompiler.Goal.SOURCE), System.err);
+        CompileResult r = options.compile(file, o -> o.packageName(packageName).goal(NncCompiler.Goal.SOURCE),
+                System.err);
         options.dumps(r.compilation(), System.out);
         try {
             Path written = r.java().writeTo(dir);

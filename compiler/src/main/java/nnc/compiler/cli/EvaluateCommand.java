@@ -40,7 +40,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (weights.run != null && weights.weights != null) {
             throw new CommandLine.ParameterException(command.commandLine(), "give --run or --weights, not both");
         }
-        CompileResult r = Frontend.compile(file, options.compiler(file), System.err);
+        CompileResult r = options.compile(file, o -> o, System.err);
         Compilation c = r.compilation();
         if (c.train() == null) {
             throw new UserError("nnc: " + file + " has no train declaration for " + c.modelName()

@@ -68,7 +68,7 @@ final class InferBenchCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--batch and --threads must be >= 1, --seconds > 0");
         }
-        CompileResult r = Frontend.compile(file, options.compiler(file), System.err);
+        CompileResult r = options.compile(file, o -> o, System.err);
         CompiledModel model = weights.loadOrRandom(r, file, spec).model();
         try {
             return serve ? serve(model) : report(model);

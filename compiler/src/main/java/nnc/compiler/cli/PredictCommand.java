@@ -70,7 +70,7 @@ final class PredictCommand implements Callable<Integer> {
             case "csv" -> Report.Format.CSV;
             default -> throw usage("--format must be text, json or csv, got '" + format + "'");
         };
-        CompileResult r = Frontend.compile(file, options.compiler(file), System.err);
+        CompileResult r = options.compile(file, o -> o, System.err);
         options.dumps(r.compilation(), System.out);
         CompiledModel model = weights.load(r, file, spec).model();
         int width = model.spec().outputSize();

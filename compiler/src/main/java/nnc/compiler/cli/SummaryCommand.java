@@ -25,7 +25,7 @@ final class SummaryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Compilation c = Frontend.compile(file, options.compiler(file).goal(NncCompiler.Goal.ANALYZE), System.err)
+        Compilation c = options.compile(file, o -> o.goal(NncCompiler.Goal.ANALYZE), System.err)
                 .compilation();
         int b = batch != null ? batch : c.train() != null ? c.train().batch() : 1;
         System.out.print(Summary.render(c, b));

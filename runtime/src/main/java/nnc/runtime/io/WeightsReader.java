@@ -25,6 +25,7 @@ public final class WeightsReader {
     private static final int MAX_RANK = 8;
     /** Magic, version, fingerprint, the model name's length, the tensor count and the checksum. */
     private static final int FIXED = 4 + 4 + 8 + 2 + 4 + 4;
+    private static final String CHECKPOINT_HINT = "\n  = hint: checkpoints are read by their name's .nnck ending";
 
     private final String file;
     private final ByteBuffer in;
@@ -88,8 +89,7 @@ public final class WeightsReader {
 
     private static WeightsFile.FormatException tooLarge(String file, long max, byte[] head, ModelSpec spec) {
         if (head.length >= 4 && java.nio.ByteBuffer.wrap(head).getInt(0) == CheckpointFile.MAGIC) {
-            return new WeightsFile.FormatException(file + ": a checkpoint (\"NNCK\"), not a weights file"
-                    + "\n  = hint: checkpoints are read by their name's .nnck ending");
+            return new WeightsFile.FormatException(file + ": a checkpoint (\"NNCK\"), not a weights file" + CHECKPOINT_HINT);
         }
         String other = modelName(head);
         return new WeightsFile.FormatException(file + ": larger than any weights file of " + spec.name() + " can be ("
@@ -116,7 +116,7 @@ public final class WeightsReader {
         if (in.remaining() < 4 || in.getInt(0) != WeightsFile.MAGIC) {
             boolean checkpoint = in.remaining() >= 4 && in.getInt(0) == CheckpointFile.MAGIC;
             throw problem(0, "not an nnc weights file (it does not start with \"NNCW\")" + (checkpoint
-                    ? "; it is a checkpoint (\"NNCK\")\n  = hint: checkpoints are read by their name's .nnck ending" : ""));
+                    ? "; it is a checkpoint (\"NNCK\")" + CHECKPOINT_HINT : ""));
         }
         if (in.remaining() < FIXED) {
             throw problem(in.remaining(), "the file ends after " + in.remaining() + " bytes, inside its header (truncated)");

@@ -8,11 +8,21 @@ package nnc.runtime.model;
 public final class NonFiniteInputException extends IllegalArgumentException {
     private final int sample;
     private final int value;
+    private final String model;
+    private final String reason;
 
-    NonFiniteInputException(String message, int sample, int value) {
-        super(message);
+    /** @param reason what is wrong with the value: "is NaN; inputs must be finite numbers", say */
+    NonFiniteInputException(String model, int sample, int value, String reason) {
+        super(model + ": input value " + value + " of sample " + sample + " " + reason);
         this.sample = sample;
         this.value = value;
+        this.model = model;
+        this.reason = reason;
+    }
+
+    /** The message for a caller that names the sample itself ("sample 2: " + this). */
+    public String withoutSample() {
+        return model + ": input value " + value + " " + reason;
     }
 
     /** The sample of the call (0 for the first). */

@@ -187,9 +187,8 @@ public final class Predictor {
                 if (!Float.isFinite(arena[at + r * inputSize + i])) {
                     int sample = from + r;
                     float v = raw[rawOff + sample * inputSize + i];
-                    throw new NonFiniteInputException(model.spec.name() + ": input value " + i + " of sample " + sample
-                            + " is " + v + (Float.isFinite(v) ? ", which the preprocessing takes past the float range"
-                            : "; inputs must be finite numbers"), sample, i);
+                    throw new NonFiniteInputException(model.spec.name(), sample, i, "is " + v + (Float.isFinite(v)
+                            ? ", which the preprocessing takes past the float range" : "; inputs must be finite numbers"));
                 }
             }
         }

@@ -90,8 +90,7 @@ public final class Evaluate {
             try {
                 inf = p.runRaw(raw, 0, rows);
             } catch (NonFiniteInputException e) {
-                throw new InputException("sample " + (from + e.sample() + 1) + ": " + e.getMessage().replaceFirst(
-                        " of sample \\d+", ""));
+                throw new InputException("sample " + (from + e.sample() + 1) + ": " + e.withoutSample());
             }
             if (inf.targetOffset() < 0) {
                 throw new InputException(model.spec().name() + " has no loss (no train declaration) to evaluate");
