@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import nnc.compiler.runs.Runs;
 import nnc.runtime.io.CheckpointFile;
@@ -147,6 +148,16 @@ class RunWeightsChoiceTest {
         Files.writeString(file, NORMALIZED);
         assertEquals(0, CliRun.of(RunProject.args("predict", file, "--input", "0.1,0.2")).exit(), "only words differ");
         Files.writeString(file, NORMALIZED.replace("mean: 0.5", "mean: 0.1"));
+
+        // garbage in the recorded values: refused, naming the run, never a stack trace
+        List<String> kept = Files.readAllLines(props);
+        Files.write(props, kept.stream().map(l -> l.startsWith("serving_exact=") ? "serving_exact=\u0000%%garbage" : l)
+                .toList());
+        CliRun garbage = CliRun.of(RunProject.args("predict", file, "--input", "0.1,0.2"));
+        assertEquals(1, garbage.exit(), garbage::toString);
+        assertTrue(garbage.err().contains(Runs.display(run) + " was trained with: "), garbage::toString);
+        assertFalse(garbage.hasStackTrace(), garbage::toString);
+        Files.write(props, kept);
 
         // a run made before run.properties had the keys: its own source.nn says what it trained with
         Files.write(props, Files.readAllLines(props).stream().filter(l -> !l.startsWith("serving")).toList());
