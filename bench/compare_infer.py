@@ -19,6 +19,12 @@ answers the median, each peer does the same, ROUNDS times. The table gives each 
 over rounds (latency for batch 1, images/s for larger batches) and nnc's speed ratio against
 each peer (above 1: nnc is faster), median with min-max over rounds. Prints Markdown.
 
+For batch 1 a further side takes its turn in the same rounds: "read weights"
+(bench/WeightsRead.java), one core reading the model's weights once with nothing else to do.
+One sample's prediction reads every weight once, so the column "ceiling" (the fastest peer's
+time over that read, per round) is the most any implementation could be faster than the
+peers at batch 1 on this machine, whatever its kernels.
+
 Needs: apt-get install python3-torch libopenblas0-pthread, and the ONNX Runtime jar in
 ~/.m2 (mvn dependency:get -Dartifact=com.microsoft.onnxruntime:onnxruntime:1.20.0).
 """
@@ -74,7 +80,8 @@ def start(label, threads_needed, tmp):
         for mode, name in (("eager", "torch"), ("mkldnn", "mkldnn")):
             peers[name][t] = Worker([sys.executable, os.path.join(BENCH, "infer_peer.py"), kind, weights, mode,
                                            str(t)], env)
-    return nnc, peers
+    reader = Worker([JAVA, "--add-modules", "jdk.incubator.vector", os.path.join(BENCH, "WeightsRead.java"), weights])
+    return nnc, peers, reader
 
 
 def check(label, nnc, peers):
@@ -95,26 +102,29 @@ def main():
     ap.add_argument("--only", default="", help="run the cases of this model (MLP or CNN)")
     args = ap.parse_args()
     print("| model | batch | threads | unit | nnc | ORT call | ORT run | torch | mkldnn | nnc / fastest peer: "
-          "median (min-max) |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+          "median (min-max) | read weights | ceiling: fastest peer / read |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as tmp:
         for label in MODELS:
             if args.only and args.only != label:
                 continue
             cases = [c for c in CASES if c[0] == label]
-            nnc, peers = start(label, sorted({c[2] for c in cases}), tmp)
+            nnc, peers, reader = start(label, sorted({c[2] for c in cases}), tmp)
             check(label, nnc, peers)
             for _, batch, threads, runs in cases:
-                run_case(label, batch, threads, runs, nnc, peers, args.rounds)
+                run_case(label, batch, threads, runs, nnc, peers, reader if batch == 1 else None, args.rounds)
             nnc.close()
+            reader.close()
             for by_threads in peers.values():
                 for w in set(by_threads.values()):
                     w.close()
 
 
-def run_case(label, batch, threads, runs, nnc, peers, rounds):
+def run_case(label, batch, threads, runs, nnc, peers, reader, rounds):
     q = "run %d %d %d" % (batch, threads, runs)
     sides = [("nnc", nnc)] + [(name, peers[name][threads]) for name in PEERS]
+    if reader:
+        sides.append(("read", reader))
     for _, w in sides:  # warm-up: JIT, caches, thread pools on every side
         for _ in range(3):
             w.ask(q)
@@ -132,9 +142,13 @@ def run_case(label, batch, threads, runs, nnc, peers, rounds):
         t = median(times[name])
         return "%.1f" % (t * 1e6) if latency else "%.1fk" % (batch / t / 1e3)
 
-    print("| %s | %d | %d | %s | %s | %s | %.2f (%.2f-%.2f) |" % (
+    ceiling = "- | -"
+    if reader:
+        most = [min(times[p][r] for p in PEERS) / times["read"][r] for r in range(rounds)]
+        ceiling = "%s | %.2f (%.2f-%.2f)" % (show("read"), median(most), min(most), max(most))
+    print("| %s | %d | %d | %s | %s | %s | %.2f (%.2f-%.2f) | %s |" % (
         label, batch, threads, "us per call" if latency else "images/s", show("nnc"),
-        " | ".join(show(p) for p in PEERS), median(ratios), min(ratios), max(ratios)), flush=True)
+        " | ".join(show(p) for p in PEERS), median(ratios), min(ratios), max(ratios), ceiling), flush=True)
 
 
 if __name__ == "__main__":
