@@ -91,16 +91,20 @@ public final class CheckData implements Pass<Network, Network> {
                     + " has " + outputs + " outputs but " + data.name() + " has " + loaded.targetSize()
                     + " target columns");
         } else if (loaded.sampleSize() == in.size()) {
-            checkTargetValues(loaded, objective, d);
+            checkTargetValues(loaded, objective, outputs, d);
         }
     }
 
     /** Class indices for cross-entropy, probabilities for binary cross-entropy: else training prints nonsense. */
-    private void checkTargetValues(Dataset loaded, Objective objective, Diagnostics d) {
+    private void checkTargetValues(Dataset loaded, Objective objective, int outputs, Diagnostics d) {
         for (int i = 0; i < loaded.size(); i++) {
             for (int j = 0; j < loaded.targetSize(); j++) {
                 float t = loaded.target(i, j);
                 String wrong = objective.targetProblem(t);
+                if (wrong == null && objective == Objective.CLASSIFY && t >= outputs) {
+                    // an index too large for the class count (2^31 and up) reaches here, not the check above
+                    wrong = "class indices below " + outputs;
+                }
                 if (wrong != null) {
                     d.error(train.lossSpan(), train.loss().word() + " needs " + wrong + ", but sample " + (i + 1)
                             + " of " + data.name() + " has target " + t);

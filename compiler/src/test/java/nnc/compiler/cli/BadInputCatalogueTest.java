@@ -201,6 +201,9 @@ class BadInputCatalogueTest {
                 input("cross-entropy labels that are not classes", csv("0.1,0.2,1\n0.3,0.4,0.5\n", "cross_entropy",
                         " -> linear(2)"), "check {tmp}/m.nn",
                         "error: cross_entropy needs class indices (whole numbers >= 0), but sample 2 of d has target 0.5"),
+                input("a class index past 2^31 in a CSV", csv("0.1,0.2,1\n0.3,0.4,3e9\n", "cross_entropy",
+                        " -> linear(2)"), "check {tmp}/m.nn",
+                        "{tmp}/m.nn:7:10: error: cross_entropy needs class indices below 2, but sample 2 of d has target 3.0E9"),
                 input("a CSV that is not UTF-8", d -> {
                     write(d.resolve("d.csv"), new byte[] {'1', ',', (byte) 0xC3, '\n'});
                     write(d.resolve("m.nn"), csvProgram("d.csv", "mse", ""));
