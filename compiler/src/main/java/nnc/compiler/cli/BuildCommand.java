@@ -57,6 +57,10 @@ final class BuildCommand implements Callable<Integer> {
         if (Files.isDirectory(output)) {
             throw new UserError("nnc: " + output + " is a folder; give the jar's file name (-o model.jar)");
         }
+        if (!replaceable(output)) {
+            throw new UserError(spec.qualifiedName() + ": --output: " + output + " exists and is not a jar; a jar is "
+                    + "replaced, any other file is kept: give another name (-o model.jar)");
+        }
         CompileResult r = options.compile(file, o -> o.packageName(packageName), System.err);
         Compilation c = r.compilation();
         options.dumps(c, System.out);
@@ -78,6 +82,19 @@ final class BuildCommand implements Callable<Integer> {
         System.err.printf("nnc: wrote %s (%,d bytes): java -jar %s predict INPUT...%n", output, Files.size(output),
                 output);
         return Main.OK;
+    }
+
+    /**
+     * A file {@code -o} may replace: none, an empty one, or a jar (a zip file) as an earlier build
+     * wrote. Anything else is someone's work, such as the .nn file itself or its weights.
+     */
+    private static boolean replaceable(Path output) throws IOException {
+        if (!Files.isRegularFile(output) || Files.size(output) == 0) {
+            return true;
+        }
+        try (var in = Files.newInputStream(output)) {
+            return java.util.Arrays.equals(in.readNBytes(4), new byte[] {'P', 'K', 3, 4});
+        }
     }
 
     /** The model's parameters as a {@code .nnw} file's bytes. */

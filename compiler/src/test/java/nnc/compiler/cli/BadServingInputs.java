@@ -165,6 +165,13 @@ final class BadServingInputs {
                         "nnc build: --output: {tmp} is a folder; give a file name"),
                 input("build -o under a file", d -> write(d.resolve("f.nn"), IMAGE), "build {tmp}/f.nn -o {tmp}/f.nn/m.jar",
                         "nnc build: --output: {tmp}/f.nn/m.jar cannot be created: {tmp}/f.nn is a file"),
+                input("build -o naming its own .nn file", d -> write(d.resolve("f.nn"), IMAGE), "build {tmp}/f.nn -o {tmp}/f.nn",
+                        "nnc build: --output: {tmp}/f.nn exists and is not a jar; a jar is replaced, any other file is kept"),
+                input("build -o naming the weights it reads", d -> {
+                    write(d.resolve("tiny.nn"), TINY);
+                    write(d.resolve("w.nnw"), tinyWeights());
+                }, "build {tmp}/tiny.nn -o {tmp}/w.nnw --weights {tmp}/w.nnw", "nnc build: --output: {tmp}/w.nnw exists and "
+                        + "is not a jar"),
                 input("plot --out naming a folder", d -> write(d.resolve("f.nn"), IMAGE), "plot --out {tmp} {tmp}",
                         "nnc plot: --out: {tmp} is a folder; give a file name"),
                 usage("build --package class", d -> write(d.resolve("f.nn"), IMAGE),

@@ -232,5 +232,12 @@ class ModelJarTest {
         assertEquals(1, noWeights.exit(), noWeights::toString);
         assertTrue(noWeights.err().contains("nor trained"), noWeights::toString);
         assertFalse(Files.exists(tmp.resolve("fresh/m.jar")));
+        String source = Files.readString(nn);
+        CliRun ontoSource = CliRun.of("build", nn.toString(), "-o", nn.toString());
+        assertEquals(1, ontoSource.exit(), ontoSource::toString);
+        assertEquals(source, Files.readString(nn), "the .nn file is kept");
+        Path again = Files.copy(jar, tmp.resolve("again.jar"));
+        CliRun rebuild = CliRun.of("build", nn.toString(), "-o", again.toString());
+        assertEquals(0, rebuild.exit(), "a jar is replaced: " + rebuild);
     }
 }
