@@ -45,10 +45,14 @@ public final class CheckSweep implements Pass<Ast.SweepDecl, Ast.SweepDecl> {
             } else if (!seen.add(a.name())) {
                 d.error(a.nameSpan(), "'" + a.name() + "' is swept twice");
             }
+            Set<Double> values = new HashSet<>();
             for (Ast.Value v : a.values()) {
                 Val x = Evaluate.eval(v, Env.EMPTY, d);
                 if (x != null && !(x instanceof Val.Num)) {
                     d.error(x.span(), "sweep values must be numbers, got " + x.describe());
+                } else if (x instanceof Val.Num n && !values.add(n.value())) {
+                    d.error(x.span(), a.name() + " = " + x.describe() + " is swept twice", "each value is one run; "
+                            + "give it once");
                 } else if (x != null && known) {
                     checkValue(model, a.name(), x, d);
                 }
