@@ -34,6 +34,9 @@ public final class Limits {
     /** Values of one tensor, and floats of one array: what a Java array can hold. */
     public static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
 
+    /** Runs of one sweep (the product of its axes' value counts): each is a training run and a folder. */
+    public static final int MAX_SWEEP_RUNS = 10_000;
+
     /** Syntax errors reported per file; later ones are usually consequences of the first. */
     public static final int MAX_SYNTAX_ERRORS = 20;
 

@@ -133,6 +133,27 @@ class LimitsTest {
     }
 
     @Test
+    void sweepsUpToTheLimit() {
+        String at = sweep(100, 100);
+        assertEquals(List.of(), timed(() -> errors(at)));
+        assertEquals(List.of("7:5 with 'b' the sweep has more than 10,000 runs, the most one sweep trains"),
+                timed(() -> errors(sweep(100, 101))));
+        // the file's grid is checked before a SweepGrid is made; --grid's by the grid itself
+        String values = "=" + String.join(",", java.util.stream.IntStream.rangeClosed(1, 101).mapToObj(String::valueOf)
+                .toList());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> nnc.compiler.runs.SweepGrid.parse(List.of("a" + values, "b" + values)));
+        assertEquals("the grid has more than 10,000 runs, the most one sweep trains", e.getMessage());
+    }
+
+    /** A sweep of {@code a} values by {@code b} values, b's axis at 7:5. */
+    private static String sweep(int a, int b) {
+        return "model M(a = 1, b = 1) {\n    input x: [4]\n    x -> linear(a) -> linear(b)\n}\nsweep M {\n    a in "
+                + java.util.stream.IntStream.rangeClosed(1, a).boxed().toList() + "\n    b in "
+                + java.util.stream.IntStream.rangeClosed(1, b).boxed().toList() + "\n}\n";
+    }
+
+    @Test
     void tensorSizesUpToWhatAnArrayHolds() {
         // 46,340 x 46,340 = 2,147,395,600 values: under the limit.
         assertEquals(List.of(), errors("model M {\n    input x: [46340, 46340]\n    x -> flatten\n}\n"));

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import nnc.compiler.Limits;
 import nnc.compiler.diag.Diagnostics;
 import nnc.compiler.diag.Suggest;
 import nnc.compiler.layers.Env;
@@ -37,7 +38,16 @@ public final class CheckSweep implements Pass<Ast.SweepDecl, Ast.SweepDecl> {
         List<String> names = new ArrayList<>(TrainOverrides.VALUES.keySet());
         model.params().forEach(p -> names.add(p.name()));
         Set<String> seen = new HashSet<>();
+        long runs = 1;
         for (Ast.Axis a : s.axes()) {
+            if (runs <= Limits.MAX_SWEEP_RUNS) {
+                runs = Math.min(runs * a.values().size(), Limits.MAX_SWEEP_RUNS + 1L);
+                if (runs > Limits.MAX_SWEEP_RUNS) {
+                    d.error(a.nameSpan(), "with '" + a.name() + "' the sweep has more than "
+                            + Limits.count(Limits.MAX_SWEEP_RUNS) + " runs, the most one sweep trains",
+                            "sweep fewer values");
+                }
+            }
             boolean known = names.contains(a.name());
             if (!known) {
                 d.error(a.nameSpan(), "'" + a.name() + "' is neither a parameter of " + s.model() + " nor a training value",

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import nnc.compiler.Limits;
 import nnc.compiler.diag.Diagnostics;
 import nnc.compiler.diag.SourceFile;
 import nnc.compiler.layers.Env;
@@ -27,10 +28,16 @@ public record SweepGrid(List<Axis> axes) {
             throw new IllegalArgumentException("a sweep needs at least one axis");
         }
         Set<String> names = new HashSet<>();
+        long runs = 1;
         for (Axis a : axes) {
             if (!names.add(a.name())) {
                 throw new IllegalArgumentException("'" + a.name() + "' is swept twice");
             }
+            runs = Math.min(runs * a.values().size(), Limits.MAX_SWEEP_RUNS + 1L);
+        }
+        if (runs > Limits.MAX_SWEEP_RUNS) {
+            throw new IllegalArgumentException("the grid has more than " + Limits.count(Limits.MAX_SWEEP_RUNS)
+                    + " runs, the most one sweep trains");
         }
     }
 
