@@ -179,11 +179,15 @@ class ModelJarTest {
         assertTrue(missing.err().contains("nosuch.png: no such file"), missing::toString);
         Subprocess notAnInput = Subprocess.jar(tmp, jar, List.of(), "predict", nn.toString());
         assertEquals(1, notAnInput.exit(), notAnInput::toString);
+        Path rows = Files.writeString(tmp.resolve("rows.csv"), "0.1,0.2,1\n0.3,0.4,0\n");
+        Subprocess narrow = Subprocess.jar(tmp, jar, List.of(), "evaluate", rows.toString());
+        assertEquals(1, narrow.exit(), narrow::toString);
+        assertTrue(narrow.err().contains(rows + ": its samples have 2 values, but MnistMlp takes [784]"), narrow::toString);
         Subprocess info = Subprocess.jar(tmp, jar, List.of(), "info");
         assertEquals(0, info.exit(), info::toString);
         assertTrue(info.out().contains("normalize(mean: 0.1307, std: 0.3081)") && info.out().contains("Weights: weights from"),
                 info::toString);
-        for (Subprocess s : List.of(none, top, missing, notAnInput, info)) {
+        for (Subprocess s : List.of(none, top, missing, notAnInput, narrow, info)) {
             assertFalse(s.hasStackTrace(), s::toString);
         }
     }

@@ -150,6 +150,8 @@ public final class ModelMain {
         Evaluate.Result r;
         try (Exec exec = Exec.threads(threads)) {
             r = Evaluate.run(model, data, limit, exec);
+        } catch (InputException e) { // "its samples have 196 values, but ...": which data
+            throw new InputException(a.positional.get(0) + ": " + e.getMessage());
         }
         out.printf(Locale.ROOT, "test: loss=%.4f accuracy=%s (%d samples)%n", r.loss(),
                 Double.isNaN(r.accuracy()) ? "nan" : String.format(Locale.ROOT, "%.4f", r.accuracy()), r.samples());
