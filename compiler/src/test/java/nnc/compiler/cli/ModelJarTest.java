@@ -174,6 +174,9 @@ class ModelJarTest {
         }
         Subprocess top = Subprocess.jar(tmp, jar, List.of(), "predict", "--top", "0", pngs.get(0).toString());
         assertEquals(2, top.exit(), top::toString);
+        Subprocess topFile = Subprocess.jar(tmp, jar, List.of(), "predict", "--top", pngs.get(0).toString());
+        assertEquals(2, topFile.exit(), topFile::toString);
+        assertTrue(topFile.err().contains("--top needs a whole number, got '" + pngs.get(0) + "'"), topFile::toString);
         Subprocess missing = Subprocess.jar(tmp, jar, List.of(), "predict", "nosuch.png");
         assertEquals(1, missing.exit(), missing::toString);
         assertTrue(missing.err().contains("nosuch.png: no such file"), missing::toString);

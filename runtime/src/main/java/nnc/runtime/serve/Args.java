@@ -53,7 +53,9 @@ final class Args {
                 } else {
                     throw new UsageException(name + " needs a value");
                 }
-                options.put(name, value);
+                if (options.put(name, value) != null) { // the last would win silently, as the user may not expect
+                    throw new UsageException(name + " is given twice");
+                }
             } else {
                 throw new UsageException("unknown option '" + name + "'");
             }

@@ -108,12 +108,12 @@ public final class ModelMain {
 
     private static int predict(ModelJar jar, Args a, String[] args, PrintStream out, PrintStream err)
             throws Args.UsageException, InputException, IOException {
+        Report.Format format = Report.Format.valueOf(a.choice("--format", "text", List.of("text", "json", "csv"))
+                .toUpperCase(Locale.ROOT));
+        int top = a.intValue("--top", 1, 1); // before the inputs: '--top x.png' took the file as the value
         if (a.positional.isEmpty()) {
             throw new Args.UsageException("give at least one input file (PNG, JPEG, PGM, CSV or IDX)");
         }
-        Report.Format format = Report.Format.valueOf(a.choice("--format", "text", List.of("text", "json", "csv"))
-                .toUpperCase(Locale.ROOT));
-        int top = a.intValue("--top", 1, 1);
         List<Path> files = a.positional.stream().map(Path::of).toList();
         long work = Inputs.estimateCount(files) * Math.max(1, jar.macs());
         Optional<Integer> child = chooseKernels(a, args, err, work);

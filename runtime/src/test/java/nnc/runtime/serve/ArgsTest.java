@@ -26,4 +26,11 @@ class ArgsTest {
         assertEquals("unknown option '--frobnicate'", assertThrows(Args.UsageException.class,
                 () -> args("--frobnicate")).getMessage());
     }
+
+    /** nnc's own command line refuses a repeated option; so does the jar's, rather than keep the last. */
+    @Test
+    void anOptionGivenTwiceIsAUsageError() {
+        assertEquals("--top is given twice", assertThrows(Args.UsageException.class,
+                () -> args("--top", "3", "--top=4")).getMessage());
+    }
 }
