@@ -34,6 +34,12 @@ public final class Limits {
     /** Values of one tensor, and floats of one array: what a Java array can hold. */
     public static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
 
+    /**
+     * Characters of a name: a model's name is a Java class and file names (at most 255 bytes on
+     * most file systems), a block's is part of each layer's path (64 deep within javac's 65,535-byte constants).
+     */
+    public static final int MAX_NAME = 128;
+
     /** Runs of one sweep (the product of its axes' value counts): each is a training run and a folder. */
     public static final int MAX_SWEEP_RUNS = 10_000;
 

@@ -133,6 +133,21 @@ class LimitsTest {
     }
 
     @Test
+    void namesUpToTheLimit() {
+        String at = "B".repeat(Limits.MAX_NAME);
+        String longest = "block " + at + " {\n    input x\n    x -> linear(2)\n}\nmodel " + "M".repeat(Limits.MAX_NAME)
+                + " {\n    input x: [4]\n    x -> " + at + "\n}\n";
+        assertEquals(List.of(), errors(longest));
+        CompileResult r = NncCompiler.compile("names.nn", longest, NncCompiler.Options.defaults());
+        assertTrue(r.ok(), r::render);
+        r.newModel();
+        assertEquals(List.of("1:7 a name longer than 128 characters"), errors(model("4)").replace("model M", "model "
+                + "M".repeat(Limits.MAX_NAME + 1))));
+        // 70,000 characters: javac refused the class name (a constant of at most 65,535 bytes), an internal error
+        assertEquals(List.of("3:23 a name longer than 128 characters"), errors(model("4) -> " + "L".repeat(70_000))));
+    }
+
+    @Test
     void sweepsUpToTheLimit() {
         String at = sweep(100, 100);
         assertEquals(List.of(), timed(() -> errors(at)));

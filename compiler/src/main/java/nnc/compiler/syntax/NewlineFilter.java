@@ -30,7 +30,8 @@ import org.antlr.v4.runtime.TokenSource;
  * at once ({@link Limits#MAX_NESTING}) and operators and signs in one expression
  * ({@link Limits#MAX_OPERATORS}, since {@code 1 + 1 + ...} and {@code - - 1} nest in the tree
  * as brackets do), and the number of tokens ({@link Limits#MAX_TOKENS}, which bounds the
- * memory of the parse). Lexing stops at the first token past a limit; {@link #pastLimit} says where.
+ * memory of the parse); and the length of a name ({@link Limits#MAX_NAME}, which becomes Java
+ * names and constants). Lexing stops at the first token past a limit; {@link #pastLimit} says where.
  */
 final class NewlineFilter implements TokenSource {
     private static final Set<String> CONTINUES_AFTER = Set.of("{", ",", "->", "=", "+", "-", "*", "/", "|", ":", "(", "[");
@@ -60,6 +61,10 @@ final class NewlineFilter implements TokenSource {
             if (raw.size() == Limits.MAX_TOKENS && t.getType() != Token.EOF) {
                 depth.problem = "the file has more than " + Limits.count(Limits.MAX_TOKENS) + " tokens";
                 limitHint = "large weights belong in a weights file (--weights), not in the .nn text";
+            }
+            if (t.getType() == NnLexer.ID && t.getText().length() > Limits.MAX_NAME && depth.problem == null) {
+                depth.problem = "a name longer than " + Limits.MAX_NAME + " characters";
+                limitHint = "shorten it";
             }
             if (t.getType() != Token.EOF && (depth.problem != null || depth.tooDeep(t))) {
                 pastLimit = t;
