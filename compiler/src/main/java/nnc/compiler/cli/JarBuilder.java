@@ -77,6 +77,8 @@ final class JarBuilder {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
+        } catch (IOException e) {
+            throw nnc.runtime.io.AtomicFile.naming(target, e); // a full disk's error names no file
         } finally {
             Files.deleteIfExists(tmp);
         }

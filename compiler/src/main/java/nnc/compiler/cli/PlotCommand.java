@@ -75,7 +75,7 @@ final class PlotCommand implements Callable<Integer> {
         try {
             AtomicFile.write(out.toAbsolutePath(), Curves.compare("", lines, !noTrain));
         } catch (IOException e) {
-            throw new UserError("nnc: cannot write " + out + ": " + TrainCommand.describe(e));
+            throw new UserError("nnc: cannot write " + TrainCommand.describe(e)); // names the file
         }
         System.err.println("nnc: " + lines.size() + " run" + (lines.size() == 1 ? "" : "s") + " drawn in " + out);
         return Main.OK;
