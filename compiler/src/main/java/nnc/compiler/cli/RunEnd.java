@@ -111,6 +111,15 @@ final class RunEnd {
         return Interrupts.EXIT;
     }
 
+    /** A write that failed while the run trained or ended (a full disk): what is kept and how to go on. */
+    UserError failed(IOException e) {
+        String kept = last == null ? "no checkpoint was written, so there is nothing to resume: start the run again"
+                : "the last checkpoint (" + RunWeights.where(last) + ") is kept in "
+                + Runs.display(run.file(RunFolder.CHECKPOINT)) + "\nnnc: resume with: "
+                + resumeCommand();
+        return new UserError("nnc: cannot write " + TrainCommand.describe(e) + "\nnnc: " + kept);
+    }
+
     private int diverged(Trainer.Result r) throws IOException {
         Trainer.Divergence d = r.divergence();
         int perEpoch = (data.train().size() + settings.batch() - 1) / settings.batch();

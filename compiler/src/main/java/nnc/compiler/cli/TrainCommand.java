@@ -236,14 +236,18 @@ final class TrainCommand implements Callable<Integer> {
                             w.evaluations() > 0 ? " and validation" : "", w.seconds(),
                             w.settled() ? "" : interrupts.requested() ? " (stopped)" : " (time limit)");
                 }
-                Trainer.Result result = trainer.run(data.train(), data.val());
-                if (csv.failure() != null) {
-                    System.err.println("nnc: warning: cannot write metrics: " + csv.failure().getMessage());
+                try {
+                    Trainer.Result result = trainer.run(data.train(), data.val());
+                    if (csv.failure() != null) {
+                        System.err.println("nnc: warning: cannot write metrics: " + csv.failure().getMessage());
+                    }
+                    if (curves.failure() != null) {
+                        System.err.println("nnc: warning: cannot draw " + RunFolder.CURVES + ": " + curves.failure());
+                    }
+                    return end.finish(result, trainer, profile);
+                } catch (IOException e) {
+                    throw end.failed(e); // a checkpoint, the weights or the result could not be written
                 }
-                if (curves.failure() != null) {
-                    System.err.println("nnc: warning: cannot draw " + RunFolder.CURVES + ": " + curves.failure());
-                }
-                return end.finish(result, trainer, profile);
             }
         }
     }

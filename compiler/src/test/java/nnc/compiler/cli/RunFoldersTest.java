@@ -131,6 +131,35 @@ class RunFoldersTest {
         assertTrue(none.err().contains("M has no runs next to"), none::toString);
     }
 
+    /** A full disk at the end of a run: /dev/full as the weights' temporary file fails every write with ENOSPC. */
+    @Test
+    void aWriteThatFailsNamesTheFileKeepsTheCheckpointAndSaysHowToResume() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(Path.of("/dev/full")), "needs /dev/full (Linux)");
+        Path file = RunProject.create(tmp.resolve("p"), RunProject.MOONS);
+        Path out = tmp.resolve("o");
+        CliRun trained = CliRun.of(RunProject.args("train", file, "--epochs", 2, "--limit", 200, "--out", out));
+        assertEquals(0, trained.exit(), trained::toString);
+        byte[] weights = Files.readAllBytes(out.resolve("weights.nnw"));
+        Files.delete(out.resolve("weights.nnw")); // what a kill after the last checkpoint leaves
+        Files.delete(out.resolve("result.properties"));
+        Files.createSymbolicLink(out.resolve(".weights.nnw.tmp"), Path.of("/dev/full"));
+        CliRun full = CliRun.of("train", "--resume", out.toString());
+        assertEquals(1, full.exit(), full::toString);
+        assertTrue(full.err().contains("nnc: cannot write " + out.toAbsolutePath().resolve("weights.nnw")
+                + ": No space left on device\n"), full::toString);
+        assertTrue(full.err().contains("nnc: the last checkpoint (after epoch 2, step 14 of the run) is kept in "
+                + Runs.display(out.resolve("checkpoint.nnck")) + "\n"), full::toString);
+        assertTrue(full.err().contains("nnc: resume with: ./nnc train " + Runs.display(file) + " --resume "
+                + Runs.display(out) + "\n"), full::toString);
+        assertFalse(full.hasStackTrace(), full::toString);
+        assertFalse(Files.exists(out.resolve("weights.nnw")));
+        assertFalse(Files.exists(out.resolve(".weights.nnw.tmp"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+
+        CliRun resumed = CliRun.of("train", "--resume", out.toString());
+        assertEquals(0, resumed.exit(), resumed::toString);
+        assertEquals(java.util.Arrays.toString(weights), java.util.Arrays.toString(Files.readAllBytes(out.resolve("weights.nnw"))));
+    }
+
     @Test
     void mistakesGetAMessageAndExitCodeNotAStackTrace() throws Exception {
         Path file = RunProject.create(tmp.resolve("p"), RunProject.MOONS);
