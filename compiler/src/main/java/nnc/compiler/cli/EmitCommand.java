@@ -43,7 +43,7 @@ final class EmitCommand implements Callable<Integer> {
             Path written = r.java().writeTo(dir);
             System.out.println("wrote " + written);
         } catch (IOException e) {
-            throw new UserError("nnc: cannot write under " + dir + ": " + e.getMessage());
+            throw new UserError("nnc: cannot write " + TrainCommand.describe(e)); // names the file
         }
         return Main.OK;
     }

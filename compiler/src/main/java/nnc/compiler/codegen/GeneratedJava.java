@@ -1,8 +1,9 @@
 package nnc.compiler.codegen;
 
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import nnc.runtime.io.AtomicFile;
 
 /**
  * One generated Java compilation unit.
@@ -16,11 +17,13 @@ public record GeneratedJava(String className, String text) {
         return Path.of(className.replace('.', '/') + ".java");
     }
 
-    /** Writes the file under {@code sourceRoot} (creating the package folders); returns its path. */
+    /**
+     * Writes the file under {@code sourceRoot} (creating the package folders), atomically: a
+     * failed write (a full disk) leaves the file that was there whole. Returns its path.
+     */
     public Path writeTo(Path sourceRoot) throws IOException {
         Path file = sourceRoot.resolve(relativePath());
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, text);
+        AtomicFile.write(file, text.getBytes(StandardCharsets.UTF_8));
         return file;
     }
 }

@@ -103,6 +103,20 @@ class CliTest {
         nnc.compiler.codegen.InProcessCompiler.compile("demo.models.MnistMlp", text);
     }
 
+    /** A full disk: /dev/full as the temporary file fails every write with ENOSPC. */
+    @Test
+    void emitThatCannotWriteLeavesTheFileThatWasThereWhole() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(Path.of("/dev/full")), "needs /dev/full (Linux)");
+        Path java = tmp.resolve("nnc/generated/MnistMlp.java");
+        Files.createDirectories(java.getParent());
+        Files.writeString(java, "// the last emitted class\n");
+        Files.createSymbolicLink(java.resolveSibling(".MnistMlp.java.tmp"), Path.of("/dev/full"));
+        CliRun r = CliRun.of("emit", sample("mnist_mlp.nn"), "-d", tmp.toString());
+        assertEquals(1, r.exit(), r::toString);
+        assertTrue(r.err().contains("nnc: cannot write " + java.toAbsolutePath() + ": No space left on device"), r::toString);
+        assertEquals("// the last emitted class\n", Files.readString(java), "never torn");
+    }
+
     @Test
     void usageMistakesExitWithTwo() {
         assertEquals(2, CliRun.of().exit());
