@@ -28,17 +28,22 @@ final class Interrupts implements AutoCloseable {
     private Interrupts() {
     }
 
-    /** Handles INT and TERM until closed; where the JVM does not allow it (-Xrs), stops nothing. */
-    static Interrupts install(PrintStream err) {
-        return install(err, "stopping after this step to write a checkpoint");
+    /**
+     * Handles INT and TERM until closed; where the JVM does not allow it (-Xrs), stops nothing.
+     *
+     * @param next what the user does after a second signal stopped the process at once
+     *             ({@code resume with: ./nnc train ...})
+     */
+    static Interrupts install(PrintStream err, String next) {
+        return install(err, "stopping after this step to write a checkpoint", next);
     }
 
     /** The same, saying {@code what} happens after the first signal. */
-    static Interrupts install(PrintStream err, String what) {
+    static Interrupts install(PrintStream err, String what, String next) {
         Interrupts in = new Interrupts();
         SignalHandler handler = sig -> {
             if (in.requested.getAndSet(true)) {
-                err.println("\nnnc: stopped at once (the last checkpoint is kept)");
+                err.println("\nnnc: stopped at once (the last checkpoint is kept)\nnnc: " + next);
                 err.flush();
                 Runtime.getRuntime().halt(EXIT);
             }

@@ -183,6 +183,11 @@ final class RunEnd {
     }
 
     private String resumeCommand() {
+        return resumeCommand(settings, run);
+    }
+
+    /** {@code ./nnc train m.nn --resume runs/M/3}. */
+    static String resumeCommand(TrainSettings settings, RunFolder run) {
         return "./nnc train " + Runs.display(settings.source()) + " --resume " + run;
     }
 

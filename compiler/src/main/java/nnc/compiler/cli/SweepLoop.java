@@ -21,6 +21,8 @@ import nnc.compiler.runs.SweepTable;
  * take (the mean of the runs trained so far, times the runs left).
  */
 final class SweepLoop {
+    private static final String AGAIN = "run the same command again to go on (ended runs are skipped, the "
+            + "interrupted one resumes from its checkpoint)";
     private final SweepCommand cmd;
     private final SourceFile src;
     private final Compilation c;
@@ -57,7 +59,7 @@ final class SweepLoop {
         List<Double> took = new ArrayList<>();
         boolean interrupted = false;
         try (Interrupts in = Interrupts.install(System.err,
-                "stopping the sweep once the run in progress has written its checkpoint")) {
+                "stopping the sweep once the run in progress has written its checkpoint", AGAIN)) {
             for (int i = 0; i < runs.size() && !interrupted; i++) {
                 SweepRun r = runs.get(i);
                 String head = "[" + SweepCommand.pad(i + 1, runs.size()) + "/" + runs.size() + "] " + r.point().label();
@@ -130,8 +132,7 @@ final class SweepLoop {
         System.err.println("nnc: results in " + Runs.display(dir.resolve(SweepTable.MARKDOWN)) + ", "
                 + SweepTable.CSV + (Files.exists(dir.resolve(SweepTable.FIGURE)) ? " and " + SweepTable.FIGURE : ""));
         if (interrupted) {
-            System.err.println("nnc: sweep interrupted; run the same command again to go on (ended runs are skipped, "
-                    + "the interrupted one resumes from its checkpoint)");
+            System.err.println("nnc: sweep interrupted; " + AGAIN);
             return Interrupts.EXIT;
         }
         List<String> failed = runs.stream().filter(r -> !List.of("finished", "stopped_early", "diverged")

@@ -204,7 +204,8 @@ final class TrainCommand implements Callable<Integer> {
                 prepare(run, c, s, src, model, data);
             }
             model.initialize(s.seed());
-            try (Exec exec = Exec.threads(s.threads()); Interrupts interrupts = Interrupts.install(System.err)) {
+            try (Exec exec = Exec.threads(s.threads()); Interrupts interrupts = Interrupts.install(System.err,
+                    "resume with: " + RunEnd.resumeCommand(s, run))) {
                 Training training = model.newTraining(exec, s.batch(), s.seed(), c.train().optimizer().lr());
                 System.err.printf(Locale.ROOT, "nnc: %s: %,d parameters, %d training kernels (%s), compiled in %.1f s; "
                                 + "%s kernels on %d thread%s%n", c.modelName(), c.params().total(),

@@ -67,6 +67,7 @@ class InterruptTest {
             p.signal("INT");
             assertEquals(130, p.waitFor(60), p.err());
             assertTrue(p.err().contains("stopped at once"), p.err());
+            assertTrue(p.err().contains("nnc: resume with: ./nnc train m.nn --resume runs/M/1\n"), p.err());
         }
         Checkpoint c = CheckpointFile.read(file.getParent().resolve("runs/M/1/checkpoint.nnck"), null);
         assertEquals(0, c.training().steps(), "the write in progress was cut short, the one before it loads: "
