@@ -47,7 +47,7 @@ public final class Runs {
         return dirs.stream().map(RunFolder::at).toList();
     }
 
-    /** Creates the next numbered run folder and points {@code latest} at it. */
+    /** Creates the next numbered run folder and points {@code latest} at the newest run (it, or a newer one). */
     public static RunFolder createNext(Path modelFolder) throws IOException {
         Files.createDirectories(modelFolder);
         List<RunFolder> runs = list(modelFolder);
@@ -60,15 +60,33 @@ public final class Runs {
                 n++; // another nnc process took this number first
             }
         }
-        pointLatest(modelFolder, String.valueOf(n));
+        pointLatest(modelFolder);
         return RunFolder.at(modelFolder.resolve(String.valueOf(n)));
     }
 
-    /** Replaces {@code latest} atomically: a new link (or file) renamed over the old one. */
+    /**
+     * Points {@code latest} at the newest run, again while a newer one appears: of two trainings
+     * started at once, the one that points it last may have the older run.
+     */
+    private static void pointLatest(Path modelFolder) throws IOException {
+        String newest = null;
+        for (List<RunFolder> runs = list(modelFolder); !runs.isEmpty(); runs = list(modelFolder)) {
+            String now = runs.get(runs.size() - 1).dir().getFileName().toString();
+            if (now.equals(newest)) {
+                return;
+            }
+            newest = now;
+            pointLatest(modelFolder, newest);
+        }
+    }
+
+    /**
+     * Replaces {@code latest} atomically: a new link (or file) renamed over the old one. The new
+     * link's name is this writer's own, so that writers at once do not take each other's.
+     */
     static void pointLatest(Path modelFolder, String name) throws IOException {
         Path latest = modelFolder.resolve(LATEST);
-        Path tmp = modelFolder.resolve("." + LATEST + ".tmp");
-        Files.deleteIfExists(tmp);
+        Path tmp = modelFolder.resolve("." + LATEST + "." + java.util.UUID.randomUUID() + ".tmp");
         try {
             Files.createSymbolicLink(tmp, Path.of(name));
             Files.move(tmp, latest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -76,7 +94,7 @@ public final class Runs {
         } catch (UnsupportedOperationException | IOException e) {
             Files.deleteIfExists(tmp);
             if (Files.isSymbolicLink(latest)) {
-                Files.delete(latest);
+                Files.deleteIfExists(latest);
             }
             AtomicFile.write(latest, (name + "\n").getBytes(StandardCharsets.UTF_8));
         }
