@@ -198,7 +198,7 @@ final class TrainCommand implements Callable<Integer> {
         try (RunFolder.Lock lock = lockOrFail(run)) {
             Checkpoint from = null;
             if (resume != null) {
-                from = checkpointToResume(run, model, data);
+                from = checkpointToResume(run, s, model, data);
                 Files.deleteIfExists(run.file(RunFolder.RESULT)); // running again: the interruption is over
             } else {
                 prepare(run, c, s, src, model, data);
@@ -326,15 +326,19 @@ final class TrainCommand implements Callable<Integer> {
         nnc.runtime.io.AtomicFile.write(run.file(RunFolder.SOURCE), src.text().getBytes(StandardCharsets.UTF_8));
     }
 
-    private static Checkpoint checkpointToResume(RunFolder run, CompiledModel model, TrainingData data) throws IOException {
+    private static Checkpoint checkpointToResume(RunFolder run, TrainSettings s, CompiledModel model, TrainingData data)
+            throws IOException {
+        // nnc keeps one checkpoint: without it the run can only start again, with the settings it had
+        String restart = "\n  = hint: to train it again from the start, with its settings: " + s.restartCommand(run);
         if (!run.exists(RunFolder.CHECKPOINT)) {
-            throw new UserError("nnc: " + run + " has no checkpoint: it stopped before its first one; start a new run");
+            throw new UserError("nnc: " + run + " has no checkpoint: it stopped before its first one; start a new run"
+                    + restart);
         }
         Checkpoint ck;
         try {
             ck = CheckpointFile.read(run.file(RunFolder.CHECKPOINT), model.spec());
         } catch (WeightsFile.FormatException e) {
-            throw new UserError("nnc: cannot resume: " + e.getMessage());
+            throw new UserError("nnc: cannot resume: " + e.getMessage() + restart);
         }
         if (ck.loop().order().length != data.train().size()) {
             throw new UserError("nnc: cannot resume " + run + ": it trained on " + ck.loop().order().length

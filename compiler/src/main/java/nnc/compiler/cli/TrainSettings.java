@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import nnc.compiler.Compilation;
 import nnc.compiler.pass.TrainSpec;
+import nnc.compiler.runs.RunFolder;
+import nnc.compiler.runs.Runs;
 import nnc.runtime.train.TrainConfig;
 
 /**
@@ -66,6 +68,25 @@ record TrainSettings(String model, Path source, int epochs, int batch, long seed
         p.put("val_samples", data.hasValidation() ? String.valueOf(data.val().size()) : "");
         p.put("test_samples", String.valueOf(data.test().size()));
         return p;
+    }
+
+    /** The command that trains the run in {@code run} again from its start, in the same folder. */
+    String restartCommand(RunFolder run) {
+        StringBuilder b = new StringBuilder("./nnc train " + Runs.display(source) + " --out " + run + " --overwrite"
+                + " --model " + model + " --epochs " + epochs + " --batch " + batch + " --seed " + seed + " --threads "
+                + threads);
+        if (limit != null) {
+            b.append(" --limit ").append(limit);
+        }
+        if (!fuse) {
+            b.append(" --no-fuse");
+        }
+        if (checkpointEvery > 0) {
+            b.append(" --checkpoint-every ").append(checkpointEvery);
+        }
+        set.forEach(x -> b.append(" --set ").append(x));
+        dataDirs.forEach(d -> b.append(" --data ").append(d));
+        return b.append(download ? "" : " --no-download").toString();
     }
 
     /** The settings a run recorded; an error names the first bad line. */

@@ -161,6 +161,32 @@ class RunFoldersTest {
     }
 
     @Test
+    void aDamagedCheckpointIsRefusedWithTheCommandThatTrainsTheRunAgain() throws Exception {
+        Path file = RunProject.create(tmp.resolve("p"), RunProject.MOONS);
+        Path out = tmp.resolve("o");
+        CliRun trained = CliRun.of(RunProject.args("train", file, "--epochs", 2, "--limit", 200, "--threads", 1,
+                "--checkpoint-every", 5, "--out", out));
+        assertEquals(0, trained.exit(), trained::toString);
+        byte[] weights = Files.readAllBytes(out.resolve("weights.nnw"));
+        Files.delete(out.resolve("weights.nnw")); // killed after the last checkpoint, which was then damaged
+        Files.delete(out.resolve("result.properties"));
+        byte[] ck = Files.readAllBytes(out.resolve("checkpoint.nnck"));
+        ck[ck.length / 2] ^= 1;
+        Files.write(out.resolve("checkpoint.nnck"), ck);
+        CliRun resumed = CliRun.of("train", "--resume", out.toString());
+        assertEquals(1, resumed.exit(), resumed::toString);
+        assertTrue(resumed.err().contains("checkpoint.nnck: checksum mismatch"), resumed::toString);
+        String hint = "  = hint: to train it again from the start, with its settings: ./nnc train ";
+        assertTrue(resumed.err().contains(hint), resumed::toString);
+        assertFalse(resumed.hasStackTrace(), resumed::toString);
+        String again = resumed.err().substring(resumed.err().indexOf(hint) + hint.length() - "train ".length()).strip();
+        CliRun restarted = CliRun.of(again.split(" "));
+        assertEquals(0, restarted.exit(), restarted::toString);
+        assertEquals(java.util.Arrays.toString(weights), java.util.Arrays.toString(Files.readAllBytes(out.resolve("weights.nnw"))),
+                "the same run again: " + again);
+    }
+
+    @Test
     void mistakesGetAMessageAndExitCodeNotAStackTrace() throws Exception {
         Path file = RunProject.create(tmp.resolve("p"), RunProject.MOONS);
         Object[][] cases = {
