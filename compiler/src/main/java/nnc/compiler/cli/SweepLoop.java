@@ -84,7 +84,8 @@ final class SweepLoop {
                 runs.set(i, r);
                 SweepTable.write(dir, title, grid, runs, metric);
                 interrupted = exit == Interrupts.EXIT || in.requested();
-                System.err.println(head + ": " + (interrupted ? "interrupted, " + r.epochsDone() + " epochs"
+                // a run that ended in the grace period after the sweep was asked to stop says so
+                System.err.println(head + ": " + (exit == Interrupts.EXIT ? "interrupted, " + r.epochsDone() + " epochs"
                         : exit == 0 || r.status().equals("diverged") ? outcome(r)
                         : "failed (exit " + exit + "): " + SweepCommand.reason(log) + "; log: " + Runs.display(log))
                         + String.format(Locale.ROOT, ", %s", SweepTable.duration(took.get(took.size() - 1)))

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import nnc.compiler.plot.Curves;
+import nnc.compiler.runs.KeyValues;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +30,25 @@ class SweepTest {
 
     @TempDir
     Path tmp;
+
+    /** SIGTERM to the sweep alone: its run is given a grace period, and one that ends in it is reported as it ended. */
+    @Test
+    void aSweepAskedToStopReportsItsRunAsItEnded() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(System.getProperty("os.name").startsWith("Windows"), "signals");
+        Path file = RunProject.create(tmp.resolve("p"), PROJECT);
+        try (TrainProcess p = TrainProcess.start(file.getParent(), 0, "sweep", "m.nn", "--limit", "40", "--threads", "1",
+                "--set", "epochs=1")) {
+            Path log = file.getParent().resolve("runs/M/sweep/logs/lr=0.01.log");
+            for (long end = System.currentTimeMillis() + 120_000; !Files.exists(log) && System.currentTimeMillis() < end; ) {
+                Thread.sleep(20); // the first run has started: the sweep handles signals now
+            }
+            p.signal("TERM");
+            assertEquals(130, p.waitFor(120), p.err());
+            String status = KeyValues.read(file.getParent().resolve("runs/M/sweep/lr=0.01/result.properties")).get("status");
+            assertTrue(p.err().contains("[1/2] lr=0.01: " + status), status + "\n" + p.err());
+            assertTrue(p.err().contains("sweep interrupted; run the same command again"), p.err());
+        }
+    }
 
     @Test
     void aFailedRunIsReportedAndAnotherSweepSkipsWhatEndedAndRetriesIt() throws Exception {
