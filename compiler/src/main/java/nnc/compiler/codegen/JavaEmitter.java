@@ -190,8 +190,8 @@ public final class JavaEmitter {
     }
 
     private static MethodSpec initialize(Compilation c, Map<String, String> constants, TypeSpec.Builder type) {
-        MethodSpec.Builder m = MethodSpec.methodBuilder("initializeParams").addAnnotation(Override.class)
-                .addModifiers(Modifier.PROTECTED).addParameter(long.class, "seed");
+        MethodSpec.Builder m = MethodSpec.methodBuilder("initialize").addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC).addParameter(long.class, "seed");
         List<MethodSplitter.Unit> units = new ArrayList<>();
         LiteralValues literals = new LiteralValues();
         for (ParamAttrs p : c.params().tensors()) {

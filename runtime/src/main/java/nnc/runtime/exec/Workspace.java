@@ -32,39 +32,6 @@ public final class Workspace {
 
     private final float[][] buffers = new float[Buffer.values().length][];
     private int[] ints = new int[0];
-    private float[] packable;
-    private long packVersion;
-    private Object packed;
-
-    /**
-     * Lets the products of single samples that read {@code weights} read copies of its matrices
-     * laid out for the kernel instead (see the SIMD GEMM), kept until {@code version} changes.
-     * The caller promises a new version whenever the contents of {@code weights} change.
-     */
-    public void allowPacked(float[] weights, long version) {
-        packable = weights;
-        packVersion = version;
-    }
-
-    /** The array given to {@link #allowPacked}, or null. */
-    public float[] packable() {
-        return packable;
-    }
-
-    /** The version given to {@link #allowPacked}. */
-    public long packVersion() {
-        return packVersion;
-    }
-
-    /** The packed copies: kept here for the GEMM, which alone knows their type. */
-    public Object packed() {
-        return packed;
-    }
-
-    /** Keeps the GEMM's packed copies. */
-    public void setPacked(Object copies) {
-        packed = copies;
-    }
 
     /** {@code buffer}, at least {@code size} floats long; the contents are undefined. */
     public float[] floats(Buffer buffer, int size) {

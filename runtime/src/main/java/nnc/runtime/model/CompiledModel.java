@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import nnc.runtime.exec.Exec;
 import nnc.runtime.io.WeightsFile;
 
@@ -34,16 +33,7 @@ public abstract class CompiledModel implements AutoCloseable {
     static final int BATCH_CAPACITY = 256;
 
     public final ModelSpec spec;
-    /**
-     * The parameters, every tensor at its offset in the spec. Code that writes to them directly
-     * (rather than through {@link #loadWeights}, {@link #initialize} or training) calls
-     * {@link #paramsChanged} before the next prediction: a prediction of one sample reads
-     * copies of the larger weight matrices, laid out for its kernel, made when the parameters
-     * last changed.
-     */
     public final float[] params;
-    /** Bumped whenever {@link #params} change; see {@link #paramsChanged}. */
-    private final AtomicLong paramsVersion = new AtomicLong();
     /** Each calling thread's predictors; see the class comment. */
     private final Map<Thread, PerThread> perThread = new ConcurrentHashMap<>();
     /** When the map holds this many threads, the ones that have ended are dropped. */
@@ -60,27 +50,7 @@ public abstract class CompiledModel implements AutoCloseable {
     }
 
     /** Sets every tensor to its declared initial value, drawing from {@code seed}. */
-    public final void initialize(long seed) {
-        initializeParams(seed);
-        paramsChanged();
-    }
-
-    /** What {@link #initialize} does to {@link #params}: generated. */
-    protected abstract void initializeParams(long seed);
-
-    /**
-     * Says that {@link #params} have changed: predictions made after this call read the new
-     * values. Loading weights, {@link #initialize} and training steps call it; code that writes
-     * to {@code params} itself must.
-     */
-    public final void paramsChanged() {
-        paramsVersion.incrementAndGet();
-    }
-
-    /** Changes whenever {@link #params} do (by {@link #paramsChanged}). */
-    final long paramsVersion() {
-        return paramsVersion.get();
-    }
+    public abstract void initialize(long seed);
 
     /** The training side at {@code batch} rows per step, with the given starting learning rate. */
     public abstract Training newTraining(Exec exec, int batch, long seed, float learningRate);
@@ -159,21 +129,13 @@ public abstract class CompiledModel implements AutoCloseable {
 
     /** Reads parameters written for a model of the same structure ({@code nnc train}, {@link #save}). */
     public final void loadWeights(Path file) throws IOException {
-        try {
-            WeightsFile.read(file, spec, params);
-        } finally {
-            paramsChanged();
-        }
+        WeightsFile.read(file, spec, params);
     }
 
     /** Reads parameters from a stream (a resource, say), which is read to its end but not closed. */
     public final void loadWeights(InputStream in, String name) throws IOException {
         Objects.requireNonNull(in, () -> "no weights stream for " + spec.name() + " (a resource that was not found?)");
-        try {
-            WeightsFile.read(in, name, spec, params);
-        } finally {
-            paramsChanged();
-        }
+        WeightsFile.read(in, name, spec, params);
     }
 
     /**

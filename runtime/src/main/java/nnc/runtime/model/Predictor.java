@@ -165,10 +165,6 @@ public final class Predictor {
         float[] arena = inf.arena();
         serving.prepare(raw, rawOff + from * inputSize, arena, inf.inputOffset(), rows, inputSize);
         checkFinite(inf, raw, rawOff, from, rows);
-        if (inf.capacity() == 1 && arenas.length == 1) {
-            // Only a one-sample arena on one thread: each keeps its own packed copies.
-            inf.exec.workspace(0).allowPacked(inf.params, model.paramsVersion());
-        }
         inf.run(rows);
         int dst = outOff + from * outputSize;
         System.arraycopy(arena, inf.outputOffset(), out, dst, rows * outputSize);

@@ -106,7 +106,6 @@ public abstract class Training {
     public final float step(int n) {
         computeGradients(n);
         update();
-        model.paramsChanged();
         return stats[0];
     }
 
@@ -116,7 +115,6 @@ public abstract class Training {
         rows = n;
         stepKey.set(DropoutMask.key(seed, steps++));
         forward(n);
-        model.paramsChanged();  // batch norm's running statistics are parameters
         lossAndGrad(n);
         backward(n);
         return stats[0];
@@ -154,7 +152,6 @@ public abstract class Training {
         System.arraycopy(g, 0, grads, 0, g.length);
         steps++;
         update();
-        model.paramsChanged();
     }
 
     /** Rows of the last step (how much of each batch-scaled buffer it wrote). */
@@ -187,7 +184,6 @@ public abstract class Training {
         System.arraycopy(s.state2(), 0, state2, 0, state2.length);
         steps = s.steps();
         lr = s.lr();
-        model.paramsChanged();
     }
 
     /**

@@ -183,39 +183,31 @@ final class DotKernel {
      * last valid one and are not stored. The eight lane sums are combined as in
      * {@link #tile2x6} (8 or 16 lanes), each in {@link VMath#sum}'s order, so a row gets the
      * same bits here as in any other tile.
-     *
-     * <p>The vectors of B are read from {@code w}: row r's vector at k-offset p at
-     * {@code wo + r * rowStride + p / L * step}. B as stored is {@code w = b, rowStride = ldb,
-     * step = L}; {@link PackedRows} keeps the eight rows' vectors side by side
-     * ({@code rowStride = L, step = 8 L}), one stream instead of eight. The scalar tail reads
-     * B as stored ({@code b, bo, ldb}).
      */
-    static void tile1x8(int k, float[] a, int ao, float[] w, int wo, int rowStride, int step, float[] b, int bo,
-                        int ldb, int cols, float[] c, int co, boolean loadC, float[] s) {
+    static void tile1x8(int k, float[] a, int ao, float[] b, int bo, int ldb, int cols,
+                        float[] c, int co, boolean loadC, float[] s) {
         FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S), c2 = FloatVector.zero(S);
         FloatVector c3 = FloatVector.zero(S), c4 = FloatVector.zero(S), c5 = FloatVector.zero(S);
         FloatVector c6 = FloatVector.zero(S), c7 = FloatVector.zero(S);
         int last = cols - 1;
-        int w1 = wo + Math.min(1, last) * rowStride;
-        int w2 = wo + Math.min(2, last) * rowStride;
-        int w3 = wo + Math.min(3, last) * rowStride;
-        int w4 = wo + Math.min(4, last) * rowStride;
-        int w5 = wo + Math.min(5, last) * rowStride;
-        int w6 = wo + Math.min(6, last) * rowStride;
-        int w7 = wo + Math.min(7, last) * rowStride;
+        int b1 = bo + Math.min(1, last) * ldb;
+        int b2 = bo + Math.min(2, last) * ldb;
+        int b3 = bo + Math.min(3, last) * ldb;
+        int b4 = bo + Math.min(4, last) * ldb;
+        int b5 = bo + Math.min(5, last) * ldb;
+        int b6 = bo + Math.min(6, last) * ldb;
+        int b7 = bo + Math.min(7, last) * ldb;
         int bound = S.loopBound(k);
-        // q as a second induction variable with the step as an argument: with a constant step
-        // of 8 L, C2 compiled the packed loop 10-30% slower (bench/BatchOneLayouts.java).
-        for (int p = 0, q = 0; p < bound; p += L, q += step) {
+        for (int p = 0; p < bound; p += L) {
             FloatVector x = FloatVector.fromArray(S, a, ao + p);
-            c0 = x.fma(FloatVector.fromArray(S, w, wo + q), c0);
-            c1 = x.fma(FloatVector.fromArray(S, w, w1 + q), c1);
-            c2 = x.fma(FloatVector.fromArray(S, w, w2 + q), c2);
-            c3 = x.fma(FloatVector.fromArray(S, w, w3 + q), c3);
-            c4 = x.fma(FloatVector.fromArray(S, w, w4 + q), c4);
-            c5 = x.fma(FloatVector.fromArray(S, w, w5 + q), c5);
-            c6 = x.fma(FloatVector.fromArray(S, w, w6 + q), c6);
-            c7 = x.fma(FloatVector.fromArray(S, w, w7 + q), c7);
+            c0 = x.fma(FloatVector.fromArray(S, b, bo + p), c0);
+            c1 = x.fma(FloatVector.fromArray(S, b, b1 + p), c1);
+            c2 = x.fma(FloatVector.fromArray(S, b, b2 + p), c2);
+            c3 = x.fma(FloatVector.fromArray(S, b, b3 + p), c3);
+            c4 = x.fma(FloatVector.fromArray(S, b, b4 + p), c4);
+            c5 = x.fma(FloatVector.fromArray(S, b, b5 + p), c5);
+            c6 = x.fma(FloatVector.fromArray(S, b, b6 + p), c6);
+            c7 = x.fma(FloatVector.fromArray(S, b, b7 + p), c7);
         }
         VectorShuffle<Float> h1 = L == 16 ? VMath.X8 : VMath.X4;
         VectorShuffle<Float> h2 = L == 16 ? VMath.X4 : VMath.X2;

@@ -238,11 +238,6 @@ public final class SimdGemm implements Gemm {
         if (m <= 0 || n <= 0) {
             return;
         }
-        if (m == 1 && transB && !transA && b == ws.packable() && k >= DOT_MIN_K && (L == 16 || L == 8)) {
-            PackedRows.product(ws, n, k, a, aOff, b, bOff, ldb, c, cOff, accumulate, epi,
-                    ws.floats(Workspace.Buffer.GEMM_TILE, MR * NR));
-            return;
-        }
         if (transB && !transA && m <= SMALL_M && k >= DOT_MIN_K && (L == 16 || L == 8)) {
             dotProducts(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, epi,
                     ws.floats(Workspace.Buffer.GEMM_TILE, MR * NR));
@@ -391,8 +386,8 @@ public final class SimdGemm implements Gemm {
                                    int ldb, float[] c, int cOff, int ldc, boolean accumulate, float[] scratch) {
         for (int i = i0; i < i1; i++) {
             for (int j = 0; j < n; j += 8) {
-                DotKernel.tile1x8(k, a, aOff + i * lda, b, bOff + j * ldb, ldb, L, b, bOff + j * ldb, ldb,
-                        Math.min(8, n - j), c, cOff + i * ldc + j, accumulate, scratch);
+                DotKernel.tile1x8(k, a, aOff + i * lda, b, bOff + j * ldb, ldb, Math.min(8, n - j),
+                        c, cOff + i * ldc + j, accumulate, scratch);
             }
         }
     }
