@@ -113,7 +113,7 @@ final class CompileOptions {
         if (v == null) {
             throw new ParameterException(spec.commandLine(), "--set: '" + text + "' is not a number or a name");
         }
-        String problem = v instanceof Val.Num n ? outOfRange(name, n) : null;
+        String problem = v instanceof Val.Num n ? outOfRange(name, n) : notANumber(name);
         if (problem != null) {
             throw new ParameterException(spec.commandLine(), "--set " + name + "=" + text + ": " + problem);
         }
@@ -138,6 +138,15 @@ final class CompileOptions {
             return "too large for a float (at most about 3.4e38)";
         }
         return v != 0 && (float) v == 0 ? "too small for a float (it would be 0)" : null;
+    }
+
+    /**
+     * Why a bare name cannot be what {@code name} holds, or null: every training value is a
+     * number; a model parameter may take a name, which the compiler checks where it is used.
+     */
+    static String notANumber(String name) {
+        ArgType type = TrainOverrides.VALUES.get(name);
+        return type == null ? null : "'" + name + "' must be " + type.description();
     }
 
     /** A value as {@code --set} and {@code --grid} take it: a finite number or a bare name; null otherwise. */

@@ -90,6 +90,31 @@ class SetOptionTest {
     }
 
     @Test
+    void aNameForATrainingValueIsAUsageErrorInEveryCommand() {
+        String[][] commands = {
+            {"summary", MLP}, {"train", MLP, "--epochs", "1"}, {"evaluate", MLP}, {"predict", MLP, "--input", "1"},
+            {"emit", MLP, "-d", "unused"}, {"build", MLP, "-o", "unused.jar"}, {"sweep", MLP, "--grid", "batch=8,16"},
+            {"bench", "infer", MLP},
+        };
+        for (String[] command : commands) {
+            String[] args = java.util.Arrays.copyOf(command, command.length + 2);
+            args[command.length] = "--set";
+            args[command.length + 1] = "lr=abc";
+            CliRun r = CliRun.of(args);
+            assertEquals(2, r.exit(), () -> command[0] + ": " + r);
+            assertTrue(r.err().contains("--set lr=abc: 'lr' must be a number > 0"), () -> command[0] + ": " + r);
+            assertFalse(r.hasStackTrace(), r::toString);
+        }
+        CliRun seed = CliRun.of("summary", MLP, "--set", "seed=none");
+        assertEquals(2, seed.exit(), seed::toString);
+        assertTrue(seed.err().contains("--set seed=none: 'seed' must be"), seed::toString);
+
+        CliRun p = CliRun.of("summary", MLP, "--set", "p=abc");
+        assertEquals(1, p.exit(), "a model parameter may take a name; the compiler checks it where it is used: " + p);
+        assertTrue(p.err().contains("dropout: 'p' must be a number in [0, 1), got abc"), p::toString);
+    }
+
+    @Test
     void malformedSettingsAreUsageErrors() {
         for (String bad : new String[] {"lr", "=1", "lr=", "lr=abc!", "lr=1e999"}) {
             CliRun r = CliRun.of("summary", MLP, "--set", bad);
