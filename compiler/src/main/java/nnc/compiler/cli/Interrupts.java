@@ -10,7 +10,8 @@ import sun.misc.SignalHandler;
 /**
  * Ctrl-C (SIGINT) and SIGTERM during training. The first asks the epoch loop to stop after the
  * step in progress, write a checkpoint and say how to resume; the second halts the process at
- * once (the last checkpoint is whole: checkpoints are replaced atomically). The previous
+ * once (the last checkpoint is whole: checkpoints are replaced atomically). Once the last step
+ * has been taken ({@link #tooLateToStop}) the first signal stops nothing and says so. The previous
  * handlers come back on {@link #close()}.
  *
  * <p>Java has no public signal API; {@code sun.misc.Signal} (module {@code jdk.unsupported},
@@ -24,8 +25,12 @@ final class Interrupts implements AutoCloseable {
     private final AtomicBoolean requested = new AtomicBoolean();
     private final List<Signal> signals = new ArrayList<>();
     private final List<SignalHandler> previous = new ArrayList<>();
+    private final PrintStream err;
+    private volatile String what;
 
-    private Interrupts() {
+    private Interrupts(PrintStream err, String what) {
+        this.err = err;
+        this.what = what;
     }
 
     /**
@@ -40,14 +45,14 @@ final class Interrupts implements AutoCloseable {
 
     /** The same, saying {@code what} happens after the first signal. */
     static Interrupts install(PrintStream err, String what, String next) {
-        Interrupts in = new Interrupts();
+        Interrupts in = new Interrupts(err, what);
         SignalHandler handler = sig -> {
             if (in.requested.getAndSet(true)) {
                 err.println("\nnnc: stopped at once (the last checkpoint is kept)\nnnc: " + next);
                 err.flush();
                 Runtime.getRuntime().halt(EXIT);
             }
-            err.println("\nnnc: " + sig.getName() + ": " + what + " (Ctrl-C again stops at once)");
+            err.println("\nnnc: " + sig.getName() + ": " + in.what + " (Ctrl-C again stops at once)");
             err.flush();
         };
         for (String name : new String[] {"INT", "TERM"}) {
@@ -60,6 +65,17 @@ final class Interrupts implements AutoCloseable {
             }
         }
         return in;
+    }
+
+    /**
+     * From now on there is nothing to stop: a first signal says {@code what} and the command goes
+     * on. A signal that came before, too late to stop the work, is corrected now with {@code late}.
+     */
+    void tooLateToStop(String what, String late) {
+        this.what = what;
+        if (requested()) {
+            err.println("nnc: " + late);
+        }
     }
 
     boolean requested() {

@@ -239,6 +239,10 @@ final class TrainCommand implements Callable<Integer> {
                 }
                 try {
                     Trainer.Result result = trainer.run(data.train(), data.val());
+                    if (result.outcome() != Trainer.Outcome.INTERRUPTED) {
+                        interrupts.tooLateToStop("the training has ended; the run is writing its results",
+                                "the training ended before it could stop; the run is writing its results");
+                    }
                     if (csv.failure() != null) {
                         System.err.println("nnc: warning: cannot write metrics: " + csv.failure().getMessage());
                     }

@@ -73,4 +73,23 @@ class InterruptTest {
         assertEquals(0, c.training().steps(), "the write in progress was cut short, the one before it loads: "
                 + "the checkpoint taken before the first step");
     }
+
+    @Test
+    void ctrlCAfterTheLastEpochSaysTheRunIsFinishingAndItFinishes() throws Exception {
+        Path file = RunProject.create(tmp.resolve("project"), RunProject.MOONS);
+        try (TrainProcess p = TrainProcess.start(file.getParent(), 500,
+                RunProject.args("train", "m.nn", "--limit", 200, "--epochs", 1, "--threads", 1, "--no-warm-up"))) {
+            assertTrue(p.await(l -> l.startsWith("nnc: test: writing") && l.endsWith("weights.nnw"), 120_000), p.err());
+            p.signal("INT"); // the training has ended: its weights are being written
+            assertEquals(0, p.waitFor(60), p.err());
+            assertTrue(p.err().contains("nnc: INT: the training has ended; the run is writing its results (Ctrl-C "
+                    + "again stops at once)"), p.err());
+            assertFalse(p.err().contains("stopping after this step"), p.err());
+            assertFalse(p.err().contains("resume with"), p.err());
+            assertTrue(p.out().startsWith("test: loss="), p.out());
+        }
+        Path run = file.getParent().resolve("runs/M/1");
+        assertEquals("finished", KeyValues.read(run.resolve("result.properties")).get("status"));
+        assertTrue(Files.exists(run.resolve("weights.nnw")));
+    }
 }
