@@ -1,14 +1,12 @@
 package nnc.compiler.cli;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +18,7 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
+import nnc.runtime.io.AtomicFile;
 import nnc.runtime.model.CompiledModel;
 import nnc.runtime.serve.ModelJar;
 import nnc.runtime.serve.JarLauncher;
@@ -29,8 +28,9 @@ import nnc.runtime.serve.ModelMain;
  * Writes a model jar: the manifest (main class {@link JarLauncher}, which hands over to
  * {@link ModelMain} on Java 21 or later and explains on an older JVM), the runtime's classes (from
  * the jar or folder this nnc loaded them from), the model's class files, its weights and the
- * descriptor {@link ModelJar} reads. Written to a temporary file and renamed over the target,
- * so a failed build leaves the previous jar as it was.
+ * descriptor {@link ModelJar} reads. Written through {@link AtomicFile}, so a failed build leaves
+ * the previous jar as it was, and a killed one leaves {@code .NAME.tmp}, which the next build
+ * of the same jar replaces.
  */
 final class JarBuilder {
     private static final String RUNTIME_PREFIX = "nnc/runtime/";
@@ -55,33 +55,18 @@ final class JarBuilder {
         entries.put(ModelJar.DESCRIPTOR, props.toString().getBytes(StandardCharsets.UTF_8));
         entries.put(ModelJar.SUMMARY, summary.getBytes(StandardCharsets.UTF_8));
 
-        Path target = jar.toAbsolutePath();
-        Files.createDirectories(target.getParent());
-        Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
-        try {
-            try (OutputStream file = Files.newOutputStream(tmp); JarOutputStream out = new JarOutputStream(file, mf)) {
-                List<String> dirs = new ArrayList<>();
-                for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-                    addParents(out, e.getKey(), dirs);
-                    out.putNextEntry(e.getKey().equals(weightsEntry) ? stored(weightsEntry, e.getValue())
-                            : new JarEntry(e.getKey()));
-                    out.write(e.getValue());
-                    out.closeEntry();
-                }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (JarOutputStream out = new JarOutputStream(bytes, mf)) {
+            List<String> dirs = new ArrayList<>();
+            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                addParents(out, e.getKey(), dirs);
+                out.putNextEntry(e.getKey().equals(weightsEntry) ? stored(weightsEntry, e.getValue())
+                        : new JarEntry(e.getKey()));
+                out.write(e.getValue());
+                out.closeEntry();
             }
-            if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
-                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            throw nnc.runtime.io.AtomicFile.naming(target, e); // a full disk's error names no file
-        } finally {
-            Files.deleteIfExists(tmp);
         }
+        AtomicFile.write(jar, bytes.toByteArray());
     }
 
     /**

@@ -247,4 +247,26 @@ class ModelJarTest {
         CliRun rebuild = CliRun.of("build", nn.toString(), "-o", again.toString());
         assertEquals(0, rebuild.exit(), "a jar is replaced: " + rebuild);
     }
+
+    @Test
+    void aBuildKilledWhileWritingTheJarLeavesOnlyAFileTheNextBuildReplaces() throws Exception {
+        Assumptions.assumeFalse(System.getProperty("os.name").startsWith("Windows"), "kill");
+        Path dir = Files.createDirectories(tmp.resolve("killed"));
+        Path target = dir.resolve("m.jar").toAbsolutePath();
+        try (TrainProcess p = TrainProcess.start(tmp, 2000, "build", nn.toString(), "-o", target.toString())) {
+            assertTrue(p.await(l -> l.equals("nnc: test: writing " + target), 120_000), "the jar is written through "
+                    + "AtomicFile, which pauses halfway in this test:\n" + p.err());
+            p.kill();
+        }
+        assertEquals(List.of(".m.jar.tmp"), names(dir), "the jar's temporary file, as AtomicFile names it");
+        CliRun rebuild = CliRun.of("build", nn.toString(), "-o", target.toString());
+        assertEquals(0, rebuild.exit(), rebuild::toString);
+        assertEquals(List.of("m.jar"), names(dir), "the next build of the same jar leaves no temporary file");
+    }
+
+    private static List<String> names(Path dir) throws java.io.IOException {
+        try (var files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+    }
 }
