@@ -147,6 +147,10 @@ public final class Inputs {
             names.add(f.toString(), 0);
         } else if (isIdx(b)) {
             idx(f, spec, names, out);
+        } else if (b.length > 2 && b[0] == 'P' && "147fF".indexOf(b[1]) >= 0 && Character.isWhitespace(b[2])) {
+            // PBM (P1, P4), PAM (P7) and PFM (Pf, PF) would otherwise be read as CSV text
+            throw new InputException("a Netpbm P" + (char) b[1] + " file, which nnc does not read: give PNG, JPEG, "
+                    + "PGM (P2, P5) or PPM (P3, P6) images");
         } else {
             csv(f, b, spec, names, out);
         }
@@ -218,7 +222,8 @@ public final class Inputs {
                     + "'); inputs are images, IDX files or CSV rows");
         }
         if (cells.length != size && cells.length != size + spec.targetSize()) {
-            throw new InputException(where + ": " + cells.length + " values, but " + spec.name() + " takes "
+            throw new InputException(where + ": " + cells.length + (cells.length == 1 ? " value" : " values")
+                    + ", but " + spec.name() + " takes "
                     + size + " (shape " + spec.inputShapeText() + ")" + (spec.targetSize() > 0
                     ? ", optionally followed by " + spec.targetSize() + " target column" + (spec.targetSize() == 1 ? "" : "s")
                     : ""));

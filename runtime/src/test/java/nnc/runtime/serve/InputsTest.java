@@ -41,6 +41,21 @@ class InputsTest {
         InputException e = assertThrows(InputException.class, () -> Inputs.read(List.of(bad),
                 spec(3, 2, Serving.Output.LOGITS, List.of())));
         assertTrue(e.getMessage().contains("2 values, but M takes 3 (shape [3])"), e.getMessage());
+        Path one = Files.writeString(tmp.resolve("one.csv"), "1\n");
+        e = assertThrows(InputException.class, () -> Inputs.read(List.of(one), spec(3, 2, Serving.Output.LOGITS, List.of())));
+        assertTrue(e.getMessage().contains(":1: 1 value, but M takes 3"), e.getMessage());
+    }
+
+    @Test
+    void netpbmKindsThatAreNotReadAreNamedNotReadAsCsv() throws Exception {
+        // A PBM file's pixel rows are numbers: read as CSV they gave "p1.pbm:2: 4 values, but M takes 4".
+        for (String kind : new String[] {"P1", "P4", "P7", "Pf", "PF"}) {
+            Path f = Files.writeString(tmp.resolve(kind + ".pnm"), kind + "\n2 2\n0 1\n1 0\n");
+            InputException e = assertThrows(InputException.class, () -> Inputs.read(List.of(f),
+                    spec(4, 2, Serving.Output.LOGITS, List.of())), kind);
+            assertEquals(f + ": a Netpbm " + kind + " file, which nnc does not read: give PNG, JPEG, PGM (P2, P5) or "
+                    + "PPM (P3, P6) images", e.getMessage());
+        }
     }
 
     @Test
