@@ -32,7 +32,8 @@ final class BuildCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "The .nn file.")
     Path file;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "JAR", required = true, description = "The jar to write.")
+    @Option(names = {"-o", "--output"}, paramLabel = "JAR", required = true,
+            description = "The jar to write; replaces a model jar built before, refuses any other existing file.")
     Path output;
 
     @Mixin
@@ -58,8 +59,8 @@ final class BuildCommand implements Callable<Integer> {
             throw new UserError("nnc: " + output + " is a folder; give the jar's file name (-o model.jar)");
         }
         if (!replaceable(output)) {
-            throw new UserError(spec.qualifiedName() + ": --output: " + output + " exists and is not a jar; a jar is "
-                    + "replaced, any other file is kept: give another name (-o model.jar)");
+            throw new UserError(spec.qualifiedName() + ": --output: " + output + " exists and is not a model jar; a "
+                    + "model jar nnc built is replaced, any other file is kept: give another name (-o model.jar)");
         }
         CompileResult r = options.compile(file, o -> o.packageName(packageName), System.err);
         Compilation c = r.compilation();
@@ -85,15 +86,18 @@ final class BuildCommand implements Callable<Integer> {
     }
 
     /**
-     * A file {@code -o} may replace: none, an empty one, or a jar (a zip file) as an earlier build
-     * wrote. Anything else is someone's work, such as the .nn file itself or its weights.
+     * A file {@code -o} may replace: none, an empty one, or a model jar an earlier build wrote (a
+     * zip holding {@link ModelJar#DESCRIPTOR}). Anything else is someone's work: the .nn file
+     * itself, its weights, or another zip (a library's jar, a .docx).
      */
     private static boolean replaceable(Path output) throws IOException {
         if (!Files.isRegularFile(output) || Files.size(output) == 0) {
             return true;
         }
-        try (var in = Files.newInputStream(output)) {
-            return java.util.Arrays.equals(in.readNBytes(4), new byte[] {'P', 'K', 3, 4});
+        try (var zip = new java.util.zip.ZipFile(output.toFile())) {
+            return zip.getEntry(ModelJar.DESCRIPTOR) != null;
+        } catch (java.util.zip.ZipException notAZip) {
+            return false;
         }
     }
 

@@ -166,12 +166,16 @@ final class BadServingInputs {
                 input("build -o under a file", d -> write(d.resolve("f.nn"), IMAGE), "build {tmp}/f.nn -o {tmp}/f.nn/m.jar",
                         "nnc build: --output: {tmp}/f.nn/m.jar cannot be created: {tmp}/f.nn is a file"),
                 input("build -o naming its own .nn file", d -> write(d.resolve("f.nn"), IMAGE), "build {tmp}/f.nn -o {tmp}/f.nn",
-                        "nnc build: --output: {tmp}/f.nn exists and is not a jar; a jar is replaced, any other file is kept"),
+                        "nnc build: --output: {tmp}/f.nn exists and is not a model jar; a model jar nnc built is replaced, any other file is kept"),
                 input("build -o naming the weights it reads", d -> {
                     write(d.resolve("tiny.nn"), TINY);
                     write(d.resolve("w.nnw"), tinyWeights());
                 }, "build {tmp}/tiny.nn -o {tmp}/w.nnw --weights {tmp}/w.nnw", "nnc build: --output: {tmp}/w.nnw exists and "
-                        + "is not a jar"),
+                        + "is not a model jar"),
+                input("build -o naming a zip that is not a model jar", d -> {
+                    write(d.resolve("f.nn"), IMAGE);
+                    write(d.resolve("photos.zip"), zipOfOneFile());
+                }, "build {tmp}/f.nn -o {tmp}/photos.zip", "nnc build: --output: {tmp}/photos.zip exists and is not a model jar"),
                 input("plot --out naming a folder", d -> write(d.resolve("f.nn"), IMAGE), "plot --out {tmp} {tmp}",
                         "nnc plot: --out: {tmp} is a folder; give a file name"),
                 usage("build --package class", d -> write(d.resolve("f.nn"), IMAGE),
@@ -257,6 +261,19 @@ final class BadServingInputs {
     static byte[] jpeg(int w, int h) {
         return ByteBuffer.allocate(21).put(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xC0, 0, 11, 8})
                 .putShort((short) h).putShort((short) w).put(new byte[] {1, 1, 0x11, 0, (byte) 0xFF, (byte) 0xD9}).array();
+    }
+
+    /** A zip holding one text file: someone's archive, not a model jar. */
+    static byte[] zipOfOneFile() {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("a.txt"));
+            zip.write("holiday".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            zip.closeEntry();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
     }
 
     private static byte[] damaged(byte[] gz) {

@@ -149,8 +149,9 @@ public final class Inputs {
             idx(f, spec, names, out);
         } else if (b.length > 2 && b[0] == 'P' && "147fF".indexOf(b[1]) >= 0 && Character.isWhitespace(b[2])) {
             // PBM (P1, P4), PAM (P7) and PFM (Pf, PF) would otherwise be read as CSV text
-            throw new InputException("a Netpbm P" + (char) b[1] + " file, which nnc does not read: give PNG, JPEG, "
-                    + "PGM (P2, P5) or PPM (P3, P6) images");
+            throw new InputException("a Netpbm P" + (char) b[1] + " file, which nnc does not read: " + (image == null
+                    ? spec.name() + " takes " + spec.inputShapeText() + "; give CSV rows or an IDX file"
+                    : "give PNG, JPEG, GIF, BMP, PGM (P2, P5) or PPM (P3, P6) images"));
         } else {
             csv(f, b, spec, names, out);
         }

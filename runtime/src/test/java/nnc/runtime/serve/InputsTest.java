@@ -53,8 +53,12 @@ class InputsTest {
             Path f = Files.writeString(tmp.resolve(kind + ".pnm"), kind + "\n2 2\n0 1\n1 0\n");
             InputException e = assertThrows(InputException.class, () -> Inputs.read(List.of(f),
                     spec(4, 2, Serving.Output.LOGITS, List.of())), kind);
-            assertEquals(f + ": a Netpbm " + kind + " file, which nnc does not read: give PNG, JPEG, PGM (P2, P5) or "
-                    + "PPM (P3, P6) images", e.getMessage());
+            assertEquals(f + ": a Netpbm " + kind + " file, which nnc does not read: give PNG, JPEG, GIF, BMP, "
+                    + "PGM (P2, P5) or PPM (P3, P6) images", e.getMessage());
+            e = assertThrows(InputException.class, () -> Inputs.read(List.of(f),
+                    spec(3, 2, Serving.Output.LOGITS, List.of())), kind);
+            assertEquals(f + ": a Netpbm " + kind + " file, which nnc does not read: M takes [3]; give CSV rows or an "
+                    + "IDX file", e.getMessage());
         }
     }
 
