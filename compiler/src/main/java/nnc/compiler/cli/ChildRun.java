@@ -20,7 +20,7 @@ import java.util.function.BooleanSupplier;
  */
 final class ChildRun {
     /** How long a child may take to stop by itself after an interrupt before it is sent SIGTERM. */
-    static final long GRACE_MILLIS = 5_000;
+    static final long GRACE_MILLIS = Long.getLong("nnc.test.sweepGraceMillis", 5_000);
 
     private ChildRun() {
     }

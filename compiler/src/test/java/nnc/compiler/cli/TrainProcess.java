@@ -34,6 +34,11 @@ final class TrainProcess implements AutoCloseable {
 
     /** Starts {@code nnc ARGS} in {@code dir}; {@code pauseMillis > 0} pauses every file write halfway. */
     static TrainProcess start(Path dir, long pauseMillis, String... args) throws IOException {
+        return startWith(dir, pauseMillis > 0 ? List.of("-Dnnc.test.pauseWritesMillis=" + pauseMillis) : List.of(), args);
+    }
+
+    /** Starts {@code nnc ARGS} in {@code dir} on a JVM given {@code options} too (system properties, say). */
+    static TrainProcess startWith(Path dir, List<String> options, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         if (Files.isExecutable(Path.of("/usr/bin/perl"))) {
             cmd.addAll(List.of("/usr/bin/perl", "-e", "$SIG{INT}=$SIG{TERM}='DEFAULT'; exec @ARGV or die"));
@@ -42,9 +47,7 @@ final class TrainProcess implements AutoCloseable {
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
             cmd.addAll(List.of("--add-modules", "jdk.incubator.vector"));
         }
-        if (pauseMillis > 0) {
-            cmd.add("-Dnnc.test.pauseWritesMillis=" + pauseMillis);
-        }
+        cmd.addAll(options);
         // C1 only: these processes live for seconds, and C2's compiler threads would take half
         // the machine; the kernels round the same in every tier (DeterminismTest).
         cmd.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
