@@ -333,7 +333,8 @@ final class TrainCommand implements Callable<Integer> {
     private static Checkpoint checkpointToResume(RunFolder run, TrainSettings s, CompiledModel model, TrainingData data)
             throws IOException {
         // nnc keeps one checkpoint: without it the run can only start again, with the settings it had
-        String restart = "\n  = hint: to train it again from the start, with its settings: " + s.restartCommand(run);
+        String restart = "\n  = hint: to train it again from the start, with its settings: " + s.restartCommand(run)
+                + changedSource(run, s);
         if (!run.exists(RunFolder.CHECKPOINT)) {
             throw new UserError("nnc: " + run + " has no checkpoint: it stopped before its first one; start a new run"
                     + restart);
@@ -365,6 +366,19 @@ final class TrainCommand implements Callable<Integer> {
             return f.getFile() + ": " + why;
         }
         return e.getMessage();
+    }
+
+    /** A note when the run's .nn file is no longer what the run trained: the restart would train the file as it is. */
+    private static String changedSource(RunFolder run, TrainSettings s) {
+        try {
+            if (sha256(Frontend.read(s.source()).text()).equals(run.settings().get("source_sha256"))) {
+                return "";
+            }
+        } catch (IOException | UserError e) {
+            // gone or unreadable: the note below says what the run trained
+        }
+        return "\n  = note: " + Runs.display(s.source()) + " is not the source this run started from, which is "
+                + Runs.display(run.file(RunFolder.SOURCE)) + " (--overwrite deletes it): copy it back to train the same model";
     }
 
     static String sha256(String text) {

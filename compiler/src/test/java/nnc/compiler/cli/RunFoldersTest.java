@@ -184,6 +184,16 @@ class RunFoldersTest {
         assertEquals(0, restarted.exit(), restarted::toString);
         assertEquals(java.util.Arrays.toString(weights), java.util.Arrays.toString(Files.readAllBytes(out.resolve("weights.nnw"))),
                 "the same run again: " + again);
+        assertFalse(resumed.err().contains("is not the source this run started from"), resumed::toString);
+
+        // The .nn file edited since: the hint's command would train the file as it is now, and says so.
+        for (String f : new String[] {"checkpoint.nnck", "weights.nnw", "result.properties"}) {
+            Files.delete(out.resolve(f));
+        }
+        Files.writeString(file, Files.readString(file) + "\n# edited\n");
+        CliRun edited = CliRun.of("train", "--resume", out.toString());
+        assertEquals(1, edited.exit(), edited::toString);
+        assertTrue(edited.err().contains("is not the source this run started from, which is "), edited::toString);
     }
 
     @Test
