@@ -109,6 +109,10 @@ class SetOptionTest {
         assertEquals(2, seed.exit(), seed::toString);
         assertTrue(seed.err().contains("--set seed=none: 'seed' must be"), seed::toString);
 
+        CliRun grid = CliRun.of("sweep", MLP, "--grid", "lr=abc,0.01");
+        assertEquals(2, grid.exit(), "--grid follows --set's rule: " + grid);
+        assertTrue(grid.err().contains("--grid lr=abc: 'lr' must be a number > 0"), grid::toString);
+
         CliRun p = CliRun.of("summary", MLP, "--set", "p=abc");
         assertEquals(1, p.exit(), "a model parameter may take a name; the compiler checks it where it is used: " + p);
         assertTrue(p.err().contains("dropout: 'p' must be a number in [0, 1), got abc"), p::toString);
