@@ -113,11 +113,16 @@ final class CompileOptions {
         if (v == null) {
             throw new ParameterException(spec.commandLine(), "--set: '" + text + "' is not a number or a name");
         }
-        String problem = v instanceof Val.Num n ? outOfRange(name, n) : notANumber(name);
+        String problem = problem(name, v);
         if (problem != null) {
             throw new ParameterException(spec.commandLine(), "--set " + name + "=" + text + ": " + problem);
         }
         return v;
+    }
+
+    /** Why {@code v} (a number or a bare name) cannot be what {@code name} holds at all, or null: --set's and --grid's rule. */
+    static String problem(String name, Val v) {
+        return v instanceof Val.Num n ? outOfRange(name, n) : v instanceof Val.Name ? notANumber(name) : null;
     }
 
     /**

@@ -149,9 +149,7 @@ final class SweepCommand implements Callable<Integer> {
                         + ")");
             }
             for (String v : a.values()) {  // the rule --set follows: a value a training value cannot hold is a usage error
-                nnc.compiler.layers.Val parsed = CompileOptions.parse(v);
-                String problem = parsed instanceof nnc.compiler.layers.Val.Num n ? CompileOptions.outOfRange(a.name(), n)
-                        : parsed instanceof nnc.compiler.layers.Val.Name ? CompileOptions.notANumber(a.name()) : null;
+                String problem = CompileOptions.problem(a.name(), CompileOptions.parse(v));
                 if (problem != null) {
                     usage("--grid " + a.name() + "=" + v + ": " + problem);
                 }
