@@ -333,17 +333,17 @@ final class TrainCommand implements Callable<Integer> {
     private static Checkpoint checkpointToResume(RunFolder run, TrainSettings s, CompiledModel model, TrainingData data)
             throws IOException {
         // nnc keeps one checkpoint: without it the run can only start again, with the settings it had
-        String restart = "\n  = hint: to train it again from the start, with its settings: " + s.restartCommand(run)
-                + changedSource(run, s);
+        java.util.function.Supplier<String> restart = () -> "\n  = hint: to train it again from the start, with its "
+                + "settings: " + s.restartCommand(run) + changedSource(run, s);  // read only when a resume fails
         if (!run.exists(RunFolder.CHECKPOINT)) {
             throw new UserError("nnc: " + run + " has no checkpoint: it stopped before its first one; start a new run"
-                    + restart);
+                    + restart.get());
         }
         Checkpoint ck;
         try {
             ck = CheckpointFile.read(run.file(RunFolder.CHECKPOINT), model.spec());
         } catch (WeightsFile.FormatException e) {
-            throw new UserError("nnc: cannot resume: " + e.getMessage() + restart);
+            throw new UserError("nnc: cannot resume: " + e.getMessage() + restart.get());
         }
         if (ck.loop().order().length != data.train().size()) {
             throw new UserError("nnc: cannot resume " + run + ": it trained on " + ck.loop().order().length
