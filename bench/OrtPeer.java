@@ -16,11 +16,12 @@ import java.util.Map;
  * "nnc bench infer --serve": "run BATCH THREADS RUNS" answers the median seconds per call,
  * "output BATCH" the outputs, "quit").
  *
- *   java -cp onnxruntime-1.20.0.jar bench/OrtPeer.java MODEL.onnx call|run 1,28,28
+ *   java -cp onnxruntime-1.20.0.jar bench/OrtPeer.java MODEL.onnx call|run 1,28,28 [IMAGES.idx]
  *
  * "call" times what an application does per call: a tensor from its float[], run, the
  * output copied to float[][], both closed. "run" times session.run alone on a tensor made
- * once. Inputs x[i] = (37 i + 11) mod 256, as in nnc's side.
+ * once. Inputs: row r is image r mod count of the IDX file IMAGES, or without one
+ * x[i] = (37 i + 11) mod 256, as in nnc's side.
  */
 public class OrtPeer {
     public static void main(String[] args) throws Exception {
@@ -29,6 +30,7 @@ public class OrtPeer {
         boolean perCall = args[1].equals("call");
         long[] shape = Arrays.stream(args[2].split(",")).mapToLong(Long::parseLong).toArray();
         int size = (int) Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+        float[] pool = args.length > 3 ? images(args[3]) : null;
         Map<Integer, OrtSession> sessions = new HashMap<>();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in));
         String line;
@@ -43,7 +45,7 @@ public class OrtPeer {
                 OrtSession s = sessions.computeIfAbsent(threads, t -> open(env, model, t));
                 float[] x = new float[batch * size];
                 for (int i = 0; i < x.length; i++) {
-                    x[i] = (37L * i + 11) % 256;
+                    x[i] = pool == null ? (37L * i + 11) % 256 : pool[i % pool.length];
                 }
                 long[] dims = new long[shape.length + 1];
                 dims[0] = batch;
@@ -86,6 +88,22 @@ public class OrtPeer {
         for (OrtSession s : sessions.values()) {
             s.close();
         }
+    }
+
+    /** The first 1000 items of an uncompressed IDX file of unsigned bytes, as floats. */
+    static float[] images(String path) throws java.io.IOException {
+        ByteBuffer b = ByteBuffer.wrap(java.nio.file.Files.readAllBytes(java.nio.file.Path.of(path)));
+        int rank = b.getInt() & 0xff;
+        int count = b.getInt();
+        int size = 1;
+        for (int d = 1; d < rank; d++) {
+            size *= b.getInt();
+        }
+        float[] x = new float[Math.min(count, 1000) * size];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = b.get() & 0xff;
+        }
+        return x;
     }
 
     static float[][] call(OrtEnvironment env, OrtSession s, float[] x, long[] dims) throws OrtException {

@@ -86,11 +86,28 @@ class Served(nn.Module):
         return torch.softmax(self.net(x * self.scale + self.shift), dim=1)
 
 
-def inputs(kind, batch):
-    """x[i] = (37 i + 11) mod 256, as every side makes them."""
+def inputs(kind, batch, images=None):
+    """Row r is image r mod count of the IDX file `images` (raw bytes as floats), or without one
+    x[i] = (37 i + 11) mod 256: as every side makes them."""
     shape = MODELS[kind][0]
     n = batch
     for d in shape:
         n *= d
+    if images:
+        pool = read_idx(images)
+        size = n // batch
+        rows = [pool[(r % (len(pool) // size)) * size:(r % (len(pool) // size) + 1) * size] for r in range(batch)]
+        return torch.tensor([v for row in rows for v in row], dtype=F32).reshape((batch,) + shape)
     i = torch.arange(n, dtype=torch.int64)
     return ((37 * i + 11) % 256).to(F32).reshape((batch,) + shape)
+
+
+def read_idx(path, most=1000):
+    """The first `most` items of an uncompressed IDX file of unsigned bytes, flat, as ints."""
+    with open(path, "rb") as f:
+        head = f.read(4)
+        dims = [struct.unpack(">i", f.read(4))[0] for _ in range(head[3])]
+        size = 1
+        for d in dims[1:]:
+            size *= d
+        return list(f.read(min(most, dims[0]) * size))

@@ -3,7 +3,7 @@
 seconds per call, "output BATCH" the outputs, "quit". One process per thread count (set
 OPENBLAS_NUM_THREADS and OMP_NUM_THREADS to it as well).
 
-    /usr/bin/python3 bench/infer_peer.py mlp|cnn WEIGHTS.nnw eager|mkldnn THREADS
+    /usr/bin/python3 bench/infer_peer.py mlp|cnn WEIGHTS.nnw eager|mkldnn THREADS [IMAGES.idx]
 
 eager: the module under torch.no_grad() (inference_mode). mkldnn: weights and input converted
 to oneDNN's layout (torch.utils.mkldnn), the input converted on every call and the output
@@ -20,6 +20,7 @@ from infer_models import Served, inputs, read_nnw
 
 def main():
     kind, weights, mode, threads = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+    images = sys.argv[5] if len(sys.argv) > 5 else None
     torch.set_num_threads(threads)
     model = Served(kind, read_nnw(weights))
     if mode == "mkldnn":
@@ -40,7 +41,7 @@ def main():
             break
         try:
             batch = int(w[1])
-            x = cache.setdefault(batch, inputs(kind, batch))
+            x = cache.setdefault(batch, inputs(kind, batch, images))
             with torch.inference_mode():
                 if w[0] == "output":
                     print(" ".join(repr(float(v)) for v in predict(x).flatten()))

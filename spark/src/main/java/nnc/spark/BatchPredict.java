@@ -70,6 +70,7 @@ final class BatchPredict implements MapPartitionsFunction<Row, Row>, Serializabl
         CompiledModel model = ship.newModel();
         float[] w = weights.value();
         System.arraycopy(w, 0, model.params, 0, w.length);
+        model.paramsChanged();
         Predictor predictor = model.newPredictor(Exec.sequential(), batch);
         ModelSpec spec = model.spec();
         float[] in = new float[batch * spec.inputSize()];

@@ -47,6 +47,11 @@ final class InferBenchCommand implements Callable<Integer> {
     @Mixin
     ModelWeights weights = new ModelWeights();
 
+    @Option(names = "--images", paramLabel = "IDX",
+            description = {"Inputs: the images of this IDX file (raw bytes, as the model's data reads them), "
+                + "a different one each call; default: synthetic x[i] = (37 i + 11) mod 256, which no image resembles."})
+    Path images;
+
     @Option(names = "--serve", description = "Answer timing requests on standard input (for bench/compare_infer.py).")
     boolean serve;
 
@@ -59,6 +64,8 @@ final class InferBenchCommand implements Callable<Integer> {
     /** Calls timed at most (8 MB of timings). */
     static final int MAX_CALLS = 1 << 20;
 
+    /** Images to draw inputs from ({@code --images}), {@code [count, inputSize]}; null: synthetic. */
+    private float[] pool;
     private final Map<String, Case> cases = new HashMap<>();
     private final Map<Integer, Exec> execs = new HashMap<>();
 
@@ -70,6 +77,9 @@ final class InferBenchCommand implements Callable<Integer> {
         }
         CompileResult r = options.compile(file, o -> o, System.err);
         CompiledModel model = weights.loadOrRandom(r, file, spec).model();
+        if (images != null) {
+            pool = imagePool(images, model.spec().inputSize());
+        }
         try {
             return serve ? serve(model) : report(model);
         } finally {
@@ -144,7 +154,37 @@ final class InferBenchCommand implements Callable<Integer> {
         return Main.OK;
     }
 
-    /** One configuration: inputs {@code x[i] = (37 i + 11) mod 256}, the same in every peer. */
+    /**
+     * Up to {@link #POOL} images of an IDX file as floats; a usage error when the file cannot be
+     * read or its images do not have the model's input size.
+     */
+    private float[] imagePool(Path idx, int inputSize) {
+        try {
+            nnc.runtime.data.Idx.Array a = nnc.runtime.data.Idx.read(idx);
+            long each = a.dims().length < 2 ? 1 : a.data().length / Math.max(1, a.dims()[0]);
+            if (a.dims().length < 2 || each != inputSize || a.dims()[0] < 1) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--images " + idx + ": its items have "
+                        + each + " values, the model's input has " + inputSize);
+            }
+            int count = Math.min(POOL, a.dims()[0]);
+            float[] p = new float[count * inputSize];
+            for (int i = 0; i < p.length; i++) {
+                p[i] = a.data()[i] & 0xff;
+            }
+            return p;
+        } catch (IOException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--images: " + e.getMessage());
+        }
+    }
+
+    /** Images {@code --images} takes at most. */
+    static final int POOL = 1000;
+
+    /**
+     * One configuration. Inputs: row r is image {@code r mod count} of {@code --images} (the
+     * same rows every peer of bench/compare_infer.py reads), and a batch of one moves to the next
+     * image on every call; without images {@code x[i] = (37 i + 11) mod 256}, as every peer.
+     */
     private final class Case {
         final CompiledModel model;
         final int rows;
@@ -152,20 +192,31 @@ final class InferBenchCommand implements Callable<Integer> {
         final float[] in;
         float[] out;
         boolean warm;
+        final int samples;
+        int next;
 
         Case(CompiledModel model, int rows, int threads) {
             this.model = model;
             this.rows = rows;
             this.predictor = rows == 1 ? null : model.newPredictor(execs.computeIfAbsent(threads, Exec::threads), rows);
-            this.in = new float[rows * model.spec().inputSize()];
+            int size = model.spec().inputSize();
+            this.in = new float[rows * size];
             for (int i = 0; i < in.length; i++) {
-                in[i] = (37L * i + 11) % 256;
+                in[i] = pool == null ? (37L * i + 11) % 256 : pool[i % pool.length];
             }
+            this.samples = pool == null ? 1 : pool.length / size;
             this.out = new float[rows * model.spec().outputSize()];
         }
 
         void runOnce() {
-            if (predictor == null) {
+            if (predictor == null && samples > 1) {
+                // The next image each call, copied into the same array: what an application
+                // classifying a stream of images does; the copy is in the time.
+                int size = in.length;
+                System.arraycopy(pool, next * size, in, 0, size);
+                next = next + 1 == samples ? 0 : next + 1;
+                out = model.predict(in);
+            } else if (predictor == null) {
                 out = model.predict(in);
             } else {
                 predictor.predict(in, 0, rows, out, 0);

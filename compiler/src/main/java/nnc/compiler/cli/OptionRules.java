@@ -68,6 +68,7 @@ public final class OptionRules {
     static final Map<String, Rule> RULES = Map.ofEntries(
             Map.entry("plot --out", new OutputFile()),
             Map.entry("--weights", new InputFile()),
+            Map.entry("--images", new InputFile()),
             Map.entry("--data", new InputDir("folder")),
             Map.entry("--out", new OutputDir()),
             Map.entry("--output", new OutputFile()),

@@ -219,7 +219,7 @@ public final class JavaEmitter {
         CodeBlock.Builder body = CodeBlock.builder();
         type.addMethods(MethodSplitter.fill(body, "initialize", List.of(com.palantir.javapoet.ParameterSpec.builder(
                 long.class, "seed").build()), false, CodeBlock.of(""), units));
-        return m.addCode(body.build()).build();
+        return m.addCode(body.build()).addStatement("paramsChanged()").build();
     }
 
     private static TypeSpec inferClass(Compilation c, PlanEmitter p) {

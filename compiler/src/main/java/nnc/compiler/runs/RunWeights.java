@@ -87,7 +87,11 @@ public record RunWeights(RunFolder run, Path file, boolean fromCheckpoint, Strin
      */
     public void loadInto(CompiledModel model, boolean force) throws IOException {
         if (!fromCheckpoint) {
-            WeightsFile.read(file, model.spec(), model.params, force);
+            try {
+                WeightsFile.read(file, model.spec(), model.params, force);
+            } finally {
+                model.paramsChanged();
+            }
             return;
         }
         Checkpoint c = CheckpointFile.read(file, force ? null : model.spec());
@@ -101,6 +105,7 @@ public record RunWeights(RunFolder run, Path file, boolean fromCheckpoint, Strin
                     + c.model() + ", " + model.spec().name() + " has " + model.params.length);
         }
         System.arraycopy(p, 0, model.params, 0, p.length);
+        model.paramsChanged();
     }
 
     /** {@code after epoch 3, step 141 of the run} or {@code in epoch 4, at step 150 of the run}. */

@@ -28,6 +28,45 @@ public interface GemmKernels extends KernelFamily {
     }
 
     /**
+     * The forward product of a linear layer on the model input at inference,
+     * {@code C[m, n] = A[m, k] . B[n, k]^T} then {@code epi}, like
+     * {@code gemm(ex, false, true, ...)}, decided row by row: a row most of whose entries hold
+     * its first value (an image's black pixels) is taken in alone ({@link SparseRows} of one
+     * row) and multiplied from {@code weights}' layout of B over the entries that differ, which
+     * reads a fifth of the weights for an MNIST digit; every other row, in runs, takes the dense
+     * product. Each row's choice and sums depend on that row alone, so a sample gets the same
+     * bits in any batch. {@code rows} is scratch of the calling thread.
+     */
+    default void predictInputGemm(Exec ex, SparseRows rows, TransposedCache weights, int m, int n, int k,
+                                  float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                  float[] c, int cOff, int ldc, Epilogue epi) {
+        if (k < SparseRows.MIN_ROW_COLS) {
+            gemm(ex, false, true, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, false, epi);
+            return;
+        }
+        SparseGemm kernel = backendOf().sparse();
+        int dense = 0;
+        for (int r = 0; r < m; r++) {
+            if (!rows.build(kernel, a, aOff + r * lda, lda, 1, k)) {
+                continue;
+            }
+            if (r > dense) {
+                gemm(ex, false, true, r - dense, n, k, a, aOff + dense * lda, lda, b, bOff, ldb, c, cOff + dense * ldc,
+                        ldc, false, epi);
+            }
+            kernel.forwardRow(rows, weights.get(b, bOff, ldb, n, k), c, cOff + r * ldc);
+            if (!epi.isEmpty()) {
+                epi.apply(c, cOff + r * ldc, n);
+            }
+            dense = r + 1;
+        }
+        if (dense < m) {
+            gemm(ex, false, true, m - dense, n, k, a, aOff + dense * lda, lda, b, bOff, ldb, c, cOff + dense * ldc, ldc,
+                    false, epi);
+        }
+    }
+
+    /**
      * The weight gradient of that layer, {@code C[m, n] (+)= A[k, m]^T . B[k, n]} then
      * {@code epi}, like {@code gemm(ex, true, false, ...)} with B the same input: over
      * {@code rows}' entries when its last {@link #inputGemm} took in B at this array, offset and

@@ -36,6 +36,14 @@ public interface SparseGemm {
     void forward(Workspace ws, SparseRows x, int o0, int o1, float[] w, int wOff, int ldw, float[] y, int yOff,
                  int ldy);
 
+    /**
+     * The forward product of the first row of {@code x} alone, from W laid out as
+     * {@link TransposedWeights}: {@code y[yOff + o]} for every {@code o < w.out()}, with the bits
+     * {@link #forward} gives that row. Prediction's path: a row's entries read
+     * {@code entries x out} weights, not all {@code k x out}.
+     */
+    void forwardRow(SparseRows x, TransposedWeights w, float[] y, int yOff);
+
     /** {@code dw[o * ldw + i]} for {@code o} in {@code [o0, o1)} and every column i; dy is {@code [rows, out]} at {@code ldy}. */
     void weightGradient(Workspace ws, SparseRows x, int o0, int o1, float[] dy, int dyOff, int ldy, float[] dw,
                         int dwOff, int ldw, boolean accumulate);

@@ -31,6 +31,13 @@ public final class SparseRows {
      */
     public static final double MAX_DENSITY = 0.4;
 
+    /**
+     * The fewest columns for which prediction takes a row in alone
+     * ({@link GemmKernels#predictInputGemm}): below it building the entries costs about what
+     * the product saves.
+     */
+    public static final int MIN_ROW_COLS = 64;
+
     /** Rows looked at to guess the background from the first column. */
     private static final int GUESS_ROWS = 32;
 

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import nnc.runtime.exec.Exec;
 import nnc.runtime.io.WeightsFile;
+import nnc.runtime.kernels.TransposedCache;
 
 /**
  * The base of every generated model class: the flat parameter array, factories for the
@@ -33,7 +34,15 @@ public abstract class CompiledModel implements AutoCloseable {
     static final int BATCH_CAPACITY = 256;
 
     public final ModelSpec spec;
+    /**
+     * Every parameter, flat. Predictions keep some of them in other layouts (a linear layer on
+     * the model input keeps its weights transposed for sparse rows), so code that writes this
+     * array directly must call {@link #paramsChanged()} before the next prediction; loading,
+     * {@link #initialize}, training steps and restores do.
+     */
     public final float[] params;
+    /** Layouts of weights derived from {@link #params}; see {@link #paramsChanged()}. */
+    final TransposedCache transposed = new TransposedCache();
     /** Each calling thread's predictors; see the class comment. */
     private final Map<Thread, PerThread> perThread = new ConcurrentHashMap<>();
     /** When the map holds this many threads, the ones that have ended are dropped. */
@@ -47,6 +56,14 @@ public abstract class CompiledModel implements AutoCloseable {
 
     public final ModelSpec spec() {
         return spec;
+    }
+
+    /**
+     * Tells the model that {@link #params} changed: the layouts predictions derive from it are
+     * rebuilt on the next prediction. Cheap; call it after writing the array directly.
+     */
+    public final void paramsChanged() {
+        transposed.invalidate();
     }
 
     /** Sets every tensor to its declared initial value, drawing from {@code seed}. */
@@ -129,13 +146,21 @@ public abstract class CompiledModel implements AutoCloseable {
 
     /** Reads parameters written for a model of the same structure ({@code nnc train}, {@link #save}). */
     public final void loadWeights(Path file) throws IOException {
-        WeightsFile.read(file, spec, params);
+        try {
+            WeightsFile.read(file, spec, params);
+        } finally {
+            paramsChanged();
+        }
     }
 
     /** Reads parameters from a stream (a resource, say), which is read to its end but not closed. */
     public final void loadWeights(InputStream in, String name) throws IOException {
         Objects.requireNonNull(in, () -> "no weights stream for " + spec.name() + " (a resource that was not found?)");
-        WeightsFile.read(in, name, spec, params);
+        try {
+            WeightsFile.read(in, name, spec, params);
+        } finally {
+            paramsChanged();
+        }
     }
 
     /**

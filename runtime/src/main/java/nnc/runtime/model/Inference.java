@@ -1,6 +1,8 @@
 package nnc.runtime.model;
 
 import nnc.runtime.exec.Exec;
+import nnc.runtime.kernels.SparseRows;
+import nnc.runtime.kernels.TransposedCache;
 
 /**
  * The inference side of a compiled model: a smaller arena (no gradients, no values kept for
@@ -16,6 +18,10 @@ public abstract class Inference {
     private final int arenaPerSample;
     /** {@code [summed loss, rows predicted right]} of the last {@link #loss} call. */
     protected final float[] stats = new float[2];
+    /** One input row taken in as sparse by the first linear layer ({@code K.predictInputGemm}). */
+    protected final SparseRows inputRows = new SparseRows();
+    /** The model's weight layouts for sparse rows, shared by every thread. */
+    protected final TransposedCache transposed;
 
     protected Inference(CompiledModel model, Exec exec, int capacity, int arenaPerSample, int arenaFixed) {
         if (capacity < 1) {
@@ -27,6 +33,7 @@ public abstract class Inference {
         this.arenaPerSample = arenaPerSample;
         this.arena = new float[ArenaTooLargeException.arenaFloats("inference", arenaPerSample, capacity, arenaFixed)];
         this.params = model.params;
+        this.transposed = model.transposed;
     }
 
     public final int capacity() {

@@ -106,6 +106,7 @@ public abstract class Training {
     public final float step(int n) {
         computeGradients(n);
         update();
+        model.paramsChanged();
         return stats[0];
     }
 
@@ -152,6 +153,7 @@ public abstract class Training {
         System.arraycopy(g, 0, grads, 0, g.length);
         steps++;
         update();
+        model.paramsChanged();
     }
 
     /** Rows of the last step (how much of each batch-scaled buffer it wrote). */
@@ -180,6 +182,7 @@ public abstract class Training {
             throw new IllegalArgumentException("the saved state is for another model or optimizer");
         }
         System.arraycopy(s.params(), 0, params, 0, params.length);
+        model.paramsChanged();
         System.arraycopy(s.state1(), 0, state1, 0, state1.length);
         System.arraycopy(s.state2(), 0, state2, 0, state2.length);
         steps = s.steps();

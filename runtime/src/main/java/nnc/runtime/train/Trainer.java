@@ -264,6 +264,7 @@ public final class Trainer {
     private Result finish(Outcome outcome, String reason) {
         if (bestParams != null) {
             System.arraycopy(bestParams, 0, model.params, 0, bestParams.length);
+            model.paramsChanged();
         }
         return new Result(outcome, List.copyOf(history), reason, null);
     }

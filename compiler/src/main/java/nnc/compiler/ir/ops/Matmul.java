@@ -24,6 +24,8 @@ import nnc.compiler.ir.TensorType;
 public final class Matmul implements Op {
     /** The plan's note on a product that takes the model input in as sparse when it is. */
     static final String SPARSE_NOTE = "sparse input when most of a batch is one value";
+    /** The note on prediction's product on the model input. */
+    static final String PREDICT_NOTE = "sparse rows one by one when most of a row is one value";
 
     @Override
     public String name() {
@@ -85,7 +87,10 @@ public final class Matmul implements Op {
 
     @Override
     public String planNote(Graph g, Node node) {
-        return Matmul.readsTrainingInput(g, node.input(0)) ? SPARSE_NOTE : "";
+        if (readsTrainingInput(g, node.input(0))) {
+            return SPARSE_NOTE;
+        }
+        return readsPredictionInput(g, node.input(0)) && g.isParam(node.input(1)) ? PREDICT_NOTE : "";
     }
 
     @Override
@@ -94,6 +99,12 @@ public final class Matmul implements Op {
         int inner = ctx.graph().type(node.input(0)).dim(0);
         if (readsTrainingInput(ctx.graph(), node.input(0))) {
             return CodeBlock.of("$L.inputGemm($L, inputRows, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L)",
+                    ctx.kernels(), ctx.exec(), ctx.rows(), out, inner,
+                    ctx.ref(node.input(0)), inner, ctx.ref(node.input(1)), inner, ctx.ref(node.id()), out,
+                    ctx.epilogue(node));
+        }
+        if (readsPredictionInput(ctx.graph(), node.input(0)) && ctx.graph().isParam(node.input(1))) {
+            return CodeBlock.of("$L.predictInputGemm($L, inputRows, transposed, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L)",
                     ctx.kernels(), ctx.exec(), ctx.rows(), out, inner,
                     ctx.ref(node.input(0)), inner, ctx.ref(node.input(1)), inner, ctx.ref(node.id()), out,
                     ctx.epilogue(node));
@@ -111,6 +122,14 @@ public final class Matmul implements Op {
      */
     static boolean readsTrainingInput(Graph g, int x) {
         return g.mode() == Graph.Mode.TRAIN && x == g.input();
+    }
+
+    /**
+     * True when {@code x} is the model input of an inference graph: its product takes sparse
+     * rows in one at a time ({@code K.predictInputGemm}) from a transposed copy of the weights.
+     */
+    static boolean readsPredictionInput(Graph g, int x) {
+        return g.mode() == Graph.Mode.INFER && x == g.input();
     }
 
     @Override

@@ -3,6 +3,7 @@ package nnc.runtime.kernels.scalar;
 import nnc.runtime.exec.Workspace;
 import nnc.runtime.kernels.SparseGemm;
 import nnc.runtime.kernels.SparseRows;
+import nnc.runtime.kernels.TransposedWeights;
 
 /** The reference twin of {@link SparseGemm}: the sums exactly as its table writes them. */
 public final class ScalarSparseGemm implements SparseGemm {
@@ -44,6 +45,24 @@ public final class ScalarSparseGemm implements SparseGemm {
                 }
                 y[yOff + r * ldy + o] = acc + cs;
             }
+        }
+    }
+
+    @Override
+    public void forwardRow(SparseRows x, TransposedWeights w, float[] y, int yOff) {
+        float c = x.background();
+        int p0 = x.rowStarts()[0];
+        int p1 = x.rowStarts()[1];
+        int[] col = x.colIndexes();
+        float[] val = x.rowValues();
+        float[] t = w.values();
+        int ld = w.ld();
+        for (int o = 0; o < w.out(); o++) {
+            float acc = 0f;
+            for (int p = p0; p < p1; p++) {
+                acc = Math.fma(val[p], t[col[p] * ld + o], acc);
+            }
+            y[yOff + o] = acc + c * w.sums()[o];
         }
     }
 

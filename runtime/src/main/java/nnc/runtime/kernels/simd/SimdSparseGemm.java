@@ -8,6 +8,7 @@ import jdk.incubator.vector.VectorSpecies;
 import nnc.runtime.exec.Workspace;
 import nnc.runtime.kernels.SparseGemm;
 import nnc.runtime.kernels.SparseRows;
+import nnc.runtime.kernels.TransposedWeights;
 
 /**
  * {@link SparseGemm} on the Vector API, for a block of up to eight vectors of output features.
@@ -170,6 +171,63 @@ public final class SimdSparseGemm implements SparseGemm {
                 a.intoArray(y, into + v, S.indexInRange(v, ob));
             }
         }
+    }
+
+    @Override
+    public void forwardRow(SparseRows x, TransposedWeights w, float[] y, int yOff) {
+        int p0 = x.rowStarts()[0];
+        int p1 = x.rowStarts()[1];
+        float c = x.background();
+        int out = w.out();
+        int o = 0;
+        for (; o + VECTORS * L <= out; o += VECTORS * L) {
+            rowBlock(x, p0, p1, w.values(), w.ld(), o, w.sums(), c, y, yOff + o);
+        }
+        int[] col = x.colIndexes();
+        float[] val = x.rowValues();
+        float[] t = w.values();
+        int ld = w.ld();
+        for (; o < out; o += L) {
+            FloatVector a = FloatVector.zero(S);
+            for (int p = p0; p < p1; p++) {
+                a = FloatVector.broadcast(S, val[p]).fma(FloatVector.fromArray(S, t, col[p] * ld + o), a);
+            }
+            a = a.add(FloatVector.fromArray(S, w.sums(), o).mul(c));
+            a.intoArray(y, yOff + o, S.indexInRange(o, out));
+        }
+    }
+
+    /**
+     * Eight vectors of one row's outputs {@code [o, o + 8L)} from W^T ({@code t}, rows
+     * {@code ld} apart): per entry one broadcast and eight multiply-adds on one contiguous run
+     * of weights, then {@code + c * s}.
+     */
+    private static void rowBlock(SparseRows x, int p0, int p1, float[] t, int ld, int o, float[] sums, float c,
+                                 float[] y, int into) {
+        int[] col = x.colIndexes();
+        float[] val = x.rowValues();
+        FloatVector a0, a1, a2, a3, a4, a5, a6, a7;
+        a0 = a1 = a2 = a3 = a4 = a5 = a6 = a7 = FloatVector.zero(S);
+        for (int p = p0; p < p1; p++) {
+            FloatVector e = FloatVector.broadcast(S, val[p]);
+            int at = col[p] * ld + o;
+            a0 = e.fma(FloatVector.fromArray(S, t, at), a0);
+            a1 = e.fma(FloatVector.fromArray(S, t, at + L), a1);
+            a2 = e.fma(FloatVector.fromArray(S, t, at + 2 * L), a2);
+            a3 = e.fma(FloatVector.fromArray(S, t, at + 3 * L), a3);
+            a4 = e.fma(FloatVector.fromArray(S, t, at + 4 * L), a4);
+            a5 = e.fma(FloatVector.fromArray(S, t, at + 5 * L), a5);
+            a6 = e.fma(FloatVector.fromArray(S, t, at + 6 * L), a6);
+            a7 = e.fma(FloatVector.fromArray(S, t, at + 7 * L), a7);
+        }
+        a0.add(FloatVector.fromArray(S, sums, o).mul(c)).intoArray(y, into);
+        a1.add(FloatVector.fromArray(S, sums, o + L).mul(c)).intoArray(y, into + L);
+        a2.add(FloatVector.fromArray(S, sums, o + 2 * L).mul(c)).intoArray(y, into + 2 * L);
+        a3.add(FloatVector.fromArray(S, sums, o + 3 * L).mul(c)).intoArray(y, into + 3 * L);
+        a4.add(FloatVector.fromArray(S, sums, o + 4 * L).mul(c)).intoArray(y, into + 4 * L);
+        a5.add(FloatVector.fromArray(S, sums, o + 5 * L).mul(c)).intoArray(y, into + 5 * L);
+        a6.add(FloatVector.fromArray(S, sums, o + 6 * L).mul(c)).intoArray(y, into + 6 * L);
+        a7.add(FloatVector.fromArray(S, sums, o + 7 * L).mul(c)).intoArray(y, into + 7 * L);
     }
 
     @Override
