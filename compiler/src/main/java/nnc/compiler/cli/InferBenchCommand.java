@@ -155,26 +155,26 @@ final class InferBenchCommand implements Callable<Integer> {
     }
 
     /**
-     * Up to {@link #POOL} images of an IDX file as floats; a usage error when the file cannot be
-     * read or its images do not have the model's input size.
+     * Up to {@link #POOL} images of an IDX file as floats: an input error (exit 1) when the file
+     * is not an IDX file of unsigned bytes or its items do not have the model's input size.
      */
-    private float[] imagePool(Path idx, int inputSize) {
-        try {
-            nnc.runtime.data.Idx.Array a = nnc.runtime.data.Idx.read(idx);
-            long each = a.dims().length < 2 ? 1 : a.data().length / Math.max(1, a.dims()[0]);
-            if (a.dims().length < 2 || each != inputSize || a.dims()[0] < 1) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--images " + idx + ": its items have "
-                        + each + " values, the model's input has " + inputSize);
-            }
-            int count = Math.min(POOL, a.dims()[0]);
-            float[] p = new float[count * inputSize];
-            for (int i = 0; i < p.length; i++) {
-                p[i] = a.data()[i] & 0xff;
-            }
-            return p;
-        } catch (IOException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--images: " + e.getMessage());
+    private static float[] imagePool(Path idx, int inputSize) throws IOException {
+        nnc.runtime.data.Idx.Array a = nnc.runtime.data.Idx.read(idx);
+        int[] dims = a.dims();
+        long each = 1;
+        for (int d = 1; d < dims.length; d++) {
+            each *= dims[d];
         }
+        if (dims.length < 2 || dims[0] < 1 || each != inputSize) {
+            throw new UserError("nnc bench infer: --images " + idx + ": its items have " + (dims.length < 2 ? 1 : each)
+                    + (dims.length < 2 || each == 1 ? " value" : " values") + " (shape " + Arrays.toString(dims) + "), the model's input " + inputSize);
+        }
+        int count = Math.min(POOL, dims[0]);
+        float[] p = new float[count * inputSize];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = a.data()[i] & 0xff;
+        }
+        return p;
     }
 
     /** Images {@code --images} takes at most. */

@@ -201,7 +201,18 @@ final class BadServingInputs {
                         "more than one Java array holds (2,147,483,639); the largest batch that fits is ",
                         "= hint: use a smaller batch (--batch)"),
                 usage("bench infer --seconds 0", d -> write(d.resolve("f.nn"), IMAGE), "bench infer {tmp}/f.nn --seconds 0",
-                        "nnc bench infer: --seconds: must be more than 0 and at most 3600, got 0.0"));
+                        "nnc bench infer: --seconds: must be more than 0 and at most 3600, got 0.0"),
+                input("bench infer --images that is not there", d -> write(d.resolve("f.nn"), IMAGE),
+                        "bench infer {tmp}/f.nn --images {tmp}/none.idx",
+                        "nnc bench infer: --images: {tmp}/none.idx: no such file"),
+                input("bench infer --images that is not an IDX file", image("x.idx", "not idx".getBytes()),
+                        "bench infer {tmp}/f.nn --images {tmp}/x.idx", "nnc: ", "{tmp}/x.idx"),
+                input("bench infer --images of another size", image("x.idx", BadFiles.idx(new int[] {2, 3, 3}, new byte[18])),
+                        "bench infer {tmp}/f.nn --images {tmp}/x.idx",
+                        "nnc bench infer: --images {tmp}/x.idx: its items have 9 values (shape [2, 3, 3]), the model's input 4"),
+                input("bench infer --images of labels", image("x.idx", BadFiles.idx(new int[] {4}, new byte[4])),
+                        "bench infer {tmp}/f.nn --images {tmp}/x.idx",
+                        "nnc bench infer: --images {tmp}/x.idx: its items have 1 value (shape [4]), the model's input 4"));
     }
 
     /** A Moons checkpoint: the checkpoint fuzz target's seed without the byte the fuzzer consumes. */

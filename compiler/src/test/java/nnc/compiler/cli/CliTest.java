@@ -43,6 +43,21 @@ class CliTest {
     }
 
     @Test
+    void benchInferTimesTheImagesOfAnIdxFile() throws IOException {
+        Path nn = write("m.nn", "model M {\n    input x: [100]\n    x -> linear(8) -> relu -> linear(3)\n}\n");
+        byte[] pixels = new byte[5 * 100];
+        for (int i = 0; i < pixels.length; i += 7) {
+            pixels[i] = (byte) (40 + i % 200);
+        }
+        Path idx = tmp.resolve("five.idx");
+        Files.write(idx, BadFiles.idx(new int[] {5, 10, 10}, pixels));
+        CliRun r = CliRun.of("bench", "infer", nn.toString(), "--images", idx.toString(), "--seconds", "0.05");
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(r.out().contains("M, batch 1, 1 thread, "), r::toString);
+        assertTrue(r.out().matches("(?s).*latency +median [0-9.]+ (us|ms) +p99 .*"), r::toString);
+    }
+
+    @Test
     void summaryOfTheMlpShowsShapesAndTheTotal() {
         CliRun r = CliRun.of("summary", sample("mnist_mlp.nn"));
         assertEquals(0, r.exit(), r::toString);
