@@ -126,17 +126,21 @@ class GeneratedGradientTest {
     /**
      * The training step takes the whole batch in as sparse or not; prediction decides row by row
      * ({@code K.predictInputGemm}, with the model's transposed weights), so that a sample's bits
-     * do not depend on its batch. Only the first linear layer, the one on the input, does either.
+     * do not depend on its batch, and only with at least 64 input features. Only the first
+     * linear layer, the one on the input, does either.
      */
     @org.junit.jupiter.api.Test
     void onlyTheFirstLinearLayerTakesASparseInput() {
         String java = TestModels.source(SPARSE_INPUT, true);
         assertEquals(1, java.split("\\.inputGemm\\(exec, inputRows, n, 70, 20,", -1).length - 1, java);
         assertEquals(1, java.split("\\.inputGemmDw\\(exec, inputRows, 70, 20, n,", -1).length - 1, java);
-        assertEquals(1, java.split("\\.predictInputGemm\\(exec, inputRows, transposed, n, 70, 20,", -1).length - 1,
-                "inference, row by row: " + java);
-        assertEquals(0, java.split("\\.gemm\\(exec, false, true, n, 70, 20,", -1).length - 1, java);
-        assertEquals(2, java.split("\\.gemm\\(exec, false, true, n, 3, 70,", -1).length - 1, "the second layer is dense, in training and in inference");
+        assertEquals(1, java.split("\\.gemm\\(exec, false, true, n, 70, 20,", -1).length - 1, "20 features: dense " + java);
+        assertEquals(2, java.split("\\.gemm\\(exec, false, true, n, 3, 70,", -1).length - 1,
+                "the second layer is dense, in training and in inference");
+        String wide = TestModels.source(SPARSE_INPUT.replace("[20]", "[64]"), true);
+        assertEquals(1, wide.split("\\.predictInputGemm\\(exec, inputRows, transposed, n, 70, 64,", -1).length - 1,
+                "64 features: prediction row by row " + wide);
+        assertEquals(0, wide.split("\\.gemm\\(exec, false, true, n, 70, 64,", -1).length - 1, wide);
         String plan = TestModels.compile(SPARSE_INPUT, true).trainPlan().dump();
         assertEquals(2, plan.split("sparse input when", -1).length - 1, "the plan names both products: " + plan);
     }

@@ -65,6 +65,12 @@ class PredictionFollowsWeightsTest {
             assertArrayEquals(first, m.predict(x), "back to the first initialization");
             m.loadWeights(saved);
             assertArrayEquals(second, m.predict(x), "loaded");
+            m.initialize(1);
+            m.predict(x);
+            try (java.io.InputStream in = java.nio.file.Files.newInputStream(saved)) {
+                m.loadWeights(in, "second.nnw");
+            }
+            assertArrayEquals(second, m.predict(x), "loaded from a stream");
 
             Training t = m.newTraining(exec, 4, 3, 0.05f);
             Training.State before = t.save();
@@ -78,6 +84,10 @@ class PredictionFollowsWeightsTest {
             assertArrayEquals(fresh(r, m.params, x), trained, "after a training step");
             t.restore(before);
             assertArrayEquals(second, m.predict(x), "restored");
+            float[] g = new float[t.gradients().length];
+            java.util.Arrays.fill(g, 0.01f);
+            t.applyGradients(g);
+            assertArrayEquals(fresh(r, m.params, x), m.predict(x), "after gradients computed elsewhere");
 
             for (int i = 0; i < m.params.length; i++) {
                 m.params[i] = -m.params[i];

@@ -35,7 +35,8 @@ public interface GemmKernels extends KernelFamily {
      * row) and multiplied from {@code weights}' layout of B over the entries that differ, which
      * reads a fifth of the weights for an MNIST digit; every other row, in runs, takes the dense
      * product. Each row's choice and sums depend on that row alone, so a sample gets the same
-     * bits in any batch. {@code rows} is scratch of the calling thread.
+     * bits in any batch, and on several threads each takes a share of the rows
+     * ({@link PredictRows}). {@code rows} is scratch of the calling thread.
      */
     default void predictInputGemm(Exec ex, SparseRows rows, TransposedCache weights, int m, int n, int k,
                                   float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
@@ -44,26 +45,11 @@ public interface GemmKernels extends KernelFamily {
             gemm(ex, false, true, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, false, epi);
             return;
         }
-        SparseGemm kernel = backendOf().sparse();
-        int dense = 0;
-        for (int r = 0; r < m; r++) {
-            if (!rows.build(kernel, a, aOff + r * lda, lda, 1, k)) {
-                continue;
-            }
-            if (r > dense) {
-                gemm(ex, false, true, r - dense, n, k, a, aOff + dense * lda, lda, b, bOff, ldb, c, cOff + dense * ldc,
-                        ldc, false, epi);
-            }
-            kernel.forwardRow(rows, weights.get(b, bOff, ldb, n, k), c, cOff + r * ldc);
-            if (!epi.isEmpty()) {
-                epi.apply(c, cOff + r * ldc, n);
-            }
-            dense = r + 1;
+        if (ex.threads() == 1 || m == 1) {
+            PredictRows.rows(this, ex, rows, weights, 0, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, epi);
+            return;
         }
-        if (dense < m) {
-            gemm(ex, false, true, m - dense, n, k, a, aOff + dense * lda, lda, b, bOff, ldb, c, cOff + dense * ldc, ldc,
-                    false, epi);
-        }
+        PredictRows.SLOT.get(ex, this).call(ex, weights, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, epi);
     }
 
     /**

@@ -24,14 +24,15 @@ public final class TransposedCache {
         Slot s = slot(w, wOff, ldw, out, k);
         long now = version.get();
         TransposedWeights t = s.current;
-        if (t != null && t.version() == now) {
+        if (t != null && t.version() >= now) {
             return t;
         }
         synchronized (s) {
             t = s.current;
-            if (t == null || t.version() != now) {
+            if (t == null || t.version() < now) {
                 // Built from what params hold after `now` was read: a write after that bumps the
-                // version again, so the next lookup rebuilds.
+                // version again, so the next lookup rebuilds. A layout of a later version that
+                // another thread stored meanwhile is kept (never replaced by an older one).
                 t = TransposedWeights.of(w, wOff, ldw, out, k, now);
                 s.current = t;
             }

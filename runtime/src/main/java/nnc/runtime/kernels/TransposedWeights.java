@@ -6,12 +6,12 @@ package nnc.runtime.kernels;
  * row reads one contiguous run of {@code out} weights; and the row sums
  * {@code s_o = W[o, 0] + W[o, 1] + ... + W[o, k - 1]} (from +0, in that order: the sums of
  * {@link SparseGemm}'s table), which the background's share {@code c * s_o} needs. Both are
- * zero-padded to {@code ld}, a multiple of 16 floats, so whole vectors can be read anywhere
+ * zero-padded to {@code ld}, a multiple of 64 floats, so whole vectors can be read anywhere
  * in a row. Immutable; built once per version of the parameters ({@link TransposedCache}).
  */
 public final class TransposedWeights {
-    /** Row padding in floats: the widest vector the kernels use. */
-    static final int PAD = 16;
+    /** Row padding in floats: the widest vector any Vector API species has (2048 bits). */
+    static final int PAD = 64;
 
     private final int out;
     private final int k;

@@ -152,7 +152,7 @@ class PredictInputContractTest {
         int k = 7;
         float[] w = KernelContractTest.random(3 + out * (k + 2), 13);
         TransposedWeights t = TransposedWeights.of(w, 3, k + 2, out, k, 0);
-        assertEquals(32, t.ld(), "padded to 16 floats");
+        assertEquals(64, t.ld(), "padded to 64 floats");
         for (int o = 0; o < t.ld(); o++) {
             float s = 0f;
             for (int i = 0; i < k; i++) {

@@ -90,7 +90,7 @@ public final class Matmul implements Op {
         if (readsTrainingInput(g, node.input(0))) {
             return SPARSE_NOTE;
         }
-        return readsPredictionInput(g, node.input(0)) && g.isParam(node.input(1)) ? PREDICT_NOTE : "";
+        return readsPredictionInput(g, node) ? PREDICT_NOTE : "";
     }
 
     @Override
@@ -103,7 +103,7 @@ public final class Matmul implements Op {
                     ctx.ref(node.input(0)), inner, ctx.ref(node.input(1)), inner, ctx.ref(node.id()), out,
                     ctx.epilogue(node));
         }
-        if (readsPredictionInput(ctx.graph(), node.input(0)) && ctx.graph().isParam(node.input(1))) {
+        if (readsPredictionInput(ctx.graph(), node)) {
             return CodeBlock.of("$L.predictInputGemm($L, inputRows, transposed, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L)",
                     ctx.kernels(), ctx.exec(), ctx.rows(), out, inner,
                     ctx.ref(node.input(0)), inner, ctx.ref(node.input(1)), inner, ctx.ref(node.id()), out,
@@ -125,11 +125,13 @@ public final class Matmul implements Op {
     }
 
     /**
-     * True when {@code x} is the model input of an inference graph: its product takes sparse
-     * rows in one at a time ({@code K.predictInputGemm}) from a transposed copy of the weights.
+     * True when {@code node}'s x is the model input of an inference graph, with enough features
+     * for the sparse path and W a parameter: its product takes sparse rows in one at a time
+     * ({@code K.predictInputGemm}) from a transposed copy of the weights.
      */
-    static boolean readsPredictionInput(Graph g, int x) {
-        return g.mode() == Graph.Mode.INFER && x == g.input();
+    static boolean readsPredictionInput(Graph g, Node node) {
+        return g.mode() == Graph.Mode.INFER && node.input(0) == g.input() && g.isParam(node.input(1))
+                && g.type(node.input(0)).dim(0) >= nnc.runtime.kernels.SparseRows.MIN_ROW_COLS;
     }
 
     @Override
