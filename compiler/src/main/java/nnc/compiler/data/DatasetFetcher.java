@@ -162,7 +162,7 @@ public final class DatasetFetcher {
                 log.println("nnc: " + key + " verified and stored in " + dir);
                 return dir;
             } catch (IOException e) {
-                String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                String why = why(e);
                 log.println("nnc: that did not work: " + why);
                 failures.add(source.describe() + ": " + why);
             } catch (InterruptedException e) {
@@ -178,6 +178,17 @@ public final class DatasetFetcher {
         throw new FetchException("could not fetch " + key + ":\n    " + String.join("\n    ", failures),
                 key.equals("fashion_mnist") ? "install it: sudo apt-get install " + DEBIAN_PACKAGE
                         : "copy the four IDX files into " + dir);
+    }
+
+    /** What went wrong with one source, in words: the network's exceptions often carry no message. */
+    static String why(IOException e) {
+        String m = e.getMessage() == null || e.getMessage().isBlank() ? null : e.getMessage();
+        return switch (e) {
+            case java.net.ConnectException c -> "could not connect" + (m == null ? "" : " (" + m + ")");
+            case java.net.UnknownHostException u -> "unknown host" + (m == null ? "" : " " + m) + " (no network or DNS?)";
+            case java.net.http.HttpTimeoutException t -> "timed out";
+            default -> m != null ? m : e.getClass().getSimpleName();
+        };
     }
 
     /** Temporary folders are private; a dataset folder should be readable like any download. */
