@@ -19,6 +19,12 @@ public final class TransposedCache {
         version.incrementAndGet();
     }
 
+    /** Drops every layout (the model was closed): the memory goes now, not with the model. */
+    public void clear() {
+        invalidate();
+        slots = new Slot[0];
+    }
+
     /** The layout of {@code W [out, k]} at {@code w[wOff ..]} (rows {@code ldw} apart) for the parameters as they are now. */
     public TransposedWeights get(float[] w, int wOff, int ldw, int out, int k) {
         Slot s = slot(w, wOff, ldw, out, k);

@@ -165,13 +165,15 @@ public abstract class CompiledModel implements AutoCloseable {
 
     /**
      * Ends the model's use: predictions after this throw {@link IllegalStateException} (calls
-     * still running finish normally), and every thread's arena is released. The parameters
+     * still running finish normally), and every thread's arena and the transposed weights are
+     * released. The parameters
      * stay readable, so {@link #save} still works.
      */
     @Override
     public void close() {
         closed = true;
         perThread.clear();
+        transposed.clear();
     }
 
     final boolean isClosed() {

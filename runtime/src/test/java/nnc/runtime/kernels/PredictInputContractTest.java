@@ -3,7 +3,6 @@ package nnc.runtime.kernels;
 import static nnc.runtime.kernels.KernelContractTest.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import nnc.runtime.kernels.Runners.Runner;
 import org.junit.jupiter.api.Test;
@@ -162,6 +161,13 @@ class PredictInputContractTest {
             }
             assertEquals(s, t.sums()[o], 0f, "row sum " + o);
         }
-        assertTrue(new TransposedCache().get(w, 3, k + 2, out, k) != null);
+        TransposedCache cache = new TransposedCache();
+        TransposedWeights first = cache.get(w, 3, k + 2, out, k);
+        org.junit.jupiter.api.Assertions.assertSame(first, cache.get(w, 3, k + 2, out, k), "nothing changed: the same layout");
+        cache.invalidate();
+        TransposedWeights second = cache.get(w, 3, k + 2, out, k);
+        org.junit.jupiter.api.Assertions.assertNotSame(first, second, "built again after a change");
+        cache.clear();
+        org.junit.jupiter.api.Assertions.assertNotSame(second, cache.get(w, 3, k + 2, out, k), "and after clear");
     }
 }
