@@ -143,6 +143,10 @@ class GeneratedGradientTest {
         assertEquals(0, wide.split("\\.gemm\\(exec, false, true, n, 70, 64,", -1).length - 1, wide);
         String plan = TestModels.compile(SPARSE_INPUT, true).trainPlan().dump();
         assertEquals(2, plan.split("sparse input when", -1).length - 1, "the plan names both products: " + plan);
+        String narrow = TestModels.compile(SPARSE_INPUT, true).inferPlan().dump();
+        assertEquals(0, narrow.split("sparse rows", -1).length - 1, "20 features: no note " + narrow);
+        String wideInfer = TestModels.compile(SPARSE_INPUT.replace("[20]", "[64]"), true).inferPlan().dump();
+        assertEquals(1, wideInfer.split("sparse rows one by one", -1).length - 1, "the inference plan notes it: " + wideInfer);
     }
 
     @org.junit.jupiter.api.Test
