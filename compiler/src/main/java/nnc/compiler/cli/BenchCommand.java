@@ -6,7 +6,6 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import nnc.runtime.bench.Operands;
-import nnc.runtime.bench.Peak;
 import nnc.runtime.exec.Exec;
 import nnc.runtime.kernels.ConvAlgorithm;
 import nnc.runtime.kernels.ConvAlgorithm.Pass;

@@ -40,7 +40,7 @@ final class BuildCommand implements Callable<Integer> {
     ModelWeights weights = new ModelWeights();
 
     @Option(names = "--package", paramLabel = "NAME", defaultValue = NncCompiler.DEFAULT_PACKAGE,
-            description = "Java package of the model class; default: ${DEFAULT-VALUE}")
+            description = "Java package (default ${DEFAULT-VALUE}) of the model class.")
     String packageName;
 
     @Mixin
@@ -77,8 +77,11 @@ final class BuildCommand implements Callable<Integer> {
         descriptor.put(ModelJar.BUILT, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         descriptor.put(ModelJar.NNC_VERSION, new Main.Version().getVersion()[0].replaceFirst("^nnc ", ""));
         descriptor.put(ModelJar.MACS, Long.toString(macsPerSample(c.inferGraph())));
-        String summary = Summary.render(c, 1) + "Input: " + c.network().graph().type(c.network().graph().input()).shapeText()
-                + ", raw: " + w.model().spec().serving().description() + "\n";
+        nnc.compiler.ir.Graph g = c.network().graph();
+        String summary = Summary.render(c, 1) + "Input: " + g.type(g.input()).shapeText()
+                + ", raw: " + w.model().spec().serving().description() + "\n"
+                + nnc.compiler.codegen.ModelApi.outputLines(w.model().spec().serving(), g.type(g.output()).shapeText(),
+                        w.model().spec().outputSize());
         JarBuilder.write(output, r.classFiles(), nnw, weightsEntry, descriptor, summary);
         System.err.printf("nnc: wrote %s (%,d bytes): java -jar %s predict INPUT...%n", output, Files.size(output),
                 output);

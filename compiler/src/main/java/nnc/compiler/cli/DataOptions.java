@@ -13,7 +13,7 @@ final class DataOptions {
     @Option(names = "--no-download", description = "Do not fetch a missing dataset.")
     boolean noDownload;
 
-    @Option(names = "--limit", paramLabel = "N", description = "Use only the first N training and N test samples (quick runs).")
+    @Option(names = "--limit", paramLabel = "N", description = "Use only the first N samples of each part of the data (quick runs).")
     Integer limit;
 
     @Option(names = "--threads", paramLabel = "N", description = "Threads for the kernels (default: all cores).")

@@ -21,7 +21,7 @@ final class EmitCommand implements Callable<Integer> {
     Path dir;
 
     @Option(names = "--package", paramLabel = "NAME", defaultValue = NncCompiler.DEFAULT_PACKAGE,
-            description = "Java package of the generated class; default: ${DEFAULT-VALUE}")
+            description = "Java package (default ${DEFAULT-VALUE}) of the generated class.")
     String packageName;
 
     @Mixin

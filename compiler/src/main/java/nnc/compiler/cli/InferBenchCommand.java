@@ -99,9 +99,11 @@ final class InferBenchCommand implements Callable<Integer> {
         long[] sorted = Arrays.copyOf(t, n);
         Arrays.sort(sorted);
         double median = sorted[n / 2] / 1e3;
-        System.out.printf(Locale.ROOT, "%s, batch %d, %d thread%s, %s kernels: raw input to %s%n", model.spec().name(),
+        System.out.printf(Locale.ROOT, "%s, batch %d, %d thread%s, %s kernels: raw input to %s, %s%n", model.spec().name(),
                 batch, threads, threads == 1 ? "" : "s", Kernels.backend().name(),
-                model.spec().serving().output().isClassifier() ? "probabilities" : "outputs");
+                model.spec().serving().output().isClassifier() ? "probabilities" : "outputs",
+                pool == null ? "synthetic inputs (--images for real ones)"
+                        : "the first " + pool.length / model.spec().inputSize() + " images of " + images);
         System.out.printf(Locale.ROOT, "latency     median %s   p99 %s   min %s   (%,d calls)%n", micros(median),
                 micros(sorted[Math.min(n - 1, (int) (n * 0.99))] / 1e3), micros(sorted[0] / 1e3), n);
         System.out.printf(Locale.ROOT, "throughput  %,.0f samples/s (at the median)%n", batch / (median * 1e-6));
@@ -159,17 +161,25 @@ final class InferBenchCommand implements Callable<Integer> {
      * is not an IDX file of unsigned bytes or its items do not have the model's input size.
      */
     private static float[] imagePool(Path idx, int inputSize) throws IOException {
-        nnc.runtime.data.Idx.Array a = nnc.runtime.data.Idx.read(idx);
+        nnc.runtime.data.Idx.Array a;
+        try {
+            a = nnc.runtime.data.Idx.read(idx);
+        } catch (nnc.runtime.data.DataFileException e) {
+            throw new UserError("nnc bench infer: --images: " + e.getMessage());
+        }
+        // As predict reads IDX inputs: a rank-1 file is one item, a larger rank items along the first dimension.
         int[] dims = a.dims();
+        int items = dims.length == 1 ? 1 : dims[0];
+        int[] shape = dims.length == 1 ? dims : Arrays.copyOfRange(dims, 1, dims.length);
         long each = 1;
-        for (int d = 1; d < dims.length; d++) {
-            each *= dims[d];
+        for (int d : shape) {
+            each *= d;
         }
-        if (dims.length < 2 || dims[0] < 1 || each != inputSize) {
-            throw new UserError("nnc bench infer: --images " + idx + ": its items have " + (dims.length < 2 ? 1 : each)
-                    + (dims.length < 2 || each == 1 ? " value" : " values") + " (shape " + Arrays.toString(dims) + "), the model's input " + inputSize);
+        if (items < 1 || each != inputSize) {
+            throw new UserError("nnc bench infer: --images " + idx + ": IDX items of shape " + Arrays.toString(shape)
+                    + " (" + each + " values) do not fit the model's input of " + inputSize + " values");
         }
-        int count = Math.min(POOL, dims[0]);
+        int count = Math.min(POOL, items);
         float[] p = new float[count * inputSize];
         for (int i = 0; i < p.length; i++) {
             p[i] = a.data()[i] & 0xff;

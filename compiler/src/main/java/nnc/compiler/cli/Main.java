@@ -56,9 +56,10 @@ public final class Main implements Runnable {
         cli.setParameterExceptionHandler((e, rest) -> {
             PrintWriter err = e.getCommandLine().getErr();
             String command = e.getCommandLine().getCommandSpec().qualifiedName();
-            err.println(command + ": " + e.getMessage());
+            err.println(command + ": " + usageMessage(e));
             CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
-            err.println("  = hint: run '" + command + " --help' for the options");
+            err.println("  = hint: run '" + command + " --help' for the "
+                    + (e.getCommandLine().getSubcommands().isEmpty() ? "options" : "commands and options"));
             err.flush();
             return USAGE_ERROR;
         });
@@ -68,6 +69,22 @@ public final class Main implements Runnable {
         } catch (RuntimeException | Error e) {
             return failure(e, cli.getErr());
         }
+    }
+
+    /**
+     * picocli's message in words: "unknown command 'frob'" or "unknown option '--tpo'" instead
+     * of "Unmatched argument at index 0: 'frob'" (and the arguments after it).
+     */
+    private static String usageMessage(CommandLine.ParameterException e) {
+        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            String first = u.getUnmatched().get(0);
+            if (first.startsWith("-")) {
+                return "unknown option '" + first + "'";
+            }
+            return e.getCommandLine().getSubcommands().isEmpty() ? "unexpected argument '" + first + "'"
+                    : "unknown command '" + first + "'";
+        }
+        return e.getMessage();
     }
 
     private static void everyCommand(CommandLine c, java.util.function.Consumer<CommandLine> action) {

@@ -125,7 +125,7 @@ final class TrainCommand implements Callable<Integer> {
             usage("--epochs 0 would train nothing; to measure a trained model use 'nnc evaluate FILE'");
         }
         if (checkpointEvery != null && checkpointEvery < 1) {
-            usage("--checkpoint-every must be >= 1 (0, checkpoints at epoch ends only, is for nnc-spark)");
+            usage("--checkpoint-every must be >= 1 step (checkpoints at epoch ends only, 0, is a setting of nnc-spark)");
         }
         if (overwrite && out == null) {
             usage("--overwrite applies to --out DIR only (runs/MODEL/N folders are never overwritten)");

@@ -19,7 +19,7 @@ import nnc.runtime.model.Serving;
  * class Javadoc (how to call it, the input shape and preprocessing, the output, the classes,
  * thread safety, and the compiled structure).
  */
-final class ModelApi {
+public final class ModelApi {
     private ModelApi() {
     }
 
@@ -73,6 +73,17 @@ final class ModelApi {
             case BINARY -> outputs == 1 ? "a binary classifier" : outputs + " independent yes/no outputs";
             case VALUES -> outputs == 1 ? "one real-valued output" : outputs + " real-valued outputs";
         };
+    }
+
+    /**
+     * "Output: ..." and, for a classifier, "Classes: ..." lines, as the generated class's Javadoc
+     * says them: for a model jar's {@code info}.
+     */
+    public static String outputLines(Serving s, String shape, int outputs) {
+        String lines = "Output: " + shape + " " + outputText(s) + "\n";
+        return s.output().isClassifier()
+                ? lines + "Classes: " + classesText(s, outputs).replace("*&#47;", "*/").replace(",\n", ", ") + "\n"
+                : lines;
     }
 
     private static String outputText(Serving s) {

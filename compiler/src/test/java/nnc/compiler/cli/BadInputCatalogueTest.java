@@ -105,7 +105,12 @@ class BadInputCatalogueTest {
                 // ---- command lines: bad numbers and words are usage errors (exit 2); a path the file
                 // system does not match is an input error (exit 1), as a missing .nn file is ----
                 usage("no command", d -> { }, "", "nnc: a command is required"),
-                usage("unknown command", d -> { }, "frobnicate", "nnc: Unmatched argument at index 0: 'frobnicate'"),
+                usage("unknown command", d -> { }, "frobnicate", "nnc: unknown command 'frobnicate'",
+                        "= hint: run 'nnc --help' for the commands and options"),
+                usage("misspelt command", d -> { }, "predcit x.nn", "nnc: unknown command 'predcit'", "Did you mean: nnc predict"),
+                usage("unknown subcommand", d -> { }, "bench frob", "nnc bench: unknown command 'frob'"),
+                usage("unknown option", tiny(), "summary {tmp}/tiny.nn --bach 3", "nnc summary: unknown option '--bach'",
+                        "= hint: run 'nnc summary --help' for the options"),
                 usage("check without a file", d -> { }, "check", "nnc check: Missing required parameter: 'FILE'"),
                 usage("summary --batch -5", tiny(), "summary {tmp}/tiny.nn --batch -5",
                         "nnc summary: --batch: must be between 1 and 65536, got -5"),

@@ -136,6 +136,10 @@ final class BadServingInputs {
                         "nnc predict: --top: must be between 1 and 1000000, got 0"),
                 usage("predict --format xml", table("x.csv", "1,2,3\n"), predict + "x.csv --format xml",
                         "nnc predict: --format must be text, json or csv, got 'xml'"),
+                input("predict --input of the wrong length", table("x.csv", ""), "predict {tmp}/f.nn --input 1,2",
+                        "nnc: --input: 2 values, but F takes 3 (shape [3])"),
+                input("predict --input of words", table("x.csv", ""), "predict {tmp}/f.nn --input a,b,c",
+                        "nnc: --input: not a row of numbers ('a,b,c'); --input takes numbers separated by commas"),
                 usage("predict on files and --input", table("x.csv", "1,2,3\n"), predict + "x.csv --input 1,2,3",
                         "nnc predict: give input files or --input values (one of the two)"),
                 usage("predict --run and --weights", table("x.csv", "1,2,3\n"), predict + "x.csv --run {tmp} --weights "
@@ -154,7 +158,7 @@ final class BadServingInputs {
                         tiny + "ck.nnck --force", "nnc: {tmp}/ck.nnck: byte 99: the checkpoint's content is inconsistent"),
                 input("a checkpoint named as weights", checkpoint("w.nnw", b -> { }, false), tiny + "w.nnw",
                         "{tmp}/w.nnw: byte 0: not an nnc weights file (it does not start with \"NNCW\"); it is a "
-                        + "checkpoint (\"NNCK\")", "= hint: checkpoints are read by their name's .nnck ending"),
+                        + "checkpoint (\"NNCK\")", "= hint: nnc's commands read a checkpoint when its name ends in .nnck"),
                 input("weights named as a checkpoint", d -> {
                     write(d.resolve("tiny.nn"), TINY);
                     write(d.resolve("w.nnck"), tinyWeights());
@@ -206,13 +210,14 @@ final class BadServingInputs {
                         "bench infer {tmp}/f.nn --images {tmp}/none.idx",
                         "nnc bench infer: --images: {tmp}/none.idx: no such file"),
                 input("bench infer --images that is not an IDX file", image("x.idx", "not idx".getBytes()),
-                        "bench infer {tmp}/f.nn --images {tmp}/x.idx", "nnc: ", "{tmp}/x.idx"),
+                        "bench infer {tmp}/f.nn --images {tmp}/x.idx",
+                        "nnc bench infer: --images: {tmp}/x.idx: byte 0: expected an IDX magic number"),
                 input("bench infer --images of another size", image("x.idx", BadFiles.idx(new int[] {2, 3, 3}, new byte[18])),
                         "bench infer {tmp}/f.nn --images {tmp}/x.idx",
-                        "nnc bench infer: --images {tmp}/x.idx: its items have 9 values (shape [2, 3, 3]), the model's input 4"),
-                input("bench infer --images of labels", image("x.idx", BadFiles.idx(new int[] {4}, new byte[4])),
+                        "nnc bench infer: --images {tmp}/x.idx: IDX items of shape [3, 3] (9 values) do not fit the model's input of 4 values"),
+                input("bench infer --images of labels", image("x.idx", BadFiles.idx(new int[] {5}, new byte[5])),
                         "bench infer {tmp}/f.nn --images {tmp}/x.idx",
-                        "nnc bench infer: --images {tmp}/x.idx: its items have 1 value (shape [4]), the model's input 4"));
+                        "nnc bench infer: --images {tmp}/x.idx: IDX items of shape [5] (5 values) do not fit the model's input of 4 values"));
     }
 
     /** A Moons checkpoint: the checkpoint fuzz target's seed without the byte the fuzzer consumes. */

@@ -54,6 +54,7 @@ class CliTest {
         CliRun r = CliRun.of("bench", "infer", nn.toString(), "--images", idx.toString(), "--seconds", "0.05");
         assertEquals(0, r.exit(), r::toString);
         assertTrue(r.out().contains("M, batch 1, 1 thread, "), r::toString);
+        assertTrue(r.out().contains(", the first 5 images of " + idx), r::toString);
         assertTrue(r.out().matches("(?s).*latency +median [0-9.]+ (us|ms) +p99 .*"), r::toString);
     }
 

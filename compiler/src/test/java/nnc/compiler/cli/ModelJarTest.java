@@ -190,6 +190,8 @@ class ModelJarTest {
         assertEquals(0, info.exit(), info::toString);
         assertTrue(info.out().contains("normalize(mean: 0.1307, std: 0.3081)") && info.out().contains("Weights: weights from"),
                 info::toString);
+        assertTrue(info.out().contains("Output: [10] class probabilities (a softmax of the network's scores, applied once)\n"
+                + "Classes: numbered 0 to 9\n"), info::toString);
         for (Subprocess s : List.of(none, top, missing, notAnInput, narrow, info)) {
             assertFalse(s.hasStackTrace(), s::toString);
         }

@@ -25,7 +25,8 @@ public final class WeightsReader {
     private static final int MAX_RANK = 8;
     /** Magic, version, fingerprint, the model name's length, the tensor count and the checksum. */
     private static final int FIXED = 4 + 4 + 8 + 2 + 4 + 4;
-    private static final String CHECKPOINT_HINT = "\n  = hint: checkpoints are read by their name's .nnck ending";
+    private static final String CHECKPOINT_HINT = "\n  = hint: nnc's commands read a checkpoint when its name ends in .nnck (--weights FILE.nnck); "
+            + "a model's load() and loadWeights() take weights files (.nnw) only";
 
     private final String file;
     private final ByteBuffer in;

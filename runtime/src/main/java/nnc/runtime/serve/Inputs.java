@@ -152,9 +152,25 @@ public final class Inputs {
             throw new InputException("a Netpbm P" + (char) b[1] + " file, which nnc does not read: " + (image == null
                     ? spec.name() + " takes " + spec.inputShapeText() + "; give CSV rows or an IDX file"
                     : "give PNG, JPEG, GIF, BMP, PGM (P2, P5) or PPM (P3, P6) images"));
+        } else if (imageName(f) != null) {
+            // Read as CSV, a damaged or mislabelled image would only say "no rows of numbers".
+            throw new InputException(b.length == 0 ? "an empty file" : "named like a " + imageName(f)
+                    + " image, but it is not one (it does not start like any image nnc reads)");
         } else {
             csv(f, b, spec, names, out);
         }
+    }
+
+    /** The kind of image a file's name ending promises (.png, .jpg, ...), or null. */
+    private static String imageName(Path f) {
+        String n = f.getFileName() == null ? "" : f.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        for (String[] kind : new String[][] {{".png", "PNG"}, {".jpg", "JPEG"}, {".jpeg", "JPEG"}, {".gif", "GIF"},
+            {".bmp", "BMP"}, {".pgm", "PGM"}, {".ppm", "PPM"}}) {
+            if (n.endsWith(kind[0])) {
+                return kind[1];
+            }
+        }
+        return null;
     }
 
     private static boolean isIdx(byte[] b) {
@@ -220,12 +236,13 @@ public final class Inputs {
             throws InputException {
         if (!CsvDataset.startsWithNumber(cells[0].strip())) {
             throw new InputException(where + ": not a row of numbers ('" + abbreviate(String.join(",", cells))
-                    + "'); inputs are images, IDX files or CSV rows");
+                    + "'); " + (where.equals("--input") ? "--input takes numbers separated by commas"
+                    : "inputs are images, IDX files or CSV rows"));
         }
         if (cells.length != size && cells.length != size + spec.targetSize()) {
             throw new InputException(where + ": " + cells.length + (cells.length == 1 ? " value" : " values")
                     + ", but " + spec.name() + " takes "
-                    + size + " (shape " + spec.inputShapeText() + ")" + (spec.targetSize() > 0
+                    + size + " (shape " + spec.inputShapeText() + ")" + (spec.targetSize() > 0 && !where.equals("--input")
                     ? ", optionally followed by " + spec.targetSize() + " target column" + (spec.targetSize() == 1 ? "" : "s")
                     : ""));
         }

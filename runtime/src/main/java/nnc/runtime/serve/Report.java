@@ -168,12 +168,16 @@ public final class Report {
         return String.join(",", row);
     }
 
-    /** Six significant digits, no trailing zeros: 0.0100000005 prints as 0.01. */
+    /**
+     * Six significant digits, no trailing zeros: 0.0100000005 prints as 0.01; below 0.0001 with
+     * an exponent (2.19215E-18, not seventeen zeros and the digits).
+     */
     public static String format(float v) {
         if (!Float.isFinite(v)) {
             return Float.toString(v);
         }
-        return new BigDecimal(v).round(new MathContext(6)).stripTrailingZeros().toPlainString();
+        BigDecimal d = new BigDecimal(v).round(new MathContext(6)).stripTrailingZeros();
+        return v != 0 && Math.abs(v) < 1e-4f ? d.toString() : d.toPlainString();
     }
 
     /**

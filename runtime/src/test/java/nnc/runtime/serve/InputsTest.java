@@ -47,6 +47,21 @@ class InputsTest {
     }
 
     @Test
+    void aFileNamedLikeAnImageThatIsNotOneSaysSo() throws Exception {
+        // Read as CSV, they said "no rows of numbers (inputs are images, IDX files or CSV rows)".
+        Path text = Files.writeString(tmp.resolve("digit.PNG"), "hello\n");
+        InputException e = assertThrows(InputException.class, () -> Inputs.read(List.of(text),
+                spec(4, 2, Serving.Output.LOGITS, List.of())));
+        assertEquals(text + ": named like a PNG image, but it is not one (it does not start like any image nnc reads)",
+                e.getMessage());
+        Path empty = Files.write(tmp.resolve("x.jpg"), new byte[0]);
+        e = assertThrows(InputException.class, () -> Inputs.read(List.of(empty), spec(4, 2, Serving.Output.LOGITS, List.of())));
+        assertEquals(empty + ": an empty file", e.getMessage());
+        Path csv = Files.writeString(tmp.resolve("rows.csv"), "1,2,3,4\n");
+        assertEquals(1, Inputs.read(List.of(csv), spec(4, 2, Serving.Output.LOGITS, List.of())).count(), "CSV still CSV");
+    }
+
+    @Test
     void netpbmKindsThatAreNotReadAreNamedNotReadAsCsv() throws Exception {
         // A PBM file's pixel rows are numbers: read as CSV they gave "p1.pbm:2: 4 values, but M takes 4".
         for (String kind : new String[] {"P1", "P4", "P7", "Pf", "PF"}) {

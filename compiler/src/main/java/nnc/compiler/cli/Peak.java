@@ -1,4 +1,4 @@
-package nnc.runtime.bench;
+package nnc.compiler.cli;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
