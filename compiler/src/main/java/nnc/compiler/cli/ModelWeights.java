@@ -6,6 +6,7 @@ import nnc.compiler.CompileResult;
 import nnc.compiler.ir.InitSpec;
 import nnc.compiler.ir.ParamAttrs;
 import nnc.compiler.runs.RunWeights;
+import nnc.compiler.runs.Runs;
 import nnc.runtime.model.CompiledModel;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -42,9 +43,16 @@ final class ModelWeights {
         }
         Compilation c = r.compilation();
         if (!allFixed(c)) {
+            var other = Runs.newestOfAnotherSource(nnFile, c.modelName());
+            String hint = other.isPresent()
+                    ? "no run of " + nnFile.getFileName() + "; " + Runs.display(other.get().getKey().dir())
+                    + " holds weights trained from " + other.get().getValue() + ")\n  = hint: pass --run "
+                    + Runs.display(other.get().getKey().dir()) + " to use them, or train this file (./nnc train "
+                    + nnFile + ")"
+                    : "no runs next to it)\n  = hint: train it first (./nnc train " + nnFile
+                    + "), or pass --run RUN or --weights FILE";
             throw new UserError("nnc: " + c.modelName() + " has weights that are neither fixed in " + nnFile
-                    + " nor trained (no runs next to it)\n  = hint: train it first (./nnc train " + nnFile
-                    + "), or pass --run RUN or --weights FILE");
+                    + " nor trained (" + hint);
         }
         String what = "the values fixed in " + nnFile;
         System.err.println("nnc: " + c.modelName() + ": " + what);

@@ -176,6 +176,31 @@ public final class Runs {
         return Optional.empty();
     }
 
+    /**
+     * The newest run with weights in {@code nnFile}'s model folder that another .nn file trained
+     * (a copy or an earlier name of it), with that file's name: what a user who renamed or copied
+     * the file is looking for. Empty when there is none or the folder cannot be read.
+     */
+    public static Optional<Map.Entry<RunFolder, String>> newestOfAnotherSource(Path nnFile, String model) {
+        String source = nnFile.getFileName().toString();
+        try {
+            List<RunFolder> runs = new ArrayList<>(list(modelFolder(nnFile, model)));
+            java.util.Collections.reverse(runs);
+            for (RunFolder r : runs) {
+                if (!r.exists(RunFolder.SETTINGS) || !r.exists(RunFolder.WEIGHTS)) {
+                    continue;
+                }
+                String other = r.settings().get("source");
+                if (other != null && !other.equals(source)) {
+                    return Optional.of(Map.entry(r, other));
+                }
+            }
+        } catch (IOException e) {
+            // Only a hint: a folder that cannot be read gives none.
+        }
+        return Optional.empty();
+    }
+
     private static IOException newerDamaged(IOException e, Path nnFile) {
         return new IOException(e.getMessage() + "; it may be the newest run of " + nnFile.getFileName()
                 + ", so no older run is chosen in its place\n  = hint: pass --run RUN to choose a run (./nnc runs "

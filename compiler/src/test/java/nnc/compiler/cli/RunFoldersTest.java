@@ -100,6 +100,20 @@ class RunFoldersTest {
     }
 
     @Test
+    void aCopyOfATrainedFileIsPointedToTheRunsOfTheOriginal() throws Exception {
+        Path file = RunProject.create(tmp.resolve("p"), RunProject.MOONS);
+        assertEquals(0, CliRun.of(RunProject.args("train", file, "--epochs", 1, "--limit", 100)).exit());
+        Path copy = Files.copy(file, file.resolveSibling("copy.nn"));
+        CliRun r = CliRun.of("predict", copy.toString(), "--input", "0.3,-0.2");
+        assertEquals(1, r.exit(), r::toString);
+        String run = Runs.display(file.resolveSibling("runs/M/1"));
+        assertTrue(r.err().contains("(no run of copy.nn; " + run + " holds weights trained from m.nn)\n"
+                + "  = hint: pass --run " + run + " to use them"), r::toString);
+        CliRun with = CliRun.of("predict", copy.toString(), "--input", "0.3,-0.2", "--run", run);
+        assertEquals(0, with.exit(), with::toString);
+    }
+
+    @Test
     void evaluateReportsWhatTrainingReported() throws Exception {
         Path file = RunProject.create(tmp.resolve("p"), RunProject.MOONS);
         CliRun t = CliRun.of(RunProject.args("train", file, "--epochs", 2, "--limit", 200, "--threads", 1));
