@@ -229,7 +229,12 @@ public final class ResolveNames implements Pass<Ast.Network, LayerGraph> {
         int value = operand(p.head(), scope, env, path);
         for (Ast.Stage stage : p.stages()) {
             if (value == POISON) {
-                return POISON;
+                // The rest of the chain cannot be built, but a misspelt layer further on is
+                // still named, so that one check finds every typo of a chain.
+                if (!isLayerOrBlock(stage.call().name()) && decls.networks().get(stage.call().name()) == null) {
+                    unknownLayer(stage.call());
+                }
+                continue;
             }
             value = stage(stage.call(), value, env, path);
             if (value != POISON && stage.assertion() != null) {
@@ -342,10 +347,19 @@ public final class ResolveNames implements Pass<Ast.Network, LayerGraph> {
                     "declare it with 'block " + name + "' instead");
             return POISON;
         }
+        unknownLayer(call);
+        return POISON;
+    }
+
+    private boolean isLayerOrBlock(String name) {
+        return Layers.byName(name) != null || isBlock(name);
+    }
+
+    private void unknownLayer(Ast.Call call) {
+        String name = call.name();
         List<String> candidates = new ArrayList<>(Layers.names());
         decls.networks().values().stream().filter(Ast.Network::isBlock).forEach(b -> candidates.add(b.name()));
         d.error(call.nameSpan(), "unknown layer '" + name + "'", Suggest.didYouMean(name, candidates));
-        return POISON;
     }
 
     private int inline(Ast.Network block, Ast.Call call, int value, Env env, String path) {

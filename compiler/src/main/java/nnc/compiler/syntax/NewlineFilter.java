@@ -90,16 +90,31 @@ final class NewlineFilter implements TokenSource {
             }
             switch (text) {
                 case "(", "[", "{" -> brackets.push(text);
-                case ")", "]", "}" -> {
-                    if (!brackets.isEmpty()) {
-                        brackets.pop();
-                    }
-                }
+                case ")", "]", "}" -> close(brackets, text);
                 default -> {
                 }
             }
             tokens.add(tok);
             previous = tok;
+        }
+    }
+
+    /**
+     * Pops the bracket that {@code closer} closes, with any left open inside it: in
+     * {@code linear(10} then {@code }} on the next line, the brace closes the body and the
+     * unclosed parenthesis with it, so the newlines after it are the top level's again (one
+     * error, not one more per line that follows). A closer with no opener changes nothing.
+     */
+    private static void close(Deque<String> brackets, String closer) {
+        String opener = switch (closer) {
+            case ")" -> "(";
+            case "]" -> "[";
+            default -> "{";
+        };
+        if (brackets.contains(opener)) {
+            while (!brackets.pop().equals(opener)) {
+                // an unclosed bracket inside the one being closed
+            }
         }
     }
 
