@@ -112,11 +112,11 @@ final class JarBuilder {
     }
 
     /**
-     * What a model jar never runs: the training loop, checkpoints and metrics files, the
+     * What a model jar never runs: the training loop, checkpoints, the
      * benchmark helpers (ModelJarTest runs predict and evaluate from the jar without them).
      */
     private static final List<String> TRAINING_ONLY = List.of("nnc/runtime/train/", "nnc/runtime/bench/",
-            "nnc/runtime/io/CheckpointFile", "nnc/runtime/io/MetricsCsv");
+            "nnc/runtime/io/CheckpointFile");
 
     private static boolean shipped(String name) {
         return TRAINING_ONLY.stream().noneMatch(name::startsWith);

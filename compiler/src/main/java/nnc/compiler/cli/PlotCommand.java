@@ -12,7 +12,7 @@ import nnc.compiler.plot.Curves;
 import nnc.compiler.runs.RunFolder;
 import nnc.compiler.runs.Runs;
 import nnc.runtime.io.AtomicFile;
-import nnc.runtime.io.MetricsCsv;
+import nnc.compiler.runs.MetricsCsv;
 import nnc.runtime.train.EpochResult;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

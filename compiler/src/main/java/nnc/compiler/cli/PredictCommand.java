@@ -85,6 +85,7 @@ final class PredictCommand implements Callable<Integer> {
         } catch (InputException e) {
             throw new UserError("nnc: " + e.getMessage());
         }
+        in.noteLines().forEach(n -> System.err.println("nnc: note: " + n));
         float[] y = new float[in.count() * model.spec().outputSize()];
         try (Exec exec = Exec.sequential()) {
             model.newPredictor(exec, Math.min(256, in.count())).predict(in.values(), 0, in.count(), y, 0);

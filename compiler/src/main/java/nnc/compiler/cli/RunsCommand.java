@@ -10,7 +10,7 @@ import java.util.concurrent.Callable;
 import nnc.compiler.runs.KeyValues;
 import nnc.compiler.runs.RunFolder;
 import nnc.compiler.runs.Runs;
-import nnc.runtime.io.MetricsCsv;
+import nnc.compiler.runs.MetricsCsv;
 import nnc.runtime.train.EpochResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;

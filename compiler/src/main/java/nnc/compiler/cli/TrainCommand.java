@@ -21,7 +21,7 @@ import nnc.compiler.runs.RunFolder;
 import nnc.compiler.runs.Runs;
 import nnc.runtime.exec.Exec;
 import nnc.runtime.io.CheckpointFile;
-import nnc.runtime.io.MetricsCsv;
+import nnc.compiler.runs.MetricsCsv;
 import nnc.runtime.io.WeightsFile;
 import nnc.runtime.kernels.Kernels;
 import nnc.runtime.model.CompiledModel;

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import nnc.runtime.io.MetricsCsv;
 import nnc.runtime.train.EpochResult;
 
 /**

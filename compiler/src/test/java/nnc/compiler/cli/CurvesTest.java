@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
 import nnc.compiler.plot.Curves;
-import nnc.runtime.io.MetricsCsv;
+import nnc.compiler.runs.MetricsCsv;
 import nnc.runtime.train.EpochResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -48,10 +48,17 @@ public final class Images {
 
     /** The image as one raw sample of the model's image shape. */
     public static float[] sample(byte[] file, Serving.Image shape) throws InputException {
+        return fit(decode(file), shape);
+    }
+
+    /** The image's pixels as they are in the file. */
+    static Raster decode(byte[] file) throws InputException {
         Raster r = Png.isPng(file) ? Png.decode(file) : isNetpbm(file) ? netpbm(file) : null;
-        if (r == null) {
-            r = imageIo(file);
-        }
+        return r != null ? r : imageIo(file);
+    }
+
+    /** Converted to the model's channels and resized to its height and width. */
+    static float[] fit(Raster r, Serving.Image shape) {
         return r.withChannels(shape.channels()).resized(shape.height(), shape.width()).values();
     }
 

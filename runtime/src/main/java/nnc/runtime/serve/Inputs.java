@@ -29,8 +29,23 @@ public final class Inputs {
     private Inputs() {
     }
 
-    /** {@code count} raw samples, {@code values[count][inputSize]}, each with a name for the output. */
-    public record Batch(List<String> names, float[] values, int count) {
+    /**
+     * {@code count} raw samples, {@code values[count][inputSize]}, each with a name for the
+     * output, and notes for standard error (images that were resized to the model's input).
+     */
+    public record Batch(List<String> names, float[] values, int count, List<String> notes) {
+        public Batch(List<String> names, float[] values, int count) {
+            this(names, values, count, List.of());
+        }
+
+        /** The notes as lines to print: the first three, then how many more. */
+        public List<String> noteLines() {
+            List<String> lines = new ArrayList<>(notes.subList(0, Math.min(3, notes.size())));
+            if (notes.size() > 3) {
+                lines.add("and " + (notes.size() - 3) + " more image" + (notes.size() == 4 ? "" : "s") + " resized");
+            }
+            return lines;
+        }
     }
 
     /** Reads every file, in order. */
@@ -143,7 +158,12 @@ public final class Inputs {
                 throw new InputException("an image, but " + spec.name() + " does not take images (its input is "
                         + spec.inputShapeText() + "; give CSV rows or an IDX file)");
             }
-            out.add(Images.sample(b, image));
+            Raster r = Images.decode(b);
+            if (r.height() != image.height() || r.width() != image.width()) {
+                names.notes.add(f + ": a " + r.width() + "x" + r.height() + " image, resized to the model's "
+                        + image.width() + "x" + image.height());
+            }
+            out.add(Images.fit(r, image));
             names.add(f.toString(), 0);
         } else if (isIdx(b)) {
             idx(f, spec, names, out);
@@ -278,7 +298,7 @@ public final class Inputs {
             System.arraycopy(c, 0, all, at, c.length);
             at += c.length;
         }
-        return new Batch(names, all, (int) (total / size));
+        return new Batch(names, all, (int) (total / size), List.copyOf(names.notes));
     }
 
     /**
@@ -291,6 +311,8 @@ public final class Inputs {
         /** Where each base's samples start; numbered bases name {@code counts} samples, others one. */
         private final List<Integer> starts = new ArrayList<>();
         private final List<Integer> counts = new ArrayList<>();
+        /** Notes on the inputs read (resized images), for standard error. */
+        private final List<String> notes = new ArrayList<>();
         private int size;
 
         /** One name ({@code numbered} 0), or {@code numbered} names {@code base + i}. */

@@ -122,6 +122,7 @@ public final class ModelMain {
         }
         CompiledModel model = jar.load();
         Inputs.Batch in = Inputs.read(files, model.spec());
+        in.noteLines().forEach(n -> err.println("note: " + n));
         float[] y = new float[in.count() * model.spec().outputSize()];
         try (Exec exec = in.count() >= BATCH ? Exec.allCores() : Exec.sequential()) {
             model.newPredictor(exec, Math.min(BATCH, in.count())).predict(in.values(), 0, in.count(), y, 0);

@@ -47,6 +47,24 @@ class InputsTest {
     }
 
     @Test
+    void resizedImagesAreNoted() throws Exception {
+        List<Path> files = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(i == 0 ? 2 : 3, 2,
+                    java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+            Path f = tmp.resolve("img" + i + ".png");
+            javax.imageio.ImageIO.write(img, "png", f.toFile());
+            files.add(f);
+        }
+        Inputs.Batch b = Inputs.read(files, spec(4, 2, Serving.Output.LOGITS, List.of()));
+        assertEquals(5, b.count());
+        assertEquals(4, b.notes().size(), "the 2x2 image fits as it is");
+        assertEquals(files.get(1) + ": a 3x2 image, resized to the model's 2x2", b.notes().get(0));
+        assertEquals(List.of(b.notes().get(0), b.notes().get(1), b.notes().get(2), "and 1 more image resized"),
+                b.noteLines());
+    }
+
+    @Test
     void aFileNamedLikeAnImageThatIsNotOneSaysSo() throws Exception {
         // Read as CSV, they said "no rows of numbers (inputs are images, IDX files or CSV rows)".
         Path text = Files.writeString(tmp.resolve("digit.PNG"), "hello\n");

@@ -1,4 +1,4 @@
-package nnc.runtime.io;
+package nnc.compiler.runs;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import nnc.runtime.io.AtomicFile;
 import nnc.runtime.train.EpochResult;
 import nnc.runtime.train.TrainListener;
 
