@@ -231,7 +231,7 @@ public final class ResolveNames implements Pass<Ast.Network, LayerGraph> {
             if (value == POISON) {
                 // The rest of the chain cannot be built, but a misspelt layer further on is
                 // still named, so that one check finds every typo of a chain.
-                if (!isLayerOrBlock(stage.call().name()) && decls.networks().get(stage.call().name()) == null) {
+                if (Layers.byName(stage.call().name()) == null && decls.networks().get(stage.call().name()) == null) {
                     unknownLayer(stage.call());
                 }
                 continue;
@@ -349,10 +349,6 @@ public final class ResolveNames implements Pass<Ast.Network, LayerGraph> {
         }
         unknownLayer(call);
         return POISON;
-    }
-
-    private boolean isLayerOrBlock(String name) {
-        return Layers.byName(name) != null || isBlock(name);
     }
 
     private void unknownLayer(Ast.Call call) {
