@@ -160,6 +160,12 @@ class ModelJarTest {
         assertTrue(jarLine.find() && trainLine.find(), r + "\n" + trainedTestLine);
         assertEquals(trainLine.group(2), jarLine.group(2), "accuracy");
         assertEquals(Double.parseDouble(trainLine.group(1)), Double.parseDouble(jarLine.group(1)), 1e-3, "loss");
+        assertFalse(r.err().contains("note:"), "the data it trained on: no note " + r);
+
+        Subprocess other = Subprocess.jar(tmp, jar, List.of(), "evaluate", "fashion_mnist", "--limit", "100");
+        assertEquals(0, other.exit(), other::toString);
+        assertTrue(other.err().contains("note: " + typedModel().spec().name() + " was trained on mnist; this evaluates it "
+                + "on fashion_mnist"), other::toString);
     }
 
     @Test

@@ -24,8 +24,10 @@ public final class ModelJar {
     public static final String NNC_VERSION = "nnc.version";
     /** Multiply-adds of one sample's forward pass: how {@link ModelMain} estimates the work of a run. */
     public static final String MACS = "macs.per.sample";
+    /** The dataset the model trained on, when it is a named one (mnist); empty otherwise. */
+    public static final String DATA = "data";
     public static final java.util.List<String> KEYS = java.util.List.of(CLASS, WEIGHTS, WEIGHTS_ORIGIN, SOURCE, BUILT,
-            NNC_VERSION, MACS);
+            NNC_VERSION, MACS, DATA);
 
     private final Properties props;
 

@@ -2,6 +2,7 @@ package nnc.runtime.serve;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -147,7 +148,12 @@ public final class ModelMain {
             return child.get();
         }
         CompiledModel model = jar.load();
-        var data = Evaluate.testSet(a.positional.get(0), model);
+        String where = a.positional.get(0);
+        String trained = jar.get(ModelJar.DATA);
+        if (!trained.isEmpty() && !trained.equals(where) && !where.contains("/") && !Files.exists(Path.of(where))) {
+            err.println("note: " + model.spec().name() + " was trained on " + trained + "; this evaluates it on " + where);
+        }
+        var data = Evaluate.testSet(where, model);
         Evaluate.Result r;
         try (Exec exec = Exec.threads(threads)) {
             r = Evaluate.run(model, data, limit, exec);
