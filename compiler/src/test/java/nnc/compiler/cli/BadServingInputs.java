@@ -215,6 +215,13 @@ final class BadServingInputs {
                 input("bench infer --images of another size", image("x.idx", BadFiles.idx(new int[] {2, 3, 3}, new byte[18])),
                         "bench infer {tmp}/f.nn --images {tmp}/x.idx",
                         "nnc bench infer: --images {tmp}/x.idx: IDX items of shape [3, 3] (9 values) do not fit the model's input of 4 values"),
+                input("bench infer --images that is a folder", d -> {
+                    write(d.resolve("f.nn"), IMAGE);
+                    write(d.resolve("images/x"), "");
+                }, "bench infer {tmp}/f.nn --images {tmp}/images", "nnc bench infer: --images: {tmp}/images is a folder"),
+                input("bench infer --images whose header promises 1 GB", image("x.idx", idx(new int[] {250_000_000, 2, 2},
+                        new byte[4])), "bench infer {tmp}/f.nn --images {tmp}/x.idx",
+                        "nnc bench infer: --images: {tmp}/x.idx: byte ", "the file ends after 4"),
                 input("bench infer --images of labels", image("x.idx", BadFiles.idx(new int[] {5}, new byte[5])),
                         "bench infer {tmp}/f.nn --images {tmp}/x.idx",
                         "nnc bench infer: --images {tmp}/x.idx: IDX items of shape [5] (5 values) do not fit the model's input of 4 values"));
