@@ -77,11 +77,12 @@ final class BuildCommand implements Callable<Integer> {
         descriptor.put(ModelJar.BUILT, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         descriptor.put(ModelJar.NNC_VERSION, new Main.Version().getVersion()[0].replaceFirst("^nnc ", ""));
         descriptor.put(ModelJar.MACS, Long.toString(macsPerSample(c.inferGraph())));
-        descriptor.put(ModelJar.DATA, c.data() == null ? "" : switch (c.data().source()) {
-            case nnc.compiler.pass.DataSpec.Idx idx -> idx.dataset().contains("/") ? "" : idx.dataset();
-            case nnc.compiler.pass.DataSpec.Cifar cifar -> cifar.dataset().contains("/") ? "" : cifar.dataset();
+        String dataset = c.data() == null ? "" : switch (c.data().source()) {
+            case nnc.compiler.pass.DataSpec.Idx idx -> idx.dataset();
+            case nnc.compiler.pass.DataSpec.Cifar cifar -> cifar.dataset();
             default -> "";
-        });
+        };
+        descriptor.put(ModelJar.DATA, dataset.contains("/") ? "" : dataset); // a name, not a folder
         nnc.compiler.ir.Graph g = c.network().graph();
         String summary = Summary.render(c, 1) + "Input: " + g.type(g.input()).shapeText()
                 + ", raw: " + w.model().spec().serving().description() + "\n"

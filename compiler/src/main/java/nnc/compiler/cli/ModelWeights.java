@@ -43,14 +43,13 @@ final class ModelWeights {
         }
         Compilation c = r.compilation();
         if (!allFixed(c)) {
-            var other = Runs.newestOfAnotherSource(nnFile, c.modelName());
-            String hint = other.isPresent()
-                    ? "no run of " + nnFile.getFileName() + "; " + Runs.display(other.get().getKey().dir())
-                    + " holds weights trained from " + other.get().getValue() + ")\n  = hint: pass --run "
-                    + Runs.display(other.get().getKey().dir()) + " to use them, or train this file (./nnc train "
-                    + nnFile + ")"
-                    : "no runs next to it)\n  = hint: train it first (./nnc train " + nnFile
-                    + "), or pass --run RUN or --weights FILE";
+            String hint = Runs.newestOfAnotherSource(nnFile, c.modelName()).map(other -> {
+                String run = Runs.display(other.getKey().dir());
+                return "no run of " + nnFile.getFileName() + "; " + run + " holds weights trained from "
+                        + other.getValue() + ")\n  = hint: pass --run " + run + " to use them, or train this file "
+                        + "(./nnc train " + nnFile + ")";
+            }).orElse("no runs next to it)\n  = hint: train it first (./nnc train " + nnFile
+                    + "), or pass --run RUN or --weights FILE");
             throw new UserError("nnc: " + c.modelName() + " has weights that are neither fixed in " + nnFile
                     + " nor trained (" + hint);
         }

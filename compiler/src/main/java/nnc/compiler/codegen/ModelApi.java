@@ -44,7 +44,7 @@ public final class ModelApi {
                         serving.preprocesses() ? "The model applies that preprocessing itself, as in training.\n" : "")
                 .add("<p><b>Output</b>: $L $L.\n\n", g.type(g.output()).shapeText(), outputText(serving));
         if (serving.output().isClassifier()) {
-            b.add("<p><b>Classes</b>: $L.\n\n", classesText(serving, outputs));
+            b.add("<p><b>Classes</b>: $L.\n\n", classesText(serving, outputs, ",\n").replace("*/", "*&#47;"));
         }
         b.add("<p><b>Threads</b>: {@code predict}$L may be called from many threads at once;\n"
                 + "each thread gets its own arena on first use, and a call allocates nothing but its result.\n"
@@ -82,7 +82,7 @@ public final class ModelApi {
     public static String outputLines(Serving s, String shape, int outputs) {
         String lines = "Output: " + shape + " " + outputText(s) + "\n";
         return s.output().isClassifier()
-                ? lines + "Classes: " + classesText(s, outputs).replace("*&#47;", "*/").replace(",\n", ", ") + "\n"
+                ? lines + "Classes: " + classesText(s, outputs, ", ") + "\n"
                 : lines;
     }
 
@@ -95,7 +95,8 @@ public final class ModelApi {
         };
     }
 
-    private static String classesText(Serving s, int outputs) {
+    /** The classes in words; every fifth label starts after {@code wrap} (a line break in Javadoc). */
+    private static String classesText(Serving s, int outputs, String wrap) {
         if (s.output() == Serving.Output.BINARY && outputs == 1) {
             return "0 (probability below 0.5) and 1";
         }
@@ -108,9 +109,9 @@ public final class ModelApi {
         }
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < s.classes().size(); i++) {
-            b.append(i == 0 ? "" : i % 5 == 0 ? ",\n" : ", ").append(i).append(' ').append(s.classes().get(i));
+            b.append(i == 0 ? "" : i % 5 == 0 ? wrap : ", ").append(i).append(' ').append(s.classes().get(i));
         }
-        return b.toString().replace("*/", "*&#47;");
+        return b.toString();
     }
 
     /** {@code load(Path)} and {@code load(InputStream)}, returning the model's own type. */

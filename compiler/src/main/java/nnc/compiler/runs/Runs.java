@@ -129,8 +129,7 @@ public final class Runs {
      */
     public static Optional<RunWeights> latestWeights(Path nnFile, String model) throws IOException {
         String source = nnFile.getFileName().toString();
-        List<RunFolder> runs = new ArrayList<>(list(modelFolder(nnFile, model)));
-        java.util.Collections.reverse(runs);
+        List<RunFolder> runs = newestFirst(nnFile, model);
         IOException damaged = null;
         List<RunFolder> unfinished = new ArrayList<>(); // newest first, each before any damaged run found
         for (RunFolder r : runs) {
@@ -184,9 +183,7 @@ public final class Runs {
     public static Optional<Map.Entry<RunFolder, String>> newestOfAnotherSource(Path nnFile, String model) {
         String source = nnFile.getFileName().toString();
         try {
-            List<RunFolder> runs = new ArrayList<>(list(modelFolder(nnFile, model)));
-            java.util.Collections.reverse(runs);
-            for (RunFolder r : runs) {
+            for (RunFolder r : newestFirst(nnFile, model)) {
                 if (!r.exists(RunFolder.SETTINGS) || !r.exists(RunFolder.WEIGHTS)) {
                     continue;
                 }
@@ -199,6 +196,13 @@ public final class Runs {
             // Only a hint: a folder that cannot be read gives none.
         }
         return Optional.empty();
+    }
+
+    /** The runs of {@code nnFile}'s model folder, newest first. */
+    private static List<RunFolder> newestFirst(Path nnFile, String model) throws IOException {
+        List<RunFolder> runs = new ArrayList<>(list(modelFolder(nnFile, model)));
+        java.util.Collections.reverse(runs);
+        return runs;
     }
 
     private static IOException newerDamaged(IOException e, Path nnFile) {

@@ -47,23 +47,29 @@ public final class TransposedCache {
     }
 
     private Slot slot(float[] w, int wOff, int ldw, int out, int k) {
+        Slot s = find(w, wOff, ldw, out, k);
+        if (s != null) {
+            return s;
+        }
+        synchronized (this) {
+            s = find(w, wOff, ldw, out, k);
+            if (s == null) {
+                s = new Slot(w, wOff, ldw, out, k);
+                Slot[] more = java.util.Arrays.copyOf(slots, slots.length + 1);
+                more[slots.length] = s;
+                slots = more;
+            }
+            return s;
+        }
+    }
+
+    private Slot find(float[] w, int wOff, int ldw, int out, int k) {
         for (Slot s : slots) {
             if (s.w == w && s.wOff == wOff && s.ldw == ldw && s.out == out && s.k == k) {
                 return s;
             }
         }
-        synchronized (this) {
-            for (Slot s : slots) {
-                if (s.w == w && s.wOff == wOff && s.ldw == ldw && s.out == out && s.k == k) {
-                    return s;
-                }
-            }
-            Slot[] more = java.util.Arrays.copyOf(slots, slots.length + 1);
-            Slot s = new Slot(w, wOff, ldw, out, k);
-            more[slots.length] = s;
-            slots = more;
-            return s;
-        }
+        return null;
     }
 
     private static final class Slot {

@@ -14,15 +14,13 @@ public final class TransposedWeights {
     static final int PAD = 64;
 
     private final int out;
-    private final int k;
     private final int ld;
     private final float[] values;
     private final float[] sums;
     private final long version;
 
-    private TransposedWeights(int out, int k, int ld, float[] values, float[] sums, long version) {
+    private TransposedWeights(int out, int ld, float[] values, float[] sums, long version) {
         this.out = out;
-        this.k = k;
         this.ld = ld;
         this.values = values;
         this.sums = sums;
@@ -47,17 +45,12 @@ public final class TransposedWeights {
             }
             sums[o] = s;
         }
-        return new TransposedWeights(out, k, ld, values, sums, version);
+        return new TransposedWeights(out, ld, values, sums, version);
     }
 
     /** Output features: the rows of W. */
     public int out() {
         return out;
-    }
-
-    /** Input features: the columns of W. */
-    public int k() {
-        return k;
     }
 
     /** Floats from one input feature's weights to the next's in {@link #values()}. */

@@ -153,6 +153,7 @@ public final class Inputs {
     private static void readContents(Path f, byte[] b, ModelSpec spec, Names names, List<float[]> out)
             throws InputException {
         Serving.Image image = spec.serving().image();
+        String named = imageName(f);
         if (Images.isImage(b)) {
             if (image == null) {
                 throw new InputException("an image, but " + spec.name() + " does not take images (its input is "
@@ -172,9 +173,9 @@ public final class Inputs {
             throw new InputException("a Netpbm P" + (char) b[1] + " file, which nnc does not read: " + (image == null
                     ? spec.name() + " takes " + spec.inputShapeText() + "; give CSV rows or an IDX file"
                     : "give PNG, JPEG, GIF, BMP, PGM (P2, P5) or PPM (P3, P6) images"));
-        } else if (imageName(f) != null) {
+        } else if (named != null) {
             // Read as CSV, a damaged or mislabelled image would only say "no rows of numbers".
-            throw new InputException(b.length == 0 ? "an empty file" : "named like a " + imageName(f)
+            throw new InputException(b.length == 0 ? "an empty file" : "named like a " + named
                     + " image, but it is not one (it does not start like any image nnc reads)");
         } else {
             csv(f, b, spec, names, out);
